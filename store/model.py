@@ -1,0 +1,326 @@
+"""The data model: plain dataclasses, and their JSON documents.
+
+A record's `uid` (uuid4) is stable forever; `id` is its TinyDB document id, the
+short number a user can type as `#12`. `from_doc` checks every field and raises
+`BadRecord` naming the field, so a hand-edited file with one wrong value still
+opens with every other record intact.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, datetime
+from typing import Any, Literal, get_args
+
+SCHEMA_VERSION = 1
+
+Heat = Literal["hot", "warm", "cool"]
+Kind = Literal["prospect", "client", "referral", "partner", "employer", "other"]
+Channel = Literal["call", "email", "text", "meeting", "letter", "social", "other"]
+Direction = Literal["out", "in"]
+Outcome = Literal["reached", "no-reply", "waiting"]
+Status = Literal["active", "dropped"]
+
+HEATS: tuple[Heat, ...] = get_args(Heat)
+KINDS: tuple[Kind, ...] = get_args(Kind)
+CHANNELS: tuple[Channel, ...] = get_args(Channel)
+DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
+STATUSES: tuple[Status, ...] = get_args(Status)
+
+# One key per channel, for the keyboard chain and for `--via c`.
+CHANNEL_KEYS: dict[str, Channel] = {
+    "c": "call",
+    "e": "email",
+    "x": "text",
+    "m": "meeting",
+    "l": "letter",
+    "s": "social",
+    "o": "other",
+}
+
+# What a touch on each channel most likely was, before the user says otherwise.
+DEFAULT_OUTCOME: dict[Channel, Outcome] = {
+    "call": "reached",
+    "meeting": "reached",
+    "email": "waiting",
+    "text": "waiting",
+    "letter": "waiting",
+    "social": "waiting",
+    "other": "reached",
+}
+
+NAME_MAX = 200
+TEXT_MAX = 10_000
+
+
+class BadRecord(ValueError):
+    """A stored document that does not fit the model; the message names the field."""
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    created_at: datetime
+    updated_at: datetime
+    uid: str = field(default_factory=new_uid)
+    id: int = 0
+    company: str = ""
+    role: str = ""
+    kind: Kind = "prospect"
+    heat: Heat = "warm"
+    goal: str = ""
+    channel: Channel | None = None
+    email: str = ""
+    phone: str = ""
+    value: float | None = None
+    cadence_days: int | None = None
+    tags: tuple[str, ...] = ()
+    next_step: str = ""
+    next_due: date | None = None
+    status: Status = "active"
+    dropped_on: date | None = None
+    drop_reason: str = ""
+    do_not_contact: bool = False
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+    def to_doc(self) -> dict[str, Any]:
+        doc = asdict(self)
+        doc.pop("id")
+        doc["tags"] = list(self.tags)
+        for key in ("next_due", "dropped_on", "created_at", "updated_at"):
+            value = doc[key]
+            doc[key] = value.isoformat() if value is not None else None
+        return doc
+
+    def to_json(self) -> dict[str, Any]:
+        """The command line's JSON object: the model's fields plus `id`."""
+        return {"id": self.id, **self.to_doc()}
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any], doc_id: int = 0) -> Contact:
+        r = _Reader(doc, "contact", doc_id)
+        return cls(
+            id=doc_id,
+            uid=r.text("uid", required=True),
+            name=r.text("name", required=True),
+            company=r.text("company"),
+            role=r.text("role"),
+            kind=r.choice("kind", KINDS, "prospect"),
+            heat=r.choice("heat", HEATS, "warm"),
+            goal=r.text("goal"),
+            channel=r.optional_choice("channel", CHANNELS),
+            email=r.text("email"),
+            phone=r.text("phone"),
+            value=r.number("value"),
+            cadence_days=r.whole("cadence_days"),
+            tags=r.tags("tags"),
+            next_step=r.text("next_step"),
+            next_due=r.day("next_due"),
+            status=r.choice("status", STATUSES, "active"),
+            dropped_on=r.day("dropped_on"),
+            drop_reason=r.text("drop_reason"),
+            do_not_contact=r.flag("do_not_contact"),
+            created_at=r.moment("created_at", required=True),
+            updated_at=r.moment("updated_at", required=True),
+        )
+
+
+@dataclass(frozen=True)
+class Touch:
+    contact_uid: str
+    at: datetime
+    channel: Channel
+    outcome: Outcome
+    direction: Direction = "out"
+    note: str = ""
+    uid: str = field(default_factory=new_uid)
+    id: int = 0
+
+    @property
+    def answered(self) -> bool:
+        """A two-way exchange or an inbound touch: the contact answered."""
+        return self.outcome == "reached" or self.direction == "in"
+
+    def to_doc(self) -> dict[str, Any]:
+        doc = asdict(self)
+        doc.pop("id")
+        doc["at"] = self.at.isoformat()
+        return doc
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, **self.to_doc()}
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any], doc_id: int = 0) -> Touch:
+        r = _Reader(doc, "touch", doc_id)
+        channel = r.optional_choice("channel", CHANNELS)
+        outcome = r.optional_choice("outcome", OUTCOMES)
+        if channel is None or outcome is None:
+            raise BadRecord(f"touch #{doc_id}: channel and outcome are required")
+        return cls(
+            id=doc_id,
+            uid=r.text("uid", required=True),
+            contact_uid=r.text("contact_uid", required=True),
+            at=r.moment("at", required=True),
+            channel=channel,
+            direction=r.choice("direction", DIRECTIONS, "out"),
+            outcome=outcome,
+            note=r.text("note"),
+        )
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The user's settings, kept in the `settings` table."""
+
+    cadence: dict[str, int] = field(default_factory=lambda: {"hot": 7, "warm": 21, "cool": 75})
+    rest_days: tuple[int, ...] = (5, 6)  # Monday is 0: Saturday and Sunday
+    high_value: float = 10_000.0
+    day_first: bool = True
+
+    def cadence_for(self, heat: str) -> int:
+        return self.cadence.get(heat, 21)
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "cadence": dict(self.cadence),
+            "rest_days": list(self.rest_days),
+            "high_value": self.high_value,
+            "date_order": "day-first" if self.day_first else "month-first",
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any] | None) -> Settings:
+        default = cls()
+        if not doc:
+            return default
+        r = _Reader(doc, "settings", 0)
+        cadence = dict(default.cadence)
+        raw = doc.get("cadence")
+        if isinstance(raw, dict):
+            for heat in HEATS:
+                days = raw.get(heat)
+                if isinstance(days, int) and not isinstance(days, bool) and days > 0:
+                    cadence[heat] = days
+        rest = doc.get("rest_days")
+        rest_days = (
+            tuple(sorted({d for d in rest if isinstance(d, int) and 0 <= d <= 6}))
+            if isinstance(rest, list)
+            else default.rest_days
+        )
+        high = r.number("high_value")
+        return cls(
+            cadence=cadence,
+            rest_days=rest_days,
+            high_value=default.high_value if high is None else high,
+            day_first=doc.get("date_order", "day-first") != "month-first",
+        )
+
+
+CONTACT_FIELDS = tuple(f.name for f in fields(Contact))
+TOUCH_FIELDS = tuple(f.name for f in fields(Touch))
+
+
+class _Reader:
+    """Reads typed fields out of a stored document, naming the field that is wrong."""
+
+    def __init__(self, doc: dict[str, Any], what: str, doc_id: int) -> None:
+        if not isinstance(doc, dict):
+            raise BadRecord(f"{what} #{doc_id} is not an object")
+        self.doc = doc
+        self.where = f"{what} #{doc_id}"
+
+    def _bad(self, key: str, expected: str) -> BadRecord:
+        return BadRecord(f"{self.where}: field {key!r} should be {expected}, got {self.doc[key]!r}")
+
+    def text(self, key: str, *, required: bool = False) -> str:
+        value = self.doc.get(key)
+        if value is None:
+            if required:
+                raise BadRecord(f"{self.where}: field {key!r} is missing")
+            return ""
+        if not isinstance(value, str):
+            raise self._bad(key, "text")
+        if required and not value.strip():
+            raise BadRecord(f"{self.where}: field {key!r} is empty")
+        return value
+
+    def choice(self, key: str, allowed: tuple[str, ...], default: str) -> Any:
+        value = self.doc.get(key, default)
+        if value is None:
+            return default
+        if value not in allowed:
+            raise self._bad(key, " | ".join(allowed))
+        return value
+
+    def optional_choice(self, key: str, allowed: tuple[str, ...]) -> Any:
+        value = self.doc.get(key)
+        if value in (None, ""):
+            return None
+        if value not in allowed:
+            raise self._bad(key, " | ".join(allowed))
+        return value
+
+    def number(self, key: str) -> float | None:
+        value = self.doc.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self._bad(key, "a number")
+        return float(value)
+
+    def whole(self, key: str) -> int | None:
+        value = self.doc.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise self._bad(key, "a positive whole number")
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self.doc.get(key, False)
+        if not isinstance(value, bool):
+            raise self._bad(key, "true or false")
+        return value
+
+    def tags(self, key: str) -> tuple[str, ...]:
+        value = self.doc.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+            raise self._bad(key, "a list of text")
+        return tuple(value)
+
+    def day(self, key: str) -> date | None:
+        value = self.doc.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self._bad(key, "an ISO date")
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise self._bad(key, "an ISO date") from None
+
+    def moment(self, key: str, *, required: bool = False) -> Any:
+        value = self.doc.get(key)
+        if value is None:
+            if required:
+                raise BadRecord(f"{self.where}: field {key!r} is missing")
+            return None
+        if not isinstance(value, str):
+            raise self._bad(key, "an ISO datetime")
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise self._bad(key, "an ISO datetime") from None
+        if moment.tzinfo is None:
+            raise self._bad(key, "an ISO datetime with a UTC offset")
+        return moment
