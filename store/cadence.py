@@ -1,0 +1,101 @@
+"""Cadence and due dates: when each contact is due, and in which order to show them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Literal
+
+from store.model import HEATS, Contact, Settings
+
+DueState = Literal["overdue", "today", "soon", "later", "none"]
+
+SOON_DAYS = 2  # "soon" is 1 or 2 days ahead
+DUE_LABEL_MAX = 12  # widest label: "no next step"; every date label fits in 11
+
+_STATE_RANK: dict[DueState, int] = {"overdue": 0, "today": 1, "soon": 2, "later": 3, "none": 4}
+
+
+def cadence_days(contact: Contact, settings: Settings) -> int:
+    """Days between follow-ups: the contact's own override, else its heat's cadence."""
+    days = contact.cadence_days or settings.cadence_for(contact.heat)
+    return max(1, days)
+
+
+def due_state(contact: Contact, today: date) -> DueState:
+    if contact.next_due is None:
+        return "none"
+    ahead = (contact.next_due - today).days
+    if ahead < 0:
+        return "overdue"
+    if ahead == 0:
+        return "today"
+    if ahead <= SOON_DAYS:
+        return "soon"
+    return "later"
+
+
+def days_overdue(contact: Contact, today: date) -> int:
+    """Days past next_due; 0 when not overdue or without a next step."""
+    if contact.next_due is None:
+        return 0
+    return max(0, (today - contact.next_due).days)
+
+
+def suggest_next_due(contact: Contact, settings: Settings, today: date) -> date:
+    """The next step's date after a touch today: one cadence from today."""
+    return today + timedelta(days=cadence_days(contact, settings))
+
+
+def first_due(today: date) -> date:
+    """A new contact is followed up promptly: tomorrow."""
+    return today + timedelta(days=1)
+
+
+def _order_key(contact: Contact, today: date, settings: Settings) -> tuple[int, float, str, str]:
+    state = due_state(contact, today)
+    weight = 0.0
+    if state == "overdue":
+        # Most overdue relative to the cadence first.
+        weight = -days_overdue(contact, today) / cadence_days(contact, settings)
+    elif state in ("soon", "later") and contact.next_due is not None:
+        weight = float(contact.next_due.toordinal())
+    return (_STATE_RANK[state], weight, contact.name.casefold(), contact.uid)
+
+
+def column_order(contacts: Iterable[Contact], today: date, settings: Settings) -> list[Contact]:
+    """One heat column's order: overdue, today, soon, later, no next step; ties by name."""
+    return sorted(contacts, key=lambda c: _order_key(c, today, settings))
+
+
+def dashboard_order(contacts: Iterable[Contact], today: date, settings: Settings) -> list[Contact]:
+    """Hot, then warm, then cool, each in column order."""
+    pool = list(contacts)
+    ordered: list[Contact] = []
+    for heat in HEATS:
+        ordered.extend(column_order((c for c in pool if c.heat == heat), today, settings))
+    return ordered
+
+
+def due_label(contact: Contact, today: date) -> str:
+    """A short label: "3d overdue", "today", "tomorrow", "in 2d", "in 3w", "no next step"."""
+    if contact.next_due is None:
+        return "no next step"
+    ahead = (contact.next_due - today).days
+    if ahead < 0:
+        return f"{_span(-ahead)} overdue"
+    if ahead == 0:
+        return "today"
+    if ahead == 1:
+        return "tomorrow"
+    return f"in {_span(ahead)}"
+
+
+def _span(days: int) -> str:
+    """Days up to 13 ("9d"), then weeks ("3w"), rounded; years past 99 weeks."""
+    if days < 14:
+        return f"{days}d"
+    weeks = (days + 3) // 7
+    if weeks < 100:
+        return f"{weeks}w"
+    return f"{min(days // 365, 99)}y"
