@@ -63,7 +63,7 @@ def new_uid() -> str:
     return str(uuid.uuid4())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contact:
     name: str
     created_at: datetime
@@ -107,6 +107,71 @@ class Contact:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any], doc_id: int = 0) -> Contact:
+        """The contact a stored document describes; `BadRecord` names a wrong field."""
+        try:
+            fast = cls._from_good_doc(doc, doc_id)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            fast = None
+        return fast if fast is not None else cls._from_any_doc(doc, doc_id)
+
+    @classmethod
+    def _from_good_doc(cls, doc: dict[str, Any], doc_id: int) -> Contact | None:
+        """The quick path for a well-formed document; None sends it to the careful one."""
+        get = doc.get
+        for key in _CONTACT_TEXT:
+            value = get(key)
+            if value is not None and value.__class__ is not str:
+                return None
+        value = get("value")
+        cadence = get("cadence_days")
+        tags = get("tags") or []
+        if (
+            (value is not None and value.__class__ not in (int, float))
+            or (cadence is not None and (cadence.__class__ is not int or cadence <= 0))
+            or tags.__class__ is not list
+            or any(t.__class__ is not str for t in tags)
+            or get("do_not_contact", False).__class__ is not bool
+            or get("kind", "prospect") not in KINDS
+            or get("heat", "warm") not in HEATS
+            or get("status", "active") not in STATUSES
+            or get("channel") not in _OPTIONAL_CHANNELS
+            or not doc["name"].strip()
+            or not doc["uid"]
+        ):
+            return None
+        created = datetime.fromisoformat(doc["created_at"])
+        updated = datetime.fromisoformat(doc["updated_at"])
+        if created.tzinfo is None or updated.tzinfo is None:
+            return None
+        due = get("next_due")
+        dropped = get("dropped_on")
+        return cls(
+            id=doc_id,
+            uid=doc["uid"],
+            name=doc["name"],
+            company=get("company") or "",
+            role=get("role") or "",
+            kind=get("kind") or "prospect",
+            heat=get("heat") or "warm",
+            goal=get("goal") or "",
+            channel=get("channel") or None,
+            email=get("email") or "",
+            phone=get("phone") or "",
+            value=None if value is None else float(value),
+            cadence_days=cadence,
+            tags=tuple(tags),
+            next_step=get("next_step") or "",
+            next_due=None if due is None else date.fromisoformat(due),
+            status=get("status") or "active",
+            dropped_on=None if dropped is None else date.fromisoformat(dropped),
+            drop_reason=get("drop_reason") or "",
+            do_not_contact=get("do_not_contact", False),
+            created_at=created,
+            updated_at=updated,
+        )
+
+    @classmethod
+    def _from_any_doc(cls, doc: dict[str, Any], doc_id: int) -> Contact:
         r = _Reader(doc, "contact", doc_id)
         return cls(
             id=doc_id,
@@ -134,7 +199,7 @@ class Contact:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Touch:
     contact_uid: str
     at: datetime
@@ -161,6 +226,32 @@ class Touch:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any], doc_id: int = 0) -> Touch:
+        """The touch a stored document describes; `BadRecord` names a wrong field."""
+        try:
+            get = doc.get
+            note = get("note") or ""
+            at = datetime.fromisoformat(doc["at"])
+            if (
+                doc["channel"] in CHANNELS
+                and doc["outcome"] in OUTCOMES
+                and get("direction", "out") in DIRECTIONS
+                and note.__class__ is str
+                and doc["uid"].__class__ is str
+                and doc["contact_uid"].__class__ is str
+                and at.tzinfo is not None
+            ):
+                return cls(
+                    id=doc_id,
+                    uid=doc["uid"],
+                    contact_uid=doc["contact_uid"],
+                    at=at,
+                    channel=doc["channel"],
+                    direction=get("direction") or "out",
+                    outcome=doc["outcome"],
+                    note=note,
+                )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass
         r = _Reader(doc, "touch", doc_id)
         channel = r.optional_choice("channel", CHANNELS)
         outcome = r.optional_choice("outcome", OUTCOMES)
@@ -225,6 +316,12 @@ class Settings:
             day_first=doc.get("date_order", "day-first") != "month-first",
         )
 
+
+_CONTACT_TEXT = (
+    "uid", "name", "company", "role", "goal", "email", "phone", "next_step", "drop_reason",
+    "next_due", "dropped_on", "created_at", "updated_at",
+)  # fmt: skip
+_OPTIONAL_CHANNELS = (None, "", *CHANNELS)
 
 CONTACT_FIELDS = tuple(f.name for f in fields(Contact))
 TOUCH_FIELDS = tuple(f.name for f in fields(Touch))

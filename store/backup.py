@@ -1,0 +1,67 @@
+"""Daily backups: before the day's first write, a copy of each database file
+goes to `backups/` beside it; the newest seven days are kept."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+from store.files import fsync_folder
+
+KEEP = 7
+_DATED = re.compile(r"\.(\d{4}-\d{2}-\d{2})$")
+
+
+def folder_for(database: Path) -> Path:
+    return database.parent / "backups"
+
+
+def backup_name(path: Path, day: date) -> str:
+    return f"{path.name}.{day.isoformat()}"
+
+
+def take_daily(files: list[Path], day: date, database: Path) -> None:
+    """Copy each existing file into the backup folder once for `day`."""
+    folder = folder_for(database)
+    copied = False
+    for path in files:
+        target = folder / backup_name(path, day)
+        if target.exists() or not path.exists():
+            continue
+        folder.mkdir(exist_ok=True)
+        temp = target.with_name(target.name + ".partial")
+        shutil.copyfile(path, temp)
+        with open(temp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+        copied = True
+    if copied:
+        fsync_folder(folder)
+        prune(files, folder)
+
+
+def prune(files: list[Path], folder: Path) -> None:
+    for path in files:
+        for old in backups_of(path, folder)[KEEP:]:
+            old.unlink(missing_ok=True)
+
+
+def backups_of(path: Path, folder: Path | None = None) -> list[Path]:
+    """Backups of `path`, newest first."""
+    folder = folder or folder_for(path)
+    if not folder.is_dir():
+        return []
+    found = []
+    for candidate in folder.glob(f"{path.name}.*"):
+        match = _DATED.search(candidate.name)
+        if match and candidate.name == f"{path.name}.{match.group(1)}":
+            found.append((match.group(1), candidate))
+    return [p for _, p in sorted(found, reverse=True)]
+
+
+def newest_backup(database: Path) -> Path | None:
+    found = backups_of(database, folder_for(database))
+    return found[0] if found else None

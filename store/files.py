@@ -1,0 +1,165 @@
+"""One JSON database file on disk: read when it changed, written atomically.
+
+A write goes to a temporary file in the same folder, is flushed and fsynced,
+replaces the file with `os.replace`, and the folder is fsynced: a crash at any
+instant leaves either the old or the new file. A file that is not a JSON object
+of tables is never written over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from store.errors import DatabaseError
+
+Tables = dict[str, dict[str, Any]]
+Signature = tuple[int, int, int]  # inode, size, mtime in ns
+
+TEMP_SUFFIX = ".tmp"
+
+
+def signature(st: os.stat_result) -> Signature:
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def describe_os_error(error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return "the disk is full"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "permission denied (read-only?)"
+    return error.strerror or str(error)
+
+
+class JsonFile:
+    """The cached contents of one JSON file and the signature they were read at."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.data: Tables | None = None
+        self.sig: Signature | None = None
+        self.loaded = False
+
+    def on_disk(self) -> Signature | None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
+        if stat.S_ISDIR(st.st_mode):
+            raise DatabaseError(f"{self.path} is a folder, not a database file")
+        return signature(st)
+
+    def stale(self) -> bool:
+        return not self.loaded or self.on_disk() != self.sig
+
+    def forget(self) -> None:
+        """Drop the cache: the next read goes to the disk."""
+        self.data, self.sig, self.loaded = None, None, False
+
+    def load(self) -> Tables | None:
+        """Read the file from disk; `None` when it does not exist yet."""
+        try:
+            with open(self.path, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                if stat.S_ISDIR(st.st_mode):
+                    raise DatabaseError(f"{self.path} is a folder, not a database file")
+                raw = handle.read()
+        except FileNotFoundError:
+            self.data, self.sig, self.loaded = None, None, True
+            return None
+        except IsADirectoryError:
+            raise DatabaseError(f"{self.path} is a folder, not a database file") from None
+        except OSError as error:
+            raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
+        self.data = parse(raw, self.path) if raw.strip() else None
+        self.sig = signature(st)
+        self.loaded = True
+        return self.data
+
+    def check_writable(self) -> None:
+        """A file the user made read-only is not replaced behind their back."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return
+        if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            raise DatabaseError(f"{self.path} is read-only; nothing was changed")
+
+    def write(self, data: Tables) -> None:
+        """Replace the file atomically with `data`."""
+        payload = orjson.dumps(data)
+        folder = self.path.parent
+        temp = folder / f".{self.path.name}.{os.getpid()}{TEMP_SUFFIX}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            mode = _mode_of(self.path)
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                _write_all(fd, payload)
+                os.fchmod(fd, mode)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(temp, self.path)
+            fsync_folder(folder)
+        except OSError as error:
+            _remove_quietly(temp)
+            self.forget()
+            raise DatabaseError(
+                f"could not write {self.path}: {describe_os_error(error)}; nothing was changed"
+            ) from None
+        self.data = data
+        self.sig = signature(os.stat(self.path))
+        self.loaded = True
+
+    def remove_stale_temps(self) -> None:
+        """Temporary files left by a killed writer; call only while holding the lock."""
+        for temp in self.path.parent.glob(f".{self.path.name}.*{TEMP_SUFFIX}"):
+            _remove_quietly(temp)
+
+
+def parse(raw: bytes, path: Path) -> Tables:
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise DatabaseError(f"{path} is not valid JSON ({error})") from None
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise DatabaseError(f"{path} is not a followup database (expected tables of records)")
+    return data
+
+
+def fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _mode_of(path: Path) -> int:
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _remove_quietly(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
