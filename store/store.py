@@ -105,8 +105,8 @@ class Store:
         self.clock: Clock = clock or SystemClock()
         self._main = JsonFile(self.path)
         self._touch_file = JsonFile(self.touches_path)
-        self._main_db = TinyDB(self._main, self._forget_view, storage=_StagedStorage)  # type: ignore[no-untyped-call]
-        self._touch_db = TinyDB(self._touch_file, self._forget_touches, storage=_StagedStorage)  # type: ignore[no-untyped-call]
+        self._main_db = TinyDB(self._main, self._forget_view, storage=_StagedStorage)
+        self._touch_db = TinyDB(self._touch_file, self._forget_touches, storage=_StagedStorage)
         self._touch_db.table_class = _AppendTable
         self._main_storage: _StagedStorage = self._main_db.storage  # type: ignore[assignment]
         self._touch_storage: _StagedStorage = self._touch_db.storage  # type: ignore[assignment]
@@ -449,7 +449,7 @@ def _with_meta(tables: Tables) -> Tables:
 def _check_schema(data: Tables | None, path: Path) -> None:
     if not data:
         return
-    meta = next(iter((data.get("meta") or {}).values()), {})
+    meta: Any = next(iter((data.get("meta") or {}).values()), {})
     version = meta.get("schema_version", SCHEMA_VERSION) if isinstance(meta, dict) else None
     if not isinstance(version, int) or isinstance(version, bool):
         raise DatabaseError(f"{path} has an unreadable schema version; it was left untouched")
