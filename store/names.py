@@ -1,0 +1,82 @@
+"""Finding a contact from what the user typed: "#12", a name, a prefix or a substring."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from store.errors import Ambiguous, InputError, NotFound
+from store.model import Contact
+
+MAX_CLOSE = 5  # near misses listed when nothing matches
+MAX_LISTED = 10  # candidates listed when several match
+CUTOFF = 0.6  # difflib similarity of a near miss
+_ID_RE = re.compile(r"#\s*(\d+)")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def describe(contact: Contact) -> str:
+    """A contact as a candidate line: "Anna Berg (#12, Acme)"."""
+    extra = [f"#{contact.id}"] if contact.id else []
+    if contact.company.strip():
+        extra.append(" ".join(contact.company.split()))
+    name = " ".join(contact.name.split())
+    return f"{name} ({', '.join(extra)})" if extra else name
+
+
+def match_contact(query: str, contacts: Sequence[Contact]) -> Contact:
+    """The one contact `query` names: by #id, exact name, unique prefix, unique substring.
+
+    The first rule that matches anything decides; several matches there raise
+    `Ambiguous`, none at all raises `NotFound` with close names.
+    """
+    wanted = _norm(query)
+    if not wanted:
+        raise InputError("no contact name given")
+    by_id = _ID_RE.fullmatch(wanted)
+    if by_id:
+        number = int(by_id.group(1))
+        for contact in contacts:
+            if contact.id == number:
+                return contact
+        raise NotFound(f"no contact #{number}")
+    names = [(_norm(c.name), c) for c in contacts]
+    rules = (
+        lambda n: n == wanted,
+        lambda n: n.startswith(wanted),
+        lambda n: wanted in n,
+    )
+    for rule in rules:
+        found = [c for n, c in names if rule(n)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            found.sort(key=lambda c: (_norm(c.name), c.id))
+            listed = [describe(c) for c in found[:MAX_LISTED]]
+            more = f" and {len(found) - MAX_LISTED} more" if len(found) > MAX_LISTED else ""
+            raise Ambiguous(
+                f"{query.strip()!r} matches {len(found)} contacts: {', '.join(listed)}{more}",
+                candidates=listed,
+            )
+    raise NotFound(f"no contact matches {query.strip()!r}", candidates=_close(wanted, names))
+
+
+def _close(wanted: str, names: list[tuple[str, Contact]]) -> list[str]:
+    """Up to five contacts whose name, or a word of it, looks like `wanted`."""
+    matcher = SequenceMatcher()
+    matcher.set_seq2(wanted)  # difflib caches details of the second sequence
+    scored: list[tuple[float, str, Contact]] = []
+    for name, contact in names:
+        score = 0.0
+        for part in (name, *name.split()):
+            matcher.set_seq1(part)
+            if matcher.real_quick_ratio() >= CUTOFF and matcher.quick_ratio() >= CUTOFF:
+                score = max(score, matcher.ratio())
+        if score >= CUTOFF:
+            scored.append((-score, name, contact))
+    scored.sort(key=lambda s: (s[0], s[1], s[2].id))
+    return [describe(c) for _, _, c in scored[:MAX_CLOSE]]
