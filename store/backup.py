@@ -43,6 +43,30 @@ def take_daily(files: list[Path], day: date, database: Path) -> None:
         prune(files, folder)
 
 
+def take_before_migration(files: list[Path], database: Path) -> list[Path]:
+    """Copy each existing file aside, named for the schema change, before a migration."""
+    folder = folder_for(database)
+    folder.mkdir(exist_ok=True)
+    taken = []
+    for path in files:
+        if path.exists():
+            target = _free_name(folder / f"{path.name}.before-migration")
+            shutil.copyfile(path, target)
+            with open(target, "rb") as handle:
+                os.fsync(handle.fileno())
+            taken.append(target)
+    fsync_folder(folder)
+    return taken
+
+
+def _free_name(path: Path) -> Path:
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}.{n}")
+    return candidate
+
+
 def prune(files: list[Path], folder: Path) -> None:
     for path in files:
         for old in backups_of(path, folder)[KEEP:]:

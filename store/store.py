@@ -28,7 +28,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from store import backup
+from store import backup, migrate
 from store.clock import Clock, SystemClock
 from store.errors import DatabaseError, InputError
 from store.files import JsonFile, Tables
@@ -312,13 +312,42 @@ class Store:
         return list(signature or ()) == cache.get("touches_sig")
 
     def _load_main(self) -> None:
-        data = self._main.load()
-        _check_schema(data, self.path)
+        try:
+            data = self._main.load()
+        except DatabaseError as error:
+            raise DatabaseError(f"{error}; {self._backup_hint()}") from None
+        if _check_schema(data, self.path) < SCHEMA_VERSION:
+            self._migrate()
+            data = self._main.load()
         self._reset(self._main_db)
         self._view = None
 
+    def _migrate(self) -> None:
+        """Back up both files, then rewrite them in the current schema (touches first)."""
+        with self._lock:
+            main = self._main.load()
+            if main is None or _check_schema(main, self.path) >= SCHEMA_VERSION:
+                return
+            touches = self._touch_file.load()
+            self._main.check_writable()
+            self._touch_file.check_writable()
+            backup.take_before_migration([self.path, self.touches_path], self.path)
+            main, touches = migrate.upgrade(main, touches)
+            if touches is not None:
+                self._touch_file.write(touches)
+                main = self._with_cache(main, touches, None)
+            self._main.write(main)
+            self._touch_file.forget()
+
+    def _backup_hint(self) -> str:
+        newest = backup.newest_backup(self.path)
+        return f"newest backup: {newest}" if newest else "no backup yet"
+
     def _load_touches(self) -> None:
-        self._touch_file.load()
+        try:
+            self._touch_file.load()
+        except DatabaseError as error:
+            raise DatabaseError(f"{error}; {self._backup_hint()}") from None
         self._reset(self._touch_db)
         self._forget_touches()
 
@@ -446,18 +475,16 @@ def _with_meta(tables: Tables) -> Tables:
     return tables
 
 
-def _check_schema(data: Tables | None, path: Path) -> None:
-    if not data:
-        return
-    meta: Any = next(iter((data.get("meta") or {}).values()), {})
-    version = meta.get("schema_version", SCHEMA_VERSION) if isinstance(meta, dict) else None
-    if not isinstance(version, int) or isinstance(version, bool):
+def _check_schema(data: Tables | None, path: Path) -> int:
+    version = migrate.version_of(data)
+    if version < 0:
         raise DatabaseError(f"{path} has an unreadable schema version; it was left untouched")
     if version > SCHEMA_VERSION:
         raise DatabaseError(
             f"{path} was written by a newer followup (schema {version}; this one reads up to "
             f"{SCHEMA_VERSION}); it was left untouched"
         )
+    return version
 
 
 def _count_days(docs: dict[str, Any]) -> dict[str, int]:

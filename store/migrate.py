@@ -1,0 +1,46 @@
+"""Schema migrations. Each step takes the tables of one version to the next.
+
+Schema history:
+- 0: one file holding `contacts`, `touches` and `settings`; no `meta` table.
+- 1: touches in their own file beside the main one (`<name>.touches.json`);
+     `meta.schema_version`; a `cache` table of touch counts per day.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from store.files import Tables
+from store.model import SCHEMA_VERSION
+
+
+def version_of(main: Tables | None) -> int:
+    """The schema version a main file was written with (a new, empty file is current)."""
+    if not main:
+        return SCHEMA_VERSION
+    meta: Any = next(iter((main.get("meta") or {}).values()), None)
+    if isinstance(meta, dict) and "schema_version" in meta:
+        version = meta["schema_version"]
+        return version if isinstance(version, int) and not isinstance(version, bool) else -1
+    return 0
+
+
+def upgrade(main: Tables, touches: Tables | None) -> tuple[Tables, Tables | None]:
+    """Bring both files' tables to the current schema."""
+    version = version_of(main)
+    if version == 0:
+        main, touches = _from_0(main, touches)
+    return main, touches
+
+
+def _from_0(main: Tables, touches: Tables | None) -> tuple[Tables, Tables | None]:
+    main = dict(main)
+    moved = main.pop("touches", None) or {}
+    merged: dict[str, Any] = dict((touches or {}).get("touches") or {})
+    next_id = max((int(k) for k in merged if k.isdigit()), default=0) + 1
+    for doc in moved.values():
+        merged[str(next_id)] = doc
+        next_id += 1
+    main["meta"] = {"1": {"schema_version": 1}}
+    main.pop("cache", None)
+    return main, ({"touches": merged} if merged or touches is not None else None)
