@@ -117,6 +117,7 @@ class Store:
         self._touches: list[Touch] | None = None
         self._by_contact: dict[str, Any] | None = None
         self._day_delta: Counter[str] = Counter()
+        self.notices: list[str] = []
         self.version = 0
         self.sync()
 
@@ -312,10 +313,14 @@ class Store:
         return list(signature or ()) == cache.get("touches_sig")
 
     def _load_main(self) -> None:
+        known = self._main.data
         try:
             data = self._main.load()
         except DatabaseError as error:
             raise DatabaseError(f"{error}; {self._backup_hint()}") from None
+        if data is None and known:
+            self._keep_vanished(self._main, known)
+            return
         if _check_schema(data, self.path) < SCHEMA_VERSION:
             self._migrate()
             data = self._main.load()
@@ -339,13 +344,29 @@ class Store:
             self._main.write(main)
             self._touch_file.forget()
 
+    def _keep_vanished(self, file: JsonFile, known: Tables) -> None:
+        """Another program deleted or moved a file we had read: keep serving what it
+        held (the next change writes it back) rather than show an empty database."""
+        file.data, file.sig, file.loaded = known, None, True
+        self.notices.append(
+            f"{file.path} was deleted or moved by another program; your data is still here "
+            "and the next change writes it back"
+        )
+
+    def take_notices(self) -> list[str]:
+        """Things the user should hear about that were not errors (shown once)."""
+        notices, self.notices = self.notices, []
+        return notices
+
     def _backup_hint(self) -> str:
         newest = backup.newest_backup(self.path)
         return f"newest backup: {newest}" if newest else "no backup yet"
 
     def _load_touches(self) -> None:
+        known = self._touch_file.data
         try:
-            self._touch_file.load()
+            if self._touch_file.load() is None and known:
+                self._keep_vanished(self._touch_file, known)
         except DatabaseError as error:
             raise DatabaseError(f"{error}; {self._backup_hint()}") from None
         self._reset(self._touch_db)
