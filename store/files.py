@@ -91,7 +91,7 @@ class JsonFile:
         except FileNotFoundError:
             return
         if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-            raise DatabaseError(f"{self.path} is read-only; nothing was changed")
+            raise DatabaseError(f"{self.path} is read-only")
 
     def write(self, data: Tables) -> None:
         """Replace the file atomically with `data`."""
@@ -114,7 +114,7 @@ class JsonFile:
             _remove_quietly(temp)
             self.forget()
             raise DatabaseError(
-                f"could not write {self.path}: {describe_os_error(error)}; nothing was changed"
+                f"could not write {self.path}: {describe_os_error(error)}"
             ) from None
         self.data = data
         self.sig = signature(os.stat(self.path))

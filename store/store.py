@@ -303,7 +303,7 @@ class Store:
         return self._touch_db.table("touches")
 
     def _first(self, table: str) -> dict[str, Any] | None:
-        data = self._main_storage.read() or {}
+        data = self._main_tables()
         docs = data.get(table) or {}
         first = next(iter(docs.values()), None)
         return first if isinstance(first, dict) else None
@@ -334,8 +334,14 @@ class Store:
             if main is None or _check_schema(main, self.path) >= SCHEMA_VERSION:
                 return
             touches = self._touch_file.load()
-            self._main.check_writable()
-            self._touch_file.check_writable()
+            try:
+                self._main.check_writable()
+                self._touch_file.check_writable()
+            except DatabaseError as error:
+                raise DatabaseError(
+                    f"{error}: it is in an older format that must be upgraded before use; "
+                    "nothing was changed"
+                ) from None
             backup.take_before_migration([self.path, self.touches_path], self.path)
             main, touches = migrate.upgrade(main, touches)
             if touches is not None:
@@ -372,8 +378,13 @@ class Store:
         self._reset(self._touch_db)
         self._forget_touches()
 
+    def _main_tables(self) -> Tables:
+        if not self._main.loaded:
+            self._load_main()
+        return self._main_storage.read() or {}
+
     def _raw_contacts(self) -> dict[str, Any]:
-        data = self._main_storage.read() or {}
+        data = self._main_tables()
         return data.get("contacts") or {}
 
     def _raw_touches(self) -> dict[str, Any]:
@@ -407,7 +418,7 @@ class Store:
         return self._view
 
     def _build_view(self) -> _View:
-        data = self._main_storage.read() or {}
+        data = self._main_tables()
         contacts: list[Contact] = []
         problems: list[str] = []
         for key, doc in (data.get("contacts") or {}).items():
@@ -441,6 +452,7 @@ class Store:
         main = self._main_storage.staged
         if touches is None and main is None:
             return
+        saved_touches = False
         try:
             self._main.check_writable()
             self._touch_file.check_writable()
@@ -449,20 +461,22 @@ class Store:
             if touches is not None:
                 counted_before = self._counted_days()
                 self._touch_file.write(touches)
+                saved_touches = True
                 self._touch_storage.staged = None
                 main = self._with_cache(main, touches, counted_before)
             if main is not None:
                 self._main.write(_with_meta(main))
                 self._main_storage.staged = None
                 self._view = None
-        except DatabaseError:
+        except (DatabaseError, OSError) as error:
             self._discard()
-            raise
-        except OSError as error:
-            self._discard()
-            raise DatabaseError(
-                f"could not write {self.path}: {error}; nothing was changed"
-            ) from None
+            reason = str(error) if isinstance(error, DatabaseError) else f"{self.path}: {error}"
+            tail = (
+                "the touch was saved; the contact's change was not"
+                if saved_touches
+                else "nothing was changed"
+            )
+            raise DatabaseError(f"{reason}; {tail}") from None
         self.version += 1
 
     def _counted_days(self) -> Counter[str] | None:

@@ -1,0 +1,105 @@
+"""Older databases are backed up and migrated on open; newer ones are refused."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import orjson
+import pytest
+
+from store.clock import FixedClock
+from store.errors import DatabaseError
+from store.migrate import version_of
+from store.model import SCHEMA_VERSION
+from store.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone(timedelta(hours=1)))
+
+
+@pytest.fixture
+def schema0(tmp_path: Path) -> Path:
+    path = tmp_path / "followup.json"
+    shutil.copyfile(FIXTURES / "schema0.json", path)
+    return path
+
+
+def test_schema0_is_backed_up_then_migrated(schema0: Path) -> None:
+    original = schema0.read_bytes()
+    store = Store(schema0, clock=FixedClock(NOW))
+
+    backups = list((schema0.parent / "backups").iterdir())
+    assert [b.name for b in backups] == ["followup.json.before-migration"]
+    assert backups[0].read_bytes() == original
+
+    main = orjson.loads(schema0.read_bytes())
+    assert main["meta"]["1"]["schema_version"] == SCHEMA_VERSION
+    assert "touches" not in main
+    touches = orjson.loads((schema0.parent / "followup.touches.json").read_bytes())
+    assert len(touches["touches"]) == 2
+
+    assert sorted(c.name for c in store.contacts()) == ["Anna Berg", "Ben Costa"]
+    anna = next(c for c in store.contacts() if c.name == "Anna Berg")
+    assert [t.note for t in store.touches(anna.uid)] == ["Liked the demo"]
+    assert store.touch_days() == {
+        datetime(2026, 11, 13).date(): 1,
+        datetime(2026, 10, 1).date(): 1,
+    }
+    assert store.settings.cadence["hot"] == 7
+
+
+def test_migration_runs_once(schema0: Path) -> None:
+    Store(schema0, clock=FixedClock(NOW))
+    after_first = schema0.read_bytes()
+    Store(schema0, clock=FixedClock(NOW))
+    assert schema0.read_bytes() == after_first
+    assert len(list((schema0.parent / "backups").iterdir())) == 1
+
+
+def test_migrated_database_takes_new_touches_with_fresh_ids(schema0: Path) -> None:
+    from store.model import Touch
+
+    store = Store(schema0, clock=FixedClock(NOW))
+    anna = next(c for c in store.contacts() if c.name == "Anna Berg")
+    touch = store.log_touch(Touch(contact_uid=anna.uid, at=NOW, channel="email", outcome="waiting"))
+    assert touch.id == 3
+    assert len(Store(schema0, clock=FixedClock(NOW)).touches()) == 3
+
+
+@pytest.mark.parametrize("version", [SCHEMA_VERSION + 1, 99])
+def test_newer_schema_is_refused_and_left_untouched(tmp_path: Path, version: int) -> None:
+    path = tmp_path / "followup.json"
+    path.write_text(json.dumps({"meta": {"1": {"schema_version": version}}, "contacts": {}}))
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError) as raised:
+        Store(path, clock=FixedClock(NOW))
+    assert "newer followup" in str(raised.value) and str(path) in str(raised.value)
+    assert path.read_bytes() == before
+    assert not (tmp_path / "backups").exists()
+
+
+def test_read_only_old_database_is_not_migrated(schema0: Path) -> None:
+    schema0.chmod(0o444)
+    before = schema0.read_bytes()
+    with pytest.raises(DatabaseError, match="older format"):
+        Store(schema0, clock=FixedClock(NOW))
+    assert schema0.read_bytes() == before
+    assert not (schema0.parent / "followup.touches.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("tables", "expected"),
+    [
+        (None, SCHEMA_VERSION),
+        ({}, SCHEMA_VERSION),
+        ({"contacts": {}}, 0),
+        ({"meta": {"1": {"schema_version": 1}}}, 1),
+        ({"meta": {"1": {"schema_version": "one"}}}, -1),
+        ({"meta": {"1": {"schema_version": True}}}, -1),
+    ],
+)
+def test_version_of(tables, expected: int) -> None:
+    assert version_of(tables) == expected
