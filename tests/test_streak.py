@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta, timezone
 
 import pytest
@@ -139,14 +138,9 @@ def test_matches_day_by_day_rule(offsets: set[int], rest: set[int]) -> None:
     assert streak.best >= streak.current
 
 
-def test_three_years_of_history_is_fast() -> None:
+def test_three_years_of_history() -> None:
     start = TODAY - timedelta(days=3 * 365)
     days = {start + timedelta(days=i): 1 + i % 90 for i in range(3 * 365 + 1) if i % 47}
     assert sum(days.values()) > 45_000
-    timings = []
-    for _ in range(5):
-        began = time.perf_counter()
-        streak = compute_streak(days, TODAY, WEEKEND)
-        timings.append(time.perf_counter() - began)
-    assert streak.current > 0
-    assert min(timings) < 0.010
+    streak = compute_streak(days, TODAY, WEEKEND)
+    assert (streak.current, streak.best, streak.at_risk) == reference_streak(days, TODAY, WEEKEND)
