@@ -1,0 +1,283 @@
+"""The `followup` command: the dashboard, or a quick command for logging and scripts.
+
+    followup [--db PATH]            open the dashboard
+    followup log NAME --via e ...   a quick command (see `followup --help`)
+
+Quick commands never import Textual; only the dashboard branch does.
+
+Exit codes: 0 done; 2 bad usage or input; 1 the database could not be used;
+130 interrupted. Errors are one line on stderr starting with "followup: ".
+
+Environment:
+    FOLLOWUP_DB    the database file when --db is not given
+    FOLLOWUP_NOW   an ISO datetime taken as "now" instead of the system clock
+                   (for tests and demonstrations; a date alone means its noon)
+
+Each command is one small `_add_<name>` function that declares its arguments and
+points at the function that runs it; add a command by adding one to `COMMANDS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from store.clock import Clock, FixedClock, SystemClock
+from store.errors import FollowupError, InputError
+from tui import cli_commands as write
+from tui import cli_views as view
+
+Subparsers = Any  # argparse's private _SubParsersAction
+
+
+class UsageError(InputError):
+    """A command line argparse could not understand (exit code 2)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit code 2 through `main`."""
+
+    def error(self, message: str) -> NoReturn:
+        message = " ".join(message.split())
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _db_option(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="the database file (default: $FOLLOWUP_DB, else the user data folder)",
+    )
+
+
+def _command(sub: Subparsers, name: str, run: Callable[..., int], text: str) -> Parser:
+    parser: Parser = sub.add_parser(name, help=text, description=text)
+    _db_option(parser, argparse.SUPPRESS)  # --db also after the sub-command
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _name(parser: argparse.ArgumentParser, *, words: bool = True) -> None:
+    help_text = "#id, full name, or a unique part of the name"
+    if words:
+        parser.add_argument("name", metavar="NAME", nargs="+", help=help_text)
+    else:
+        parser.add_argument("name", metavar="NAME", help=help_text)
+
+
+def _json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+
+def _add_add(sub: Subparsers) -> None:
+    p = _command(sub, "add", write.add, "add a contact (due tomorrow unless --due/--next)")
+    _name(p)
+    p.add_argument("--heat", metavar="H", help="hot, warm (default) or cool")
+    p.add_argument("--company", metavar="C", default="")
+    p.add_argument("--role", metavar="R", default="")
+    p.add_argument("--kind", metavar="K", help="prospect (default), client, referral, ...")
+    p.add_argument("--goal", metavar="G", default="", help="what you follow up for")
+    p.add_argument("--via", metavar="CH", help="preferred channel: call, email, ... or c e x m")
+    p.add_argument("--email", metavar="E", default="")
+    p.add_argument("--phone", metavar="P", default="")
+    p.add_argument("--value", metavar="N", help="what the contact is worth (a number)")
+    p.add_argument("--next", metavar="TEXT", help="the next step")
+    p.add_argument("--due", metavar="DATE", help="when the next step is due")
+    p.add_argument("--tag", metavar="T", action="append", default=[], help="repeatable")
+
+
+def _add_log(sub: Subparsers) -> None:
+    p = _command(sub, "log", write.log, "log a touch (a call, an email...) and set the next step")
+    _name(p)
+    p.add_argument("--via", metavar="CH", help="channel (default: the contact's, else call)")
+    p.add_argument("--outcome", metavar="O", help="reached, no-reply or waiting")
+    p.add_argument("--in", dest="inbound", action="store_true", help="they contacted you")
+    p.add_argument("--note", metavar="TEXT", default="")
+    p.add_argument("--at", metavar="WHEN", help="when it happened (default: now)")
+    p.add_argument("--next", metavar="TEXT", help="the next step")
+    p.add_argument("--due", metavar="DATE", help="when the next step is due")
+
+
+def _add_next(sub: Subparsers) -> None:
+    p = _command(sub, "next", write.next_step, "set the next step (due by the cadence)")
+    _name(p, words=False)
+    p.add_argument("text", metavar="TEXT", help="the next step")
+    p.add_argument("--due", metavar="DATE", help="when it is due")
+
+
+def _add_snooze(sub: Subparsers) -> None:
+    p = _command(sub, "snooze", write.snooze, "move the next step to a later date")
+    _name(p, words=False)
+    p.add_argument("date", metavar="DATE")
+
+
+def _add_heat(sub: Subparsers) -> None:
+    p = _command(sub, "heat", write.heat, "move a contact to hot, warm or cool")
+    _name(p, words=False)
+    p.add_argument("heat", metavar="hot|warm|cool")
+
+
+def _add_drop(sub: Subparsers) -> None:
+    p = _command(sub, "drop", write.drop, "stop following up (asks first; the archive keeps it)")
+    _name(p)
+    p.add_argument("--reason", metavar="R", default="")
+    p.add_argument("--yes", action="store_true", help="do not ask (needed off a terminal)")
+
+
+def _add_restore(sub: Subparsers) -> None:
+    p = _command(sub, "restore", write.restore, "bring a dropped contact back")
+    _name(p)
+
+
+def _add_today(sub: Subparsers) -> None:
+    p = _command(sub, "today", view.today, "overdue and due today, by heat, and the streak")
+    _json(p)
+
+
+def _add_list(sub: Subparsers) -> None:
+    p = _command(sub, "list", view.listing, "contacts in dashboard order")
+    p.add_argument("--heat", metavar="H", help="only hot, warm or cool")
+    p.add_argument("--all", action="store_true", help="include dropped contacts")
+    _json(p)
+
+
+def _add_show(sub: Subparsers) -> None:
+    p = _command(sub, "show", view.show, "one contact: details, hints and history")
+    _name(p)
+    _json(p)
+
+
+def _add_streak(sub: Subparsers) -> None:
+    _json(_command(sub, "streak", view.streak, "the daily streak"))
+
+
+def _add_stats(sub: Subparsers) -> None:
+    _json(_command(sub, "stats", view.stats, "answer rate of each channel"))
+
+
+def _add_demo(sub: Subparsers) -> None:
+    _command(sub, "demo", write.demo, "fill an empty database with sample contacts")
+
+
+COMMANDS: list[Callable[[Subparsers], None]] = [
+    _add_add,
+    _add_log,
+    _add_next,
+    _add_snooze,
+    _add_heat,
+    _add_drop,
+    _add_restore,
+    _add_today,
+    _add_list,
+    _add_show,
+    _add_streak,
+    _add_stats,
+    _add_demo,
+]
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="followup",
+        description="Who you owe a call, an email or a note today: hot, warm and cool.",
+        epilog="Without a command, followup opens the dashboard.",
+    )
+    _db_option(parser, None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for register in COMMANDS:
+        register(sub)
+    return parser
+
+
+def env_clock() -> Clock:
+    """The system clock, or the moment in $FOLLOWUP_NOW."""
+    raw = os.environ.get("FOLLOWUP_NOW", "").strip()
+    if not raw:
+        return SystemClock()
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(raw if "T" in raw or " " in raw else raw + "T12:00")
+    except ValueError:
+        raise InputError(f"FOLLOWUP_NOW is not an ISO date and time: {raw!r}") from None
+    return FixedClock(moment if moment.tzinfo else moment.astimezone())
+
+
+def _open_store(args: argparse.Namespace, clock: Clock) -> Any:
+    from store.paths import database_path
+    from store.store import Store
+
+    return Store(database_path(args.db), clock=clock)
+
+
+def _dashboard(store: Any, clock: Clock) -> int:
+    from tui.app import FollowupApp  # Textual is imported here and only here
+
+    FollowupApp(store, clock).run()
+    return 0
+
+
+def _run(argv: Sequence[str] | None, clock: Clock | None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as done:  # --help
+        return done.code if isinstance(done.code, int) else 0
+    clock = clock or env_clock()
+    store = _open_store(args, clock)
+    if args.command is None:
+        return _dashboard(store, clock)
+    code: int = args.run(store, args)
+    return code
+
+
+def _safe_stdout() -> None:
+    """Characters the terminal cannot show become "?" instead of an error."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def _say_error(message: str) -> None:
+    from store.text import clean
+
+    line = " ".join(clean(str(message)).split()) or "unexpected error"
+    try:
+        sys.stderr.write(f"followup: {line}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
+    """Run the command line; returns the exit code. `clock` replaces the system clock."""
+    _safe_stdout()
+    try:
+        try:
+            code = _run(argv, clock)
+            sys.stdout.flush()
+            return code
+        except FollowupError as error:
+            _say_error(str(error))
+            return error.exit_code
+        except KeyboardInterrupt:
+            return 130
+    except BrokenPipeError:
+        # The reader went away (`followup list | head -1`): stop quietly. Point stdout
+        # at /dev/null so that the interpreter's final flush does not fail again.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return 141
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""Reading the command line's values: channels, outcomes, heats, numbers, names, dates.
+
+Each parser raises `InputError` with one line naming the option and the choices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from store.errors import InputError, NotFound
+from store.model import CHANNEL_KEYS, CHANNELS, HEATS, KINDS, OUTCOMES, Contact
+
+if TYPE_CHECKING:
+    from store.store import Store
+
+_OUTCOME_WORDS = {
+    "noreply": "no-reply",
+    "no reply": "no-reply",
+    "no_reply": "no-reply",
+    "none": "no-reply",
+    "answered": "reached",
+    "sent": "waiting",
+}
+
+
+def channel(text: str, option: str = "--via") -> str:
+    word = text.strip().casefold()
+    if word in CHANNELS:
+        return word
+    if word in CHANNEL_KEYS:
+        return CHANNEL_KEYS[word]
+    keys = " ".join(CHANNEL_KEYS)
+    raise InputError(
+        f"{option}: unknown channel {text.strip()!r} (choose from {', '.join(CHANNELS)}, "
+        f"or one letter: {keys})"
+    )
+
+
+def outcome(text: str) -> str:
+    word = " ".join(text.strip().casefold().split())
+    word = _OUTCOME_WORDS.get(word, word)
+    if word in OUTCOMES:
+        return word
+    starts = [o for o in OUTCOMES if word and o.startswith(word)]
+    if len(starts) == 1:
+        return starts[0]
+    raise InputError(
+        f"--outcome: unknown outcome {text.strip()!r} (choose from {', '.join(OUTCOMES)})"
+    )
+
+
+def choice(text: str, allowed: Sequence[str], option: str) -> str:
+    word = text.strip().casefold()
+    if word in allowed:
+        return word
+    raise InputError(f"{option}: unknown value {text.strip()!r} (choose from {', '.join(allowed)})")
+
+
+def heat(text: str, option: str = "--heat") -> str:
+    return choice(text, HEATS, option)
+
+
+def kind(text: str) -> str:
+    return choice(text, KINDS, "--kind")
+
+
+def value(text: str) -> float:
+    raw = text.strip().replace(",", "").replace("_", "")
+    try:
+        number = float(raw)
+    except ValueError:
+        raise InputError(f"--value must be a number, got {text.strip()!r}") from None
+    if number != number or abs(number) == float("inf"):
+        raise InputError(f"--value must be a finite number, got {text.strip()!r}")
+    return number
+
+
+def step_text(text: str, what: str = "the next step") -> str:
+    if not text.strip():
+        raise InputError(f"{what} can't be empty")
+    return text.strip()
+
+
+def due(text: str, today: date, day_first: bool, option: str = "--due") -> date:
+    """A next step's date: never in the past."""
+    from store.dates import parse_due
+
+    if not text.strip():
+        raise InputError(f"{option} needs a date (today, tomorrow, fri, +3d, 2026-12-03...)")
+    return parse_due(text, today, day_first=day_first)
+
+
+def when(text: str, now: datetime, day_first: bool) -> datetime:
+    """The moment a touch happened: never in the future."""
+    from store.dates import parse_when
+
+    if not text.strip():
+        raise InputError("--at needs a date or time (yesterday, 2026-11-20 14:30...)")
+    moment = parse_when(text, now, day_first=day_first)
+    if moment > now:
+        raise InputError(f"--at {text.strip()!r} is in the future; a touch is logged after it")
+    return moment
+
+
+def find(store: Store, name: str | Sequence[str], *, dropped: bool = False) -> Contact:
+    """The contact NAME means: among the active ones, or among the dropped ones."""
+    from store.names import describe, match_contact
+
+    query = name if isinstance(name, str) else " ".join(name)
+    pool = store.dropped() if dropped else store.contacts()
+    try:
+        return match_contact(query, pool)
+    except NotFound as error:
+        others = store.contacts() if dropped else store.dropped()
+        try:
+            other = match_contact(query, others)
+        except InputError:
+            other = None
+        if other is not None and dropped:
+            raise InputError(f"{describe(other)} is active, not dropped") from None
+        if other is not None:
+            raise InputError(
+                f"{describe(other)} was dropped; bring it back first with: "
+                f"followup restore '#{other.id}'"
+            ) from None
+        if error.candidates:
+            raise NotFound(
+                f"{error}; did you mean: {', '.join(error.candidates)}?", error.candidates
+            ) from None
+        raise

@@ -1,0 +1,255 @@
+"""The commands that change the database: add, log, next, snooze, heat, drop, restore, demo.
+
+Every value is read and checked before the first write, so a bad one leaves the
+database untouched; each command then writes once, in one transaction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from store import cadence
+from store.errors import InputError
+from store.model import DEFAULT_OUTCOME, Contact, Touch
+from store.text import clean
+from tui import cli_args as arg
+from tui.cli_output import due_text, hint, next_text, out, value_text
+
+if TYPE_CHECKING:
+    from store.nudges import Nudge
+    from store.store import Store
+
+
+def _hints(*groups: Iterable[Nudge]) -> None:
+    seen: set[str] = set()
+    for group in groups:
+        for nudge in group:
+            if nudge.kind not in seen:
+                seen.add(nudge.kind)
+                hint(nudge.text)
+
+
+def add(store: Store, args: argparse.Namespace) -> int:
+    now = store.clock.now()
+    today = now.date()
+    settings = store.settings
+    heat = arg.heat(args.heat) if args.heat is not None else "warm"
+    kind = arg.kind(args.kind) if args.kind is not None else "prospect"
+    via = arg.channel(args.via) if args.via is not None else None
+    value = arg.value(args.value) if args.value is not None else None
+    step = arg.step_text(args.next) if args.next is not None else ""
+    if args.due is not None:
+        due = arg.due(args.due, today, settings.day_first)
+    else:
+        due = cadence.first_due(today)
+    contact = Contact(
+        name=" ".join(args.name),
+        created_at=now,
+        updated_at=now,
+        heat=heat,  # type: ignore[arg-type]
+        kind=kind,  # type: ignore[arg-type]
+        company=args.company,
+        role=args.role,
+        goal=args.goal,
+        channel=via,  # type: ignore[arg-type]
+        email=args.email,
+        phone=args.phone,
+        value=value,
+        tags=tuple(args.tag),
+        next_step=step,
+        next_due=due,
+    )
+    twins = [c for c in store.contacts() if _same_name(c.name, contact.name)]
+    added = store.add_contact(contact)
+    out(
+        f"added {clean(added.name)} (#{added.id}, {added.heat} {added.kind}); "
+        f"next: {next_text(added, today)}"
+    )
+    from store.nudges import next_step_warnings
+
+    _hints(next_step_warnings(step, due, [], today, name=added.name))
+    for twin in twins:
+        hint(f"another contact is also called {clean(twin.name)} (#{twin.id})")
+    return 0
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def log(store: Store, args: argparse.Namespace) -> int:
+    contact = arg.find(store, args.name)
+    now = store.clock.now()
+    today = now.date()
+    settings = store.settings
+    via = arg.channel(args.via) if args.via is not None else (contact.channel or "call")
+    direction = "in" if args.inbound else "out"
+    if args.outcome is not None:
+        result = arg.outcome(args.outcome)
+    else:
+        result = "reached" if args.inbound else DEFAULT_OUTCOME[via]  # type: ignore[index]
+    at = arg.when(args.at, now, settings.day_first) if args.at is not None else now
+    step = arg.step_text(args.next) if args.next is not None else contact.next_step
+    if args.due is not None:
+        due = arg.due(args.due, today, settings.day_first)
+    else:
+        due = cadence.suggest_next_due(contact, settings, today)
+    touch = Touch(
+        contact_uid=contact.uid,
+        at=at,
+        channel=via,  # type: ignore[arg-type]
+        outcome=result,  # type: ignore[arg-type]
+        direction=direction,  # type: ignore[arg-type]
+        note=args.note,
+    )
+    before = store.touches(contact.uid)
+    store.log_touch(touch, next_step=step, next_due=due)
+    updated = store.contact(contact.uid)
+    word = "from" if direction == "in" else "with"
+    out(f"logged {via} {word} {clean(updated.name)} ({result}); next: {next_text(updated, today)}")
+    from store.nudges import next_step_warnings, nudges_for
+
+    _hints(
+        next_step_warnings(
+            step,
+            due,
+            before,
+            today,
+            this_outcome=result,
+            this_direction=direction,  # type: ignore[arg-type]
+            name=updated.name,
+        ),
+        nudges_for(updated, store.touches(contact.uid), settings, today),
+    )
+    return 0
+
+
+def next_step(store: Store, args: argparse.Namespace) -> int:
+    contact = arg.find(store, args.name)
+    today = store.clock.now().date()
+    settings = store.settings
+    step = arg.step_text(args.text)
+    if args.due is not None:
+        due = arg.due(args.due, today, settings.day_first)
+    else:
+        due = cadence.suggest_next_due(contact, settings, today)
+    updated = store.update(contact.uid, next_step=step, next_due=due)
+    out(f"next for {clean(updated.name)}: {next_text(updated, today)}")
+    from store.nudges import next_step_warnings
+
+    history = store.touches(contact.uid)
+    _hints(next_step_warnings(step, due, history, today, name=updated.name))
+    return 0
+
+
+def snooze(store: Store, args: argparse.Namespace) -> int:
+    contact = arg.find(store, args.name)
+    today = store.clock.now().date()
+    due = arg.due(args.date, today, store.settings.day_first, option="DATE")
+    updated = store.update(contact.uid, next_due=due)
+    out(f"snoozed {clean(updated.name)} until {due_text(due, today)}")
+    return 0
+
+
+def heat(store: Store, args: argparse.Namespace) -> int:
+    contact = arg.find(store, args.name)
+    new = arg.heat(args.heat, option="heat")
+    if new == contact.heat:
+        out(f"{clean(contact.name)} is already {new}")
+        return 0
+    updated = store.update(contact.uid, heat=new)
+    out(f"{clean(updated.name)} is now {new} (was {contact.heat})")
+    return 0
+
+
+def _is_terminal() -> bool:
+    try:
+        return bool(sys.stdin.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def _ask(question: str) -> str:
+    """One answer from the terminal: "y", "c" or "n" (end of input means "n")."""
+    for _ in range(3):
+        sys.stdout.write(question + " ")
+        sys.stdout.flush()
+        line = sys.stdin.readline()
+        if not line:
+            out()
+            return "n"
+        answer = line.strip().casefold()
+        for choice, words in (("y", ("y", "yes")), ("c", ("c", "cool")), ("n", ("n", "no", ""))):
+            if answer in words:
+                return choice
+        out("Please answer y, c or n.")
+    return "n"
+
+
+def _history(store: Store, contact: Contact) -> str:
+    from store.stats import summarize
+
+    today = store.clock.now().date()
+    summary = summarize(store.touches(contact.uid))
+    parts = [f"{summary.touches} touch{'es' if summary.touches != 1 else ''}"]
+    if summary.last_reply is not None:
+        parts.append(f"last reply {due_text(summary.last_reply.date(), today)}")
+    else:
+        parts.append("no reply yet")
+    if summary.unanswered_run:
+        parts.append(f"{summary.unanswered_run} unanswered in a row")
+    if contact.value is not None:
+        parts.append(f"value {value_text(contact.value)}")
+    return "; ".join(parts)
+
+
+def drop(store: Store, args: argparse.Namespace) -> int:
+    contact = arg.find(store, args.name)
+    name = clean(contact.name)
+    today = store.clock.now().date()
+    choice = "y"
+    if not args.yes:
+        if not _is_terminal():
+            raise InputError("drop needs --yes when not run on a terminal")
+        out(f"{name} (#{contact.id}, {contact.heat}): {_history(store, contact)}")
+        choice = _ask(f"Stop following up with {name}? [y]es / [c]ool down instead / [n]o")
+    if choice == "n":
+        out(f"kept {name}")
+        return 0
+    if choice == "c":
+        if contact.heat == "cool":
+            out(f"{name} is already cool; kept")
+            return 0
+        store.update(contact.uid, heat="cool")
+        out(f"{name} is now cool (was {contact.heat})")
+        return 0
+    store.update(contact.uid, status="dropped", dropped_on=today, drop_reason=args.reason.strip())
+    out(f"dropped {name}; it stays in the archive (followup restore '#{contact.id}')")
+    return 0
+
+
+def restore(store: Store, args: argparse.Namespace) -> int:
+    contact = arg.find(store, args.name, dropped=True)
+    today = store.clock.now().date()
+    updated = store.update(contact.uid, status="active", dropped_on=None, drop_reason="")
+    out(f"restored {clean(updated.name)} ({updated.heat}); next: {next_text(updated, today)}")
+    return 0
+
+
+def demo(store: Store, args: Any) -> int:
+    from store.demo import sample
+
+    present = len(store.contacts(include_dropped=True)) + len(store.problems)
+    if present:
+        raise InputError(
+            f"demo fills an empty database only; {clean(str(store.path))} already has "
+            f"{present} contact{'s' if present != 1 else ''}"
+        )
+    contacts, touches = sample(store.clock.now())
+    count = store.add_many(contacts, touches)
+    out(f"added {count} sample contacts and {len(touches)} touches to {clean(str(store.path))}")
+    out("try: followup today   (or followup to open the dashboard)")
+    return 0

@@ -1,0 +1,161 @@
+"""Text and JSON rendering for the command line.
+
+Every string that comes from the database goes through `store.text.clean` before it
+is printed; the tool's own words are plain ASCII, so the output stays readable on a
+terminal that is not UTF-8.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from store.model import HEATS, Contact, Touch
+from store.text import clean
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+NAME_WIDTH = 26
+COMPANY_WIDTH = 20
+DUE_WIDTH = 12
+
+
+def out(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+
+
+def hint(line: str) -> None:
+    """A nudge after a successful command: stderr, never blocking."""
+    sys.stderr.write(f"hint: {line}\n")
+
+
+def print_json(value: Any) -> None:
+    import json
+
+    # ensure_ascii: control characters and non-ASCII text arrive escaped, never raw.
+    sys.stdout.write(json.dumps(value, ensure_ascii=True, indent=2) + "\n")
+
+
+def day_text(day: date, *, pad: bool = False) -> str:
+    """ "Tue 1 Dec 2026", in English whatever the locale; `pad` aligns the day number."""
+    number = f"{day.day:>2}" if pad else str(day.day)
+    return f"{_DAYS[day.weekday()]} {number} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def moment_text(moment: datetime) -> str:
+    return f"{day_text(moment.date(), pad=True)} {moment:%H:%M}"
+
+
+def relative(day: date, today: date) -> str:
+    ahead = (day - today).days
+    if ahead == 0:
+        return "today"
+    if ahead == 1:
+        return "tomorrow"
+    if ahead == -1:
+        return "yesterday"
+    return f"in {ahead} days" if ahead > 0 else f"{-ahead} days ago"
+
+
+def due_text(day: date, today: date) -> str:
+    """ "Tue 1 Dec 2026 (in 7 days)"."""
+    return f"{day_text(day)} ({relative(day, today)})"
+
+
+def value_text(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+def next_text(contact: Contact, today: date) -> str:
+    """ "Send the deck, due Tue 1 Dec 2026 (in 7 days)" or "no next step"."""
+    step = clean(contact.next_step)
+    if contact.next_due is None:
+        return f"{step} (no date)" if step else "no next step"
+    due = f"due {due_text(contact.next_due, today)}"
+    return f"{step}, {due}" if step else due
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to `width` characters, with "..." when it was longer."""
+    if width <= 0:
+        return ""
+    if len(text) <= width:
+        return text
+    return text[: max(0, width - 3)] + "..." if width > 3 else text[:width]
+
+
+def _line_width() -> int | None:
+    """The terminal's width when printing to one; None (no cut) in a pipe."""
+    try:
+        if not sys.stdout.isatty():
+            return None
+        import shutil
+
+        return max(40, shutil.get_terminal_size().columns)
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def contact_rows(contacts: Sequence[Contact], labels: Sequence[str]) -> list[str]:
+    """Aligned rows: #id, name, company, label, next step."""
+    if not contacts:
+        return []
+    ids = [f"#{c.id}" for c in contacts]
+    names = [clean(c.name) for c in contacts]
+    companies = [clean(c.company) for c in contacts]
+    id_w = max(len(i) for i in ids)
+    name_w = min(NAME_WIDTH, max(len(n) for n in names))
+    comp_w = min(COMPANY_WIDTH, max(len(c) for c in companies))
+    due_w = max(len(label) for label in labels)
+    width = _line_width()
+    rows = []
+    for contact, ident, name, company, label in zip(
+        contacts, ids, names, companies, labels, strict=True
+    ):
+        parts = [f"  {ident:>{id_w}}", f"{fit(name, name_w):<{name_w}}"]
+        if comp_w:
+            parts.append(f"{fit(company, comp_w):<{comp_w}}")
+        parts.append(f"{label:<{due_w}}")
+        head = "  ".join(parts)
+        step = clean(contact.next_step) or "-"
+        if width is not None:
+            step = fit(step, width - len(head) - 2)
+        rows.append(f"{head}  {step}".rstrip())
+    return rows
+
+
+def heat_sections(
+    contacts: Sequence[Contact], label_of: Any, extra: Sequence[Contact] = (), extra_title: str = ""
+) -> list[str]:
+    """Contacts (already in dashboard order) under HOT / WARM / COOL headings, then the
+    `extra` ones (dropped) under `extra_title`; one set of column widths for all."""
+    everyone = [*contacts, *extra]
+    rows = contact_rows(everyone, [label_of(c) for c in everyone])
+    lines: list[str] = []
+    groups = [
+        (heat.upper(), [i for i, c in enumerate(contacts) if c.heat == heat]) for heat in HEATS
+    ]
+    if extra:
+        groups.append((extra_title, list(range(len(contacts), len(everyone)))))
+    for title, indexes in groups:
+        if indexes:
+            lines.append(f"{title} ({len(indexes)})")
+            lines.extend(rows[i] for i in indexes)
+    return lines
+
+
+def touch_row(touch: Touch) -> str:
+    arrow = "in " if touch.direction == "in" else "out"
+    note = clean(touch.note)
+    row = f"  {moment_text(touch.at)}  {touch.channel:<7}  {arrow}  {touch.outcome:<8}  {note}"
+    return row.rstrip()
+
+
+def field_rows(pairs: Iterable[tuple[str, str]]) -> list[str]:
+    """ "  label    value" rows for the fields that have a value."""
+    shown = [(label, value) for label, value in pairs if value]
+    width = max((len(label) for label, _ in shown), default=0)
+    return [f"  {label:<{width}}  {value}" for label, value in shown]
