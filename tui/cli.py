@@ -24,14 +24,15 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib import import_module
 from typing import Any, NoReturn
 
 from store.clock import Clock, FixedClock, SystemClock
 from store.errors import FollowupError, InputError
-from tui import cli_commands as write
-from tui import cli_views as view
 
 Subparsers = Any  # argparse's private _SubParsersAction
+WRITE = "tui.cli_commands:"  # where the commands that change the database live
+READ = "tui.cli_views:"  # and the ones that only read
 
 
 class UsageError(InputError):
@@ -55,7 +56,8 @@ def _db_option(parser: argparse.ArgumentParser, default: Any) -> None:
     )
 
 
-def _command(sub: Subparsers, name: str, run: Callable[..., int], text: str) -> Parser:
+def _command(sub: Subparsers, name: str, run: str, text: str) -> Parser:
+    """A sub-command; `run` ("module:function") is imported only when it runs."""
     parser: Parser = sub.add_parser(name, help=text, description=text)
     _db_option(parser, argparse.SUPPRESS)  # --db also after the sub-command
     parser.set_defaults(run=run)
@@ -75,7 +77,7 @@ def _json(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_add(sub: Subparsers) -> None:
-    p = _command(sub, "add", write.add, "add a contact (due tomorrow unless --due/--next)")
+    p = _command(sub, "add", WRITE + "add", "add a contact (due tomorrow unless --due/--next)")
     _name(p)
     p.add_argument("--heat", metavar="H", help="hot, warm (default) or cool")
     p.add_argument("--company", metavar="C", default="")
@@ -92,7 +94,12 @@ def _add_add(sub: Subparsers) -> None:
 
 
 def _add_log(sub: Subparsers) -> None:
-    p = _command(sub, "log", write.log, "log a touch (a call, an email...) and set the next step")
+    p = _command(
+        sub,
+        "log",
+        WRITE + "log",
+        "log a touch (a call, an email...) and set the next step",
+    )
     _name(p)
     p.add_argument("--via", metavar="CH", help="channel (default: the contact's, else call)")
     p.add_argument("--outcome", metavar="O", help="reached, no-reply or waiting")
@@ -104,84 +111,103 @@ def _add_log(sub: Subparsers) -> None:
 
 
 def _add_next(sub: Subparsers) -> None:
-    p = _command(sub, "next", write.next_step, "set the next step (due by the cadence)")
+    p = _command(sub, "next", WRITE + "next_step", "set the next step (due by the cadence)")
     _name(p, words=False)
     p.add_argument("text", metavar="TEXT", help="the next step")
     p.add_argument("--due", metavar="DATE", help="when it is due")
 
 
 def _add_snooze(sub: Subparsers) -> None:
-    p = _command(sub, "snooze", write.snooze, "move the next step to a later date")
+    p = _command(sub, "snooze", WRITE + "snooze", "move the next step to a later date")
     _name(p, words=False)
     p.add_argument("date", metavar="DATE")
 
 
 def _add_heat(sub: Subparsers) -> None:
-    p = _command(sub, "heat", write.heat, "move a contact to hot, warm or cool")
+    p = _command(sub, "heat", WRITE + "heat", "move a contact to hot, warm or cool")
     _name(p, words=False)
     p.add_argument("heat", metavar="hot|warm|cool")
 
 
 def _add_drop(sub: Subparsers) -> None:
-    p = _command(sub, "drop", write.drop, "stop following up (asks first; the archive keeps it)")
+    p = _command(
+        sub, "drop", WRITE + "drop", "stop following up (asks first; the archive keeps it)"
+    )
     _name(p)
     p.add_argument("--reason", metavar="R", default="")
     p.add_argument("--yes", action="store_true", help="do not ask (needed off a terminal)")
 
 
 def _add_restore(sub: Subparsers) -> None:
-    p = _command(sub, "restore", write.restore, "bring a dropped contact back")
+    p = _command(sub, "restore", WRITE + "restore", "bring a dropped contact back")
     _name(p)
 
 
 def _add_today(sub: Subparsers) -> None:
-    p = _command(sub, "today", view.today, "overdue and due today, by heat, and the streak")
+    p = _command(sub, "today", READ + "today", "overdue and due today, by heat, and the streak")
     _json(p)
 
 
 def _add_list(sub: Subparsers) -> None:
-    p = _command(sub, "list", view.listing, "contacts in dashboard order")
+    p = _command(sub, "list", READ + "listing", "contacts in dashboard order")
     p.add_argument("--heat", metavar="H", help="only hot, warm or cool")
     p.add_argument("--all", action="store_true", help="include dropped contacts")
     _json(p)
 
 
 def _add_show(sub: Subparsers) -> None:
-    p = _command(sub, "show", view.show, "one contact: details, hints and history")
+    p = _command(sub, "show", READ + "show", "one contact: details, hints and history")
     _name(p)
     _json(p)
 
 
 def _add_streak(sub: Subparsers) -> None:
-    _json(_command(sub, "streak", view.streak, "the daily streak"))
+    _json(_command(sub, "streak", READ + "streak", "the daily streak"))
 
 
 def _add_stats(sub: Subparsers) -> None:
-    _json(_command(sub, "stats", view.stats, "answer rate of each channel"))
+    _json(_command(sub, "stats", READ + "stats", "answer rate of each channel"))
 
 
 def _add_demo(sub: Subparsers) -> None:
-    _command(sub, "demo", write.demo, "fill an empty database with sample contacts")
+    _command(sub, "demo", WRITE + "demo", "fill an empty database with sample contacts")
 
 
-COMMANDS: list[Callable[[Subparsers], None]] = [
-    _add_add,
-    _add_log,
-    _add_next,
-    _add_snooze,
-    _add_heat,
-    _add_drop,
-    _add_restore,
-    _add_today,
-    _add_list,
-    _add_show,
-    _add_streak,
-    _add_stats,
-    _add_demo,
-]
+COMMANDS: dict[str, Callable[[Subparsers], None]] = {
+    "add": _add_add,
+    "log": _add_log,
+    "next": _add_next,
+    "snooze": _add_snooze,
+    "heat": _add_heat,
+    "drop": _add_drop,
+    "restore": _add_restore,
+    "today": _add_today,
+    "list": _add_list,
+    "show": _add_show,
+    "streak": _add_streak,
+    "stats": _add_stats,
+    "demo": _add_demo,
+}
 
 
-def build_parser() -> Parser:
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The sub-command named in `argv`, if one is and no top-level help is asked for."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in ("-h", "--help"):
+            return None
+        elif token == "--db":
+            skip = True
+        elif not token.startswith("-"):
+            return token if token in COMMANDS else None
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> Parser:
+    """The parser; given `argv` naming a command, only that command is declared
+    (a quick command does not pay for the others)."""
     parser = Parser(
         prog="followup",
         description="Who you owe a call, an email or a note today: hot, warm and cool.",
@@ -189,8 +215,10 @@ def build_parser() -> Parser:
     )
     _db_option(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for register in COMMANDS:
-        register(sub)
+    word = _command_word(argv) if argv is not None else None
+    for name, register in COMMANDS.items():
+        if word is None or name == word:
+            register(sub)
     return parser
 
 
@@ -223,16 +251,19 @@ def _dashboard(store: Any, clock: Clock) -> int:
 
 
 def _run(argv: Sequence[str] | None, clock: Clock | None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(argv).parse_args(argv)
     except SystemExit as done:  # --help
         return done.code if isinstance(done.code, int) else 0
     clock = clock or env_clock()
     store = _open_store(args, clock)
     if args.command is None:
         return _dashboard(store, clock)
-    code: int = args.run(store, args)
-    return code
+    module, function = args.run.split(":")
+    run: Callable[[Any, argparse.Namespace], int] = getattr(import_module(module), function)
+    return run(store, args)
 
 
 def _safe_stdout() -> None:
