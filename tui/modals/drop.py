@@ -1,0 +1,120 @@
+"""Ask before dropping a contact: stop (archive), cool down instead, or keep.
+
+Shows the history that matters first (touches, last reply, value, the unanswered run),
+and says that nothing is deleted. Dismisses "stop", "cool", or None to keep.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Static
+
+from store.model import Contact
+from store.stats import ContactSummary
+from tui.screens._format import day, headline, money, plural
+
+
+class DropModal(ModalScreen[str | None]):
+    """Stop following up with a contact? y stop (archive), c cool down, n keep."""
+
+    BINDINGS = [
+        Binding("y", "choose('stop')", "Stop (archive)", id="drop.stop"),
+        Binding("c", "choose('cool')", "Cool down", id="drop.cool"),
+        Binding("n", "keep", "Keep", id="drop.keep"),
+        Binding("escape", "keep", "Cancel", id="drop.cancel"),
+    ]
+
+    def __init__(self, contact: Contact, summary: ContactSummary) -> None:
+        super().__init__()
+        self.contact = contact
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        name, where = headline(self.contact.name, self.contact.company, self.contact.role)
+        with Vertical(id="drop-dialog", classes="dialog"):
+            yield Static(
+                Content.assemble("Stop following up with ", (name, "bold"), "?"),
+                id="drop-question",
+                markup=False,
+            )
+            if where:
+                yield Static(Content.styled(where, "$text-muted"), markup=False)
+            yield Static(self._history(), id="drop-history", markup=False)
+            yield Static(
+                Content.assemble(
+                    "Nothing is deleted: the contact moves to the archive, "
+                    "and you can restore it there with ",
+                    ("A", "bold"),
+                    ".",
+                ),
+                id="drop-explain",
+                markup=False,
+            )
+            with Horizontal(id="drop-buttons", classes="buttons"):
+                yield Button(
+                    Content.assemble(("y", "bold underline"), " Stop (archive)"),
+                    variant="error",
+                    id="drop-stop",
+                )
+                yield Button(
+                    Content.assemble(("c", "bold underline"), " Cool down instead"),
+                    variant="primary",
+                    id="drop-cool",
+                )
+                yield Button(
+                    Content.assemble(("n", "bold underline"), " Keep"),
+                    id="drop-keep",
+                )
+        yield Footer()
+
+    def _history(self) -> Content:
+        s, c = self.summary, self.contact
+        if s.touches == 0:
+            touches: Content = Content.styled("No touches logged yet.", "$warning")
+        else:
+            touches = Content.assemble(
+                (plural(s.touches, "touch", "touches"), "bold"),
+                f", the last on {day(s.last_touch)}.",
+            )
+        reply = (
+            Content.assemble("Last reply: ", (day(s.last_reply), "bold"), ".")
+            if s.last_reply is not None
+            else Content.styled("Never replied.", "$warning")
+        )
+        run = Content.assemble(
+            (str(s.unanswered_run), "bold $warning" if s.unanswered_run >= 3 else "bold"),
+            " unanswered in a row.",
+        )
+        value = (
+            Content.assemble("Value: ", (money(c.value), "bold"), ".")
+            if c.value is not None
+            else Content.styled("No value set.", "$text-muted")
+        )
+        heat = Content.assemble("Now a ", (c.heat, "bold"), f" {c.kind}.")
+        return Content("\n").join([touches, reply, run, value, heat])
+
+    def on_mount(self) -> None:
+        self.query_one("#drop-keep", Button).focus()
+
+    @on(Button.Pressed, "#drop-stop")
+    def _stop(self) -> None:
+        self.dismiss("stop")
+
+    @on(Button.Pressed, "#drop-cool")
+    def _cool(self) -> None:
+        self.dismiss("cool")
+
+    @on(Button.Pressed, "#drop-keep")
+    def _keep(self) -> None:
+        self.dismiss(None)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+    def action_keep(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,118 @@
+"""Every key and what it does, plus how cadence and the log-a-touch chain work."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from store.model import CHANNEL_KEYS
+from store.nudges import MARKERS
+
+KEY_WIDTH = 10
+
+MARKER_MEANING = {
+    "no_next_step": "no next step set",
+    "consider_stopping": "many unanswered: ask whether to stop",
+    "keep_going": "many unanswered, but high value: keep going",
+    "switch_channel": "unanswered on one channel: try another",
+    "vague": "vague check-in: give a specific reason",
+    "too_soon": "follow-up set too soon after no reply",
+}
+
+
+def keys_column(bindings: Sequence[tuple[str, str]]) -> Content:
+    return Content("\n").join(
+        Content.assemble((f"{key:<{KEY_WIDTH}}", "bold $primary"), description)
+        for key, description in bindings
+    )
+
+
+def cadence_text() -> Content:
+    return Content("\n").join(
+        [
+            Content.assemble(
+                ("hot ", "bold $error"),
+                " about weekly (7 days): people in an active conversation.",
+            ),
+            Content.assemble(
+                ("warm", "bold $warning"), " every 2-4 weeks (21 days): keep it going."
+            ),
+            Content.assemble(
+                ("cool", "bold $primary"), " every 2-3 months (75 days): stay in touch."
+            ),
+            Content.styled(
+                "After a touch, the next date is suggested from the heat; + and - move a "
+                "contact between columns. A new contact is due tomorrow.",
+                "$text-muted",
+            ),
+        ]
+    )
+
+
+def chain_text() -> Content:
+    letters = "  ".join(f"{key} {channel}" for key, channel in CHANNEL_KEYS.items())
+    return Content("\n").join(
+        [
+            Content.assemble(
+                ("t", "bold $primary"),
+                ", then a channel letter, then ",
+                ("enter", "bold $primary"),
+                ": saved.",
+            ),
+            Content.assemble("Channels: ", (letters, "bold")),
+            Content.styled(
+                "The outcome is prefilled (a call reached, an email waiting) and the next "
+                "step's date comes from the cadence; every field stays editable before enter.",
+                "$text-muted",
+            ),
+        ]
+    )
+
+
+def markers_text() -> Content:
+    return Content("\n").join(
+        Content.assemble((f"{MARKERS[kind]} ", "bold $warning"), meaning)
+        for kind, meaning in MARKER_MEANING.items()
+    )
+
+
+class HelpScreen(Screen[None]):
+    """The dashboard's keys and the ideas behind them."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="help.back"),
+        Binding("question_mark", "back", "Back", show=False, id="help.toggle"),
+        Binding("q", "back", "Back", show=False, id="help.quit"),
+    ]
+
+    def __init__(self, bindings: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self.bindings = list(bindings)
+
+    def compose(self) -> ComposeResult:
+        yield Static("Help: keys and how followup works", id="help-title", markup=False)
+        with VerticalScroll(id="help-body"):
+            yield Static("Keys", classes="section", markup=False)
+            half = (len(self.bindings) + 1) // 2
+            with Horizontal(id="help-keys"):
+                yield Static(keys_column(self.bindings[:half]), markup=False)
+                yield Static(keys_column(self.bindings[half:]), markup=False)
+            yield Static("Log a touch in three keys", classes="section", markup=False)
+            yield Static(chain_text(), markup=False)
+            yield Static("Cadence: hot, warm, cool", classes="section", markup=False)
+            yield Static(cadence_text(), markup=False)
+            yield Static("Markers on a row", classes="section", markup=False)
+            yield Static(markers_text(), markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
