@@ -1,0 +1,39 @@
+"""The followup dashboard app: a thin conductor that opens the dashboard on a store.
+
+    FollowupApp(store=store, clock=clock).run()
+
+The store and the clock are given (tests pass a temporary database and a FixedClock).
+Every dashboard key is also a command in the palette (ctrl+p).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from store.clock import Clock
+from store.store import Store
+from tui.dashboard import DashboardScreen
+
+
+class FollowupApp(App[None]):
+    CSS_PATH = ["app.tcss", "screens.tcss"]
+    TITLE = "followup"
+
+    def __init__(self, store: Store, clock: Clock | None = None, *, emoji: bool | None = None):
+        super().__init__()
+        self.store = store
+        self.clock: Clock = clock or store.clock
+        self.emoji = emoji
+
+    def get_default_screen(self) -> Screen:
+        return DashboardScreen(self.store, self.clock, emoji=self.emoji)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if isinstance(screen, DashboardScreen):
+            for title, help_text, action in screen.commands():
+                yield SystemCommand(title, help_text, partial(screen.run_action, action))
+        yield from super().get_system_commands(screen)

@@ -1,0 +1,677 @@
+"""The dashboard: the streak header, the HOT / WARM / COOL columns and every key.
+
+The screen is given its store and clock. It reads contacts (cheap) for the first
+paint; the nudge markers that need the touch history are filled in afterwards, a
+chunk at a time, so a key press never waits on 50,000 touches. Every change made
+here is snapshotted first, so `u` can revert it. Store errors become notifications.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
+from functools import partial
+from typing import Any
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from store.cadence import column_order, due_state, first_due, suggest_next_due
+from store.clock import Clock
+from store.errors import FollowupError
+from store.model import HEATS, Contact, Heat, Settings, Touch
+from store.nudges import nudges_for
+from store.stats import channel_stats, summarize
+from store.store import Store
+from store.streak import Streak, compute_streak
+from store.text import clean
+from tui.modals.log_touch import LogTouchModal, TouchEntry
+from tui.modals.next_step import NextStep, NextStepModal
+from tui.undo import Change, UndoStack, revert
+from widgets.heat_column import HeatColumn, Row
+from widgets.streak_header import StreakHeader
+
+POLL_SECONDS = 1.0
+MARKER_CHUNK = 250  # contacts whose history is read per turn of the event loop
+
+EMPTY_TEXT = """\
+No contacts yet.
+
+Press  a  to add your first contact,
+or  D  to load sample contacts (the same as `followup demo`).
+
+Press  ?  for help,  q  to quit."""
+
+# Actions that need a highlighted contact.
+CONTACT_ACTIONS = frozenset(
+    {"open", "log_touch", "next_step", "snooze", "drop", "edit", "warm_up", "cool_down"}
+)
+
+
+def marker_for(contact: Contact, touches: list[Touch], settings: Settings, today: date) -> str:
+    """The row's marker: the most important nudge's, or nothing."""
+    nudges = nudges_for(contact, touches, settings, today)
+    return nudges[0].marker if nudges else ""
+
+
+def matches(contact: Contact, needle: str) -> bool:
+    return needle in contact.name.casefold() or needle in contact.company.casefold()
+
+
+class DashboardScreen(Screen[None]):
+    BINDINGS = [
+        Binding("t", "log_touch", "Log", id="log_touch", tooltip="Log a touch"),
+        Binding("n", "next_step", "Next", id="next_step", tooltip="Set the next step"),
+        Binding("s", "snooze", "Snooze", id="snooze", tooltip="Move the next date"),
+        Binding("d", "drop", "Drop", id="drop", tooltip="Stop following up (asks first)"),
+        Binding("a", "add", "Add", id="add", tooltip="Add a contact"),
+        Binding("e", "edit", "Edit", id="edit", tooltip="Edit the contact"),
+        Binding("slash", "filter", "Filter", key_display="/", id="filter"),
+        Binding("T", "today_only", "Today", id="today_only", tooltip="Today-only view"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("plus", "warm_up", "Warmer", key_display="+", id="warm_up", tooltip="Warm up"),
+        Binding(
+            "minus", "cool_down", "Cooler", key_display="-", id="cool_down", tooltip="Cool down"
+        ),
+        Binding("enter", "open", "Open", id="open", tooltip="Open the contact"),
+        Binding("A", "archive", "Archive", id="archive", tooltip="Archive of dropped contacts"),
+        Binding("S", "stats", "Stats", id="stats", tooltip="Channel stats"),
+        Binding("D", "demo", "Sample data", id="demo", tooltip="Load sample contacts"),
+        Binding("escape", "clear_filter", "Clear filter", id="clear_filter"),
+        Binding("j,down", "cursor_down", "Down", show=False, id="down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="up"),
+        Binding("h,left", "column(-1)", "Column left", show=False, id="left"),
+        Binding("l,right", "column(1)", "Column right", show=False, id="right"),
+        Binding("tab", "column(1)", "Next column", show=False, id="next_column"),
+        Binding("shift+tab", "column(-1)", "Previous column", show=False, id="previous_column"),
+    ]
+
+    def __init__(self, store: Store, clock: Clock, *, emoji: bool | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.emoji = emoji
+        self.today = clock.now().date()
+        self.filter_text = ""
+        self.today_only = False
+        self.undo_stack = UndoStack()
+        self.markers: dict[str, str] = {}  # from the touch history, filled after first paint
+        self.markers_version = -1  # the store version the markers were computed at
+        self.column_index = 0
+        self.contacts: dict[str, Contact] = {}
+        self.streak = Streak(0, 0, False, 0)
+        self._last_error = ""
+
+    # -- layout --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StreakHeader(emoji=self.emoji, id="header")
+        with Horizontal(id="columns"):
+            for heat in HEATS:
+                yield HeatColumn(heat, id=f"col-{heat}", classes=f"heat-{heat}")
+        yield Static(EMPTY_TEXT, id="empty", markup=False)
+        yield Input(placeholder="filter: name or company (esc clears)", id="filter")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.reload()
+        self.focus_column(self._first_column_with_rows())
+        self.set_interval(POLL_SECONDS, self.poll, name="poll")
+        self.call_after_refresh(self.fill_markers)
+
+    @property
+    def columns(self) -> list[HeatColumn]:
+        return list(self.query(HeatColumn))
+
+    def column(self, heat: str) -> HeatColumn:
+        return self.query_one(f"#col-{heat}", HeatColumn)
+
+    @property
+    def current_column(self) -> HeatColumn:
+        return self.columns[self.column_index]
+
+    @property
+    def current_uid(self) -> str | None:
+        uid = self.current_column.highlighted_uid
+        return uid if uid in self.contacts else None
+
+    @property
+    def current_contact(self) -> Contact | None:
+        uid = self.current_uid
+        return self.contacts.get(uid) if uid is not None else None
+
+    def focus_column(self, index: int) -> None:
+        self.column_index = index % len(HEATS)
+        self.current_column.focus()
+
+    def _first_column_with_rows(self) -> int:
+        for index, column in enumerate(self.columns):
+            if column.rows:
+                return index
+        return 0
+
+    # -- reading the store ---------------------------------------------------------
+
+    def reload(self, keep: str | None = None) -> None:
+        """Redraw everything from the store; keep the highlight on `keep` (or as it was)."""
+        with self.guard():
+            self._reload(keep)
+
+    def _reload(self, keep: str | None) -> None:
+        store = self.store
+        self.today = today = self.clock.now().date()
+        settings = store.settings
+        active = store.contacts()
+        self.contacts = {c.uid: c for c in active}
+        needle = self.filter_text.casefold().strip()
+        keep = keep if keep is not None else self.current_uid
+        due_today = overdue = 0
+        by_heat: dict[str, list[Contact]] = {heat: [] for heat in HEATS}
+        for contact in active:
+            state = due_state(contact, today)
+            if state == "overdue":
+                overdue += 1
+            elif state == "today":
+                due_today += 1
+            by_heat[contact.heat].append(contact)
+        markers = self.markers
+        for heat, members in by_heat.items():
+            shown = members
+            if needle:
+                shown = [c for c in shown if matches(c, needle)]
+            if self.today_only:
+                shown = [c for c in shown if due_state(c, today) in ("overdue", "today")]
+            rows = [
+                Row.from_contact(c, today, markers.get(c.uid) or self._quick_marker(c, settings))
+                for c in column_order(shown, today, settings)
+            ]
+            column = self.column(heat)
+            column.set_rows(rows, total=len(members), keep=keep)
+        self.streak = compute_streak(store.touch_days(), today, settings.rest_days)
+        header = self.query_one(StreakHeader)
+        header.note = self._view_note()
+        header.show(self.streak, due_today, overdue)
+        empty = not active
+        self.query_one("#columns").display = not empty
+        self.query_one("#empty").display = empty
+        if keep is not None:
+            self._follow(keep)
+
+    def _quick_marker(self, contact: Contact, settings: Settings) -> str:
+        """A marker from the contact alone (no history): no next step, vague next step."""
+        return marker_for(contact, [], settings, self.today)
+
+    def _view_note(self) -> str:
+        notes = []
+        if self.today_only:
+            notes.append("today only (T)")
+        if self.filter_text.strip():
+            notes.append(f"filter: {clean(self.filter_text.strip())}")
+        return ", ".join(notes)
+
+    def _follow(self, uid: str) -> None:
+        """Put the focus on the column that holds contact `uid`."""
+        contact = self.contacts.get(uid)
+        if contact is None:
+            return
+        index = HEATS.index(contact.heat)
+        if index != self.column_index and self.current_column.has_focus:
+            self.focus_column(index)
+        elif index != self.column_index:
+            self.column_index = index
+        self.column(contact.heat).select_uid(uid)
+
+    @work(exclusive=True, group="markers")
+    async def fill_markers(self) -> None:
+        """Compute every row's marker from its history, a chunk per turn of the loop."""
+        store = self.store
+        version = store.version
+        settings = store.settings
+        today = self.today
+        found: dict[str, str] = {}
+        contacts = list(self.contacts.values())
+        for start in range(0, len(contacts), MARKER_CHUNK):
+            await asyncio.sleep(0)
+            if store.version != version:
+                return  # a reload starts a fresh run
+            try:
+                for contact in contacts[start : start + MARKER_CHUNK]:
+                    found[contact.uid] = marker_for(
+                        contact, store.touches(contact.uid), settings, today
+                    )
+            except FollowupError as error:
+                self.report(error)
+                return
+        self.markers = found
+        self.markers_version = version
+        for column in self.columns:
+            column.set_markers(found)
+
+    def refresh_marker(self, uid: str) -> None:
+        contact = self.contacts.get(uid)
+        if contact is None:
+            self.markers.pop(uid, None)
+            return
+        with self.guard():
+            self.markers[uid] = marker_for(
+                contact, self.store.touches(uid), self.store.settings, self.today
+            )
+            self.column(contact.heat).set_marker(uid, self.markers[uid])
+
+    # -- live updates and errors ---------------------------------------------------
+
+    def poll(self) -> None:
+        """Pick up changes other processes made (and a new day)."""
+        try:
+            changed = self.store.sync()
+        except FollowupError as error:
+            if str(error) != self._last_error:
+                self.report(error)
+            self._last_error = str(error)
+            return
+        self._last_error = ""
+        if changed or self.clock.now().date() != self.today:
+            self.reload()
+            self.fill_markers()
+
+    def report(self, error: FollowupError) -> None:
+        self.notify(str(error), title="followup", severity="error", timeout=8)
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Turn a store error into a notification; the dashboard keeps running."""
+        try:
+            yield
+        except FollowupError as error:
+            self.report(error)
+
+    def change(self, label: str, uid: str, write: Callable[[], Any]) -> Any:
+        """Snapshot contact `uid`, run `write`, remember how to undo it, redraw."""
+        result = None
+        with self.guard():
+            before = self.store.contact(uid)
+            result = write()
+            touch_uid = result.uid if isinstance(result, Touch) else None
+            self.undo_stack.push(Change(label, uid, before, touch_uid))
+            self.notify(label, timeout=3)
+        self.reload(keep=uid)
+        if isinstance(result, Touch):
+            self.refresh_marker(uid)
+        return result
+
+    # -- check_action --------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in CONTACT_ACTIONS:
+            contact = self.current_contact
+            if contact is None:
+                return False
+            if action == "warm_up" and contact.heat == "hot":
+                return None
+            if action == "cool_down" and contact.heat == "cool":
+                return None
+        elif action == "undo":
+            return True if self.undo_stack else None
+        elif action == "demo":
+            return not self.contacts
+        elif action == "clear_filter":
+            return bool(self.filter_text) or self.query_one("#filter", Input).display
+        return True
+
+    @on(events.DescendantFocus)
+    def _focused(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, HeatColumn):
+            self.column_index = self.columns.index(event.widget)
+        self.refresh_bindings()
+
+    @on(HeatColumn.OptionHighlighted)
+    def _highlighted(self) -> None:
+        self.refresh_bindings()
+
+    # -- moving --------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        self.current_column.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.current_column.action_cursor_up()
+
+    def action_column(self, step: int) -> None:
+        self.focus_column(self.column_index + step)
+
+    # -- contact actions -----------------------------------------------------------
+
+    @on(HeatColumn.Opened)
+    def _opened(self, event: HeatColumn.Opened) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        from tui.screens.contact import ContactScreen
+
+        contact = self.current_contact
+        if contact is None:
+            return
+        with self.guard():
+            touches = self.store.touches(contact.uid)
+            screen = ContactScreen(
+                contact,
+                touches,
+                nudges_for(contact, touches, self.store.settings, self.today),
+                summarize(touches),
+                self.today,
+            )
+            self.app.push_screen(screen, self._after_contact_screen)
+
+    def _after_contact_screen(self, choice: str | None) -> None:
+        actions = {
+            "log": self.action_log_touch,
+            "next": self.action_next_step,
+            "drop": self.action_drop,
+            "edit": self.action_edit,
+            "snooze": self.action_snooze,
+        }
+        if choice in actions:
+            actions[choice]()
+
+    def action_log_touch(self) -> None:
+        contact = self.current_contact
+        if contact is None:
+            return
+        with self.guard():
+            settings = self.store.settings
+            modal = LogTouchModal(
+                contact,
+                self.store.touches(contact.uid),
+                today=self.today,
+                suggested=suggest_next_due(contact, settings, self.today),
+                day_first=settings.day_first,
+            )
+            self.app.push_screen(modal, partial(self._logged, contact))
+
+    def _logged(self, contact: Contact, entry: TouchEntry | None) -> None:
+        if entry is None:
+            return
+        touch = Touch(
+            contact_uid=contact.uid,
+            at=self.clock.now(),
+            channel=entry.channel,
+            outcome=entry.outcome,
+            direction=entry.direction,
+            note=entry.note,
+        )
+        label = f"Logged {entry.channel} ({entry.outcome}) with {clean(contact.name)}"
+        self.change(
+            label,
+            contact.uid,
+            lambda: self.store.log_touch(touch, next_step=entry.next_step, next_due=entry.next_due),
+        )
+
+    def _next_step_modal(self, contact: Contact, *, snooze: bool) -> NextStepModal:
+        settings = self.store.settings
+        return NextStepModal(
+            contact,
+            self.store.touches(contact.uid),
+            today=self.today,
+            suggested=suggest_next_due(contact, settings, self.today),
+            day_first=settings.day_first,
+            snooze=snooze,
+        )
+
+    def action_next_step(self) -> None:
+        contact = self.current_contact
+        if contact is None:
+            return
+        with self.guard():
+            modal = self._next_step_modal(contact, snooze=False)
+            self.app.push_screen(modal, partial(self._next_set, contact))
+
+    def _next_set(self, contact: Contact, result: NextStep | None) -> None:
+        if result is None:
+            return
+        self.change(
+            f"Next step for {clean(contact.name)} set",
+            contact.uid,
+            lambda: self.store.update(
+                contact.uid, next_step=result.next_step, next_due=result.next_due
+            ),
+        )
+
+    def action_snooze(self) -> None:
+        contact = self.current_contact
+        if contact is None:
+            return
+        with self.guard():
+            modal = self._next_step_modal(contact, snooze=True)
+            self.app.push_screen(modal, partial(self._snoozed, contact))
+
+    def _snoozed(self, contact: Contact, result: NextStep | None) -> None:
+        if result is None or result.next_due is None:
+            return
+        when = result.next_due.strftime("%a %-d %b")
+        self.change(
+            f"Snoozed {clean(contact.name)} until {when}",
+            contact.uid,
+            lambda: self.store.update(contact.uid, next_due=result.next_due),
+        )
+
+    def action_drop(self) -> None:
+        from tui.modals.drop import DropModal
+
+        contact = self.current_contact
+        if contact is None:
+            return
+        with self.guard():
+            summary = summarize(self.store.touches(contact.uid))
+            self.app.push_screen(DropModal(contact, summary), partial(self._dropped, contact))
+
+    def _dropped(self, contact: Contact, choice: str | None) -> None:
+        name = clean(contact.name)
+        if choice == "stop":
+            summary = summarize(self.store.touches(contact.uid))
+            reason = (
+                f"{summary.unanswered_run} unanswered in a row"
+                if summary.unanswered_run
+                else "stopped following up"
+            )
+            self.change(
+                f"Stopped following up {name} (in the archive: A)",
+                contact.uid,
+                lambda: self.store.update(
+                    contact.uid, status="dropped", dropped_on=self.today, drop_reason=reason
+                ),
+            )
+        elif choice == "cool":
+            self.change(
+                f"{name} cooled down",
+                contact.uid,
+                lambda: self.store.update(contact.uid, heat="cool"),
+            )
+
+    def action_warm_up(self) -> None:
+        self._move(-1)
+
+    def action_cool_down(self) -> None:
+        self._move(1)
+
+    def _move(self, step: int) -> None:
+        contact = self.current_contact
+        if contact is None:
+            return
+        index = HEATS.index(contact.heat) + step
+        if not 0 <= index < len(HEATS):
+            return
+        heat: Heat = HEATS[index]
+        self.change(
+            f"{clean(contact.name)} moved to {heat}",
+            contact.uid,
+            lambda: self.store.update(contact.uid, heat=heat),
+        )
+
+    def action_add(self) -> None:
+        from tui.modals.contact_form import ContactFormModal
+
+        modal = ContactFormModal(None, self.today, self.store.settings.day_first)
+        self.app.push_screen(modal, self._added)
+
+    def _added(self, fields: dict[str, Any] | None) -> None:
+        if not fields:
+            return
+        with self.guard():
+            now = self.clock.now()
+            fields = dict(fields)
+            fields.setdefault("next_due", first_due(self.today))
+            contact = self.store.add_contact(Contact(created_at=now, updated_at=now, **fields))
+            self.undo_stack.push(Change(f"Added {clean(contact.name)}", contact.uid, None))
+            self.notify(f"Added {clean(contact.name)}", timeout=3)
+            self.reload(keep=contact.uid)
+            self._follow(contact.uid)
+            self.focus_column(self.column_index)
+
+    def action_edit(self) -> None:
+        from tui.modals.contact_form import ContactFormModal
+
+        contact = self.current_contact
+        if contact is None:
+            return
+        modal = ContactFormModal(contact, self.today, self.store.settings.day_first)
+        self.app.push_screen(modal, partial(self._edited, contact))
+
+    def _edited(self, contact: Contact, changes: dict[str, Any] | None) -> None:
+        if not changes:
+            return
+        self.change(
+            f"Saved {clean(changes.get('name', contact.name))}",
+            contact.uid,
+            lambda: self.store.update(contact.uid, **changes),
+        )
+
+    # -- views ---------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = True
+        field.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self.reload()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        if not self.filter_text.strip():
+            self.query_one("#filter", Input).display = False
+        self.focus_column(self._column_with_rows())
+
+    def _column_with_rows(self) -> int:
+        if self.current_column.rows:
+            return self.column_index
+        return self._first_column_with_rows()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        self.filter_text = ""
+        with field.prevent(Input.Changed):
+            field.value = ""
+        field.display = False
+        self.reload()
+        self.focus_column(self._column_with_rows())
+
+    def action_today_only(self) -> None:
+        self.today_only = not self.today_only
+        self.reload()
+        if not self.current_column.rows:
+            self.focus_column(self._first_column_with_rows())
+
+    def action_undo(self) -> None:
+        change = self.undo_stack.pop()
+        if change is None:
+            self.notify("Nothing to undo", timeout=2)
+            return
+        with self.guard():
+            revert(self.store, change)
+            self.notify(f"Undone: {change.label}", timeout=3)
+        self.reload(keep=change.uid)
+        self.refresh_marker(change.uid)
+
+    def action_archive(self) -> None:
+        from tui.screens.archive import ArchiveScreen
+
+        with self.guard():
+            self.app.push_screen(ArchiveScreen(self.store.dropped(), self.today), self._restored)
+
+    def _restored(self, uid: str | None) -> None:
+        if uid is None:
+            return
+        with self.guard():
+            name = clean(self.store.contact(uid).name)
+            self.change(
+                f"Restored {name}",
+                uid,
+                lambda: self.store.update(uid, status="active", dropped_on=None, drop_reason=""),
+            )
+            self.refresh_marker(uid)
+
+    def action_stats(self) -> None:
+        from tui.screens.stats import StatsScreen
+
+        with self.guard():
+            stats = channel_stats(self.store.touches())
+            self.app.push_screen(StatsScreen(stats, self.streak))
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.key_help()))
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    def action_demo(self) -> None:
+        from store.demo import sample
+
+        with self.guard():
+            added = self.store.add_many(*sample(self.clock.now()))
+            self.notify(f"Loaded {added} sample contacts", timeout=3)
+        self.reload()
+        self.focus_column(self._first_column_with_rows())
+        self.fill_markers()
+
+    # -- keys for help and the command palette -------------------------------------
+
+    def key_help(self) -> list[tuple[str, str]]:
+        """(keys, description) of every binding, for the help screen."""
+        rows = []
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            keys = "/".join(
+                self.app.get_key_display(replace(binding, key=key.strip(), key_display=None))
+                if len(binding.key.split(",")) > 1
+                else self.app.get_key_display(binding)
+                for key in binding.key.split(",")
+            )
+            rows.append((keys, binding.tooltip or binding.description))
+        return rows
+
+    def commands(self) -> list[tuple[str, str, str]]:
+        """(title, help, action) of each binding that can run now, for ctrl+p."""
+        found = []
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            action = binding.action
+            name = action.split("(")[0]
+            if self.check_action(name, ()) is not True:
+                continue
+            key = self.app.get_key_display(replace(binding, key=binding.key.split(",")[0]))
+            found.append((binding.tooltip or binding.description, f"key: {key}", action))
+        return found

@@ -1,0 +1,145 @@
+"""Set a contact's next step and its date (n), or only move the date (s, snooze).
+
+The date field previews the parsed date live ("Fri 27 Nov 2026 (in 3 days)") and shows
+an inline error for a bad or past date; hints (vague next step, too soon after no reply)
+show live and never block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from store.model import Contact, Touch
+from store.nudges import next_step_warnings
+from store.text import clean
+from widgets.date_input import DateInput
+
+
+@dataclass(frozen=True)
+class NextStep:
+    next_step: str
+    next_due: date | None
+
+
+class NextStepModal(ModalScreen[NextStep | None]):
+    """Dismisses a NextStep (in snooze mode its next_step is the contact's own), or None."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="next_step.cancel"),
+        Binding("enter", "save", "Save", id="next_step.save"),
+    ]
+
+    def __init__(
+        self,
+        contact: Contact,
+        touches: Sequence[Touch],
+        *,
+        today: date,
+        suggested: date,
+        day_first: bool = True,
+        snooze: bool = False,
+    ) -> None:
+        super().__init__()
+        self.contact = contact
+        self.touches = list(touches)
+        self.today = today
+        self.suggested = suggested
+        self.day_first = day_first
+        self.snooze = snooze
+
+    def _initial_date(self) -> str:
+        due = self.contact.next_due
+        if self.snooze:
+            return "tomorrow"
+        if due is not None and due >= self.today:
+            return due.isoformat()
+        return self.suggested.isoformat()
+
+    def compose(self) -> ComposeResult:
+        name = clean(self.contact.name)
+        with Vertical(id="next-step-dialog", classes="dialog") as box:
+            if self.snooze:
+                box.border_title = f"Snooze · {name}"
+                step = clean(self.contact.next_step) or "no next step"
+                yield Static(f"Next step: {step}", classes="dialog-line", markup=False)
+            else:
+                box.border_title = f"Next step · {name}"
+                with Horizontal(classes="field"):
+                    yield Label("Next step", classes="field-label")
+                    yield Input(
+                        clean(self.contact.next_step),
+                        placeholder="e.g. send the proposal",
+                        id="next-step",
+                        compact=True,
+                    )
+            with Horizontal(classes="field"):
+                yield Label("Until" if self.snooze else "Next date", classes="field-label")
+                yield DateInput(
+                    self._initial_date(),
+                    today=self.today,
+                    day_first=self.day_first,
+                    allow_empty=not self.snooze,
+                    compact=True,
+                    id="next-due",
+                )
+            yield Static("", id="hints", classes="hints", markup=False)
+            yield Static("enter save · esc cancel", classes="dialog-keys", markup=False)
+
+    def on_mount(self) -> None:
+        self._show_hints()
+        if self.snooze:
+            self.query_one(DateInput).focus()
+        else:
+            self.query_one("#next-step", Input).focus()
+
+    @property
+    def next_step_text(self) -> str:
+        if self.snooze:
+            return self.contact.next_step
+        return self.query_one("#next-step", Input).value.strip()
+
+    def hints(self) -> list[str]:
+        warnings = next_step_warnings(
+            self.next_step_text,
+            self.query_one(DateInput).date,
+            self.touches,
+            self.today,
+            name=self.contact.name,
+        )
+        return [w.text for w in warnings]
+
+    def action_save(self) -> None:
+        due = self.query_one(DateInput)
+        if not due.valid:
+            due.focus()
+            self.notify(due.error or "check the date", severity="error")
+            return
+        self.dismiss(NextStep(self.next_step_text, due.date))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Input.Changed)
+    @on(DateInput.Changed)
+    def _changed(self) -> None:
+        self._show_hints()
+
+    def _show_hints(self) -> None:
+        hints = self.hints()
+        widget = self.query_one("#hints", Static)
+        widget.update("\n".join(f"hint: {text}" for text in hints))
+        widget.display = bool(hints)
