@@ -91,7 +91,6 @@ class _View:
 
     contacts: list[Contact]
     problems: list[str]
-    settings: Settings
 
 
 class Store:
@@ -172,7 +171,8 @@ class Store:
 
     @property
     def settings(self) -> Settings:
-        return self._current_view().settings
+        """The user's settings (cheap: does not read the contacts)."""
+        return Settings.from_doc(self._first("settings"))
 
     def touches(self, contact_uid: str | None = None) -> list[Touch]:
         """Touches newest first: of one contact, or all of them."""
@@ -426,7 +426,7 @@ class Store:
                 contacts.append(Contact.from_doc(doc, int(key)))
             except (BadRecord, ValueError) as error:
                 problems.append(str(error))
-        return _View(contacts, problems, Settings.from_doc(self._first("settings")))
+        return _View(contacts, problems)
 
     @staticmethod
     def _reset(db: TinyDB) -> None:
