@@ -239,7 +239,9 @@ class Store:
         with self.transaction():
             table = self._contacts_table()
             doc_ids = [
-                int(k) for k, d in self._raw_contacts().items() if d.get("uid") == contact.uid
+                int(k)
+                for k, d in self._raw_contacts().items()
+                if isinstance(d, dict) and d.get("uid") == contact.uid
             ]
             if doc_ids:
                 table.update(contact.to_doc(), doc_ids=doc_ids)
@@ -263,7 +265,7 @@ class Store:
         """Remove a touch (undo of a touch just logged)."""
         with self.transaction():
             raw = self._raw_touches()
-            ids = [int(k) for k, d in raw.items() if d.get("uid") == uid]
+            ids = [int(k) for k, d in raw.items() if isinstance(d, dict) and d.get("uid") == uid]
             for doc_id in ids:
                 self._day_delta[str(raw[str(doc_id)].get("at", ""))[:10]] -= 1
             if ids:
@@ -321,7 +323,12 @@ class Store:
         if data is None and known:
             self._keep_vanished(self._main, known)
             return
-        if _check_schema(data, self.path) < SCHEMA_VERSION:
+        try:
+            version = _check_schema(data, self.path)
+        except DatabaseError:
+            self._main.forget()  # else the next sync() sees "no change" and a write goes through
+            raise
+        if version < SCHEMA_VERSION:
             self._migrate()
             data = self._main.load()
         self._reset(self._main_db)
@@ -457,6 +464,7 @@ class Store:
             self._main.check_writable()
             self._touch_file.check_writable()
             self._main.remove_stale_temps()
+            self._touch_file.remove_stale_temps()
             backup.take_daily([self.path, self.touches_path], self.clock.now().date(), self.path)
             if touches is not None:
                 counted_before = self._counted_days()
@@ -525,7 +533,9 @@ def _check_schema(data: Tables | None, path: Path) -> int:
 def _count_days(docs: dict[str, Any]) -> dict[str, int]:
     """Touches per day, by the date each was logged on (in its own UTC offset)."""
     days = Counter(
-        at[:10] for doc in docs.values() if isinstance(at := doc.get("at"), str) and len(at) >= 10
+        at[:10]
+        for doc in docs.values()
+        if isinstance(doc, dict) and isinstance(at := doc.get("at"), str) and len(at) >= 10
     )
     return dict(sorted(days.items()))
 
@@ -569,7 +579,7 @@ def _checked(contact: Contact) -> Contact:
         raise InputError("a cadence must be between 1 and 3650 days")
     if contact.value is not None and not _finite(contact.value):
         raise InputError("a value must be a finite number")
-    texts = {
+    texts: dict[str, Any] = {
         name: check_text(getattr(contact, name), name, limit)
         for name, limit in (
             ("company", 200),
