@@ -101,16 +101,21 @@ def when(text: str, now: datetime, day_first: bool) -> datetime:
     return parse_when(text, now, day_first=day_first)  # refuses a moment in the future
 
 
-def find(store: Store, name: str | Sequence[str], *, dropped: bool = False) -> Contact:
-    """The contact NAME means: among the active ones, or among the dropped ones."""
+def find(
+    store: Store, name: str | Sequence[str], *, dropped: bool = False, anyone: bool = False
+) -> Contact:
+    """The contact NAME means: among the active ones, the dropped ones, or (`anyone`) all."""
     from store.names import describe, match_contact
 
     query = name if isinstance(name, str) else " ".join(name)
-    pool = store.dropped() if dropped else store.contacts()
+    if anyone:
+        pool = store.contacts(include_dropped=True)
+    else:
+        pool = store.dropped() if dropped else store.contacts()
     try:
         return match_contact(query, pool)
     except NotFound as error:
-        others = store.contacts() if dropped else store.dropped()
+        others = [] if anyone else store.contacts() if dropped else store.dropped()
         try:
             other = match_contact(query, others)
         except InputError:

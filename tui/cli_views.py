@@ -95,11 +95,10 @@ def listing(store: Store, args: argparse.Namespace) -> int:
 
 
 def show(store: Store, args: argparse.Namespace) -> int:
-    from store.names import match_contact
     from store.nudges import nudges_for
     from store.stats import summarize
 
-    contact = match_contact(" ".join(args.name), store.contacts(include_dropped=True))
+    contact = arg.find(store, args.name, anyone=True)
     day = store.clock.now().date()
     settings = store.settings
     touches = store.touches(contact.uid)
