@@ -487,3 +487,41 @@ def test_followup_now_sets_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     assert env_clock().now() == NOW
     monkeypatch.setenv("FOLLOWUP_NOW", "2026-11-24")
     assert env_clock().now().date() == TODAY
+
+
+def test_no_command_opens_the_dashboard(
+    tmp_store: Env, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tui.app
+
+    opened: list[tuple[Store, FixedClock]] = []
+
+    class FakeApp:
+        def __init__(self, store: Store, clock: FixedClock) -> None:
+            opened.append((store, clock))
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(tui.app, "FollowupApp", FakeApp)
+    assert main(["--db", str(tmp_store.path)], clock=tmp_store.clock) == 0
+    [(store, clock)] = opened
+    assert store.path == tmp_store.path and clock is tmp_store.clock
+
+
+def test_output_on_an_ascii_terminal(tmp_store: Env) -> None:
+    import subprocess
+    import sys
+
+    tmp_store.store.update(tmp_store.uid("Anna Berg"), name="Ann\u00eb Berg \u2603")
+    env = {**_env(), "PYTHONIOENCODING": "ascii", "LANG": "C", "LC_ALL": "C"}
+    for argv in (["today"], ["show", "ann"], ["log", "ann", "--next", "Caf\u00e9 visit"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "tui.cli", *argv, "--db", str(tmp_store.path)],
+            capture_output=True,
+            cwd=Path(__file__).resolve().parent.parent,
+            env=env,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert b"Ann? Berg ?" in proc.stdout
+        assert all(byte < 128 for byte in proc.stdout + proc.stderr)
