@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -33,9 +34,7 @@ def take_daily(files: list[Path], day: date, database: Path) -> None:
             continue
         folder.mkdir(exist_ok=True)
         temp = target.with_name(target.name + ".partial")
-        shutil.copyfile(path, temp)
-        with open(temp, "rb") as handle:
-            os.fsync(handle.fileno())
+        _copy(path, temp)
         os.replace(temp, target)
         copied = True
     if copied:
@@ -51,12 +50,23 @@ def take_before_migration(files: list[Path], database: Path) -> list[Path]:
     for path in files:
         if path.exists():
             target = _free_name(folder / f"{path.name}.before-migration")
-            shutil.copyfile(path, target)
-            with open(target, "rb") as handle:
-                os.fsync(handle.fileno())
+            _copy(path, target)
             taken.append(target)
     fsync_folder(folder)
     return taken
+
+
+def _copy(path: Path, target: Path) -> None:
+    """Copy `path` to `target` with the same file mode (a private database keeps private
+    backups: the copy is never readable by others, not even for a moment), and fsync it."""
+    with open(path, "rb") as source:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(fd, "wb") as out:
+            os.fchmod(fd, 0o600)
+            shutil.copyfileobj(source, out)
+            out.flush()
+            os.fchmod(fd, stat.S_IMODE(os.fstat(source.fileno()).st_mode))
+            os.fsync(fd)
 
 
 def _free_name(path: Path) -> Path:

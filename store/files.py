@@ -45,6 +45,22 @@ class JsonFile:
         self.data: Tables | None = None
         self.sig: Signature | None = None
         self.loaded = False
+        self._pin: int | None = None
+
+    def _hold(self, fd: int | None) -> None:
+        """Keep the version we read or wrote open. While it is open no other file can get
+        its inode number, so a matching signature on disk really is this version: atomic
+        replaces recycle inode numbers (ext4 hands a freed one to the next new file) and
+        many file systems keep coarse mtimes, so without this a changed file of the same
+        size could look unchanged, and a write would lose another process's change."""
+        old, self._pin = self._pin, fd
+        if old is not None:
+            with contextlib.suppress(OSError):
+                os.close(old)
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self._hold(None)
 
     def on_disk(self) -> Signature | None:
         try:
@@ -63,6 +79,7 @@ class JsonFile:
     def forget(self) -> None:
         """Drop the cache: the next read goes to the disk."""
         self.data, self.sig, self.loaded = None, None, False
+        self._hold(None)
 
     def load(self) -> Tables | None:
         """Read the file from disk; `None` when it does not exist yet."""
@@ -72,14 +89,21 @@ class JsonFile:
                 if stat.S_ISDIR(st.st_mode):
                     raise DatabaseError(f"{self.path} is a folder, not a database file")
                 raw = handle.read()
+                pin = os.dup(handle.fileno())
         except FileNotFoundError:
             self.data, self.sig, self.loaded = None, None, True
+            self._hold(None)
             return None
         except IsADirectoryError:
             raise DatabaseError(f"{self.path} is a folder, not a database file") from None
         except OSError as error:
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
-        self.data = parse(raw, self.path) if raw.strip() else None
+        try:
+            self.data = parse(raw, self.path) if raw.strip() else None
+        except BaseException:
+            os.close(pin)  # keep holding the version we still know
+            raise
+        self._hold(pin)
         self.sig = signature(st)
         self.loaded = True
         return self.data
@@ -110,14 +134,16 @@ class JsonFile:
                 os.close(fd)
             os.replace(temp, self.path)
             fsync_folder(folder)
+            pin = os.open(self.path, os.O_RDONLY)
         except OSError as error:
             _remove_quietly(temp)
             self.forget()
             raise DatabaseError(
                 f"could not write {self.path}: {describe_os_error(error)}"
             ) from None
+        self._hold(pin)
         self.data = data
-        self.sig = signature(os.stat(self.path))
+        self.sig = signature(os.fstat(pin))
         self.loaded = True
 
     def remove_stale_temps(self) -> None:

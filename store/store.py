@@ -485,6 +485,9 @@ class Store:
                 else "nothing was changed"
             )
             raise DatabaseError(f"{reason}; {tail}") from None
+        except BaseException:
+            self._discard()  # e.g. ctrl+c mid-write: drop the half-applied in-memory change
+            raise
         self.version += 1
 
     def _counted_days(self) -> Counter[str] | None:
