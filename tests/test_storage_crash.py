@@ -1,0 +1,147 @@
+"""Writers killed at any instant: the files stay whole, nothing acknowledged is lost,
+leftovers are ignored and cleaned, and a dead process's lock never blocks."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from store.clock import FixedClock
+from store.errors import DatabaseError
+from store.model import Contact, Touch
+from store.store import Store
+from tests import helpers_proc
+from tests.factories import NOW, TODAY, at
+
+ACKNOWLEDGED = 200
+
+
+def seeded(db: Path) -> tuple[Store, Contact]:
+    store = Store(db, clock=FixedClock(NOW))
+    anna = store.add_contact(Contact(name="Anna Berg", created_at=NOW, updated_at=NOW))
+    return store, anna
+
+
+def touch(who: Contact) -> Touch:
+    return Touch(contact_uid=who.uid, at=at(TODAY), channel="call", outcome="reached")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("followup*.json"))}
+
+
+def temps(folder: Path) -> list[Path]:
+    return sorted(folder.glob(".*.tmp"))
+
+
+@pytest.mark.slow
+def test_writers_killed_at_random_moments_lose_no_acknowledged_touch(tmp_path: Path) -> None:
+    rng = random.Random(20261124)
+    db = tmp_path / "followup.json"
+    touches_path = tmp_path / "followup.touches.json"
+    _, anna = seeded(db)
+    acknowledged: list[str] = []
+    kills = killed_mid_write = 0
+    deadline = time.monotonic() + 60
+    while len(acknowledged) < ACKNOWLEDGED:
+        assert time.monotonic() < deadline, f"only {len(acknowledged)} writes in 60 s"
+        writer = helpers_proc.start("writer", str(db), anna.uid)
+        helpers_proc.wait_for(writer, "ready")
+        time.sleep(rng.uniform(0.0, 0.04))
+        acknowledged += helpers_proc.kill(writer)
+        kills += 1
+        killed_mid_write += bool(temps(tmp_path))
+
+        for path in (db, touches_path):
+            if path.exists():
+                json.loads(path.read_bytes())  # whole, valid JSON
+        after = Store(db)
+        counts = Counter(t.uid for t in after.touches())
+        missing = [uid for uid in acknowledged if counts[uid] != 1]
+        assert not missing, f"after kill {kills}: acknowledged touches lost: {missing[:3]}"
+        assert max(counts.values(), default=1) == 1, "no touch is stored twice"
+        assert len({t.id for t in after.touches()}) == len(counts)
+        assert sum(after.touch_days().values()) == len(counts)
+        assert after.contacts()[0].uid == anna.uid
+
+    assert kills >= 10
+    assert killed_mid_write >= 1, "some kills landed in the middle of a write"
+    # the next writer cleans up what the killed ones left
+    print(f"{kills} kills, {killed_mid_write} mid-write, {len(acknowledged)} acknowledged")
+    store = Store(db, clock=FixedClock(NOW))
+    store.log_touch(touch(anna))
+    assert temps(tmp_path) == []
+    fresh = Store(db)
+    days = fresh.touch_days()
+    assert not fresh._touch_file.loaded, "the day-count cache is whole again after a write"
+    saved = len(fresh.touches())
+    assert sum(days.values()) == saved
+    # at most one touch per kill was saved but never acknowledged
+    assert len(acknowledged) + 1 <= saved <= len(acknowledged) + 1 + kills
+
+
+def test_leftover_temp_files_are_ignored_by_readers_and_cleaned_by_the_next_writer(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "followup.json"
+    store, anna = seeded(db)
+    store.log_touch(touch(anna))
+    left = [
+        tmp_path / ".followup.json.99991.tmp",
+        tmp_path / ".followup.touches.json.99992.tmp",
+    ]
+    left[0].write_text('{"contacts": {"1": {"name": "half of a')
+    left[1].write_bytes(b"\x00" * 4096)
+    reader = Store(db)
+    assert [c.name for c in reader.contacts()] == ["Anna Berg"]
+    assert len(reader.touches()) == 1
+    other = tmp_path / "notes.tmp"
+    other.write_text("not ours")
+    store.update(anna.uid, next_step="Call")
+    assert temps(tmp_path) == []
+    assert other.exists(), "only the database's own temporary files are removed"
+
+
+def test_a_lock_held_by_a_killed_process_does_not_block(tmp_path: Path) -> None:
+    db = tmp_path / "followup.json"
+    _, anna = seeded(db)
+    holder = helpers_proc.start("hold-lock", str(db), "60")
+    helpers_proc.wait_for(holder, "ready")
+    helpers_proc.wait_for(holder, "locked")
+    store = Store(db, clock=FixedClock(NOW), lock_timeout=0.5)
+    with pytest.raises(DatabaseError):
+        store.log_touch(touch(anna))  # the holder is alive: it really holds the lock
+    helpers_proc.kill(holder)
+    started = time.monotonic()
+    store.log_touch(touch(anna))
+    assert time.monotonic() - started < 0.5
+    assert len(Store(db).touches()) == 1
+
+
+def test_a_lock_held_too_long_fails_quickly_naming_the_file(tmp_path: Path) -> None:
+    db = tmp_path / "followup.json"
+    _, anna = seeded(db)
+    holder = helpers_proc.start("hold-lock", str(db), "60")
+    try:
+        helpers_proc.wait_for(holder, "locked")
+        before = snapshot(tmp_path)
+        store = Store(db, clock=FixedClock(NOW), lock_timeout=0.5)
+        started = time.monotonic()
+        with pytest.raises(DatabaseError) as raised:
+            store.log_touch(touch(anna), next_step="Call back")
+        waited = time.monotonic() - started
+        assert 0.45 <= waited < 1.5
+        assert str(db) in str(raised.value)
+        assert "\n" not in str(raised.value)
+        assert snapshot(tmp_path) == before
+        assert store.touches() == []
+        assert store.contact(anna.uid).next_step == ""
+    finally:
+        helpers_proc.kill(holder)
+    store.log_touch(touch(anna), next_step="Call back")
+    assert Store(db).contact(anna.uid).next_step == "Call back"
