@@ -185,8 +185,8 @@ def test_log_on_a_dropped_contact_says_how_to_restore(
     _drop_omar(tmp_store, pytest.MonkeyPatch())
     err = _error(capsys, tmp_store, "log", "omar")
     assert err == (
-        "followup: Omar Diaz (#5, Helix Labs) was dropped; bring it back first with: "
-        "followup restore '#5'\n"
+        "followup: Omar Diaz (#5, Helix Labs) is dropped (in the archive); "
+        "followup restore '#5' brings it back\n"
     )
 
 

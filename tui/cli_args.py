@@ -124,8 +124,8 @@ def find(
             raise InputError(f"{describe(other)} is active, not dropped") from None
         if other is not None:
             raise InputError(
-                f"{describe(other)} was dropped; bring it back first with: "
-                f"followup restore '#{other.id}'"
+                f"{describe(other)} is dropped (in the archive); "
+                f"followup restore '#{other.id}' brings it back"
             ) from None
         if error.candidates:
             raise NotFound(

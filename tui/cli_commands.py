@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from store import cadence
@@ -44,7 +45,7 @@ def add(store: Store, args: argparse.Namespace) -> int:
     if args.due is not None:
         due = arg.due(args.due, today, settings.day_first)
     else:
-        due = cadence.first_due(today)
+        due = _capped(cadence.first_due, today)
     contact = Contact(
         name=" ".join(args.name),
         created_at=now,
@@ -76,6 +77,15 @@ def add(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def _capped(rule: Callable[..., date], *args: Any) -> date:
+    """A date the cadence suggests, or the calendar's last day (9999-12-31) when the
+    suggestion would fall after it (date arithmetic there raises OverflowError)."""
+    try:
+        return rule(*args)
+    except OverflowError:
+        return date.max
+
+
 def _same_name(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
@@ -96,7 +106,7 @@ def log(store: Store, args: argparse.Namespace) -> int:
     if args.due is not None:
         due = arg.due(args.due, today, settings.day_first)
     else:
-        due = cadence.suggest_next_due(contact, settings, today)
+        due = _capped(cadence.suggest_next_due, contact, settings, today)
     touch = Touch(
         contact_uid=contact.uid,
         at=at,
@@ -106,8 +116,10 @@ def log(store: Store, args: argparse.Namespace) -> int:
         note=args.note,
     )
     before = store.touches(contact.uid)
-    store.log_touch(touch, next_step=step, next_due=due)
+    logged = store.log_touch(touch, next_step=step, next_due=due)
     updated = store.contact(contact.uid)
+    # The history after this touch, without reading every touch again.
+    after = sorted([logged, *before], key=lambda t: (t.at.timestamp(), t.id), reverse=True)
     word = "from" if direction == "in" else "with"
     out(f"logged {via} {word} {clean(updated.name)} ({result}); next: {next_text(updated, today)}")
     from store.nudges import next_step_warnings, nudges_for
@@ -122,7 +134,7 @@ def log(store: Store, args: argparse.Namespace) -> int:
             this_direction=direction,  # type: ignore[arg-type]
             name=updated.name,
         ),
-        nudges_for(updated, store.touches(contact.uid), settings, today),
+        nudges_for(updated, after, settings, today),
     )
     return 0
 
@@ -135,7 +147,7 @@ def next_step(store: Store, args: argparse.Namespace) -> int:
     if args.due is not None:
         due = arg.due(args.due, today, settings.day_first)
     else:
-        due = cadence.suggest_next_due(contact, settings, today)
+        due = _capped(cadence.suggest_next_due, contact, settings, today)
     updated = store.update(contact.uid, next_step=step, next_due=due)
     out(f"next for {clean(updated.name)}: {next_text(updated, today)}")
     from store.nudges import next_step_warnings
