@@ -1,0 +1,306 @@
+"""Add or edit a contact. Validates on save, errors inline beside the field.
+
+Dismisses a dict of the contact's fields, ready for `Contact(**values, ...)` or
+`store.update(uid, **values)`: text stripped, `channel` None or a channel, `value` a
+float or None, `tags` a tuple, `next_due` a date or None. Escape dismisses None.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from store.cadence import first_due
+from store.dates import parse_due
+from store.errors import InputError
+from store.model import CHANNELS, HEATS, KINDS, Contact
+from store.nudges import is_vague
+from store.text import check_name, check_text, clean
+from widgets.date_input import DateInput
+
+# The store's limits for each text field (store.store._checked).
+TEXT_LIMITS: dict[str, int] = {
+    "company": 200,
+    "role": 200,
+    "goal": 1000,
+    "email": 320,
+    "phone": 64,
+    "next_step": 1000,
+}
+TAG_LIMIT = 60
+NO_CHANNEL = "none"
+VAGUE_HINT = "A vague check-in: give a specific reason (send the proposal, ask about the budget)."
+
+# (field, label, placeholder) of the one-line text inputs, in form order.
+TEXT_FIELDS: dict[str, tuple[str, str]] = {
+    "name": ("Name", "required"),
+    "company": ("Company", ""),
+    "role": ("Role", ""),
+    "goal": ("Goal", "what you follow up for: book a demo, get the offer"),
+    "email": ("Email", ""),
+    "phone": ("Phone", ""),
+    "value": ("Value", "deal size, e.g. 12000 or 12k"),
+    "tags": ("Tags", "comma separated"),
+    "next_step": ("Next step", "a specific reason: send the pricing deck"),
+}
+
+_MONEY = re.compile(r"^[$€£¥]?\s*(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>[kKmM]?)$")
+
+
+def parse_value(text: str) -> float | None:
+    """ "12000", "12,000", "12 000", "$12k", "1.5m" -> a float; "" -> None."""
+    compact = text.strip().replace(",", "").replace("_", "").replace(" ", "")
+    if not compact:
+        return None
+    match = _MONEY.match(compact)
+    if match is None:
+        raise InputError("a value is a number, like 12000 or 12k")
+    number = float(match["number"]) * {"": 1, "k": 1e3, "m": 1e6}[match["unit"].lower()]
+    if not math.isfinite(number):
+        raise InputError("a value is a number, like 12000 or 12k")
+    return number
+
+
+def parse_tags(text: str) -> tuple[str, ...]:
+    """Comma separated tags, trimmed, empty ones and repeats left out."""
+    tags = (check_text(t, "tag", TAG_LIMIT).strip() for t in text.split(","))
+    return tuple(dict.fromkeys(t for t in tags if t))
+
+
+def _value_text(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if value == int(value) else str(value)
+
+
+class ContactFormModal(ModalScreen[dict[str, Any] | None]):
+    """The add / edit form; ctrl+s (or enter on the due date) saves."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    def __init__(self, contact: Contact | None, today: date, day_first: bool) -> None:
+        super().__init__()
+        self.contact = contact
+        self.today = today
+        self.day_first = day_first
+
+    # -- layout ------------------------------------------------------------------
+
+    def _initial(self, field: str) -> str:
+        c = self.contact
+        if c is None:
+            return ""
+        if field == "value":
+            return _value_text(c.value)
+        if field == "tags":
+            return ", ".join(clean(t) for t in c.tags)
+        return clean(getattr(c, field))
+
+    def _row(self, field: str, label: str, *widgets: Widget) -> Horizontal:
+        error = Static("", id=f"error-{field}", classes="form-error", markup=False)
+        error.display = False
+        return Horizontal(
+            Label(label, classes="form-label", markup=False),
+            Vertical(*widgets, error, classes="form-field"),
+            id=f"row-{field}",
+            classes="form-row",
+        )
+
+    def _text_row(self, field: str) -> Horizontal:
+        label, placeholder = TEXT_FIELDS[field]
+        box = Input(
+            self._initial(field),
+            placeholder=placeholder,
+            id=f"field-{field}",
+            compact=True,
+            select_on_focus=False,
+        )
+        return self._row(field, label, box)
+
+    def compose(self) -> ComposeResult:
+        c = self.contact
+        title = "Add a contact" if c is None else f"Edit {clean(c.name)}"
+        with Vertical(id="form-dialog", classes="dialog") as dialog:
+            dialog.border_title = title
+            with VerticalScroll(id="form-body"):
+                for field in ("name", "company", "role"):
+                    yield self._text_row(field)
+                yield self._row(
+                    "kind",
+                    "Kind",
+                    Select(
+                        [(k, k) for k in KINDS],
+                        value=c.kind if c else "prospect",
+                        allow_blank=False,
+                        compact=True,
+                        id="field-kind",
+                    ),
+                )
+                yield self._row(
+                    "heat",
+                    "Heat",
+                    Select(
+                        [(h, h) for h in HEATS],
+                        value=c.heat if c else "warm",
+                        allow_blank=False,
+                        compact=True,
+                        id="field-heat",
+                    ),
+                )
+                yield self._text_row("goal")
+                yield self._row(
+                    "channel",
+                    "Prefers",
+                    Select(
+                        [(NO_CHANNEL, NO_CHANNEL), *((ch, ch) for ch in CHANNELS)],
+                        value=(c.channel or NO_CHANNEL) if c else NO_CHANNEL,
+                        allow_blank=False,
+                        compact=True,
+                        id="field-channel",
+                    ),
+                )
+                for field in ("email", "phone", "value", "tags", "next_step"):
+                    yield self._text_row(field)
+                hint = Horizontal(
+                    Label("", classes="form-label"),
+                    Static(VAGUE_HINT, classes="form-hint", markup=False),
+                    id="row-vague",
+                    classes="form-row",
+                )
+                hint.display = self._vague(self._initial("next_step"))
+                yield hint
+                due = self._initial_due()
+                yield self._row(
+                    "next_due",
+                    "Due",
+                    DateInput(
+                        due,
+                        today=self.today,
+                        day_first=self.day_first,
+                        # An overdue contact keeps its date unless the user changes it.
+                        allow_past=self._overdue is not None,
+                        id="field-next_due",
+                    ),
+                )
+            with Horizontal(id="form-buttons", classes="buttons"):
+                yield Button("Save", variant="primary", compact=True, id="form-save")
+                yield Button("Cancel", compact=True, id="form-cancel")
+        yield Footer()
+
+    @property
+    def _overdue(self) -> date | None:
+        """The edited contact's next date when it is already in the past."""
+        due = self.contact.next_due if self.contact is not None else None
+        return due if due is not None and due < self.today else None
+
+    def _initial_due(self) -> str:
+        if self.contact is None:
+            return first_due(self.today).isoformat()
+        due = self.contact.next_due
+        return due.isoformat() if due is not None else ""
+
+    def on_mount(self) -> None:
+        self.query_one("#field-name", Input).focus()
+
+    # -- live feedback -------------------------------------------------------------
+
+    def _vague(self, step: str) -> bool:
+        name = self.contact.name if self.contact else ""
+        return bool(step.strip()) and is_vague(step, names=[name])
+
+    @on(Input.Changed, "#field-next_step")
+    def _step_changed(self, event: Input.Changed) -> None:
+        self.query_one("#row-vague").display = self._vague(event.value)
+
+    @on(Input.Changed, "#field-name")
+    def _name_changed(self, event: Input.Changed) -> None:
+        name = self.query_one("#field-name", Input).value
+        if self.contact is None:
+            self.query_one("#form-dialog").border_title = (
+                f"Add {clean(name).strip()}" if name.strip() else "Add a contact"
+            )
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        due = self.query_one("#field-next_due", DateInput)
+        if event.input is due.input:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#form-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.dismiss(None)
+
+    # -- saving --------------------------------------------------------------------
+
+    def _show_error(self, field: str, message: str | None) -> None:
+        error = self.query_one(f"#error-{field}", Static)
+        error.update(message or "")
+        error.display = message is not None
+        self.query_one(f"#row-{field}").set_class(message is not None, "-invalid")
+
+    def _text(self, field: str) -> str:
+        return self.query_one(f"#field-{field}", Input).value
+
+    def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The form's values, and an error message per field that is wrong."""
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+
+        def check(field: str, read: Any) -> None:
+            try:
+                values[field] = read()
+            except InputError as error:
+                errors[field] = str(error)
+
+        check("name", lambda: check_name(self._text("name")))
+        for field, limit in TEXT_LIMITS.items():
+            check(field, lambda f=field, n=limit: check_text(self._text(f), f, n).strip())
+        check("value", lambda: parse_value(self._text("value")))
+        check("tags", lambda: parse_tags(self._text("tags")))
+        values["kind"] = self.query_one("#field-kind", Select).value
+        values["heat"] = self.query_one("#field-heat", Select).value
+        channel = self.query_one("#field-channel", Select).value
+        values["channel"] = None if channel == NO_CHANNEL else channel
+        due = self.query_one("#field-next_due", DateInput)
+        values["next_due"] = due.date
+        if due.error is not None:
+            errors["next_due"] = due.error
+        elif due.date is not None and due.date < self.today and due.date != self._overdue:
+            # Only the date the contact already had may stay in the past.
+            check("next_due", lambda: parse_due(due.value, self.today, day_first=self.day_first))
+        return values, errors
+
+    def action_save(self) -> None:
+        values, errors = self.collect()
+        for field in (*TEXT_FIELDS, "next_due"):
+            self._show_error(field, errors.get(field))
+        if errors:
+            first = next(f for f in (*TEXT_FIELDS, "next_due") if f in errors)
+            target = self.query_one(f"#field-{first}")
+            target.focus()
+            self.query_one(f"#row-{first}").scroll_visible()
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
