@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -216,6 +216,16 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
         self.query_one("#field-name", Input).focus()
 
     # -- live feedback -------------------------------------------------------------
+
+    @on(events.DescendantFocus)
+    def _mark_current_row(self, event: events.DescendantFocus) -> None:
+        """Highlight the label of the row that has the focus."""
+        for row in self.query(".form-row.-current"):
+            row.remove_class("-current")
+        for ancestor in event.widget.ancestors:
+            if ancestor.has_class("form-row"):
+                ancestor.add_class("-current")
+                break
 
     def _vague(self, step: str) -> bool:
         name = self.contact.name if self.contact else ""
