@@ -81,7 +81,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def empty_store(tmp_path: Path, clock: FixedClock) -> Store:
-    return Store(tmp_path / "followup.json", clock=clock)
+    return Store(tmp_path / "empty.json", clock=clock)
 
 
 @pytest.fixture

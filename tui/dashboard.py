@@ -285,7 +285,7 @@ class DashboardScreen(Screen[None]):
             self.fill_markers()
 
     def report(self, error: FollowupError) -> None:
-        self.notify(str(error), title="followup", severity="error", timeout=8)
+        self.notify(str(error), title="followup", severity="error", timeout=8, markup=False)
 
     @contextmanager
     def guard(self) -> Iterator[None]:
@@ -303,7 +303,7 @@ class DashboardScreen(Screen[None]):
             result = write()
             touch_uid = result.uid if isinstance(result, Touch) else None
             self.undo_stack.push(Change(label, uid, before, touch_uid))
-            self.notify(label, timeout=3)
+            self.notify(label, timeout=3, markup=False)
         self.reload(keep=uid)
         if isinstance(result, Touch):
             self.refresh_marker(uid)
@@ -324,6 +324,8 @@ class DashboardScreen(Screen[None]):
             return True if self.undo_stack else None
         elif action == "demo":
             return not self.contacts
+        elif action in ("filter", "today_only"):
+            return bool(self.contacts) or bool(self.filter_text) or self.today_only
         elif action == "clear_filter":
             return bool(self.filter_text) or self.query_one("#filter", Input).display
         return True
@@ -532,7 +534,7 @@ class DashboardScreen(Screen[None]):
             fields.setdefault("next_due", first_due(self.today))
             contact = self.store.add_contact(Contact(created_at=now, updated_at=now, **fields))
             self.undo_stack.push(Change(f"Added {clean(contact.name)}", contact.uid, None))
-            self.notify(f"Added {clean(contact.name)}", timeout=3)
+            self.notify(f"Added {clean(contact.name)}", timeout=3, markup=False)
             self.reload(keep=contact.uid)
             self._follow(contact.uid)
             self.focus_column(self.column_index)
@@ -596,11 +598,11 @@ class DashboardScreen(Screen[None]):
     def action_undo(self) -> None:
         change = self.undo_stack.pop()
         if change is None:
-            self.notify("Nothing to undo", timeout=2)
+            self.notify("Nothing to undo", timeout=2, markup=False)
             return
         with self.guard():
             revert(self.store, change)
-            self.notify(f"Undone: {change.label}", timeout=3)
+            self.notify(f"Undone: {change.label}", timeout=3, markup=False)
         self.reload(keep=change.uid)
         self.refresh_marker(change.uid)
 
@@ -642,7 +644,7 @@ class DashboardScreen(Screen[None]):
 
         with self.guard():
             added = self.store.add_many(*sample(self.clock.now()))
-            self.notify(f"Loaded {added} sample contacts", timeout=3)
+            self.notify(f"Loaded {added} sample contacts", timeout=3, markup=False)
         self.reload()
         self.focus_column(self._first_column_with_rows())
         self.fill_markers()

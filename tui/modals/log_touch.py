@@ -208,7 +208,7 @@ class LogTouchModal(ModalScreen[TouchEntry | None]):
         due = self.query_one(DateInput)
         if not due.valid:
             due.focus()
-            self.notify(due.error or "check the date", severity="error")
+            self.notify(due.error or "check the date", severity="error", markup=False)
             return
         self.dismiss(self.entry)
 

@@ -121,7 +121,7 @@ class NextStepModal(ModalScreen[NextStep | None]):
         due = self.query_one(DateInput)
         if not due.valid:
             due.focus()
-            self.notify(due.error or "check the date", severity="error")
+            self.notify(due.error or "check the date", severity="error", markup=False)
             return
         self.dismiss(NextStep(self.next_step_text, due.date))
 
