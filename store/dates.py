@@ -104,7 +104,12 @@ def parse_date(text: str, today: date, *, day_first: bool = True) -> date:
             f"can't read {_quote(text)} as a date: more than {OFFSET_MAX_YEARS} years away "
             "(try: +3d, 2w, 6m, 1y, 2027-06-30)"
         ) from None
-    except (ValueError, ArithmeticError):  # a day out of range, a year past 9999
+    except OverflowError:  # counted past either end of the calendar
+        raise InputError(
+            f"can't read {_quote(text)} as a date: it falls outside the calendar "
+            "(0001-01-01 to 9999-12-31)"
+        ) from None
+    except (ValueError, ArithmeticError):  # a day out of range
         day = None
     if day is None:
         raise InputError(_cannot_read(text, words, day_first))
@@ -268,7 +273,10 @@ def _add(today: date, count: int, unit: str) -> date:
     from dateutil.relativedelta import relativedelta  # lazily: the quick CLI path stays fast
 
     delta = relativedelta(months=count) if letter == "m" else relativedelta(years=count)
-    result: date = today + delta
+    try:
+        result: date = today + delta
+    except ValueError:  # dateutil's "year 10000 is out of range"
+        raise OverflowError("date value out of range") from None
     return result
 
 

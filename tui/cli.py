@@ -250,9 +250,21 @@ def _dashboard(store: Any, clock: Clock) -> int:
     return 0
 
 
+def _as_typed(arg: str) -> str:
+    """An argument as the terminal sent it. Under an ASCII locale (LC_ALL=C without
+    UTF-8 mode) Python keeps each non-ASCII byte as a lone surrogate, so "Zoë" would be
+    stored as "Zo\ufffd\ufffd"; terminals send UTF-8, so read those bytes as UTF-8."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in arg):
+        return arg
+    try:
+        return os.fsencode(arg).decode("utf-8", "surrogateescape")
+    except UnicodeError:
+        return arg
+
+
 def _run(argv: Sequence[str] | None, clock: Clock | None) -> int:
     if argv is None:
-        argv = sys.argv[1:]
+        argv = [_as_typed(arg) for arg in sys.argv[1:]]
     try:
         args = build_parser(argv).parse_args(argv)
     except SystemExit as done:  # --help
