@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import stat
 from datetime import date
 from pathlib import Path
@@ -59,6 +58,8 @@ def take_before_migration(files: list[Path], database: Path) -> list[Path]:
 def _copy(path: Path, target: Path) -> None:
     """Copy `path` to `target` with the same file mode (a private database keeps private
     backups: the copy is never readable by others, not even for a moment), and fsync it."""
+    import shutil  # only when copying: the quick read path never needs it
+
     with open(path, "rb") as source:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with open(fd, "wb") as out:

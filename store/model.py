@@ -8,7 +8,6 @@ opens with every other record intact.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, Literal, get_args
@@ -60,6 +59,8 @@ class BadRecord(ValueError):
 
 
 def new_uid() -> str:
+    import uuid  # imported on first use: the read-only commands never need it
+
     return str(uuid.uuid4())
 
 

@@ -114,7 +114,7 @@ class Store:
         )
         self._view: _View | None = None
         self._touches: list[Touch] | None = None
-        self._by_contact: dict[str, Any] | None = None
+        self._by_contact: dict[str, list[Touch]] | None = None
         self._day_delta: Counter[str] = Counter()
         self.notices: list[str] = []
         self.version = 0
@@ -180,13 +180,24 @@ class Store:
             if self._touches is None:
                 self._touches = _newest_first(self._raw_touches().items())
             return list(self._touches)
-        index = self._touch_index()
-        if contact_uid not in index:
-            return []
-        built = index[contact_uid]
-        if not isinstance(built, list):
-            built = index[contact_uid] = _newest_first(built.items())
-        return list(built)
+        if self._by_contact is not None:
+            return list(self._by_contact.get(contact_uid, ()))
+        raw = self._raw_touches()
+        return _newest_first(
+            (k, d)
+            for k, d in raw.items()
+            if d.__class__ is dict and d.get("contact_uid") == contact_uid
+        )
+
+    def histories(self) -> dict[str, list[Touch]]:
+        """Every contact's touches, newest first, by contact uid (one pass over all
+        touches: for row markers and stats, not for the first screen)."""
+        if self._by_contact is None:
+            by_contact: dict[str, list[Touch]] = {}
+            for touch in self.touches():
+                by_contact.setdefault(touch.contact_uid, []).append(touch)
+            self._by_contact = by_contact
+        return {uid: list(touches) for uid, touches in self._by_contact.items()}
 
     def touch_days(self) -> dict[date, int]:
         """How many touches were logged on each day (for the streak)."""
@@ -399,18 +410,6 @@ class Store:
             self._load_touches()
         data = self._touch_storage.read() or {}
         return data.get("touches") or {}
-
-    def _touch_index(self) -> dict[str, Any]:
-        """Raw touch documents by contact uid; each list of Touch objects is built
-        the first time that contact's history is asked for."""
-        if self._by_contact is None:
-            index: dict[str, Any] = {}
-            for key, doc in self._raw_touches().items():
-                owner = doc.get("contact_uid") if isinstance(doc, dict) else None
-                if isinstance(owner, str):
-                    index.setdefault(owner, {})[key] = doc
-            self._by_contact = index
-        return self._by_contact
 
     def _forget_view(self) -> None:
         self._view = None

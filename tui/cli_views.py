@@ -27,24 +27,13 @@ from tui.cli_output import (
 )
 
 if TYPE_CHECKING:
-    from store.model import Contact, Settings
+    from store.model import Contact
     from store.store import Store
-
-
-def quick_settings(store: Store) -> Settings:
-    """The settings without reading every contact (`Store.settings` builds the whole
-    view of the contacts, 0.1 s on 5,000 of them, which `today` does not need)."""
-    first = getattr(store, "_first", None)
-    if first is None:
-        return store.settings
-    from store.model import Settings
-
-    return Settings.from_doc(first("settings"))
 
 
 def today(store: Store, args: argparse.Namespace) -> int:
     day = store.clock.now().date()
-    settings = quick_settings(store)
+    settings = store.settings
     due = cadence.dashboard_order(store.due_by(day), day, settings)
     overdue = [c for c in due if c.next_due is not None and c.next_due < day]
     now_due = [c for c in due if c.next_due == day]
@@ -152,7 +141,7 @@ def show(store: Store, args: argparse.Namespace) -> int:
 
 def streak(store: Store, args: argparse.Namespace) -> int:
     day = store.clock.now().date()
-    result = compute_streak(store.touch_days(), day, quick_settings(store).rest_days)
+    result = compute_streak(store.touch_days(), day, store.settings.rest_days)
     if args.json:
         print_json(result.to_json())
         return 0
