@@ -59,7 +59,7 @@ values = (
     st.none()
     | st.floats()  # nan, inf, -0.0, 1e308, tiny subnormals
     | st.sampled_from([float("nan"), float("inf"), -float("inf"), 1e308, -1e308, 5e-324])
-    | st.integers(-(2**63), 2**63 - 1)
+    | st.integers(-(2**63), 2**63 - 1).map(float)  # the field is a float; see the xfails
 )
 cadences = st.none() | st.integers(-10, 4000) | st.integers(-(2**70), 2**70)
 
@@ -293,11 +293,18 @@ def test_invalid_values_are_refused(name: str, value: Any) -> None:
     strict=True,
     reason="store._checked accepts a bool or a non-whole cadence, a bool value and an "
     "int beyond 64 bits: the first are stored and then unreadable (BadRecord), the last "
-    "fails in orjson with TypeError; needs a type check in store/store.py",
+    "fails in orjson with TypeError; an int value past 2**53 reads back as another "
+    "float; needs a type check in store/store.py",
 )
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("cadence_days", True), ("cadence_days", 2.5), ("value", True), ("value", 10**30)],
+    [
+        ("cadence_days", True),
+        ("cadence_days", 2.5),
+        ("value", True),
+        ("value", 10**30),
+        ("value", 2**53 + 1),
+    ],
 )
 def test_values_of_the_wrong_type_are_refused(name: str, value: Any) -> None:
     with new_store() as store:
