@@ -88,7 +88,7 @@ contacts = st.builds(
 )
 
 TEXT_FIELDS = ("company", "role", "goal", "email", "phone", "next_step", "drop_reason")
-QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+QUICK = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def unsafe(text: str) -> list[str]:

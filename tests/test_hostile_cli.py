@@ -54,7 +54,7 @@ hostile = st.lists(st.sampled_from(ESCAPES) | st.text(max_size=6), max_size=15).
 any_text = st.text(max_size=500) | hostile
 
 QUICK = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FEW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FEW = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # -- running the command line -----------------------------------------------------------
 
