@@ -6,7 +6,6 @@ Run as a script from the repository root (`python -m tests.helpers_proc COMMAND 
     bump DB UID SHARED_UID TAG COUNT   wait for the go file; COUNT times, in one transaction:
                                        set UID's next_step to "step K" and append tag TAG-K to
                                        both UID and SHARED_UID (a read-modify-write)
-    writer DB CONTACT_UID              log touches until killed, print each uid once saved
     hold-lock DB SECONDS               hold the lock inside a transaction, print "locked"
 
 Every command prints "ready" once its store is open, and "done" when it finishes.
@@ -15,8 +14,10 @@ The processes use a fixed clock, never today's date.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -97,7 +98,59 @@ def kill(proc: subprocess.Popen[bytes]) -> list[str]:
     return out.decode().split("\n")[:-1]
 
 
+class ForkedWriter:
+    """A forked process logging touches in a loop; each uid is written to a pipe once
+    `log_touch` has returned. Forking skips the interpreter start, so a test can kill
+    and restart writers many times a second."""
+
+    def __init__(self, db: Path, contact_uid: str) -> None:
+        read_end, write_end = os.pipe()
+        context = multiprocessing.get_context("fork")
+        self.process = context.Process(
+            target=_forked_writer, args=(str(db), contact_uid, write_end)
+        )
+        self.process.start()
+        os.close(write_end)
+        self._fd = read_end
+        self._buffer = b""
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while b"ready\n" not in self._buffer:
+            left = deadline - time.monotonic()
+            ready, _, _ = select.select([self._fd], [], [], max(0.0, left))
+            chunk = os.read(self._fd, 65536) if ready else b""
+            if not chunk:
+                self.kill()
+                raise AssertionError("the writer never got ready")
+            self._buffer += chunk
+
+    def kill(self) -> list[str]:
+        """SIGKILL the writer; the uids it acknowledged (whole lines only)."""
+        if self.process.pid is not None and self.process.is_alive():
+            os.kill(self.process.pid, signal.SIGKILL)
+        self.process.join(30)
+        while chunk := os.read(self._fd, 65536):
+            self._buffer += chunk
+        os.close(self._fd)
+        lines = self._buffer.decode().split("\n")[:-1]
+        return [line for line in lines if line != "ready"]
+
+
 # -- the child's side ---------------------------------------------------------------
+
+
+def _forked_writer(db: str, contact_uid: str, fd: int) -> None:
+    try:
+        store = Store(db, clock=FixedClock(NOW))
+        os.write(fd, b"ready\n")
+        n = 0
+        while True:
+            touch = store.log_touch(_touch(contact_uid, n))
+            os.write(fd, f"{touch.uid}\n".encode())
+            n += 1
+    finally:
+        os._exit(1)
 
 
 def _open(db: str) -> Store:
@@ -139,15 +192,6 @@ def _bump(db: str, uid: str, shared_uid: str, tag: str, count: str) -> None:
             store.update(shared_uid, tags=(*shared.tags, f"{tag}-{k}"))
 
 
-def _writer(db: str, contact_uid: str) -> None:
-    store = _open(db)
-    n = 0
-    while True:
-        touch = store.log_touch(_touch(contact_uid, n))
-        os.write(1, f"{touch.uid}\n".encode())
-        n += 1
-
-
 def _hold_lock(db: str, seconds: str) -> None:
     store = _open(db)
     with store.transaction():
@@ -158,7 +202,6 @@ def _hold_lock(db: str, seconds: str) -> None:
 COMMANDS = {
     "log-touches": _log_touches,
     "bump": _bump,
-    "writer": _writer,
     "hold-lock": _hold_lock,
 }
 
