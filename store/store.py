@@ -570,6 +570,10 @@ def _newest_first(items: Iterable[tuple[str, Any]]) -> list[Touch]:
     return touches
 
 
+# Values are kept as floats; up to this size every whole number is exact.
+VALUE_MAX = 1e15
+
+
 def _checked(contact: Contact) -> Contact:
     """The contact with its text normalised, or an InputError naming the bad field."""
     _require(contact.heat, HEATS, "heat")
@@ -577,10 +581,14 @@ def _checked(contact: Contact) -> Contact:
     _require(contact.status, STATUSES, "status")
     if contact.channel is not None:
         _require(contact.channel, CHANNELS, "channel")
-    if contact.cadence_days is not None and not 0 < contact.cadence_days <= 3650:
-        raise InputError("a cadence must be between 1 and 3650 days")
-    if contact.value is not None and not _finite(contact.value):
-        raise InputError("a value must be a finite number")
+    cadence = contact.cadence_days
+    if cadence is not None and (type(cadence) is not int or not 0 < cadence <= 3650):
+        raise InputError("a cadence must be a whole number of days from 1 to 3650")
+    value = contact.value
+    if value is not None:
+        if type(value) not in (int, float) or not abs(value) <= VALUE_MAX:
+            raise InputError(f"a value must be a number of at most {VALUE_MAX:,.0f}")
+        value = float(value)
     texts: dict[str, Any] = {
         name: check_text(getattr(contact, name), name, limit)
         for name, limit in (
@@ -593,8 +601,8 @@ def _checked(contact: Contact) -> Contact:
             ("drop_reason", 1000),
         )
     }
-    tags = tuple(dict.fromkeys(check_text(t, "tag", 60) for t in contact.tags if t.strip()))
-    return replace(contact, name=check_name(contact.name), tags=tags, **texts)
+    tags = tuple(dict.fromkeys(t for t in (check_text(t, "tag", 60) for t in contact.tags) if t))
+    return replace(contact, name=check_name(contact.name), value=value, tags=tags, **texts)
 
 
 def _checked_touch(touch: Touch) -> Touch:
@@ -609,7 +617,3 @@ def _checked_touch(touch: Touch) -> Touch:
 def _require(value: str, allowed: tuple[str, ...], what: str) -> None:
     if value not in allowed:
         raise InputError(f"unknown {what} {value!r} (choose from {', '.join(allowed)})")
-
-
-def _finite(value: float) -> bool:
-    return value == value and abs(value) != float("inf")

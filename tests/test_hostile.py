@@ -59,7 +59,7 @@ values = (
     st.none()
     | st.floats()  # nan, inf, -0.0, 1e308, tiny subnormals
     | st.sampled_from([float("nan"), float("inf"), -float("inf"), 1e308, -1e308, 5e-324])
-    | st.integers(-(2**63), 2**63 - 1).map(float)  # the field is a float; see the xfails
+    | st.integers(-(2**63), 2**63 - 1).map(float)  # the field is a float
 )
 cadences = st.none() | st.integers(-10, 4000) | st.integers(-(2**70), 2**70)
 
@@ -289,13 +289,6 @@ def test_invalid_values_are_refused(name: str, value: Any) -> None:
         assert files_of(store) == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store._checked accepts a bool or a non-whole cadence, a bool value and an "
-    "int beyond 64 bits: the first are stored and then unreadable (BadRecord), the last "
-    "fails in orjson with TypeError; an int value past 2**53 reads back as another "
-    "float; needs a type check in store/store.py",
-)
 @pytest.mark.parametrize(
     ("name", "value"),
     [
@@ -323,11 +316,6 @@ def test_every_field_is_covered() -> None:
     assert {f.name for f in fields(Contact)} == covered
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store._checked drops blank tags before cleaning, so a tag of only control "
-    "characters or escapes is stored as an empty tag; needs the filter after check_text",
-)
 def test_a_tag_with_nothing_left_after_cleaning_is_dropped() -> None:
     with new_store() as store:
         added = store.add_contact(make(tags=("\x00", "\x1b[2J", "ok")))
