@@ -1,7 +1,7 @@
 """One contact in full: who, goal, next step, nudges, numbers and the touch history.
 
 The screen only shows; it dismisses with the action the user asked for ("log", "next",
-"drop", "edit") so the dashboard runs it on this contact, or None to go back.
+"snooze", "drop", "edit") so the dashboard runs it on this contact, or None to go back.
 """
 
 from __future__ import annotations
@@ -36,13 +36,14 @@ def due_style(contact: Contact, today: date) -> str:
 
 
 class ContactScreen(Screen[str | None]):
-    """A contact's details and history; t / n / d / e hand an action back."""
+    """A contact's details and history; t / n / s / d / e hand an action back."""
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="contact.back"),
         Binding("q", "back", "Back", show=False, id="contact.quit"),
         Binding("t", "choose('log')", "Log touch", id="contact.log"),
         Binding("n", "choose('next')", "Next step", id="contact.next"),
+        Binding("s", "choose('snooze')", "Snooze", id="contact.snooze"),
         Binding("e", "choose('edit')", "Edit", id="contact.edit"),
         Binding("d", "choose('drop')", "Drop", id="contact.drop"),
     ]
@@ -118,7 +119,9 @@ class ContactScreen(Screen[str | None]):
         fields.append(
             (
                 "Reach",
-                Content("   ".join(reach)) if reach else Content.styled("-", "$text-muted"),
+                Content("   ".join(reach))
+                if reach
+                else Content.styled("no email or phone", "$text-muted"),
             )
         )
         tags = ", ".join(t for t in (clean(t) for t in c.tags) if t)

@@ -6,15 +6,13 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from store.model import CHANNEL_KEYS
 from store.nudges import MARKERS
-
-KEY_WIDTH = 10
 
 MARKER_MEANING = {
     "no_next_step": "no next step set",
@@ -26,11 +24,13 @@ MARKER_MEANING = {
 }
 
 
-def keys_column(bindings: Sequence[tuple[str, str]]) -> Content:
-    return Content("\n").join(
-        Content.assemble((f"{key:<{KEY_WIDTH}}", "bold $primary"), description)
-        for key, description in bindings
-    )
+def keys_column(bindings: Sequence[tuple[str, str]]) -> Grid:
+    """Keys and descriptions in two grid columns, so a long description wraps aligned."""
+    cells: list[Static] = []
+    for key, description in bindings:
+        cells.append(Static(Content.styled(key, "bold $primary"), classes="help-key"))
+        cells.append(Static(Content(description), classes="help-description"))
+    return Grid(*cells, classes="help-keys-column")
 
 
 def cadence_text() -> Content:
@@ -101,8 +101,8 @@ class HelpScreen(Screen[None]):
             yield Static("Keys", classes="section", markup=False)
             half = (len(self.bindings) + 1) // 2
             with Horizontal(id="help-keys"):
-                yield Static(keys_column(self.bindings[:half]), markup=False)
-                yield Static(keys_column(self.bindings[half:]), markup=False)
+                yield keys_column(self.bindings[:half])
+                yield keys_column(self.bindings[half:])
             yield Static("Log a touch in three keys", classes="section", markup=False)
             yield Static(chain_text(), markup=False)
             yield Static("Cadence: hot, warm, cool", classes="section", markup=False)
