@@ -51,7 +51,18 @@ DEFAULT_OUTCOME: dict[Channel, Outcome] = {
 }
 
 NAME_MAX = 200
-TEXT_MAX = 10_000
+TEXT_MAX = 10_000  # a touch's note
+# The longest text each contact field takes; the store and the forms use these.
+FIELD_LIMITS: dict[str, int] = {
+    "company": 200,
+    "role": 200,
+    "goal": 1000,
+    "email": 320,
+    "phone": 64,
+    "next_step": 1000,
+    "drop_reason": 1000,
+}
+TAG_MAX = 60
 
 
 class BadRecord(ValueError):

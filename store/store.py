@@ -36,11 +36,13 @@ from store.lock import FileLock
 from store.model import (
     CHANNELS,
     DIRECTIONS,
+    FIELD_LIMITS,
     HEATS,
     KINDS,
     OUTCOMES,
     SCHEMA_VERSION,
     STATUSES,
+    TAG_MAX,
     BadRecord,
     Contact,
     Settings,
@@ -591,17 +593,11 @@ def _checked(contact: Contact) -> Contact:
         value = float(value)
     texts: dict[str, Any] = {
         name: check_text(getattr(contact, name), name, limit)
-        for name, limit in (
-            ("company", 200),
-            ("role", 200),
-            ("goal", 1000),
-            ("email", 320),
-            ("phone", 64),
-            ("next_step", 1000),
-            ("drop_reason", 1000),
-        )
+        for name, limit in FIELD_LIMITS.items()
     }
-    tags = tuple(dict.fromkeys(t for t in (check_text(t, "tag", 60) for t in contact.tags) if t))
+    tags = tuple(
+        dict.fromkeys(t for t in (check_text(t, "tag", TAG_MAX) for t in contact.tags) if t)
+    )
     return replace(contact, name=check_name(contact.name), value=value, tags=tags, **texts)
 
 

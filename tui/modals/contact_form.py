@@ -23,21 +23,11 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from store.cadence import first_due
 from store.dates import parse_due
 from store.errors import InputError
-from store.model import CHANNELS, HEATS, KINDS, Contact
+from store.model import CHANNELS, FIELD_LIMITS, HEATS, KINDS, TAG_MAX, Contact
 from store.nudges import is_vague
 from store.text import check_name, check_text, clean
 from widgets.date_input import DateInput
 
-# The store's limits for each text field (store.store._checked).
-TEXT_LIMITS: dict[str, int] = {
-    "company": 200,
-    "role": 200,
-    "goal": 1000,
-    "email": 320,
-    "phone": 64,
-    "next_step": 1000,
-}
-TAG_LIMIT = 60
 NO_CHANNEL = "none"
 VAGUE_HINT = "A vague check-in: give a specific reason (send the proposal, ask about the budget)."
 
@@ -73,7 +63,7 @@ def parse_value(text: str) -> float | None:
 
 def parse_tags(text: str) -> tuple[str, ...]:
     """Comma separated tags, trimmed, empty ones and repeats left out."""
-    tags = (check_text(t, "tag", TAG_LIMIT).strip() for t in text.split(","))
+    tags = (check_text(t, "tag", TAG_MAX).strip() for t in text.split(","))
     return tuple(dict.fromkeys(t for t in tags if t))
 
 
@@ -283,8 +273,9 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
                 errors[field] = str(error)
 
         check("name", lambda: check_name(self._text("name")))
-        for field, limit in TEXT_LIMITS.items():
-            check(field, lambda f=field, n=limit: check_text(self._text(f), f, n).strip())
+        for field, limit in FIELD_LIMITS.items():
+            if field in TEXT_FIELDS:
+                check(field, lambda f=field, n=limit: check_text(self._text(f), f, n).strip())
         check("value", lambda: parse_value(self._text("value")))
         check("tags", lambda: parse_tags(self._text("tags")))
         values["kind"] = self.query_one("#field-kind", Select).value
