@@ -136,6 +136,13 @@ def run(command: list[str]) -> None:
         raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr.decode()}")
 
 
+def compile_bytecode() -> None:
+    """Write fresh .pyc files for our packages, as an installed copy has them (with
+    PYTHONDONTWRITEBYTECODE set, edited modules would otherwise be compiled on every run)."""
+    for package in ("store", "tui", "widgets"):
+        subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / package)], check=False)
+
+
 def alternate(rounds: int, contenders: dict[str, Callable[[], float]]) -> dict[str, float]:
     """Median seconds of each contender; the order rotates every round."""
     names = list(contenders)
@@ -254,6 +261,7 @@ def main() -> None:
             + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in setup.sizes.items())
         )
         print(f"rounds: {args.rounds}, median; command: {' '.join(followup_command())}")
+        compile_bytecode()
         a = bench_in_process(setup, args.rounds)
         b = bench_log_process(setup, args.rounds)
         c = bench_today_process(setup, args.rounds)
