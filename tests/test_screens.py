@@ -251,6 +251,21 @@ async def test_drop_dialog_buttons(button: str, expected: str | None) -> None:
         assert app.result == expected
 
 
+async def test_drop_dialog_does_not_offer_cooling_a_cool_contact() -> None:
+    contact, touches = anna()
+    cool = replace(contact, heat="cool")
+    app = Host(lambda: DropModal(cool, summarize(touches)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Cool down instead" not in screen_text(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, DropModal), "c does nothing here"
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.result == "stop"
+
+
 async def test_drop_dialog_enter_on_the_default_button_keeps() -> None:
     app = Host(drop_modal)
     async with app.run_test(size=SIZE) as pilot:

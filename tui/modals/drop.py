@@ -61,11 +61,12 @@ class DropModal(ModalScreen[str | None]):
                     variant="error",
                     id="drop-stop",
                 )
-                yield Button(
-                    Content.assemble(("c", "bold underline"), " Cool down instead"),
-                    variant="primary",
-                    id="drop-cool",
-                )
+                if self.can_cool:
+                    yield Button(
+                        Content.assemble(("c", "bold underline"), " Cool down instead"),
+                        variant="primary",
+                        id="drop-cool",
+                    )
                 yield Button(
                     Content.assemble(("n", "bold underline"), " Keep"),
                     id="drop-keep",
@@ -97,6 +98,16 @@ class DropModal(ModalScreen[str | None]):
         )
         heat = Content.assemble("Now a ", (c.heat, "bold"), f" {c.kind}.")
         return Content("\n").join([touches, reply, run, value, heat])
+
+    @property
+    def can_cool(self) -> bool:
+        """Cooling down is offered unless the contact is already cool."""
+        return self.contact.heat != "cool"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose" and parameters == ("cool",):
+            return self.can_cool
+        return True
 
     def on_mount(self) -> None:
         self.query_one("#drop-keep", Button).focus()
