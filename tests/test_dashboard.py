@@ -606,7 +606,7 @@ async def test_markers_from_history_fill_in_after_the_first_paint(tmp_store, app
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(20):
             await pilot.pause(0.05)
-            if dashboard(app).markers:
+            if dashboard(app).markers_ready:
                 break
         column = app.screen.query_one("#col-warm", HeatColumn)
         assert column.rows[0].name == "Jonas Weber"

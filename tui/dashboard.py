@@ -8,7 +8,6 @@ here is snapshotted first, so `u` can revert it. Store errors become notificatio
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -22,12 +21,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
 
 from store.cadence import column_order, due_state, first_due, suggest_next_due
 from store.clock import Clock
 from store.errors import FollowupError
 from store.model import HEATS, Contact, Heat, Settings, Touch
-from store.nudges import nudges_for
+from store.nudges import MARKERS, nudges_for
 from store.stats import channel_stats, summarize
 from store.store import Store
 from store.streak import Streak, compute_streak
@@ -39,7 +39,8 @@ from widgets.heat_column import HeatColumn, Row
 from widgets.streak_header import StreakHeader
 
 POLL_SECONDS = 1.0
-MARKER_CHUNK = 250  # contacts whose history is read per turn of the event loop
+NO_NEXT_STEP = MARKERS["no_next_step"]
+FIRST_ROWS = 24  # rows per column drawn before the first paint; the rest right after
 
 EMPTY_TEXT = """\
 No contacts yet.
@@ -78,22 +79,24 @@ class DashboardScreen(Screen[None]):
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
-        Binding("plus", "warm_up", "Warmer", key_display="+", id="warm_up", tooltip="Warm up"),
-        Binding(
-            "minus", "cool_down", "Cooler", key_display="-", id="cool_down", tooltip="Cool down"
-        ),
-        Binding("enter", "open", "Open", id="open", tooltip="Open the contact"),
-        Binding("A", "archive", "Archive", id="archive", tooltip="Archive of dropped contacts"),
-        Binding("S", "stats", "Stats", id="stats", tooltip="Channel stats"),
+        # Also keys, but past what a footer 80 columns wide shows: in help and ctrl+p.
+        Binding("plus", "warm_up", "Warmer", key_display="+", show=False, id="warm_up",
+                tooltip="Warm up"),
+        Binding("minus", "cool_down", "Cooler", key_display="-", show=False, id="cool_down",
+                tooltip="Cool down"),
+        Binding("enter", "open", "Open", show=False, id="open", tooltip="Open the contact"),
+        Binding("A", "archive", "Archive", show=False, id="archive",
+                tooltip="Archive of dropped contacts"),
+        Binding("S", "stats", "Stats", show=False, id="stats", tooltip="Channel stats"),
         Binding("D", "demo", "Sample data", id="demo", tooltip="Load sample contacts"),
-        Binding("escape", "clear_filter", "Clear filter", id="clear_filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
         Binding("j,down", "cursor_down", "Down", show=False, id="down"),
         Binding("k,up", "cursor_up", "Up", show=False, id="up"),
         Binding("h,left", "column(-1)", "Column left", show=False, id="left"),
         Binding("l,right", "column(1)", "Column right", show=False, id="right"),
         Binding("tab", "column(1)", "Next column", show=False, id="next_column"),
         Binding("shift+tab", "column(-1)", "Previous column", show=False, id="previous_column"),
-    ]
+    ]  # fmt: skip
 
     def __init__(self, store: Store, clock: Clock, *, emoji: bool | None = None) -> None:
         super().__init__()
@@ -105,11 +108,13 @@ class DashboardScreen(Screen[None]):
         self.today_only = False
         self.undo_stack = UndoStack()
         self.markers: dict[str, str] = {}  # from the touch history, filled after first paint
-        self.markers_version = -1  # the store version the markers were computed at
+        self.markers_ready = False
+        self.fresh_markers: set[str] = set()  # markers set here while the thread runs
         self.column_index = 0
         self.contacts: dict[str, Contact] = {}
         self.streak = Streak(0, 0, False, 0)
         self._last_error = ""
+        self.days: dict[date, int] = {}  # touches per day, for the streak
 
     # -- layout --------------------------------------------------------------------
 
@@ -168,11 +173,27 @@ class DashboardScreen(Screen[None]):
             self._reload(keep)
 
     def _reload(self, keep: str | None) -> None:
+        self.contacts = {c.uid: c for c in self.store.contacts()}
+        self.days = dict(self.store.touch_days())
+        self.render_contacts(keep)
+
+    def update_contact(self, uid: str, keep: str | None = None) -> None:
+        """Redraw after a change this dashboard made to one contact: read only that
+        contact, redraw only the columns it left and joined."""
+        with self.guard():
+            old = self.contacts.pop(uid, None)
+            contact = self.store.contact(uid)
+            if contact.active:
+                self.contacts[uid] = contact
+            heats = {c.heat for c in (old, contact) if c is not None}
+            self.render_contacts(keep, heats=heats)
+
+    def render_contacts(self, keep: str | None = None, heats: set[str] | None = None) -> None:
+        """Fill the columns (all, or those of `heats`) and the header from self.contacts."""
         store = self.store
         self.today = today = self.clock.now().date()
         settings = store.settings
-        active = store.contacts()
-        self.contacts = {c.uid: c for c in active}
+        active = list(self.contacts.values())
         needle = self.filter_text.casefold().strip()
         keep = keep if keep is not None else self.current_uid
         due_today = overdue = 0
@@ -186,18 +207,20 @@ class DashboardScreen(Screen[None]):
             by_heat[contact.heat].append(contact)
         markers = self.markers
         for heat, members in by_heat.items():
+            if heats is not None and heat not in heats:
+                continue
             shown = members
             if needle:
                 shown = [c for c in shown if matches(c, needle)]
             if self.today_only:
                 shown = [c for c in shown if due_state(c, today) in ("overdue", "today")]
             rows = [
-                Row.from_contact(c, today, markers.get(c.uid) or self._quick_marker(c, settings))
+                Row.from_contact(c, today, markers.get(c.uid, self._quick_marker(c)))
                 for c in column_order(shown, today, settings)
             ]
             column = self.column(heat)
-            column.set_rows(rows, total=len(members), keep=keep)
-        self.streak = compute_streak(store.touch_days(), today, settings.rest_days)
+            column.set_rows(rows, total=len(members), keep=keep, first=FIRST_ROWS)
+        self.streak = compute_streak(self.days, today, settings.rest_days)
         header = self.query_one(StreakHeader)
         header.note = self._view_note()
         header.show(self.streak, due_today, overdue)
@@ -206,10 +229,12 @@ class DashboardScreen(Screen[None]):
         self.query_one("#empty").display = empty
         if keep is not None:
             self._follow(keep)
+        self.refresh_bindings()
 
-    def _quick_marker(self, contact: Contact, settings: Settings) -> str:
-        """A marker from the contact alone (no history): no next step, vague next step."""
-        return marker_for(contact, [], settings, self.today)
+    @staticmethod
+    def _quick_marker(contact: Contact) -> str:
+        """The marker before the histories are read: only "no next step"."""
+        return NO_NEXT_STEP if contact.next_due is None else ""
 
     def _view_note(self) -> str:
         notes = []
@@ -231,37 +256,43 @@ class DashboardScreen(Screen[None]):
             self.column_index = index
         self.column(contact.heat).select_uid(uid)
 
-    @work(exclusive=True, group="markers")
-    async def fill_markers(self) -> None:
-        """Compute every row's marker from its history, a chunk per turn of the loop."""
-        store = self.store
-        version = store.version
-        settings = store.settings
-        today = self.today
-        found: dict[str, str] = {}
-        contacts = list(self.contacts.values())
-        for start in range(0, len(contacts), MARKER_CHUNK):
-            await asyncio.sleep(0)
-            if store.version != version:
-                return  # a reload starts a fresh run
-            try:
-                for contact in contacts[start : start + MARKER_CHUNK]:
-                    found[contact.uid] = marker_for(
-                        contact, store.touches(contact.uid), settings, today
-                    )
-            except FollowupError as error:
-                self.report(error)
-                return
-        self.markers = found
-        self.markers_version = version
+    @work(thread=True, exclusive=True, group="markers")
+    def fill_markers(self) -> None:
+        """Compute every row's marker from its history, in a thread, after the first paint.
+
+        The thread opens its own Store on the same files (a Store is not shared
+        across threads) and hands the markers back to the event loop.
+        """
+        worker = get_current_worker()
+        self.fresh_markers.clear()
+        try:
+            reader = Store(self.store.path, clock=self.clock)
+            histories = reader.histories()
+            settings = reader.settings
+            today = self.today
+            found = {
+                c.uid: marker_for(c, histories.get(c.uid, []), settings, today)
+                for c in reader.contacts()
+            }
+        except FollowupError:
+            return  # the dashboard's own reads report the problem
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._apply_markers, found)
+
+    def _apply_markers(self, found: dict[str, str]) -> None:
+        for uid in self.fresh_markers:  # changed here since the thread started
+            found.pop(uid, None)
+        self.markers.update(found)
         for column in self.columns:
-            column.set_markers(found)
+            column.set_markers(self.markers)
+        self.markers_ready = True
 
     def refresh_marker(self, uid: str) -> None:
         contact = self.contacts.get(uid)
         if contact is None:
             self.markers.pop(uid, None)
             return
+        self.fresh_markers.add(uid)
         with self.guard():
             self.markers[uid] = marker_for(
                 contact, self.store.touches(uid), self.store.settings, self.today
@@ -301,10 +332,14 @@ class DashboardScreen(Screen[None]):
         with self.guard():
             before = self.store.contact(uid)
             result = write()
-            touch_uid = result.uid if isinstance(result, Touch) else None
+            touch_uid = None
+            if isinstance(result, Touch):
+                touch_uid = result.uid
+                day = result.at.date()
+                self.days[day] = self.days.get(day, 0) + 1
             self.undo_stack.push(Change(label, uid, before, touch_uid))
             self.notify(label, timeout=3, markup=False)
-        self.reload(keep=uid)
+        self.update_contact(uid, keep=uid)
         if isinstance(result, Touch):
             self.refresh_marker(uid)
         return result
@@ -334,10 +369,6 @@ class DashboardScreen(Screen[None]):
     def _focused(self, event: events.DescendantFocus) -> None:
         if isinstance(event.widget, HeatColumn):
             self.column_index = self.columns.index(event.widget)
-        self.refresh_bindings()
-
-    @on(HeatColumn.OptionHighlighted)
-    def _highlighted(self) -> None:
         self.refresh_bindings()
 
     # -- moving --------------------------------------------------------------------
@@ -535,7 +566,7 @@ class DashboardScreen(Screen[None]):
             contact = self.store.add_contact(Contact(created_at=now, updated_at=now, **fields))
             self.undo_stack.push(Change(f"Added {clean(contact.name)}", contact.uid, None))
             self.notify(f"Added {clean(contact.name)}", timeout=3, markup=False)
-            self.reload(keep=contact.uid)
+            self.update_contact(contact.uid, keep=contact.uid)
             self._follow(contact.uid)
             self.focus_column(self.column_index)
 
@@ -567,7 +598,7 @@ class DashboardScreen(Screen[None]):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
-        self.reload()
+        self.render_contacts()
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
@@ -586,12 +617,12 @@ class DashboardScreen(Screen[None]):
         with field.prevent(Input.Changed):
             field.value = ""
         field.display = False
-        self.reload()
+        self.render_contacts()
         self.focus_column(self._column_with_rows())
 
     def action_today_only(self) -> None:
         self.today_only = not self.today_only
-        self.reload()
+        self.render_contacts()
         if not self.current_column.rows:
             self.focus_column(self._first_column_with_rows())
 

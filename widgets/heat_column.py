@@ -36,41 +36,56 @@ MARKER_STYLE = "bold $warning"
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """What one row shows; built from a Contact, cleaned for the terminal."""
+    """One contact's row; its text is cleaned for the terminal only when drawn."""
 
-    uid: str
-    name: str
-    company: str
-    next_step: str
-    due_label: str
-    due_state: DueState
+    contact: Contact
+    today: date
     marker: str = ""
 
     @classmethod
     def from_contact(cls, contact: Contact, today: date, marker: str = "") -> Row:
-        return cls(
-            uid=contact.uid,
-            name=clean(contact.name),
-            company=clean(contact.company),
-            next_step=clean(contact.next_step),
-            due_label=due_label(contact, today),
-            due_state=due_state(contact, today),
-            marker=marker,
-        )
+        return cls(contact, today, marker)
+
+    @property
+    def uid(self) -> str:
+        return self.contact.uid
+
+    @property
+    def name(self) -> str:
+        return clean(self.contact.name)
+
+    @property
+    def company(self) -> str:
+        return clean(self.contact.company)
+
+    @property
+    def next_step(self) -> str:
+        return clean(self.contact.next_step)
+
+    @property
+    def due_label(self) -> str:
+        return due_label(self.contact, self.today)
+
+    @property
+    def due_state(self) -> DueState:
+        return due_state(self.contact, self.today)
 
     def lines(self) -> tuple[Content, Content]:
         """Line 1: marker, name, company. Line 2: due label, next step."""
+        company = self.company
         first = Content.assemble(
             (self.marker[:1] or " ", MARKER_STYLE),
             " ",
             (self.name, "bold"),
-            *((" · ", "$text-muted"), (self.company, "$text-muted")) if self.company else (),
+            *((" · ", "$text-muted"), (company, "$text-muted")) if company else (),
         )
-        second = Content.assemble("  ", (self.due_label, DUE_STYLE[self.due_state]))
-        if self.next_step and self.due_state != "none":
-            second = Content.assemble(second, (" · ", "$text-muted"), self.next_step)
-        elif self.next_step:
-            second = Content.assemble("  ", self.next_step)
+        state = self.due_state
+        step = self.next_step
+        second = Content.assemble("  ", (self.due_label, DUE_STYLE[state]))
+        if step and state != "none":
+            second = Content.assemble(second, (" · ", "$text-muted"), step)
+        elif step:
+            second = Content.assemble("  ", step)
         return first, second
 
 
@@ -81,6 +96,13 @@ class RowVisual(Visual):
 
     def __init__(self, row: Row) -> None:
         self.row = row
+        self._lines: tuple[Content, Content] | None = None
+
+    @property
+    def lines(self) -> tuple[Content, Content]:
+        if self._lines is None:
+            self._lines = self.row.lines()
+        return self._lines
 
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
@@ -88,13 +110,13 @@ class RowVisual(Visual):
         if width <= 0:
             return []
         strips: list[Strip] = []
-        for line in self.row.lines()[: height or self.HEIGHT]:
+        for line in self.lines[: height or self.HEIGHT]:
             fitted = line.truncate(width, ellipsis=True)
             strips.extend(fitted.render_strips(width, 1, style, options))
         return strips
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return max(line.cell_length for line in self.row.lines())
+        return max(line.cell_length for line in self.lines)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         return self.HEIGHT
@@ -143,6 +165,7 @@ class HeatColumn(OptionList):
         self.rows: list[Row] = []
         self.total = 0
         self.empty_text = "nobody here"
+        self._generation = 0
         self._update_title()
 
     # -- reading -------------------------------------------------------------------
@@ -159,34 +182,49 @@ class HeatColumn(OptionList):
     # -- writing -------------------------------------------------------------------
 
     def set_rows(
-        self, rows: Sequence[Row], *, total: int | None = None, keep: str | None = None
+        self,
+        rows: Sequence[Row],
+        *,
+        total: int | None = None,
+        keep: str | None = None,
+        first: int | None = None,
     ) -> None:
-        """Show `rows`; keep the highlight on contact `keep` (or on the same position)."""
+        """Show `rows`; keep the highlight on contact `keep` (or on the same position).
+
+        With `first`, only that many rows become options now and the rest right after
+        the next paint (a long column's first screen costs no more than a short one).
+        """
         old_index = self.highlighted
         self.rows = list(rows)
         self.total = len(self.rows) if total is None else total
-        if self.rows:
-            self.set_options(Option(RowVisual(row), id=row.uid) for row in self.rows)
-        else:
-            self.set_options([Option(_EmptyVisual(self.empty_text), disabled=True)])
+        self._generation += 1
         self._update_title()
         if not self.rows:
+            self.set_options([Option(_EmptyVisual(self.empty_text), disabled=True)])
             return
         index = None
         if keep is not None:
             index = next((i for i, row in enumerate(self.rows) if row.uid == keep), None)
         if index is None:
             index = min(old_index or 0, len(self.rows) - 1)
+        now = len(self.rows)
+        if first is not None and index < first:
+            now = min(first, now)
+        self.set_options(Option(RowVisual(row), id=row.uid) for row in self.rows[:now])
         self.highlighted = index
+        if now < len(self.rows):
+            self.call_after_refresh(self._add_rest, self._generation, now)
+
+    def _add_rest(self, generation: int, start: int) -> None:
+        if generation == self._generation:
+            self.add_options(Option(RowVisual(row), id=row.uid) for row in self.rows[start:])
 
     def set_marker(self, uid: str, marker: str) -> None:
         """Change the nudge marker of one row (redraws only that row)."""
         for index, row in enumerate(self.rows):
             if row.uid == uid:
                 if row.marker != marker:
-                    new = replace(row, marker=marker)
-                    self.rows[index] = new
-                    self.replace_option_prompt_at_index(index, RowVisual(new))
+                    self._set_row(index, replace(row, marker=marker))
                 return
 
     def set_markers(self, markers: dict[str, str]) -> None:
@@ -194,13 +232,18 @@ class HeatColumn(OptionList):
         for index, row in enumerate(self.rows):
             marker = markers.get(row.uid)
             if marker is not None and marker != row.marker:
-                new = replace(row, marker=marker)
-                self.rows[index] = new
-                self.replace_option_prompt_at_index(index, RowVisual(new))
+                self._set_row(index, replace(row, marker=marker))
+
+    def _set_row(self, index: int, row: Row) -> None:
+        self.rows[index] = row
+        if index < self.option_count:
+            self.replace_option_prompt_at_index(index, RowVisual(row))
 
     def select_uid(self, uid: str) -> bool:
         for index, row in enumerate(self.rows):
             if row.uid == uid:
+                if index >= self.option_count:
+                    self._add_rest(self._generation, self.option_count)
                 self.highlighted = index
                 return True
         return False
