@@ -117,9 +117,7 @@ def test_a_lock_held_by_a_killed_process_does_not_block(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError):
         store.log_touch(touch(anna))  # the holder is alive: it really holds the lock
     helpers_proc.kill(holder)
-    started = time.monotonic()
-    store.log_touch(touch(anna))
-    assert time.monotonic() - started < 0.5
+    store.log_touch(touch(anna))  # the same 0.5 s timeout: the dead holder's lock is gone
     assert len(Store(db).touches()) == 1
 
 
@@ -135,7 +133,7 @@ def test_a_lock_held_too_long_fails_quickly_naming_the_file(tmp_path: Path) -> N
         with pytest.raises(DatabaseError) as raised:
             store.log_touch(touch(anna), next_step="Call back")
         waited = time.monotonic() - started
-        assert 0.45 <= waited < 1.5
+        assert 0.45 <= waited < 3.0, "well before the default timeout of 10 s"
         assert str(db) in str(raised.value)
         assert "\n" not in str(raised.value)
         assert snapshot(tmp_path) == before
