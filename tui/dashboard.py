@@ -311,6 +311,8 @@ class DashboardScreen(Screen[None]):
             self._last_error = str(error)
             return
         self._last_error = ""
+        for notice in self.store.take_notices():
+            self.notify(notice, title="followup", severity="warning", timeout=10, markup=False)
         if changed or self.clock.now().date() != self.today:
             self.reload()
             self.fill_markers()
