@@ -8,15 +8,31 @@ deleted (deleting it would let two writers hold two different locks).
 from __future__ import annotations
 
 import fcntl
+import math
 import os
 import time
 from pathlib import Path
 from types import TracebackType
 
-from store.errors import DatabaseError
+from store.errors import DatabaseError, InputError
 from store.files import describe_os_error
 
 DEFAULT_TIMEOUT = 10.0
+
+
+def _env_timeout() -> float:
+    """$FOLLOWUP_LOCK_TIMEOUT in seconds, else the default; a value that is not a number
+    of seconds is bad input (NaN would otherwise wait forever)."""
+    raw = os.environ.get("FOLLOWUP_LOCK_TIMEOUT", "").strip()
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not seconds >= 0:
+        raise InputError(f"FOLLOWUP_LOCK_TIMEOUT must be a number of seconds, not {raw!r}")
+    return seconds
 
 
 class FileLock:
@@ -25,9 +41,7 @@ class FileLock:
     def __init__(self, path: Path, database: Path, timeout: float | None = None) -> None:
         self.path = path
         self.database = database
-        if timeout is None:
-            timeout = float(os.environ.get("FOLLOWUP_LOCK_TIMEOUT", DEFAULT_TIMEOUT))
-        self.timeout = timeout
+        self.timeout = _env_timeout() if timeout is None else timeout
         self._fd: int | None = None
         self._depth = 0
 

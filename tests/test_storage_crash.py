@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from store.clock import FixedClock
-from store.errors import DatabaseError
+from store.errors import DatabaseError, InputError
 from store.model import Contact, Touch
 from store.store import Store
 from tests import helpers_proc
@@ -143,3 +143,29 @@ def test_a_lock_held_too_long_fails_quickly_naming_the_file(tmp_path: Path) -> N
         helpers_proc.kill(holder)
     store.log_touch(touch(anna), next_step="Call back")
     assert Store(db).contact(anna.uid).next_step == "Call back"
+
+
+def test_the_lock_timeout_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "followup.json"
+    holder, anna = seeded(db)
+    monkeypatch.setenv("FOLLOWUP_LOCK_TIMEOUT", "0.3")
+    store = Store(db, clock=FixedClock(NOW))
+    with holder.transaction():  # another open file description: flock sees two holders
+        started = time.monotonic()
+        with pytest.raises(DatabaseError) as raised:
+            store.log_touch(touch(anna))
+        assert 0.25 <= time.monotonic() - started < 3.0
+    assert "0.3s" in str(raised.value)
+
+
+@pytest.mark.parametrize("value", ["soon", "nan", "-1"])
+def test_a_bad_lock_timeout_setting_is_one_clear_input_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("FOLLOWUP_LOCK_TIMEOUT", value)
+    with pytest.raises(InputError) as raised:
+        Store(tmp_path / "followup.json", clock=FixedClock(NOW))
+    assert "FOLLOWUP_LOCK_TIMEOUT" in str(raised.value)
+    assert list(tmp_path.iterdir()) == []
