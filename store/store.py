@@ -225,8 +225,16 @@ class Store:
             self._day_delta.clear()
             try:
                 yield self
-            except BaseException:
+            except BaseException as error:
+                # TinyDB turns every key into a number on a write: say which one is wrong
+                bad = None
+                if isinstance(error, ValueError):
+                    bad = _bad_key(self.path, self._main) or _bad_key(
+                        self.touches_path, self._touch_file
+                    )
                 self._discard()
+                if bad:
+                    raise DatabaseError(f"{bad}; fix it by hand; nothing was changed") from None
                 raise
             self._commit()
 
@@ -432,8 +440,10 @@ class Store:
         for key, doc in (data.get("contacts") or {}).items():
             try:
                 contacts.append(Contact.from_doc(doc, int(key)))
-            except (BadRecord, ValueError) as error:
+            except BadRecord as error:
                 problems.append(str(error))
+            except ValueError:
+                problems.append(f"contact {key!r}: its key is not a number")
         return _View(contacts, problems)
 
     @staticmethod
@@ -514,6 +524,15 @@ class Store:
             "1": {"touches_sig": list(self._touch_file.sig or ()), "touch_days": days}
         }
         return tables
+
+
+def _bad_key(path: Path, file: JsonFile) -> str | None:
+    """The first record key in `file` that is not a number (a hand edit), described."""
+    for name, table in (file.data or {}).items():
+        for key in table:
+            if not key.isdigit():
+                return f"{path}: record {key!r} in table {name!r} has a key that is not a number"
+    return None
 
 
 def _with_meta(tables: Tables) -> Tables:

@@ -14,7 +14,7 @@ import pytest
 
 from store import files
 from store.clock import FixedClock
-from store.errors import InputError
+from store.errors import DatabaseError, InputError
 from store.model import SCHEMA_VERSION, Contact, Touch
 from store.store import Store
 from tests import helpers_proc
@@ -466,3 +466,27 @@ def test_a_store_file_written_by_hand_with_indentation_still_loads(db: Path) -> 
     anna = store.add_contact(contact())
     db.write_text(json.dumps(raw(db), indent=4))
     assert Store(db).contacts() == [anna]
+
+
+def test_a_record_key_that_is_not_a_number_is_reported_and_blocks_writes_cleanly(
+    store: Store, db: Path, tmp_path: Path
+) -> None:
+    anna = store.add_contact(contact())
+    store.log_touch(touch(anna))
+    data = raw(db)
+    data["contacts"]["x1"] = {**data["contacts"]["1"], "uid": "other", "name": "Ben Costa"}
+    db.write_text(json.dumps(data))
+    before = files_of(tmp_path)
+
+    reopened = Store(db, clock=FixedClock(NOW))
+    assert [c.name for c in reopened.contacts()] == ["Anna Berg"]
+    assert reopened.problems == ["contact 'x1': its key is not a number"]
+    for write in (
+        lambda: reopened.update(anna.uid, next_step="Call"),
+        lambda: reopened.add_contact(contact("Carla Diaz")),
+    ):
+        with pytest.raises(DatabaseError) as raised:
+            write()
+        assert str(db) in str(raised.value) and "'x1'" in str(raised.value)
+        assert files_of(tmp_path) == before
+    assert reopened.contact(anna.uid) == anna
