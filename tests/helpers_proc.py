@@ -9,6 +9,7 @@ Run as a script from the repository root (`python -m tests.helpers_proc COMMAND 
     hold-lock DB SECONDS               hold the lock inside a transaction, print "locked"
 
 Every command prints "ready" once its store is open, and "done" when it finishes.
+`ForkedWriter` forks a writer that logs touches until it is killed (the crash test).
 The processes use a fixed clock, never today's date.
 """
 
