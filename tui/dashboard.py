@@ -115,6 +115,7 @@ class DashboardScreen(Screen[None]):
         self.streak = Streak(0, 0, False, 0)
         self._last_error = ""
         self.days: dict[date, int] = {}  # touches per day, for the streak
+        self._key_state: tuple[bool | None, ...] = ()
 
     # -- layout --------------------------------------------------------------------
 
@@ -229,7 +230,19 @@ class DashboardScreen(Screen[None]):
         self.query_one("#empty").display = empty
         if keep is not None:
             self._follow(keep)
-        self.refresh_bindings()
+        self.refresh_keys()
+
+    def refresh_keys(self) -> None:
+        """Refresh the footer only when what check_action allows has changed (the
+        footer rebuilds itself on every refresh)."""
+        state = tuple(self.check_action(b.action.split("(")[0], ()) for b in self.key_bindings)
+        if state != self._key_state:
+            self._key_state = state
+            self.refresh_bindings()
+
+    @property
+    def key_bindings(self) -> list[Binding]:
+        return [b for b in self.BINDINGS if isinstance(b, Binding)]
 
     @staticmethod
     def _quick_marker(contact: Contact) -> str:
@@ -371,7 +384,7 @@ class DashboardScreen(Screen[None]):
     def _focused(self, event: events.DescendantFocus) -> None:
         if isinstance(event.widget, HeatColumn):
             self.column_index = self.columns.index(event.widget)
-        self.refresh_bindings()
+        self.refresh_keys()
 
     # -- moving --------------------------------------------------------------------
 
