@@ -1,0 +1,135 @@
+"""The store's promise, held by the running dashboard: a full disk is a notification
+and the dashboard keeps running; a file deleted under it is written back; and an open
+dashboard logging touches beside 20 `followup log` processes on the heavy database
+loses nothing."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from store import files
+from store.store import Store
+from tests.conftest import Env
+from tui.dashboard import DashboardScreen
+
+SIZE = (80, 24)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def toasts(app) -> list[str]:
+    return [str(t.render()) for t in app.screen.query("Toast")]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("followup*.json"))}
+
+
+def disk_full(fd: int, payload: bytes) -> None:
+    os.write(fd, payload[:100])
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+async def test_disk_full_in_the_dashboard_is_a_notification(
+    app_factory, tmp_store: Env, monkeypatch
+) -> None:
+    before = snapshot(tmp_store.path.parent)
+    app = app_factory()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(files, "_write_all", disk_full)
+        await pilot.press("t", "c", "enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, DashboardScreen), "the dashboard keeps running"
+        assert any("disk is full" in t for t in toasts(app))
+        assert snapshot(tmp_store.path.parent) == before, "the old files stay whole"
+
+        monkeypatch.undo()
+        await pilot.press("t", "c", "enter")
+        await pilot.pause(0.2)
+    reopened = Store(tmp_store.path, clock=tmp_store.clock)
+    anna = tmp_store.uid("Anna Berg")
+    assert len(reopened.touches(anna)) == 3, "the retry after the disk was freed is saved"
+
+
+async def test_file_deleted_under_the_dashboard_is_written_back(
+    app_factory, tmp_store: Env
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        tmp_store.path.unlink()
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if any("deleted or moved" in t for t in toasts(app)):
+                break
+        assert any("deleted or moved" in t for t in toasts(app))
+        column = app.screen.query_one("#col-hot")
+        assert "Anna Berg" in str(column.render_line(0).text) or any(
+            "Anna Berg" in str(row.name) for row in column.rows
+        ), "the contacts stay on screen"
+        await pilot.press("minus")  # cool Anna down: a change that writes the file back
+        await pilot.pause(0.2)
+    assert tmp_store.path.exists()
+    back = Store(tmp_store.path, clock=tmp_store.clock)
+    assert sorted(c.name for c in back.contacts()) == [
+        "Anna Berg",
+        "Jonas Weber",
+        "Lena Fischer",
+        "Marco Rossi",
+        "Omar Diaz",
+    ]
+    assert back.contact(tmp_store.uid("Anna Berg")).heat == "warm"
+
+
+@pytest.mark.slow
+async def test_dashboard_and_twenty_processes_lose_nothing(tmp_path: Path, monkeypatch) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import make_db
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    from tui.app import FollowupApp
+
+    path = tmp_path / "followup.json"
+    store = make_db.make(path)
+    clock = store.clock
+    before = len(store.touches())
+    env = {**os.environ, "FOLLOWUP_LOCK_TIMEOUT": "120", "FOLLOWUP_NOW": clock.now().isoformat()}
+    env.pop("FOLLOWUP_DB", None)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tui.cli", "log", f"#{n + 1}", "--via", "email",
+             "--note", f"process {n}", "--db", str(path)],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        for n in range(20)
+    ]  # fmt: skip
+    app = FollowupApp(store=store, clock=clock, emoji=False)
+    logged_here = 0
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        while any(p.poll() is None for p in processes) or logged_here < 3:
+            await pilot.press("t", "c", "enter")
+            await pilot.pause(0.05)
+            logged_here += 1
+            if logged_here > 60:
+                break
+        results = [p.communicate(timeout=120) for p in processes]
+    failures = [
+        (p.returncode, err) for p, (_, err) in zip(processes, results, strict=True) if p.returncode
+    ]
+    assert not failures
+
+    after = Store(path, clock=clock).touches()
+    assert len(after) == before + 20 + logged_here
+    assert len({t.uid for t in after}) == len(after)
+    assert len({t.id for t in after}) == len(after)
+    notes = [t.note for t in after if t.note.startswith("process ")]
+    assert sorted(notes) == sorted(f"process {n}" for n in range(20))
+    assert sum(Store(path, clock=clock).touch_days().values()) == len(after)
