@@ -270,6 +270,15 @@ class Store:
                 table.insert(contact.to_doc())
         return self.contact(contact.uid)
 
+    def remove_new_contact(self, uid: str) -> None:
+        """Take back a contact that was just added (undo of an add). A contact with
+        touches is never removed: it has a history, so drop it to the archive instead."""
+        with self.transaction():
+            contact = self.contact(uid)
+            if self.touches(uid):
+                raise InputError(f"{contact.name} has touches; drop it to the archive instead")
+            self._contacts_table().remove(doc_ids=[contact.id])
+
     def log_touch(self, touch: Touch, **contact_changes: Any) -> Touch:
         """Record a touch and, in the same transaction, change its contact
         (typically `next_step` and `next_due`)."""

@@ -140,8 +140,20 @@ def test_revert_puts_back_the_snapshot_and_removes_the_touch(tmp_store: Env) -> 
     assert touch.uid not in {t.uid for t in other.touches()}
 
 
-def test_revert_of_an_add_archives_it(tmp_store: Env) -> None:
+def test_revert_of_an_add_takes_the_contact_back(tmp_store: Env) -> None:
     uid = tmp_store.uid("Omar Diaz")
+    revert(tmp_store.store, Change("added", uid, None))
+    other = tmp_store.other_store()
+    assert "Omar Diaz" not in {c.name for c in other.contacts(include_dropped=True)}
+    assert len(other.contacts()) == 4
+
+
+def test_revert_of_an_add_that_gained_touches_archives_it(tmp_store: Env) -> None:
+    uid = tmp_store.uid("Omar Diaz")
+    tmp_store.other_store().log_touch(
+        Touch(contact_uid=uid, at=NOW, channel="email", outcome="waiting")
+    )
     revert(tmp_store.store, Change("added", uid, None))
     omar = tmp_store.other_store().contact(uid)
     assert (omar.status, omar.drop_reason) == ("dropped", UNDO_ADD_REASON)
+    assert len(tmp_store.other_store().touches(uid)) == 1

@@ -490,3 +490,17 @@ def test_a_record_key_that_is_not_a_number_is_reported_and_blocks_writes_cleanly
         assert str(db) in str(raised.value) and "'x1'" in str(raised.value)
         assert files_of(tmp_path) == before
     assert reopened.contact(anna.uid) == anna
+
+
+def test_remove_new_contact_takes_back_a_contact_without_touches(tmp_path: Path) -> None:
+    store = Store(tmp_path / "followup.json", clock=FixedClock(NOW))
+    kept = store.add_contact(Contact(name="Kept", created_at=NOW, updated_at=NOW))
+    added = store.add_contact(Contact(name="Added by mistake", created_at=NOW, updated_at=NOW))
+    store.remove_new_contact(added.uid)
+    assert [c.name for c in Store(tmp_path / "followup.json").contacts()] == ["Kept"]
+
+    store.log_touch(Touch(contact_uid=kept.uid, at=NOW, channel="call", outcome="reached"))
+    before = (tmp_path / "followup.json").read_bytes()
+    with pytest.raises(InputError, match="has touches"):
+        store.remove_new_contact(kept.uid)
+    assert (tmp_path / "followup.json").read_bytes() == before

@@ -1,8 +1,9 @@
 """The dashboard's undo stack: before each change, a snapshot of what it changes.
 
 Undoing writes the snapshot back (`store.put_contact`) and removes a touch the change
-logged (`store.delete_touch`), in one transaction. A contact the change added is put
-back as dropped with a note, since nothing is ever deleted.
+logged (`store.delete_touch`), in one transaction. A contact the change added is taken
+back (`store.remove_new_contact`) unless it has gained touches meanwhile; then it goes to
+the archive with a note, since a contact with a history is never deleted.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ def revert(store: Store, change: Change) -> None:
             store.delete_touch(change.touch_uid)
         if change.before is not None:
             store.put_contact(change.before)
+        elif not store.touches(change.uid):
+            store.remove_new_contact(change.uid)
         else:
             current = store.contact(change.uid)
             store.put_contact(
