@@ -285,6 +285,17 @@ def test_list_in_dashboard_order(cli: Any) -> None:
     assert "no next step" in result.out
 
 
+def test_list_reports_a_hand_edited_record_it_cannot_read(cli: Any, tmp_store: Env) -> None:
+    text = tmp_store.path.read_text().replace('"name":"Jonas Weber"', '"name":42')
+    tmp_store.path.write_text(text)
+    result = cli("list")
+    assert result.code == 0
+    assert "Anna Berg" in result.out and "Jonas Weber" not in result.out
+    warning = [line for line in result.err.splitlines() if line.startswith("warning:")]
+    assert len(warning) == 1 and "1 record(s)" in warning[0] and "'name'" in warning[0]
+    assert '"name":42' in tmp_store.path.read_text(), "the bad record stays as it was"
+
+
 def test_list_filters_and_json(cli: Any) -> None:
     cli("drop", "Jonas", "--yes")
     data = cli("list", "--heat", "warm", "--json").json()

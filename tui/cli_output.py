@@ -32,6 +32,20 @@ def hint(line: str) -> None:
     sys.stderr.write(f"hint: {line}\n")
 
 
+def warn_unreadable(problems: list[str], path: object) -> None:
+    """Records of a hand-edited file that could not be read: said on stderr, kept on disk."""
+    from store.text import clean
+
+    if not problems:
+        return
+    shown = "; ".join(clean(p) for p in problems[:3])
+    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+    sys.stderr.write(
+        f"warning: {len(problems)} record(s) in {clean(str(path))} can't be read and are "
+        f"left as they are: {shown}{more}\n"
+    )
+
+
 def print_json(value: Any) -> None:
     import json
 

@@ -24,6 +24,7 @@ from tui.cli_output import (
     print_json,
     touch_row,
     value_text,
+    warn_unreadable,
 )
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ def listing(store: Store, args: argparse.Namespace) -> int:
     day = store.clock.now().date()
     wanted = arg.heat(args.heat) if args.heat is not None else None
     everyone = store.contacts(include_dropped=args.all)
+    warn_unreadable(store.problems, store.path)
     if wanted is not None:
         everyone = [c for c in everyone if c.heat == wanted]
     active = cadence.dashboard_order((c for c in everyone if c.active), day, store.settings)
