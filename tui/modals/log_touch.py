@@ -18,7 +18,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from store.model import (
@@ -32,6 +31,7 @@ from store.model import (
 )
 from store.nudges import next_step_warnings
 from store.text import clean
+from tui.modals.step_dialog import StepDialog
 from widgets.date_input import DateInput
 
 OUTCOME_KEYS: dict[str, Outcome] = {"r": "reached", "n": "no-reply", "w": "waiting"}
@@ -81,11 +81,7 @@ class Choices(Static, can_focus=True):
         )
 
 
-def _hint_text(hints: Sequence[str]) -> str:
-    return "\n".join(f"hint: {text}" for text in hints)
-
-
-class LogTouchModal(ModalScreen[TouchEntry | None]):
+class LogTouchModal(StepDialog[TouchEntry]):
     """Log a touch with one contact; dismisses a TouchEntry, or None on escape."""
 
     BINDINGS = [
@@ -111,12 +107,7 @@ class LogTouchModal(ModalScreen[TouchEntry | None]):
         suggested: date,
         day_first: bool = True,
     ) -> None:
-        super().__init__()
-        self.contact = contact
-        self.touches = list(touches)
-        self.today = today
-        self.suggested = suggested
-        self.day_first = day_first
+        super().__init__(contact, touches, today=today, suggested=suggested, day_first=day_first)
         self._date_edited = False
         channel: Channel = contact.channel or "call"
         self._channel: Channel = channel
@@ -149,7 +140,7 @@ class LogTouchModal(ModalScreen[TouchEntry | None]):
                     compact=True,
                     id="next-due",
                 )
-            yield Static("", id="hints", classes="hints", markup=False)
+            yield self.hint_area()
             yield Static(
                 "enter save · esc cancel · tab next field · letters pick when here",
                 classes="dialog-keys",
@@ -162,8 +153,7 @@ class LogTouchModal(ModalScreen[TouchEntry | None]):
 
     # -- reading -------------------------------------------------------------------
 
-    @property
-    def entry(self) -> TouchEntry:
+    def result(self) -> TouchEntry:
         due = self.query_one(DateInput)
         return TouchEntry(
             channel=self._channel,
@@ -204,43 +194,21 @@ class LogTouchModal(ModalScreen[TouchEntry | None]):
         self._direction = "in" if self._direction == "out" else "out"
         self._sync_choices()
 
-    def action_save(self) -> None:
-        due = self.query_one(DateInput)
-        if not due.valid:
-            due.focus()
-            self.notify(due.error or "check the date", severity="error", markup=False)
-            return
-        self.dismiss(self.entry)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     # -- events --------------------------------------------------------------------
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
 
     @on(Input.Changed, "#next-step")
     def _step_changed(self) -> None:
-        self._show_hints()
+        self.show_hints()
 
     @on(DateInput.Changed)
     def _date_changed(self) -> None:
         if self.query_one(DateInput).input.has_focus:
             self._date_edited = True
-        self._show_hints()
+        self.show_hints()
 
     def _sync_choices(self) -> None:
         choices = self.query_one(Choices)
         choices.channel = self._channel
         choices.outcome = self._outcome
         choices.direction = self._direction
-        self._show_hints()
-
-    def _show_hints(self) -> None:
-        hints = self.hints()
-        widget = self.query_one("#hints", Static)
-        widget.update(_hint_text(hints))
-        widget.display = bool(hints)
+        self.show_hints()

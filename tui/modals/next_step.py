@@ -15,12 +15,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from store.model import Contact, Touch
 from store.nudges import next_step_warnings
 from store.text import clean
+from tui.modals.step_dialog import StepDialog
 from widgets.date_input import DateInput
 
 
@@ -30,7 +30,7 @@ class NextStep:
     next_due: date | None
 
 
-class NextStepModal(ModalScreen[NextStep | None]):
+class NextStepModal(StepDialog[NextStep]):
     """Dismisses a NextStep (in snooze mode its next_step is the contact's own), or None."""
 
     BINDINGS = [
@@ -48,12 +48,7 @@ class NextStepModal(ModalScreen[NextStep | None]):
         day_first: bool = True,
         snooze: bool = False,
     ) -> None:
-        super().__init__()
-        self.contact = contact
-        self.touches = list(touches)
-        self.today = today
-        self.suggested = suggested
-        self.day_first = day_first
+        super().__init__(contact, touches, today=today, suggested=suggested, day_first=day_first)
         self.snooze = snooze
 
     def _initial_date(self) -> str:
@@ -91,11 +86,11 @@ class NextStepModal(ModalScreen[NextStep | None]):
                     compact=True,
                     id="next-due",
                 )
-            yield Static("", id="hints", classes="hints", markup=False)
+            yield self.hint_area()
             yield Static("enter save · esc cancel", classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:
-        self._show_hints()
+        self.show_hints()
         if self.snooze:
             self.query_one(DateInput).focus()
         else:
@@ -117,29 +112,10 @@ class NextStepModal(ModalScreen[NextStep | None]):
         )
         return [w.text for w in warnings]
 
-    def action_save(self) -> None:
-        due = self.query_one(DateInput)
-        if not due.valid:
-            due.focus()
-            self.notify(due.error or "check the date", severity="error", markup=False)
-            return
-        self.dismiss(NextStep(self.next_step_text, due.date))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
+    def result(self) -> NextStep:
+        return NextStep(self.next_step_text, self.query_one(DateInput).date)
 
     @on(Input.Changed)
     @on(DateInput.Changed)
     def _changed(self) -> None:
-        self._show_hints()
-
-    def _show_hints(self) -> None:
-        hints = self.hints()
-        widget = self.query_one("#hints", Static)
-        widget.update("\n".join(f"hint: {text}" for text in hints))
-        widget.display = bool(hints)
+        self.show_hints()

@@ -1,0 +1,69 @@
+"""What the two dialogs that set a next step share (log a touch, next step / snooze):
+the contact and its history, the suggested date, a live hint area that never blocks,
+and saving only with a valid date."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TypeVar
+
+from textual import on
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from store.model import Contact, Touch
+from widgets.date_input import DateInput
+
+Result = TypeVar("Result")
+
+
+class StepDialog(ModalScreen[Result | None]):
+    """A dialog about one contact's next step; subclasses give `hints()` and `result()`."""
+
+    def __init__(
+        self,
+        contact: Contact,
+        touches: Sequence[Touch],
+        *,
+        today: date,
+        suggested: date,
+        day_first: bool = True,
+    ) -> None:
+        super().__init__()
+        self.contact = contact
+        self.touches = list(touches)
+        self.today = today
+        self.suggested = suggested
+        self.day_first = day_first
+
+    def hints(self) -> list[str]:
+        raise NotImplementedError
+
+    def result(self) -> Result:
+        raise NotImplementedError
+
+    def hint_area(self) -> Static:
+        return Static("", id="hints", classes="hints", markup=False)
+
+    def show_hints(self) -> None:
+        hints = self.hints()
+        widget = self.query_one("#hints", Static)
+        widget.update("\n".join(f"hint: {text}" for text in hints))
+        widget.display = bool(hints)
+
+    def action_save(self) -> None:
+        due = self.query_one(DateInput)
+        if not due.valid:
+            due.focus()
+            self.notify(due.error or "check the date", severity="error", markup=False)
+            return
+        self.dismiss(self.result())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
