@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from store.model import CHANNEL_KEYS
+from store.model import CHANNEL_KEYS, Settings
 from store.nudges import MARKERS
 
 MARKER_MEANING = {
@@ -33,18 +33,21 @@ def keys_column(bindings: Sequence[tuple[str, str]]) -> Grid:
     return Grid(*cells, classes="help-keys-column")
 
 
-def cadence_text() -> Content:
+def cadence_text(cadence: Mapping[str, int]) -> Content:
+    """The three heats with the user's own cadence in days."""
     return Content("\n").join(
         [
             Content.assemble(
                 ("hot ", "bold $error"),
-                " about weekly (7 days): people in an active conversation.",
+                f" about weekly ({cadence['hot']} days): people in an active conversation.",
             ),
             Content.assemble(
-                ("warm", "bold $warning"), " every 2-4 weeks (21 days): keep it going."
+                ("warm", "bold $warning"),
+                f" every 2-4 weeks ({cadence['warm']} days): keep it going.",
             ),
             Content.assemble(
-                ("cool", "bold $primary"), " every 2-3 months (75 days): stay in touch."
+                ("cool", "bold $primary"),
+                f" every 2-3 months ({cadence['cool']} days): stay in touch.",
             ),
             Content.styled(
                 "After a touch, the next date is suggested from the heat; + and - move a "
@@ -91,9 +94,12 @@ class HelpScreen(Screen[None]):
         Binding("q", "back", "Back", show=False, id="help.quit"),
     ]
 
-    def __init__(self, bindings: Sequence[tuple[str, str]]) -> None:
+    def __init__(
+        self, bindings: Sequence[tuple[str, str]], cadence: Mapping[str, int] | None = None
+    ) -> None:
         super().__init__()
         self.bindings = list(bindings)
+        self.cadence = dict(cadence) if cadence is not None else Settings().cadence
 
     def compose(self) -> ComposeResult:
         yield Static("Help: keys and how followup works", id="help-title", markup=False)
@@ -106,7 +112,7 @@ class HelpScreen(Screen[None]):
             yield Static("Log a touch in three keys", classes="section", markup=False)
             yield Static(chain_text(), markup=False)
             yield Static("Cadence: hot, warm, cool", classes="section", markup=False)
-            yield Static(cadence_text(), markup=False)
+            yield Static(cadence_text(self.cadence), markup=False)
             yield Static("Markers on a row", classes="section", markup=False)
             yield Static(markers_text(), markup=False)
         yield Footer()
