@@ -285,8 +285,9 @@ class Store:
         touch = _checked_touch(touch)
         with self.transaction():
             self.contact(touch.contact_uid)
-            doc_id = self._touches_table().insert(touch.to_doc())
-            self._day_delta[touch.to_doc()["at"][:10]] += 1
+            doc = touch.to_doc()
+            doc_id = self._touches_table().insert(doc)
+            self._day_delta[doc["at"][:10]] += 1
             if contact_changes:
                 self.update(touch.contact_uid, **contact_changes)
         return replace(touch, id=doc_id)
