@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from store.cadence import column_order, due_state, first_due, suggest_next_due
@@ -37,6 +37,7 @@ from tui.modals.log_touch import LogTouchModal, TouchEntry
 from tui.modals.next_step import NextStep, NextStepModal
 from tui.undo import Change, UndoStack, revert
 from widgets.heat_column import HeatColumn, Row
+from widgets.key_footer import KeyFooter
 from widgets.streak_header import StreakHeader
 
 POLL_SECONDS = 1.0
@@ -147,7 +148,7 @@ class DashboardScreen(Screen[None]):
                 yield HeatColumn(heat, id=f"col-{heat}", classes=f"heat-{heat}")
         yield Static(EMPTY_TEXT, id="empty", markup=False)
         yield Input(placeholder="filter: name or company (esc clears)", id="filter")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
