@@ -9,6 +9,7 @@ here is snapshotted first, so `u` can revert it. Store errors become notificatio
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -26,7 +27,7 @@ from textual.worker import get_current_worker
 
 from store.cadence import column_order, due_state, first_due, suggest_next_due
 from store.clock import Clock
-from store.errors import FollowupError
+from store.errors import FollowupError, InputError
 from store.model import HEATS, Contact, Heat, Settings, Touch
 from store.nudges import MARKERS, nudges_for
 from store.stats import channel_stats, summarize
@@ -76,6 +77,21 @@ def long_lived() -> Iterator[None]:
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+def insertion_index(
+    ordered: list[Contact], contact: Contact, today: date, settings: Settings
+) -> int:
+    """Where `contact` goes in `ordered` (a column in column order): a binary search that
+    asks column_order about two contacts at a time (its order is total: ties by uid)."""
+    low, high = 0, len(ordered)
+    while low < high:
+        middle = (low + high) // 2
+        if column_order([ordered[middle], contact], today, settings)[0] is contact:
+            high = middle
+        else:
+            low = middle + 1
+    return low
 
 
 def marker_for(contact: Contact, touches: list[Touch], settings: Settings, today: date) -> str:
@@ -138,14 +154,20 @@ class DashboardScreen(Screen[None]):
         self._last_error = ""
         self.days: dict[date, int] = {}  # touches per day, for the streak
         self._key_state: tuple[bool | None, ...] = ()
+        self.due_counts: Counter[str] = Counter()  # active contacts by due state
+        self.heat_counts: Counter[str] = Counter()  # active contacts by heat
+        self.logged_days: dict[str, date] = {}  # touch uid -> its day, for undo
+        self._streak_for: tuple[date, tuple[int, ...], int] | None = None
+        self.heat_columns = {
+            heat: HeatColumn(heat, id=f"col-{heat}", classes=f"heat-{heat}") for heat in HEATS
+        }
 
     # -- layout --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield StreakHeader(emoji=self.emoji, id="header")
         with Horizontal(id="columns"):
-            for heat in HEATS:
-                yield HeatColumn(heat, id=f"col-{heat}", classes=f"heat-{heat}")
+            yield from self.heat_columns.values()
         yield Static(EMPTY_TEXT, id="empty", markup=False)
         yield Input(placeholder="filter: name or company (esc clears)", id="filter")
         yield KeyFooter(compact=True)
@@ -159,10 +181,10 @@ class DashboardScreen(Screen[None]):
 
     @property
     def columns(self) -> list[HeatColumn]:
-        return list(self.query(HeatColumn))
+        return list(self.heat_columns.values())
 
     def column(self, heat: str) -> HeatColumn:
-        return self.query_one(f"#col-{heat}", HeatColumn)
+        return self.heat_columns[heat]
 
     @property
     def current_column(self) -> HeatColumn:
@@ -199,61 +221,98 @@ class DashboardScreen(Screen[None]):
         with long_lived():
             self.contacts = {c.uid: c for c in self.store.contacts()}
             self.days = dict(self.store.touch_days())
+            self._streak_for = None
             self.render_contacts(keep)
 
     def update_contact(self, uid: str, keep: str | None = None) -> None:
         """Redraw after a change this dashboard made to one contact: read only that
-        contact, redraw only the columns it left and joined."""
+        contact, move or redraw only its row, and the header."""
         with self.guard():
-            old = self.contacts.pop(uid, None)
-            contact = self.store.contact(uid)
-            if contact.active:
-                self.contacts[uid] = contact
-            heats = {c.heat for c in (old, contact) if c is not None}
-            self.render_contacts(keep, heats=heats)
+            if self.clock.now().date() != self.today:  # a new day: every due state moved
+                self._read_one(uid)
+                self.render_contacts(keep)
+                return
+            old, new = self._read_one(uid)
+            self.due_counts.subtract(due_state(c, self.today) for c in (old,) if c)
+            self.due_counts.update(due_state(c, self.today) for c in (new,) if c)
+            if old is not None:
+                self.heat_counts[old.heat] -= 1
+            if new is not None:
+                self.heat_counts[new.heat] += 1
+            if old is not None and (new is None or new.heat != old.heat or not self._shows(new)):
+                self.column(old.heat).remove(uid, total=self.heat_counts[old.heat])
+            if new is not None and self._shows(new):
+                self._place(new)
+            self._show_header()
+            if keep is not None:
+                self._follow(keep)
+            self.refresh_keys()
 
-    def render_contacts(self, keep: str | None = None, heats: set[str] | None = None) -> None:
-        """Fill the columns (all, or those of `heats`) and the header from self.contacts."""
-        store = self.store
-        self.today = today = self.clock.now().date()
-        settings = store.settings
-        active = list(self.contacts.values())
+    def _read_one(self, uid: str) -> tuple[Contact | None, Contact | None]:
+        """Contact `uid` as shown before and as stored now (None: not active, or gone)."""
+        old = self.contacts.pop(uid, None)
+        try:
+            contact: Contact | None = self.store.contact(uid)
+        except InputError:  # taken back (undo of an add)
+            contact = None
+        if contact is not None and contact.active:
+            self.contacts[uid] = contact
+            return old, contact
+        return old, None
+
+    def _shows(self, contact: Contact) -> bool:
+        """Whether the filter and the today-only view let `contact` through."""
         needle = self.filter_text.casefold().strip()
+        if needle and not matches(contact, needle):
+            return False
+        return not self.today_only or due_state(contact, self.today) in ("overdue", "today")
+
+    def _place(self, contact: Contact) -> None:
+        """Put the row of `contact` where column order says, in its heat's column."""
+        column = self.column(contact.heat)
+        others = [row.contact for row in column.rows if row.uid != contact.uid]
+        index = insertion_index(others, contact, self.today, self.store.settings)
+        marker = self.markers.get(contact.uid, self._quick_marker(contact))
+        row = Row.from_contact(contact, self.today, marker)
+        column.place(row, index, total=self.heat_counts[contact.heat])
+
+    def render_contacts(self, keep: str | None = None) -> None:
+        """Fill the columns and the header from self.contacts."""
+        self.today = today = self.clock.now().date()
+        settings = self.store.settings
         keep = keep if keep is not None else self.current_uid
-        due_today = overdue = 0
         by_heat: dict[str, list[Contact]] = {heat: [] for heat in HEATS}
-        for contact in active:
-            state = due_state(contact, today)
-            if state == "overdue":
-                overdue += 1
-            elif state == "today":
-                due_today += 1
+        states = []
+        for contact in self.contacts.values():
+            states.append(due_state(contact, today))
             by_heat[contact.heat].append(contact)
+        self.due_counts = Counter(states)
+        self.heat_counts = Counter({heat: len(members) for heat, members in by_heat.items()})
         markers = self.markers
         for heat, members in by_heat.items():
-            if heats is not None and heat not in heats:
-                continue
-            shown = members
-            if needle:
-                shown = [c for c in shown if matches(c, needle)]
-            if self.today_only:
-                shown = [c for c in shown if due_state(c, today) in ("overdue", "today")]
             rows = [
                 Row.from_contact(c, today, markers.get(c.uid, self._quick_marker(c)))
-                for c in column_order(shown, today, settings)
+                for c in column_order(filter(self._shows, members), today, settings)
             ]
             column = self.column(heat)
             column.set_rows(rows, total=len(members), keep=keep, first=FIRST_ROWS)
-        self.streak = compute_streak(self.days, today, settings.rest_days)
-        header = self.query_one(StreakHeader)
-        header.note = self._view_note()
-        header.show(self.streak, due_today, overdue)
-        empty = not active
-        self.query_one("#columns").display = not empty
-        self.query_one("#empty").display = empty
+        self._show_header()
         if keep is not None:
             self._follow(keep)
         self.refresh_keys()
+
+    def _show_header(self) -> None:
+        rest_days = self.store.settings.rest_days
+        key = (self.today, tuple(rest_days), sum(self.days.values()))
+        if key != self._streak_for:  # a touch logged or undone, a new day, new settings
+            self._streak_for = key
+            self.streak = compute_streak(self.days, self.today, rest_days)
+        header = self.query_one(StreakHeader)
+        header.note = self._view_note()
+        header.show(self.streak, self.due_counts["today"], self.due_counts["overdue"])
+        empty = not self.contacts
+        self.query_one("#columns").display = not empty
+        self.query_one("#empty").display = empty
 
     def refresh_keys(self) -> None:
         """Refresh the footer only when what check_action allows has changed (the
@@ -381,6 +440,7 @@ class DashboardScreen(Screen[None]):
                 touch_uid = result.uid
                 day = result.at.date()
                 self.days[day] = self.days.get(day, 0) + 1
+                self.logged_days[touch_uid] = day
             self.undo_stack.push(Change(label, uid, before, touch_uid))
             self.notify(label, timeout=3, markup=False)
         self.update_contact(uid, keep=uid)
@@ -678,7 +738,13 @@ class DashboardScreen(Screen[None]):
         with self.guard():
             revert(self.store, change)
             self.notify(f"Undone: {change.label}", timeout=3, markup=False)
-        self.reload(keep=change.uid)
+            if change.touch_uid is not None:
+                day = self.logged_days.pop(change.touch_uid, None)
+                if day is None:
+                    self.days = dict(self.store.touch_days())
+                else:
+                    self.days[day] -= 1
+        self.update_contact(change.uid, keep=change.uid)
         self.refresh_marker(change.uid)
 
     def action_archive(self) -> None:

@@ -219,6 +219,56 @@ class HeatColumn(OptionList):
         if generation == self._generation:
             self.add_options(Option(RowVisual(row), id=row.uid) for row in self.rows[start:])
 
+    def index_of(self, uid: str) -> int | None:
+        return next((i for i, row in enumerate(self.rows) if row.uid == uid), None)
+
+    def place(self, row: Row, index: int, *, total: int) -> None:
+        """Show `row` at `index` of the rows without it (adding it, or moving it there
+        if it is here already); the highlight stays on the contact it was on, and the
+        view does not scroll unless that contact would leave it."""
+        self._complete()
+        old = self.index_of(row.uid)
+        if old is None and self.rows and index == len(self.rows):
+            self.rows.append(row)
+            self.add_option(Option(RowVisual(row), id=row.uid))
+            self._set_total(total)
+            return
+        highlighted = self.highlighted_uid
+        options = list(self.options) if self.rows else []
+        if old is not None:
+            del self.rows[old]
+            del options[old]
+        self.rows.insert(index, row)
+        options.insert(index, Option(RowVisual(row), id=row.uid))
+        scroll_y = self.scroll_y
+        self.set_options(options)
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        self.highlighted = self.index_of(highlighted) if highlighted else 0
+        self._set_total(total)
+
+    def remove(self, uid: str, *, total: int) -> None:
+        """Take contact `uid`'s row out; the highlight stays on the same position."""
+        self._complete()
+        index = self.index_of(uid)
+        if index is not None:
+            del self.rows[index]
+            if self.rows:
+                self.remove_option_at_index(index)
+            else:
+                self.set_options([Option(_EmptyVisual(self.empty_text), disabled=True)])
+        self._set_total(total)
+
+    def _set_total(self, total: int) -> None:
+        self.total = total
+        self._update_title()
+
+    def _complete(self) -> None:
+        """Add the rows still waiting for the next paint now."""
+        if self.rows and self.option_count < len(self.rows):
+            start = self.option_count
+            self._generation += 1  # the waiting call has nothing left to do
+            self._add_rest(self._generation, start)
+
     def set_marker(self, uid: str, marker: str) -> None:
         """Change the nudge marker of one row (redraws only that row)."""
         for index, row in enumerate(self.rows):
@@ -243,7 +293,7 @@ class HeatColumn(OptionList):
         for index, row in enumerate(self.rows):
             if row.uid == uid:
                 if index >= self.option_count:
-                    self._add_rest(self._generation, self.option_count)
+                    self._complete()
                 self.highlighted = index
                 return True
         return False
