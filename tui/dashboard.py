@@ -15,15 +15,21 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
+
+if TYPE_CHECKING:
+    from textual.widgets import Input
+
+    from tui.modals.log_touch import TouchEntry
+    from tui.modals.next_step import NextStep, NextStepModal
 
 from store.cadence import column_order, due_state, first_due, suggest_next_due
 from store.clock import Clock
@@ -31,11 +37,9 @@ from store.errors import FollowupError, InputError
 from store.model import HEATS, Contact, Heat, Settings, Touch
 from store.nudges import MARKERS, nudges_for
 from store.stats import channel_stats, summarize
-from store.store import Store
+from store.store import FirstScreen, Store
 from store.streak import Streak, compute_streak
 from store.text import clean
-from tui.modals.log_touch import LogTouchModal, TouchEntry
-from tui.modals.next_step import NextStep, NextStepModal
 from tui.undo import Change, UndoStack, revert
 from widgets.heat_column import HeatColumn, Row
 from widgets.key_footer import KeyFooter
@@ -169,15 +173,26 @@ class DashboardScreen(Screen[None]):
         with Horizontal(id="columns"):
             yield from self.heat_columns.values()
         yield Static(EMPTY_TEXT, id="empty", markup=False)
-        yield Input(placeholder="filter: name or company (esc clears)", id="filter")
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
-        self.reload()
+        with self.guard(), long_lived():
+            self._first_paint()
         self.focus_column(self._first_column_with_rows())
         self.set_interval(POLL_SECONDS, self.poll, name="poll")
-        self.call_after_refresh(self.fill_markers)
+        self.call_after_refresh(self._after_first_paint)
+
+    def _first_paint(self) -> None:
+        """Only the first screenful of each column, and the counts: no need to build
+        every contact before the first frame."""
+        head = self.store.first_screen(self.clock.now().date(), FIRST_ROWS)
+        self.contacts = {c.uid: c for c in head.contacts}
+        self.days = dict(self.store.touch_days())
+        self.render_contacts(head=head)
+
+    def _after_first_paint(self) -> None:
+        self.reload()
+        self.fill_markers()
 
     @property
     def columns(self) -> list[HeatColumn]:
@@ -276,8 +291,9 @@ class DashboardScreen(Screen[None]):
         row = Row.from_contact(contact, self.today, marker)
         column.place(row, index, total=self.heat_counts[contact.heat])
 
-    def render_contacts(self, keep: str | None = None) -> None:
-        """Fill the columns and the header from self.contacts."""
+    def render_contacts(self, keep: str | None = None, *, head: FirstScreen | None = None) -> None:
+        """Fill the columns and the header from self.contacts (with `head`: only the
+        first rows of each column are there; its counts are of all contacts)."""
         self.today = today = self.clock.now().date()
         settings = self.store.settings
         keep = keep if keep is not None else self.current_uid
@@ -288,14 +304,19 @@ class DashboardScreen(Screen[None]):
             by_heat[contact.heat].append(contact)
         self.due_counts = Counter(states)
         self.heat_counts = Counter({heat: len(members) for heat, members in by_heat.items()})
+        if head is not None:
+            self.due_counts = Counter(today=head.due_today, overdue=head.overdue)
+            self.heat_counts = Counter(head.per_heat)
         markers = self.markers
         for heat, members in by_heat.items():
             rows = [
                 Row.from_contact(c, today, markers.get(c.uid, self._quick_marker(c)))
                 for c in column_order(filter(self._shows, members), today, settings)
             ]
+            total = self.heat_counts[heat]
+            shown = total if head is not None else len(rows)
             column = self.column(heat)
-            column.set_rows(rows, total=len(members), keep=keep, first=FIRST_ROWS)
+            column.set_rows(rows, total=total, shown=shown, keep=keep, first=FIRST_ROWS)
         self._show_header()
         if keep is not None:
             self._follow(keep)
@@ -466,7 +487,8 @@ class DashboardScreen(Screen[None]):
         elif action in ("filter", "today_only"):
             return bool(self.contacts) or bool(self.filter_text) or self.today_only
         elif action == "clear_filter":
-            return bool(self.filter_text) or self.query_one("#filter", Input).display
+            field = self.filter_field
+            return bool(self.filter_text) or (field is not None and field.display)
         return True
 
     @on(events.DescendantFocus)
@@ -521,6 +543,8 @@ class DashboardScreen(Screen[None]):
             actions[choice]()
 
     def action_log_touch(self) -> None:
+        from tui.modals.log_touch import LogTouchModal
+
         contact = self.current_contact
         if contact is None:
             return
@@ -554,6 +578,8 @@ class DashboardScreen(Screen[None]):
         )
 
     def _next_step_modal(self, contact: Contact, *, snooze: bool) -> NextStepModal:
+        from tui.modals.next_step import NextStepModal
+
         settings = self.store.settings
         return NextStepModal(
             contact,
@@ -694,20 +720,34 @@ class DashboardScreen(Screen[None]):
 
     # -- views ---------------------------------------------------------------------
 
-    def action_filter(self) -> None:
-        field = self.query_one("#filter", Input)
+    @property
+    def filter_field(self) -> Input | None:
+        """The filter line, mounted the first time / is pressed (not before the first paint)."""
+        from textual.widgets import Input
+
+        found = self.query("#filter").results(Input)
+        return next(found, None)
+
+    async def action_filter(self) -> None:
+        from textual.widgets import Input
+
+        field = self.filter_field
+        if field is None:
+            field = Input(placeholder="filter: name or company (esc clears)", id="filter")
+            await self.mount(field, before=self.query_one(KeyFooter))
         field.display = True
         field.focus()
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value
-        self.render_contacts()
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.filter_text = event.value
+            self.render_contacts()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "filter":
+            return
         if not self.filter_text.strip():
-            self.query_one("#filter", Input).display = False
+            event.input.display = False
         self.focus_column(self._column_with_rows())
 
     def _column_with_rows(self) -> int:
@@ -716,11 +756,12 @@ class DashboardScreen(Screen[None]):
         return self._first_column_with_rows()
 
     def action_clear_filter(self) -> None:
-        field = self.query_one("#filter", Input)
         self.filter_text = ""
-        with field.prevent(Input.Changed):
-            field.value = ""
-        field.display = False
+        field = self.filter_field
+        if field is not None:
+            with field.prevent(field.Changed):
+                field.value = ""
+            field.display = False
         self.render_contacts()
         self.focus_column(self._column_with_rows())
 

@@ -164,6 +164,7 @@ class HeatColumn(OptionList):
         self.heat = heat
         self.rows: list[Row] = []
         self.total = 0
+        self.shown = 0
         self.empty_text = "nobody here"
         self._generation = 0
         self._update_title()
@@ -186,17 +187,21 @@ class HeatColumn(OptionList):
         rows: Sequence[Row],
         *,
         total: int | None = None,
+        shown: int | None = None,
         keep: str | None = None,
         first: int | None = None,
     ) -> None:
         """Show `rows`; keep the highlight on contact `keep` (or on the same position).
 
-        With `first`, only that many rows become options now and the rest right after
-        the next paint (a long column's first screen costs no more than a short one).
+        `total` is the number of contacts of this heat, `shown` the number the view
+        lets through (the title says "shown/total" when they differ); both default to
+        the number of rows. With `first`, only that many rows become options now and
+        the rest right after the next paint (a long column costs no more than a short one).
         """
         old_index = self.highlighted
         self.rows = list(rows)
         self.total = len(self.rows) if total is None else total
+        self.shown = len(self.rows) if shown is None else shown
         self._generation += 1
         self._update_title()
         if not self.rows:
@@ -260,6 +265,7 @@ class HeatColumn(OptionList):
 
     def _set_total(self, total: int) -> None:
         self.total = total
+        self.shown = len(self.rows)
         self._update_title()
 
     def _complete(self) -> None:
@@ -299,9 +305,9 @@ class HeatColumn(OptionList):
         return False
 
     def _update_title(self) -> None:
-        count = str(len(self.rows))
-        if self.total != len(self.rows):
-            count = f"{len(self.rows)}/{self.total}"
+        count = str(self.shown)
+        if self.total != self.shown:
+            count = f"{self.shown}/{self.total}"
         self.border_title = f"{self.heat.upper()} {count}"
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
