@@ -320,7 +320,7 @@ class Store:
         with self.transaction():
             current = self.contact(uid)
             updated = _checked(replace(current, **changes, updated_at=self.clock.now()))
-            self._contacts_table().update(updated.to_doc(), doc_ids=[current.id])
+            self._set_contact_doc(current.id, updated.to_doc())
         return self.contact(uid)
 
     def put_contact(self, contact: Contact) -> Contact:
@@ -333,7 +333,9 @@ class Store:
                 for k, d in self._raw_contacts().items()
                 if isinstance(d, dict) and d.get("uid") == contact.uid
             ]
-            if doc_ids:
+            if len(doc_ids) == 1:
+                self._set_contact_doc(doc_ids[0], contact.to_doc())
+            elif doc_ids:
                 table.update(contact.to_doc(), doc_ids=doc_ids)
             else:
                 table.insert(contact.to_doc())
@@ -399,6 +401,18 @@ class Store:
 
     def _contacts_table(self) -> Table:
         return self._main_db.table("contacts")
+
+    def _set_contact_doc(self, doc_id: int, fields: dict[str, Any]) -> None:
+        """What TinyDB's `update(fields, doc_ids=[doc_id])` does, without converting every
+        key of the table to a number and back (10 ms at 5,000 contacts). A key that is
+        not a number still stops the write, as it does in TinyDB."""
+        tables = self._main_storage.read() or {}
+        table = tables.setdefault("contacts", {})
+        if not all(map(str.isdigit, table)):
+            raise ValueError("a record key is not a number")  # transaction() names it
+        table[str(doc_id)] = {**table.get(str(doc_id), {}), **fields}
+        self._main_storage.write(tables)
+        self._contacts_table().clear_cache()
 
     def _touches_table(self) -> Table:
         self._raw_touches()
