@@ -152,6 +152,10 @@ class DashboardScreen(Screen[None]):
         self.markers: dict[str, str] = {}  # from the touch history, filled after first paint
         self.markers_ready = False
         self.fresh_markers: set[str] = set()  # markers set here while the thread runs
+        # Every contact's touches, newest first, from the same thread (then kept up to date
+        # with the touches logged and undone here); empty until it has run.
+        self.histories: dict[str, list[Touch]] = {}
+        self._generation = 0  # of the contacts read: a thread from an older one is ignored
         self.column_index = 0
         self.contacts: dict[str, Contact] = {}
         self.streak = Streak(0, 0, False, 0)
@@ -233,6 +237,8 @@ class DashboardScreen(Screen[None]):
             self._reload(keep)
 
     def _reload(self, keep: str | None) -> None:
+        self._generation += 1
+        self.histories = {}  # another process may have logged touches: read them again
         with long_lived():
             self.contacts = {c.uid: c for c in self.store.contacts()}
             self.days = dict(self.store.touch_days())
@@ -373,9 +379,24 @@ class DashboardScreen(Screen[None]):
         self.column(contact.heat).select_uid(uid)
 
     def history(self, uid: str) -> list[Touch]:
-        """One contact's touches, newest first (the first call reads all touches)."""
+        """One contact's touches, newest first: from the histories the thread read, else
+        from the store (which reads all 50,000 touches the first time, then scans them)."""
+        known = self.histories.get(uid)
+        if known is not None:
+            return list(known)
         with long_lived():
             return self.store.touches(uid)
+
+    def _history_changed(self, uid: str, *, added: Touch | None = None, removed: str = "") -> None:
+        """Keep the histories in step with a touch logged or undone here."""
+        known = self.histories.get(uid)
+        if known is None:
+            return
+        touches = [t for t in known if t.uid != removed]
+        if added is not None:
+            touches.append(added)
+            touches.sort(key=lambda t: (t.at.timestamp(), t.id), reverse=True)  # as the store
+        self.histories[uid] = touches
 
     @work(thread=True, exclusive=True, group="markers")
     def fill_markers(self) -> None:
@@ -385,26 +406,34 @@ class DashboardScreen(Screen[None]):
         across threads) and hands the markers back to the event loop.
         """
         worker = get_current_worker()
+        generation = self._generation
         self.fresh_markers.clear()
         try:
             reader = Store(self.store.path, clock=self.clock)
             histories = reader.histories()
             settings = reader.settings
             today = self.today
+            contacts = reader.contacts()
             found = {
-                c.uid: marker_for(c, histories.get(c.uid, []), settings, today)
-                for c in reader.contacts()
+                c.uid: marker_for(c, histories.get(c.uid, []), settings, today) for c in contacts
             }
+            every = {c.uid: histories.get(c.uid, []) for c in contacts}
         except FollowupError:
             return  # the dashboard's own reads report the problem
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._apply_markers, found)
+            self.app.call_from_thread(self._apply_markers, found, every, generation)
 
-    def _apply_markers(self, found: dict[str, str]) -> None:
+    def _apply_markers(
+        self, found: dict[str, str], histories: dict[str, list[Touch]], generation: int
+    ) -> None:
+        if generation != self._generation:
+            return  # read before the store changed under us; a newer thread follows
         for uid in self.fresh_markers:  # changed here since the thread started
             found.pop(uid, None)
+            histories.pop(uid, None)
         with long_lived():
             self.markers.update(found)
+            self.histories = histories
             for column in self.columns:
                 column.set_markers(self.markers)
         self.markers_ready = True
@@ -453,15 +482,19 @@ class DashboardScreen(Screen[None]):
     def change(self, label: str, uid: str, write: Callable[[], Any]) -> Any:
         """Snapshot contact `uid`, run `write`, remember how to undo it, redraw."""
         result = None
+        known = self.histories.pop(uid, None)  # put back once the write went through
         with self.guard():
             before = self.store.contact(uid)
             result = write()
+            if known is not None:
+                self.histories[uid] = known
             touch_uid = None
             if isinstance(result, Touch):
                 touch_uid = result.uid
                 day = result.at.date()
                 self.days[day] = self.days.get(day, 0) + 1
                 self.logged_days[touch_uid] = day
+                self._history_changed(uid, added=result)
             self.undo_stack.push(Change(label, uid, before, touch_uid))
             self.notify(label, timeout=3, markup=False)
         self.update_contact(uid, keep=uid)
@@ -776,10 +809,14 @@ class DashboardScreen(Screen[None]):
         if change is None:
             self.notify("Nothing to undo", timeout=2, markup=False)
             return
+        known = self.histories.pop(change.uid, None)  # put back once the write went through
         with self.guard():
             revert(self.store, change)
             self.notify(f"Undone: {change.label}", timeout=3, markup=False)
+            if known is not None:
+                self.histories[change.uid] = known
             if change.touch_uid is not None:
+                self._history_changed(change.uid, removed=change.touch_uid)
                 day = self.logged_days.pop(change.touch_uid, None)
                 if day is None:
                     self.days = dict(self.store.touch_days())

@@ -1,0 +1,117 @@
+"""The dashboard updates one row per change and keeps the touch histories it read in a
+thread in step with the store: after any sequence of changes, what it shows is what a
+fresh read of the store would show."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from store.cadence import column_order
+from store.model import HEATS, Contact, Touch
+from tests.conftest import CREATED, NOW, TODAY, Env
+from tui.dashboard import DashboardScreen
+from widgets.heat_column import HeatColumn
+
+SIZE = (80, 24)
+
+
+def dashboard(app) -> DashboardScreen:
+    screen = app.screen
+    assert isinstance(screen, DashboardScreen)
+    return screen
+
+
+async def settle(pilot) -> None:
+    screen = dashboard(pilot.app)
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if screen.markers_ready:
+            break
+    assert screen.markers_ready
+
+
+def assert_columns_match_the_store(app, env: Env) -> None:
+    fresh = env.other_store()
+    active = fresh.contacts()
+    for heat in HEATS:
+        column = app.screen.query_one(f"#col-{heat}", HeatColumn)
+        expected = column_order([c for c in active if c.heat == heat], TODAY, fresh.settings)
+        assert [row.contact for row in column.rows] == expected, heat
+        assert column.option_count == max(1, len(expected))
+        assert column.border_title == f"{heat.upper()} {len(expected)}"
+
+
+def add_many(env: Env, count: int, seed: int) -> None:
+    rng = random.Random(seed)
+    contacts = [
+        Contact(
+            name=f"Person {rng.randint(0, 99):02d}",
+            heat=rng.choice(HEATS),
+            next_step="Send the proposal",
+            next_due=rng.choice([None, *(TODAY + timedelta(days=d) for d in range(-20, 40))]),
+            created_at=CREATED,
+            updated_at=CREATED,
+        )
+        for _ in range(count)
+    ]
+    env.store.add_many(contacts)
+
+
+async def test_moves_and_next_steps_keep_every_column_in_order(app_factory, tmp_store) -> None:
+    add_many(tmp_store, 60, seed=3)
+    app = app_factory()
+    rng = random.Random(7)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert_columns_match_the_store(app, tmp_store)
+        for _ in range(12):
+            await pilot.press(*rng.choice([["j"], ["j", "j"], ["l"], ["k"]]))
+            await pilot.press(rng.choice(["plus", "minus", "s"]))
+            if isinstance(app.screen, DashboardScreen):
+                continue
+            await pilot.press("enter")  # snooze to the suggested date
+            await pilot.pause()
+            assert isinstance(app.screen, DashboardScreen)
+        await pilot.pause()
+        assert_columns_match_the_store(app, tmp_store)
+        while dashboard(app).undo_stack:
+            await pilot.press("u")
+        await pilot.pause()
+        assert_columns_match_the_store(app, tmp_store)
+
+
+async def test_the_histories_follow_touches_logged_and_undone(app_factory, tmp_store) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = dashboard(app)
+        anna = tmp_store.uid("Anna Berg")
+        assert screen.histories[anna] == tmp_store.other_store().touches(anna)
+        await pilot.press("t", "c", "enter")
+        await pilot.pause()
+        fresh = tmp_store.other_store().touches(anna)
+        assert len(fresh) == 3
+        assert screen.history(anna) == fresh
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.history(anna) == tmp_store.other_store().touches(anna)
+        assert len(screen.history(anna)) == 2
+
+
+async def test_a_touch_logged_elsewhere_reaches_the_histories(app_factory, tmp_store) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = dashboard(app)
+        omar = tmp_store.uid("Omar Diaz")
+        assert screen.history(omar) == []
+        tmp_store.other_store().log_touch(
+            Touch(contact_uid=omar, at=NOW, channel="email", outcome="waiting")
+        )
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if screen.markers_ready and screen.history(omar):
+                break
+        assert [t.channel for t in screen.history(omar)] == ["email"]
+        assert screen.histories.get(omar) in (None, screen.history(omar))
