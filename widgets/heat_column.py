@@ -259,6 +259,9 @@ class HeatColumn(OptionList):
             del self.rows[index]
             if self.rows:
                 self.remove_option_at_index(index)
+                # Lay the lines out now, not while drawing: the new height then joins
+                # this change's layout pass instead of forcing a second one.
+                self.scroll_to_highlight()
             else:
                 self.set_options([Option(_EmptyVisual(self.empty_text), disabled=True)])
         self._set_total(total)
