@@ -133,3 +133,37 @@ async def test_dashboard_and_twenty_processes_lose_nothing(tmp_path: Path, monke
     notes = [t.note for t in after if t.note.startswith("process ")]
     assert sorted(notes) == sorted(f"process {n}" for n in range(20))
     assert sum(Store(path, clock=clock).touch_days().values()) == len(after)
+
+
+async def test_a_hand_edited_record_is_reported_and_kept(app_factory, tmp_store: Env) -> None:
+    path = tmp_store.path
+    path.write_text(path.read_text().replace('"name":"Jonas Weber"', '"name":42'))
+    tmp_store.store.sync()
+    app = app_factory()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if any("can't be read" in t for t in toasts(app)):
+                break
+        warnings = [t for t in toasts(app) if "can't be read" in t]
+        assert len(warnings) == 1 and "'name'" in warnings[0]
+        await pilot.press("minus")  # a change to another contact
+        await pilot.pause(0.2)
+    assert '"name":42' in path.read_text(), "the bad record is kept as it was"
+    names = {c.name for c in Store(path, clock=tmp_store.clock).contacts()}
+    assert names == {"Anna Berg", "Marco Rossi", "Lena Fischer", "Omar Diaz"}
+
+
+async def test_help_shows_the_cadence_from_the_settings(app_factory, tmp_store: Env) -> None:
+    from store.model import Settings
+
+    tmp_store.store.save_settings(Settings(cadence={"hot": 4, "warm": 18, "cool": 90}))
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = "\n".join(
+            str(widget.render()) for widget in app.screen.query("Static") if widget.display
+        )
+    assert "(4 days)" in text and "(18 days)" in text and "(90 days)" in text

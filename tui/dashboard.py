@@ -160,6 +160,7 @@ class DashboardScreen(Screen[None]):
         self.contacts: dict[str, Contact] = {}
         self.streak = Streak(0, 0, False, 0)
         self._last_error = ""
+        self._reported_problems: list[str] = []
         self.days: dict[date, int] = {}  # touches per day, for the streak
         self._key_state: tuple[bool | None, ...] = ()
         self.due_counts: Counter[str] = Counter()  # active contacts by due state
@@ -197,6 +198,22 @@ class DashboardScreen(Screen[None]):
     def _after_first_paint(self) -> None:
         self.reload()
         self.fill_markers()
+        self.report_unreadable()
+
+    def report_unreadable(self) -> None:
+        """Records of a hand-edited file that can't be read: said once, kept on disk."""
+        problems = self.store.problems
+        if problems and problems != self._reported_problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            self.notify(
+                f"{len(problems)} record(s) in {self.store.path} can't be read and are left "
+                f"as they are: {clean(problems[0])}{more}",
+                title="followup",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        self._reported_problems = problems
 
     @property
     def columns(self) -> list[HeatColumn]:
@@ -467,6 +484,7 @@ class DashboardScreen(Screen[None]):
         if changed or self.clock.now().date() != self.today:
             self.reload()
             self.fill_markers()
+            self.report_unreadable()
 
     def report(self, error: FollowupError) -> None:
         self.notify(str(error), title="followup", severity="error", timeout=8, markup=False)
@@ -854,7 +872,7 @@ class DashboardScreen(Screen[None]):
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.key_help()))
+        self.app.push_screen(HelpScreen(self.key_help(), self.store.settings.cadence))
 
     def action_quit(self) -> None:
         self.app.exit()
