@@ -123,23 +123,8 @@ class LogTouchModal(StepDialog[TouchEntry]):
             with Horizontal(classes="field"):
                 yield Label("Note", classes="field-label")
                 yield Input(placeholder="what happened (optional)", id="note", compact=True)
-            with Horizontal(classes="field"):
-                yield Label("Next step", classes="field-label")
-                yield Input(
-                    clean(self.contact.next_step),
-                    placeholder="e.g. send the proposal",
-                    id="next-step",
-                    compact=True,
-                )
-            with Horizontal(classes="field"):
-                yield Label("Next date", classes="field-label")
-                yield DateInput(
-                    self.suggested.isoformat(),
-                    today=self.today,
-                    day_first=self.day_first,
-                    compact=True,
-                    id="next-due",
-                )
+            yield from self.next_step_field()
+            yield from self.date_field("Next date", self.suggested.isoformat())
             yield self.hint_area()
             yield Static(
                 "enter save · esc cancel · tab next field · letters pick when here",

@@ -14,8 +14,8 @@ from datetime import date
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, Static
+from textual.containers import Vertical
+from textual.widgets import Input, Static
 
 from store.model import Contact, Touch
 from store.nudges import next_step_warnings
@@ -68,24 +68,12 @@ class NextStepModal(StepDialog[NextStep]):
                 yield Static(f"Next step: {step}", classes="dialog-line", markup=False)
             else:
                 box.border_title = f"Next step · {name}"
-                with Horizontal(classes="field"):
-                    yield Label("Next step", classes="field-label")
-                    yield Input(
-                        clean(self.contact.next_step),
-                        placeholder="e.g. send the proposal",
-                        id="next-step",
-                        compact=True,
-                    )
-            with Horizontal(classes="field"):
-                yield Label("Until" if self.snooze else "Next date", classes="field-label")
-                yield DateInput(
-                    self._initial_date(),
-                    today=self.today,
-                    day_first=self.day_first,
-                    allow_empty=not self.snooze,
-                    compact=True,
-                    id="next-due",
-                )
+                yield from self.next_step_field()
+            yield from self.date_field(
+                "Until" if self.snooze else "Next date",
+                self._initial_date(),
+                allow_empty=not self.snooze,
+            )
             yield self.hint_area()
             yield Static("enter save · esc cancel", classes="dialog-keys", markup=False)
 

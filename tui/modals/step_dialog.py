@@ -9,10 +9,13 @@ from datetime import date
 from typing import TypeVar
 
 from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input, Label, Static
 
 from store.model import Contact, Touch
+from store.text import clean
 from widgets.date_input import DateInput
 
 Result = TypeVar("Result")
@@ -42,6 +45,30 @@ class StepDialog(ModalScreen[Result | None]):
 
     def result(self) -> Result:
         raise NotImplementedError
+
+    def next_step_field(self) -> ComposeResult:
+        """The labelled input for the next step, holding the contact's current one."""
+        with Horizontal(classes="field"):
+            yield Label("Next step", classes="field-label")
+            yield Input(
+                clean(self.contact.next_step),
+                placeholder="e.g. send the proposal",
+                id="next-step",
+                compact=True,
+            )
+
+    def date_field(self, label: str, value: str, *, allow_empty: bool = True) -> ComposeResult:
+        """The labelled date input with its live preview."""
+        with Horizontal(classes="field"):
+            yield Label(label, classes="field-label")
+            yield DateInput(
+                value,
+                today=self.today,
+                day_first=self.day_first,
+                allow_empty=allow_empty,
+                compact=True,
+                id="next-due",
+            )
 
     def hint_area(self) -> Static:
         return Static("", id="hints", classes="hints", markup=False)
