@@ -4,50 +4,45 @@ The screen is given its store and clock. It reads contacts (cheap) for the first
 paint; the nudge markers that need the touch history are filled in afterwards, a
 chunk at a time, so a key press never waits on 50,000 touches. Every change made
 here is snapshotted first, so `u` can revert it. Store errors become notifications.
+
+Reading the store into rows and markers is in `dashboard_rows`, the contact actions and
+their dialogs' callbacks in `dashboard_actions`: mixins of this screen.
 """
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
     from textual.widgets import Input
 
-    from tui.modals.log_touch import TouchEntry
-    from tui.modals.next_step import NextStep, NextStepModal
-
-from store.cadence import column_order, due_state, first_due, suggest_next_due
 from store.clock import Clock
-from store.errors import FollowupError, InputError
-from store.model import HEATS, Contact, Heat, Settings, Touch
-from store.nudges import MARKERS, nudges_for
-from store.stats import channel_stats, summarize
-from store.store import FirstScreen, Store
-from store.streak import Streak, compute_streak
+from store.errors import FollowupError
+from store.model import HEATS, Contact, Touch
+from store.stats import channel_stats
+from store.store import Store
+from store.streak import Streak
 from store.text import clean
+from tui.dashboard_actions import ContactActionsMixin
+from tui.dashboard_rows import FIRST_ROWS, RowsMixin, long_lived
 from tui.undo import Change, UndoStack, revert
-from widgets.heat_column import HeatColumn, Row
+from widgets.heat_column import HeatColumn
 from widgets.key_footer import KeyFooter
 from widgets.streak_header import StreakHeader
 
 POLL_SECONDS = 1.0
-NO_NEXT_STEP = MARKERS["no_next_step"]
-FIRST_ROWS = 24  # rows per column drawn before the first paint; the rest right after
 
 EMPTY_TEXT = """\
 No contacts yet.
@@ -63,52 +58,7 @@ CONTACT_ACTIONS = frozenset(
 )
 
 
-@contextmanager
-def long_lived() -> Iterator[None]:
-    """Build data that lives as long as the dashboard (5,000 contacts, 50,000 touches)
-    without the cyclic garbage collector, then freeze everything alive.
-
-    Otherwise every later collection of the oldest generation walks all of it again:
-    100-180 ms on the heavy database, landing on whatever key press allocates next.
-    Frozen objects are still freed when their last reference goes; only a reference
-    cycle alive at this moment is never collected.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-
-
-def insertion_index(
-    ordered: list[Contact], contact: Contact, today: date, settings: Settings
-) -> int:
-    """Where `contact` goes in `ordered` (a column in column order): a binary search that
-    asks column_order about two contacts at a time (its order is total: ties by uid)."""
-    low, high = 0, len(ordered)
-    while low < high:
-        middle = (low + high) // 2
-        if column_order([ordered[middle], contact], today, settings)[0] is contact:
-            high = middle
-        else:
-            low = middle + 1
-    return low
-
-
-def marker_for(contact: Contact, touches: list[Touch], settings: Settings, today: date) -> str:
-    """The row's marker: the most important nudge's, or nothing."""
-    nudges = nudges_for(contact, touches, settings, today)
-    return nudges[0].marker if nudges else ""
-
-
-def matches(contact: Contact, needle: str) -> bool:
-    return needle in contact.name.casefold() or needle in contact.company.casefold()
-
-
-class DashboardScreen(Screen[None]):
+class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
     BINDINGS = [
         Binding("t", "log_touch", "Log", id="log_touch", tooltip="Log a touch"),
         Binding("n", "next_step", "Next", id="next_step", tooltip="Set the next step"),
@@ -246,227 +196,6 @@ class DashboardScreen(Screen[None]):
                 return index
         return 0
 
-    # -- reading the store ---------------------------------------------------------
-
-    def reload(self, keep: str | None = None) -> None:
-        """Redraw everything from the store; keep the highlight on `keep` (or as it was)."""
-        with self.guard():
-            self._reload(keep)
-
-    def _reload(self, keep: str | None) -> None:
-        self._generation += 1
-        self.histories = {}  # another process may have logged touches: read them again
-        with long_lived():
-            self.contacts = {c.uid: c for c in self.store.contacts()}
-            self.days = dict(self.store.touch_days())
-            self._streak_for = None
-            self.render_contacts(keep)
-
-    def update_contact(self, uid: str, keep: str | None = None) -> None:
-        """Redraw after a change this dashboard made to one contact: read only that
-        contact, move or redraw only its row, and the header."""
-        with self.guard():
-            if self.clock.now().date() != self.today:  # a new day: every due state moved
-                self._read_one(uid)
-                self.render_contacts(keep)
-                return
-            old, new = self._read_one(uid)
-            self.due_counts.subtract(due_state(c, self.today) for c in (old,) if c)
-            self.due_counts.update(due_state(c, self.today) for c in (new,) if c)
-            if old is not None:
-                self.heat_counts[old.heat] -= 1
-            if new is not None:
-                self.heat_counts[new.heat] += 1
-            if old is not None and (new is None or new.heat != old.heat or not self._shows(new)):
-                self.column(old.heat).remove(uid, total=self.heat_counts[old.heat])
-            if new is not None and self._shows(new):
-                self._place(new)
-            self._show_header()
-            if keep is not None:
-                self._follow(keep)
-            self.refresh_keys()
-
-    def _read_one(self, uid: str) -> tuple[Contact | None, Contact | None]:
-        """Contact `uid` as shown before and as stored now (None: not active, or gone)."""
-        old = self.contacts.pop(uid, None)
-        try:
-            contact: Contact | None = self.store.contact(uid)
-        except InputError:  # taken back (undo of an add)
-            contact = None
-        if contact is not None and contact.active:
-            self.contacts[uid] = contact
-            return old, contact
-        return old, None
-
-    def _shows(self, contact: Contact) -> bool:
-        """Whether the filter and the today-only view let `contact` through."""
-        needle = self.filter_text.casefold().strip()
-        if needle and not matches(contact, needle):
-            return False
-        return not self.today_only or due_state(contact, self.today) in ("overdue", "today")
-
-    def _place(self, contact: Contact) -> None:
-        """Put the row of `contact` where column order says, in its heat's column."""
-        column = self.column(contact.heat)
-        others = [row.contact for row in column.rows if row.uid != contact.uid]
-        index = insertion_index(others, contact, self.today, self.store.settings)
-        marker = self.markers.get(contact.uid, self._quick_marker(contact))
-        row = Row.from_contact(contact, self.today, marker)
-        column.place(row, index, total=self.heat_counts[contact.heat])
-
-    def render_contacts(self, keep: str | None = None, *, head: FirstScreen | None = None) -> None:
-        """Fill the columns and the header from self.contacts (with `head`: only the
-        first rows of each column are there; its counts are of all contacts)."""
-        self.today = today = self.clock.now().date()
-        settings = self.store.settings
-        keep = keep if keep is not None else self.current_uid
-        by_heat: dict[str, list[Contact]] = {heat: [] for heat in HEATS}
-        states = []
-        for contact in self.contacts.values():
-            states.append(due_state(contact, today))
-            by_heat[contact.heat].append(contact)
-        self.due_counts = Counter(states)
-        self.heat_counts = Counter({heat: len(members) for heat, members in by_heat.items()})
-        if head is not None:
-            self.due_counts = Counter(today=head.due_today, overdue=head.overdue)
-            self.heat_counts = Counter(head.per_heat)
-        markers = self.markers
-        for heat, members in by_heat.items():
-            rows = [
-                Row.from_contact(c, today, markers.get(c.uid, self._quick_marker(c)))
-                for c in column_order(filter(self._shows, members), today, settings)
-            ]
-            total = self.heat_counts[heat]
-            shown = total if head is not None else len(rows)
-            column = self.column(heat)
-            column.set_rows(rows, total=total, shown=shown, keep=keep, first=FIRST_ROWS)
-        self._show_header()
-        if keep is not None:
-            self._follow(keep)
-        self.refresh_keys()
-
-    def _show_header(self) -> None:
-        rest_days = self.store.settings.rest_days
-        key = (self.today, tuple(rest_days), sum(self.days.values()))
-        if key != self._streak_for:  # a touch logged or undone, a new day, new settings
-            self._streak_for = key
-            self.streak = compute_streak(self.days, self.today, rest_days)
-        header = self.query_one(StreakHeader)
-        header.note = self._view_note()
-        header.show(self.streak, self.due_counts["today"], self.due_counts["overdue"])
-        empty = not self.contacts
-        self.query_one("#columns").display = not empty
-        self.query_one("#empty").display = empty
-
-    def refresh_keys(self) -> None:
-        """Refresh the footer only when what check_action allows has changed (the
-        footer rebuilds itself on every refresh)."""
-        state = tuple(self.check_action(b.action.split("(")[0], ()) for b in self.key_bindings)
-        if state != self._key_state:
-            self._key_state = state
-            self.refresh_bindings()
-
-    @property
-    def key_bindings(self) -> list[Binding]:
-        return [b for b in self.BINDINGS if isinstance(b, Binding)]
-
-    @staticmethod
-    def _quick_marker(contact: Contact) -> str:
-        """The marker before the histories are read: only "no next step"."""
-        return NO_NEXT_STEP if contact.next_due is None else ""
-
-    def _view_note(self) -> str:
-        notes = []
-        if self.today_only:
-            notes.append("today only (T)")
-        if self.filter_text.strip():
-            notes.append(f"filter: {clean(self.filter_text.strip())}")
-        return ", ".join(notes)
-
-    def _follow(self, uid: str) -> None:
-        """Put the focus on the column that holds contact `uid`."""
-        contact = self.contacts.get(uid)
-        if contact is None:
-            return
-        index = HEATS.index(contact.heat)
-        if index != self.column_index and self.current_column.has_focus:
-            self.focus_column(index)
-        elif index != self.column_index:
-            self.column_index = index
-        self.column(contact.heat).select_uid(uid)
-
-    def history(self, uid: str) -> list[Touch]:
-        """One contact's touches, newest first: from the histories the thread read, else
-        from the store (which reads all 50,000 touches the first time, then scans them)."""
-        known = self.histories.get(uid)
-        if known is not None:
-            return list(known)
-        with long_lived():
-            return self.store.touches(uid)
-
-    def _history_changed(self, uid: str, *, added: Touch | None = None, removed: str = "") -> None:
-        """Keep the histories in step with a touch logged or undone here."""
-        known = self.histories.get(uid)
-        if known is None:
-            return
-        touches = [t for t in known if t.uid != removed]
-        if added is not None:
-            touches.append(added)
-            touches.sort(key=lambda t: (t.at.timestamp(), t.id), reverse=True)  # as the store
-        self.histories[uid] = touches
-
-    @work(thread=True, exclusive=True, group="markers")
-    def fill_markers(self) -> None:
-        """Compute every row's marker from its history, in a thread, after the first paint.
-
-        The thread opens its own Store on the same files (a Store is not shared
-        across threads) and hands the markers back to the event loop.
-        """
-        worker = get_current_worker()
-        generation = self._generation
-        self.fresh_markers.clear()
-        try:
-            reader = Store(self.store.path, clock=self.clock)
-            histories = reader.histories()
-            settings = reader.settings
-            today = self.today
-            contacts = reader.contacts()
-            found = {
-                c.uid: marker_for(c, histories.get(c.uid, []), settings, today) for c in contacts
-            }
-            every = {c.uid: histories.get(c.uid, []) for c in contacts}
-        except FollowupError:
-            return  # the dashboard's own reads report the problem
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._apply_markers, found, every, generation)
-
-    def _apply_markers(
-        self, found: dict[str, str], histories: dict[str, list[Touch]], generation: int
-    ) -> None:
-        if generation != self._generation:
-            return  # read before the store changed under us; a newer thread follows
-        for uid in self.fresh_markers:  # changed here since the thread started
-            found.pop(uid, None)
-            histories.pop(uid, None)
-        with long_lived():
-            self.markers.update(found)
-            self.histories = histories
-            for column in self.columns:
-                column.set_markers(self.markers)
-        self.markers_ready = True
-
-    def refresh_marker(self, uid: str) -> None:
-        contact = self.contacts.get(uid)
-        if contact is None:
-            self.markers.pop(uid, None)
-            return
-        self.fresh_markers.add(uid)
-        with self.guard():
-            self.markers[uid] = marker_for(
-                contact, self.history(uid), self.store.settings, self.today
-            )
-            self.column(contact.heat).set_marker(uid, self.markers[uid])
-
     # -- live updates and errors ---------------------------------------------------
 
     def poll(self) -> None:
@@ -542,6 +271,18 @@ class DashboardScreen(Screen[None]):
             return bool(self.filter_text) or (field is not None and field.display)
         return True
 
+    def refresh_keys(self) -> None:
+        """Refresh the footer only when what check_action allows has changed (the
+        footer rebuilds itself on every refresh)."""
+        state = tuple(self.check_action(b.action.split("(")[0], ()) for b in self.key_bindings)
+        if state != self._key_state:
+            self._key_state = state
+            self.refresh_bindings()
+
+    @property
+    def key_bindings(self) -> list[Binding]:
+        return [b for b in self.BINDINGS if isinstance(b, Binding)]
+
     @on(events.DescendantFocus)
     def _focused(self, event: events.DescendantFocus) -> None:
         if isinstance(event.widget, HeatColumn):
@@ -559,215 +300,11 @@ class DashboardScreen(Screen[None]):
     def action_column(self, step: int) -> None:
         self.focus_column(self.column_index + step)
 
-    # -- contact actions -----------------------------------------------------------
+    # -- contact actions (in ContactActionsMixin; an @on handler must be on the Screen)
 
     @on(HeatColumn.Opened)
     def _opened(self, event: HeatColumn.Opened) -> None:
         self.action_open()
-
-    def action_open(self) -> None:
-        from tui.screens.contact import ContactScreen
-
-        contact = self.current_contact
-        if contact is None:
-            return
-        with self.guard():
-            touches = self.history(contact.uid)
-            screen = ContactScreen(
-                contact,
-                touches,
-                nudges_for(contact, touches, self.store.settings, self.today),
-                summarize(touches),
-                self.today,
-            )
-            self.app.push_screen(screen, self._after_contact_screen)
-
-    def _after_contact_screen(self, choice: str | None) -> None:
-        actions = {
-            "log": self.action_log_touch,
-            "next": self.action_next_step,
-            "drop": self.action_drop,
-            "edit": self.action_edit,
-            "snooze": self.action_snooze,
-        }
-        if choice in actions:
-            actions[choice]()
-
-    def action_log_touch(self) -> None:
-        from tui.modals.log_touch import LogTouchModal
-
-        contact = self.current_contact
-        if contact is None:
-            return
-        with self.guard():
-            settings = self.store.settings
-            modal = LogTouchModal(
-                contact,
-                self.history(contact.uid),
-                today=self.today,
-                suggested=suggest_next_due(contact, settings, self.today),
-                day_first=settings.day_first,
-            )
-            self.app.push_screen(modal, partial(self._logged, contact))
-
-    def _logged(self, contact: Contact, entry: TouchEntry | None) -> None:
-        if entry is None:
-            return
-        touch = Touch(
-            contact_uid=contact.uid,
-            at=self.clock.now(),
-            channel=entry.channel,
-            outcome=entry.outcome,
-            direction=entry.direction,
-            note=entry.note,
-        )
-        label = f"Logged {entry.channel} ({entry.outcome}) with {clean(contact.name)}"
-        self.change(
-            label,
-            contact.uid,
-            lambda: self.store.log_touch(touch, next_step=entry.next_step, next_due=entry.next_due),
-        )
-
-    def _next_step_modal(self, contact: Contact, *, snooze: bool) -> NextStepModal:
-        from tui.modals.next_step import NextStepModal
-
-        settings = self.store.settings
-        return NextStepModal(
-            contact,
-            self.history(contact.uid),
-            today=self.today,
-            suggested=suggest_next_due(contact, settings, self.today),
-            day_first=settings.day_first,
-            snooze=snooze,
-        )
-
-    def action_next_step(self) -> None:
-        contact = self.current_contact
-        if contact is None:
-            return
-        with self.guard():
-            modal = self._next_step_modal(contact, snooze=False)
-            self.app.push_screen(modal, partial(self._next_set, contact))
-
-    def _next_set(self, contact: Contact, result: NextStep | None) -> None:
-        if result is None:
-            return
-        self.change(
-            f"Next step for {clean(contact.name)} set",
-            contact.uid,
-            lambda: self.store.update(
-                contact.uid, next_step=result.next_step, next_due=result.next_due
-            ),
-        )
-
-    def action_snooze(self) -> None:
-        contact = self.current_contact
-        if contact is None:
-            return
-        with self.guard():
-            modal = self._next_step_modal(contact, snooze=True)
-            self.app.push_screen(modal, partial(self._snoozed, contact))
-
-    def _snoozed(self, contact: Contact, result: NextStep | None) -> None:
-        if result is None or result.next_due is None:
-            return
-        when = result.next_due.strftime("%a %-d %b")
-        self.change(
-            f"Snoozed {clean(contact.name)} until {when}",
-            contact.uid,
-            lambda: self.store.update(contact.uid, next_due=result.next_due),
-        )
-
-    def action_drop(self) -> None:
-        from tui.modals.drop import DropModal
-
-        contact = self.current_contact
-        if contact is None:
-            return
-        with self.guard():
-            summary = summarize(self.history(contact.uid))
-            self.app.push_screen(DropModal(contact, summary), partial(self._dropped, contact))
-
-    def _dropped(self, contact: Contact, choice: str | None) -> None:
-        name = clean(contact.name)
-        if choice == "stop":
-            summary = summarize(self.history(contact.uid))
-            reason = (
-                f"{summary.unanswered_run} unanswered in a row"
-                if summary.unanswered_run
-                else "stopped following up"
-            )
-            self.change(
-                f"Stopped following up {name} (in the archive: A)",
-                contact.uid,
-                lambda: self.store.update(
-                    contact.uid, status="dropped", dropped_on=self.today, drop_reason=reason
-                ),
-            )
-        elif choice == "cool":
-            self.change(
-                f"{name} cooled down",
-                contact.uid,
-                lambda: self.store.update(contact.uid, heat="cool"),
-            )
-
-    def action_warm_up(self) -> None:
-        self._move(-1)
-
-    def action_cool_down(self) -> None:
-        self._move(1)
-
-    def _move(self, step: int) -> None:
-        contact = self.current_contact
-        if contact is None:
-            return
-        index = HEATS.index(contact.heat) + step
-        if not 0 <= index < len(HEATS):
-            return
-        heat: Heat = HEATS[index]
-        self.change(
-            f"{clean(contact.name)} moved to {heat}",
-            contact.uid,
-            lambda: self.store.update(contact.uid, heat=heat),
-        )
-
-    def action_add(self) -> None:
-        from tui.modals.contact_form import ContactFormModal
-
-        modal = ContactFormModal(None, self.today, self.store.settings.day_first)
-        self.app.push_screen(modal, self._added)
-
-    def _added(self, fields: dict[str, Any] | None) -> None:
-        if not fields:
-            return
-        with self.guard():
-            now = self.clock.now()
-            fields = dict(fields)
-            fields.setdefault("next_due", first_due(self.today))
-            contact = self.store.add_contact(Contact(created_at=now, updated_at=now, **fields))
-            self.undo_stack.push(Change(f"Added {clean(contact.name)}", contact.uid, None))
-            self.notify(f"Added {clean(contact.name)}", timeout=3, markup=False)
-            self.update_contact(contact.uid, keep=contact.uid)
-            self._follow(contact.uid)
-            self.focus_column(self.column_index)
-
-    def action_edit(self) -> None:
-        from tui.modals.contact_form import ContactFormModal
-
-        contact = self.current_contact
-        if contact is None:
-            return
-        modal = ContactFormModal(contact, self.today, self.store.settings.day_first)
-        self.app.push_screen(modal, partial(self._edited, contact))
-
-    def _edited(self, contact: Contact, changes: dict[str, Any] | None) -> None:
-        if not changes:
-            return
-        self.change(
-            f"Saved {clean(changes.get('name', contact.name))}",
-            contact.uid,
-            lambda: self.store.update(contact.uid, **changes),
-        )
 
     # -- views ---------------------------------------------------------------------
 

@@ -1,0 +1,251 @@
+"""The dashboard's contact actions (open, log, next step, snooze, drop, warmer,
+cooler, add, edit) and the callbacks of their dialogs.
+
+A mixin of DashboardScreen: each change goes through the screen's `change`, which
+snapshots the contact first so `u` can revert it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import date
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from store.cadence import first_due, suggest_next_due
+from store.model import HEATS, Contact, Heat, Touch
+from store.nudges import nudges_for
+from store.stats import summarize
+from store.text import clean
+from tui.undo import Change
+
+if TYPE_CHECKING:
+    from store.clock import Clock
+    from store.store import Store
+    from tui.modals.log_touch import TouchEntry
+    from tui.modals.next_step import NextStep, NextStepModal
+    from tui.undo import UndoStack
+
+
+class ContactActionsMixin:
+    """The actions on the highlighted contact, and what their dialogs hand back."""
+
+    # Set by DashboardScreen.__init__.
+    store: Store
+    clock: Clock
+    today: date
+    undo_stack: UndoStack
+    column_index: int
+    # Provided by DashboardScreen and RowsMixin (besides Textual's app and notify).
+    current_contact: Contact | None
+    guard: Callable[[], AbstractContextManager[None]]
+    change: Callable[[str, str, Callable[[], Any]], Any]
+    focus_column: Callable[[int], None]
+    history: Callable[[str], list[Touch]]
+    update_contact: Callable[..., None]
+    _follow: Callable[[str], None]
+
+    def action_open(self) -> None:
+        from tui.screens.contact import ContactScreen
+
+        contact = self.current_contact
+        if contact is None:
+            return
+        with self.guard():
+            touches = self.history(contact.uid)
+            screen = ContactScreen(
+                contact,
+                touches,
+                nudges_for(contact, touches, self.store.settings, self.today),
+                summarize(touches),
+                self.today,
+            )
+            self.app.push_screen(screen, self._after_contact_screen)
+
+    def _after_contact_screen(self, choice: str | None) -> None:
+        actions = {
+            "log": self.action_log_touch,
+            "next": self.action_next_step,
+            "drop": self.action_drop,
+            "edit": self.action_edit,
+            "snooze": self.action_snooze,
+        }
+        if choice in actions:
+            actions[choice]()
+
+    def action_log_touch(self) -> None:
+        from tui.modals.log_touch import LogTouchModal
+
+        contact = self.current_contact
+        if contact is None:
+            return
+        with self.guard():
+            settings = self.store.settings
+            modal = LogTouchModal(
+                contact,
+                self.history(contact.uid),
+                today=self.today,
+                suggested=suggest_next_due(contact, settings, self.today),
+                day_first=settings.day_first,
+            )
+            self.app.push_screen(modal, partial(self._logged, contact))
+
+    def _logged(self, contact: Contact, entry: TouchEntry | None) -> None:
+        if entry is None:
+            return
+        touch = Touch(
+            contact_uid=contact.uid,
+            at=self.clock.now(),
+            channel=entry.channel,
+            outcome=entry.outcome,
+            direction=entry.direction,
+            note=entry.note,
+        )
+        label = f"Logged {entry.channel} ({entry.outcome}) with {clean(contact.name)}"
+        self.change(
+            label,
+            contact.uid,
+            lambda: self.store.log_touch(touch, next_step=entry.next_step, next_due=entry.next_due),
+        )
+
+    def _next_step_modal(self, contact: Contact, *, snooze: bool) -> NextStepModal:
+        from tui.modals.next_step import NextStepModal
+
+        settings = self.store.settings
+        return NextStepModal(
+            contact,
+            self.history(contact.uid),
+            today=self.today,
+            suggested=suggest_next_due(contact, settings, self.today),
+            day_first=settings.day_first,
+            snooze=snooze,
+        )
+
+    def action_next_step(self) -> None:
+        contact = self.current_contact
+        if contact is None:
+            return
+        with self.guard():
+            modal = self._next_step_modal(contact, snooze=False)
+            self.app.push_screen(modal, partial(self._next_set, contact))
+
+    def _next_set(self, contact: Contact, result: NextStep | None) -> None:
+        if result is None:
+            return
+        self.change(
+            f"Next step for {clean(contact.name)} set",
+            contact.uid,
+            lambda: self.store.update(
+                contact.uid, next_step=result.next_step, next_due=result.next_due
+            ),
+        )
+
+    def action_snooze(self) -> None:
+        contact = self.current_contact
+        if contact is None:
+            return
+        with self.guard():
+            modal = self._next_step_modal(contact, snooze=True)
+            self.app.push_screen(modal, partial(self._snoozed, contact))
+
+    def _snoozed(self, contact: Contact, result: NextStep | None) -> None:
+        if result is None or result.next_due is None:
+            return
+        when = result.next_due.strftime("%a %-d %b")
+        self.change(
+            f"Snoozed {clean(contact.name)} until {when}",
+            contact.uid,
+            lambda: self.store.update(contact.uid, next_due=result.next_due),
+        )
+
+    def action_drop(self) -> None:
+        from tui.modals.drop import DropModal
+
+        contact = self.current_contact
+        if contact is None:
+            return
+        with self.guard():
+            summary = summarize(self.history(contact.uid))
+            self.app.push_screen(DropModal(contact, summary), partial(self._dropped, contact))
+
+    def _dropped(self, contact: Contact, choice: str | None) -> None:
+        name = clean(contact.name)
+        if choice == "stop":
+            summary = summarize(self.history(contact.uid))
+            reason = (
+                f"{summary.unanswered_run} unanswered in a row"
+                if summary.unanswered_run
+                else "stopped following up"
+            )
+            self.change(
+                f"Stopped following up {name} (in the archive: A)",
+                contact.uid,
+                lambda: self.store.update(
+                    contact.uid, status="dropped", dropped_on=self.today, drop_reason=reason
+                ),
+            )
+        elif choice == "cool":
+            self.change(
+                f"{name} cooled down",
+                contact.uid,
+                lambda: self.store.update(contact.uid, heat="cool"),
+            )
+
+    def action_warm_up(self) -> None:
+        self._move(-1)
+
+    def action_cool_down(self) -> None:
+        self._move(1)
+
+    def _move(self, step: int) -> None:
+        contact = self.current_contact
+        if contact is None:
+            return
+        index = HEATS.index(contact.heat) + step
+        if not 0 <= index < len(HEATS):
+            return
+        heat: Heat = HEATS[index]
+        self.change(
+            f"{clean(contact.name)} moved to {heat}",
+            contact.uid,
+            lambda: self.store.update(contact.uid, heat=heat),
+        )
+
+    def action_add(self) -> None:
+        from tui.modals.contact_form import ContactFormModal
+
+        modal = ContactFormModal(None, self.today, self.store.settings.day_first)
+        self.app.push_screen(modal, self._added)
+
+    def _added(self, fields: dict[str, Any] | None) -> None:
+        if not fields:
+            return
+        with self.guard():
+            now = self.clock.now()
+            fields = dict(fields)
+            fields.setdefault("next_due", first_due(self.today))
+            contact = self.store.add_contact(Contact(created_at=now, updated_at=now, **fields))
+            self.undo_stack.push(Change(f"Added {clean(contact.name)}", contact.uid, None))
+            self.notify(f"Added {clean(contact.name)}", timeout=3, markup=False)
+            self.update_contact(contact.uid, keep=contact.uid)
+            self._follow(contact.uid)
+            self.focus_column(self.column_index)
+
+    def action_edit(self) -> None:
+        from tui.modals.contact_form import ContactFormModal
+
+        contact = self.current_contact
+        if contact is None:
+            return
+        modal = ContactFormModal(contact, self.today, self.store.settings.day_first)
+        self.app.push_screen(modal, partial(self._edited, contact))
+
+    def _edited(self, contact: Contact, changes: dict[str, Any] | None) -> None:
+        if not changes:
+            return
+        self.change(
+            f"Saved {clean(changes.get('name', contact.name))}",
+            contact.uid,
+            lambda: self.store.update(contact.uid, **changes),
+        )
