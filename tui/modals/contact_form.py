@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -99,6 +100,17 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
             return ", ".join(clean(t) for t in c.tags)
         return clean(getattr(c, field))
 
+    def _choice_row(self, field: str, label: str, choices: Sequence[str], value: str) -> Horizontal:
+        """A labelled drop-down of fixed choices."""
+        select: Select[str] = Select(
+            [(choice, choice) for choice in choices],
+            value=value,
+            allow_blank=False,
+            compact=True,
+            id=f"field-{field}",
+        )
+        return self._row(field, label, select)
+
     def _row(self, field: str, label: str, *widgets: Widget) -> Horizontal:
         error = Static("", id=f"error-{field}", classes="form-error", markup=False)
         error.display = False
@@ -128,28 +140,8 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
             with VerticalScroll(id="form-body"):
                 for field in ("name", "company", "role"):
                     yield self._text_row(field)
-                yield self._row(
-                    "kind",
-                    "Kind",
-                    Select(
-                        [(k, k) for k in KINDS],
-                        value=c.kind if c else "prospect",
-                        allow_blank=False,
-                        compact=True,
-                        id="field-kind",
-                    ),
-                )
-                yield self._row(
-                    "heat",
-                    "Heat",
-                    Select(
-                        [(h, h) for h in HEATS],
-                        value=c.heat if c else "warm",
-                        allow_blank=False,
-                        compact=True,
-                        id="field-heat",
-                    ),
-                )
+                yield self._choice_row("kind", "Kind", KINDS, c.kind if c else "prospect")
+                yield self._choice_row("heat", "Heat", HEATS, c.heat if c else "warm")
                 yield self._text_row("goal")
                 yield self._row(
                     "channel",
