@@ -17,6 +17,7 @@ touches file on disk is ignored and recomputed.
 from __future__ import annotations
 
 import heapq
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -59,7 +60,9 @@ class _StagedStorage(Storage):
 
     def __init__(self, file: JsonFile, on_write: Callable[[], None]) -> None:
         self.file = file
-        self.on_write = on_write
+        # A weak reference: a bound method of the Store would make the Store hold itself
+        # (Store -> TinyDB -> storage -> Store), so only the cyclic collector could free it.
+        self._on_write = weakref.WeakMethod(on_write)  # type: ignore[arg-type]
         self.staged: Tables | None = None
 
     def read(self) -> Tables | None:
@@ -69,7 +72,9 @@ class _StagedStorage(Storage):
 
     def write(self, data: Tables) -> None:
         self.staged = data
-        self.on_write()
+        on_write = self._on_write()
+        if on_write is not None:
+            on_write()
 
     def close(self) -> None:
         pass
@@ -168,8 +173,15 @@ class Store:
         self._touches: list[Touch] | None = None
         self._by_contact: dict[str, list[Touch]] | None = None
         self._day_delta: Counter[str] = Counter()
+        # Objects built from records, by key, with the record they were built from: a
+        # re-read after another process's change rebuilds only the records it changed.
+        self._built_contacts: dict[str, tuple[Any, Contact]] = {}
+        self._built_touches: dict[str, tuple[Any, Touch]] = {}
         self.notices: list[str] = []
         self.version = 0
+        # The uids of the contacts whose record or touches the last sync() found changed
+        # on disk (None: not known, treat everything as changed).
+        self.changed: set[str] | None = None
         self.sync()
 
     # -- reading -----------------------------------------------------------------
@@ -177,15 +189,49 @@ class Store:
     def sync(self) -> bool:
         """Re-read whatever another process changed on disk; True if anything did."""
         changed = False
+        uids: set[str] | None = set()
         if self._main.stale():
+            old = self._main.data if self._main.loaded else None
             self._load_main()
             changed = True
+            uids = _changed_uids(old, self._main.data, "contacts", "uid", uids)
         if self._touch_file.loaded and self._touch_file.stale():
+            old = self._touch_file.data
             self._load_touches()
             changed = True
+            uids = _changed_uids(old, self._touch_file.data, "touches", "contact_uid", uids)
         if changed:
             self.version += 1
+            self.changed = uids
+            if self._by_contact is not None:
+                self._refresh_histories(uids)
         return changed
+
+    def _refresh_histories(self, uids: set[str] | None) -> None:
+        """Rebuild the per-contact histories of `uids` only (all of them if None)."""
+        by_contact = self._by_contact
+        if by_contact is None:
+            return
+        if uids is None:
+            self._by_contact = None
+            return
+        if not uids:
+            return
+        raw = self._raw_touches()
+        found: dict[str, list[tuple[str, Any]]] = {uid: [] for uid in uids}
+        for key, doc in raw.items():
+            if doc.__class__ is dict:
+                members = found.get(doc.get("contact_uid"))  # type: ignore[arg-type]
+                if members is not None:
+                    members.append((key, doc))
+        for uid, items in found.items():
+            touches = self._built(items)
+            if touches:
+                by_contact[uid] = touches
+            else:
+                by_contact.pop(uid, None)
+        for key in [k for k in self._built_touches if k not in raw]:
+            del self._built_touches[key]
 
     def contacts(self, *, include_dropped: bool = False) -> list[Contact]:
         contacts = self._current_view().contacts
@@ -285,12 +331,15 @@ class Store:
         """Touches newest first: of one contact, or all of them."""
         if contact_uid is None:
             if self._touches is None:
-                self._touches = _newest_first(self._raw_touches().items())
+                raw = self._raw_touches()
+                self._touches = self._built(raw.items())
+                for key in self._built_touches.keys() - raw.keys():
+                    del self._built_touches[key]
             return list(self._touches)
         if self._by_contact is not None:
             return list(self._by_contact.get(contact_uid, ()))
         raw = self._raw_touches()
-        return _newest_first(
+        return self._built(
             (k, d)
             for k, d in raw.items()
             if d.__class__ is dict and d.get("contact_uid") == contact_uid
@@ -519,7 +568,7 @@ class Store:
         except DatabaseError as error:
             raise DatabaseError(f"{error}; {self._backup_hint()}") from None
         self._reset(self._touch_db)
-        self._forget_touches()
+        self._forget_touches(keep_histories=True)
 
     def _main_tables(self) -> Tables:
         if not self._main.loaded:
@@ -539,9 +588,12 @@ class Store:
     def _forget_view(self) -> None:
         self._view = None
 
-    def _forget_touches(self) -> None:
+    def _forget_touches(self, *, keep_histories: bool = False) -> None:
+        """Drop what was built from the touches (`keep_histories`: the per-contact
+        histories stay, for sync() to rebuild only those of the contacts it changed)."""
         self._touches = None
-        self._by_contact = None
+        if not keep_histories:
+            self._by_contact = None
 
     def _current_view(self) -> _View:
         if self._view is None:
@@ -552,14 +604,41 @@ class Store:
         data = self._main_tables()
         contacts: list[Contact] = []
         problems: list[str] = []
+        built, self._built_contacts = self._built_contacts, {}
         for key, doc in (data.get("contacts") or {}).items():
-            try:
-                contacts.append(Contact.from_doc(doc, int(key)))
-            except BadRecord as error:
-                problems.append(str(error))
-            except ValueError:
-                problems.append(f"contact {key!r}: its key is not a number")
+            known = built.get(key)
+            if known is not None and known[0] == doc:
+                contact = known[1]
+            else:
+                try:
+                    contact = Contact.from_doc(doc, int(key))
+                except BadRecord as error:
+                    problems.append(str(error))
+                    continue
+                except ValueError:
+                    problems.append(f"contact {key!r}: its key is not a number")
+                    continue
+            self._built_contacts[key] = (doc, contact)
+            contacts.append(contact)
         return _View(contacts, problems)
+
+    def _built(self, items: Iterable[tuple[str, Any]]) -> list[Touch]:
+        """The touches of these records newest first, reusing those built before."""
+        touches = []
+        built = self._built_touches
+        for key, doc in items:
+            known = built.get(key)
+            if known is not None and known[0] == doc:
+                touches.append(known[1])
+                continue
+            try:
+                touch = Touch.from_doc(doc, int(key))
+            except (BadRecord, ValueError):
+                continue
+            built[key] = (doc, touch)
+            touches.append(touch)
+        touches.sort(key=lambda t: (t.at.timestamp(), t.id), reverse=True)
+        return touches
 
     @staticmethod
     def _reset(db: TinyDB) -> None:
@@ -654,6 +733,37 @@ def _order(
     return (rank, weight, doc["name"].casefold(), doc["uid"])
 
 
+def _changed_uids(
+    old: Tables | None, new: Tables | None, table: str, field: str, into: set[str] | None
+) -> set[str] | None:
+    """Add to `into` the `field` (a contact uid) of every record of `table` that differs
+    between two versions of a file; None when that can't be told."""
+    if into is None or old is None or new is None:
+        return None
+    before, after = old.get(table) or {}, new.get(table) or {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return None
+    docs = []
+    found = 0
+    get = before.get
+    for key, doc in after.items():
+        known = get(key)
+        if known is not None:
+            found += 1
+            if known == doc:
+                continue
+            docs.append(known)
+        docs.append(doc)
+    if found < len(before):  # some records were removed
+        docs.extend(before[key] for key in before.keys() - after.keys())
+    for doc in docs:
+        uid = doc.get(field) if isinstance(doc, dict) else None
+        if not isinstance(uid, str):
+            return None
+        into.add(uid)
+    return into
+
+
 def _bad_key(path: Path, file: JsonFile) -> str | None:
     """The first record key in `file` that is not a number (a hand edit), described."""
     for name, table in (file.data or {}).items():
@@ -706,17 +816,6 @@ def _days(counted: dict[str, Any]) -> dict[date, int]:
         except (TypeError, ValueError):
             continue
     return days
-
-
-def _newest_first(items: Iterable[tuple[str, Any]]) -> list[Touch]:
-    touches = []
-    for key, doc in items:
-        try:
-            touches.append(Touch.from_doc(doc, int(key)))
-        except (BadRecord, ValueError):
-            continue
-    touches.sort(key=lambda t: (t.at.timestamp(), t.id), reverse=True)
-    return touches
 
 
 # Values are kept as floats; up to this size every whole number is exact.

@@ -11,6 +11,7 @@ their dialogs' callbacks in `dashboard_actions`: mixins of this screen.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -105,7 +106,9 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
         # Every contact's touches, newest first, from the same thread (then kept up to date
         # with the touches logged and undone here); empty until it has run.
         self.histories: dict[str, list[Touch]] = {}
-        self._generation = 0  # of the contacts read: a thread from an older one is ignored
+        self._generation = 0  # of the contacts read
+        self._reader: Store | None = None  # the marker thread's own Store
+        self._reader_lock = threading.Lock()
         self.column_index = 0
         self.contacts: dict[str, Contact] = {}
         self.streak = Streak(0, 0, False, 0)
@@ -210,7 +213,12 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
         self._last_error = ""
         for notice in self.store.take_notices():
             self.notify(notice, title="followup", severity="warning", timeout=10, markup=False)
-        if changed or self.clock.now().date() != self.today:
+        new_day = self.clock.now().date() != self.today
+        if changed and not new_day and self.store.changed is not None:
+            self.apply_external(self.store.changed)  # only what changed
+            self.fill_markers()
+            self.report_unreadable()
+        elif changed or new_day:
             self.reload()
             self.fill_markers()
             self.report_unreadable()

@@ -8,6 +8,7 @@ thread, so a key press never waits on 50,000 touches.
 from __future__ import annotations
 
 import gc
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -15,7 +16,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.worker import get_current_worker
 
 from store.cadence import column_order, due_state
 from store.errors import FollowupError, InputError
@@ -37,19 +37,17 @@ FIRST_ROWS = 24  # rows per column drawn before the first paint; the rest right 
 @contextmanager
 def long_lived() -> Iterator[None]:
     """Build data that lives as long as the dashboard (5,000 contacts, 50,000 touches)
-    without the cyclic garbage collector, then freeze everything alive.
+    without the cyclic garbage collector running in the middle of it.
 
-    Otherwise every later collection of the oldest generation walks all of it again:
-    100-180 ms on the heavy database, landing on whatever key press allocates next.
-    Frozen objects are still freed when their last reference goes; only a reference
-    cycle alive at this moment is never collected.
+    Nothing is frozen here: the app freezes once, after its first frame (tui.app).
+    Freezing again after every change would keep every reference cycle alive at that
+    moment (an old screen, an old reader's records) out of reach of the collector forever.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -94,6 +92,8 @@ class RowsMixin:
     fresh_markers: set[str]
     histories: dict[str, list[Touch]]
     _generation: int
+    _reader: Store | None
+    _reader_lock: threading.Lock
     column_index: int
     streak: Streak
     days: dict[date, int]
@@ -146,6 +146,24 @@ class RowsMixin:
             if keep is not None:
                 self._follow(keep)
             self.refresh_keys()
+
+    def apply_external(self, uids: set[str]) -> None:
+        """Redraw after another process changed these contacts (or their touches): only
+        their rows, their markers (by the marker thread) and the header."""
+        for uid in uids:
+            self.histories.pop(uid, None)
+            if uid in self.contacts or self._readable(uid):
+                self.update_contact(uid)
+        with self.guard():
+            self.days = dict(self.store.touch_days())
+        self._show_header()
+
+    def _readable(self, uid: str) -> bool:
+        try:
+            self.store.contact(uid)
+        except InputError:
+            return False
+        return True
 
     def _read_one(self, uid: str) -> tuple[Contact | None, Contact | None]:
         """Contact `uid` as shown before and as stored now (None: not active, or gone)."""
@@ -264,42 +282,69 @@ class RowsMixin:
             touches.sort(key=lambda t: (t.at.timestamp(), t.id), reverse=True)  # as the store
         self.histories[uid] = touches
 
-    @work(thread=True, exclusive=True, group="markers")
+    @work(thread=True, group="markers")
     def fill_markers(self) -> None:
-        """Compute every row's marker from its history, in a thread, after the first paint.
+        """Compute the rows' markers from their histories, in a thread, after the first
+        paint (every row) and after each change on disk (only the contacts it changed).
 
-        The thread opens its own Store on the same files (a Store is not shared
-        across threads) and hands the markers back to the event loop.
+        The thread keeps its own Store on the same files (a Store is not shared across
+        threads), one for the dashboard's life: after another process's change it
+        re-reads only what changed. Results go back to the event loop in the order they
+        were read, each from a newer version of the files than the one before.
         """
-        worker = get_current_worker()
-        generation = self._generation
         self.fresh_markers.clear()
-        try:
-            reader = Store(self.store.path, clock=self.clock)
-            histories = reader.histories()
-            settings = reader.settings
-            today = self.today
-            contacts = reader.contacts()
-            found = {
-                c.uid: marker_for(c, histories.get(c.uid, []), settings, today) for c in contacts
-            }
-            every = {c.uid: histories.get(c.uid, []) for c in contacts}
-        except FollowupError:
-            return  # the dashboard's own reads report the problem
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._apply_markers, found, every, generation)
+        with self._reader_lock:
+            try:
+                first = self._reader is None
+                if self._reader is None:
+                    self._reader = Store(self.store.path, clock=self.clock)
+                reader = self._reader
+                changed = reader.sync()
+                uids = None if first else (reader.changed if changed else set())
+                if uids is not None and not uids:
+                    return
+                histories = reader.histories()
+                settings = reader.settings
+                today = self.today
+                contacts = reader.contacts()
+                if uids is not None:
+                    contacts = [c for c in contacts if c.uid in uids]
+                found = {
+                    c.uid: marker_for(c, histories.get(c.uid, []), settings, today)
+                    for c in contacts
+                }
+                every = {c.uid: histories.get(c.uid, []) for c in contacts}
+            except FollowupError:
+                return  # the dashboard's own reads report the problem
+            try:
+                self.app.call_from_thread(self._apply_markers, found, every, uids)
+            except RuntimeError:
+                return  # the app has closed
 
     def _apply_markers(
-        self, found: dict[str, str], histories: dict[str, list[Touch]], generation: int
+        self,
+        found: dict[str, str],
+        histories: dict[str, list[Touch]],
+        uids: set[str] | None,
     ) -> None:
-        if generation != self._generation:
-            return  # read before the store changed under us; a newer thread follows
+        """Markers and histories from the thread: of every contact (`uids` None) or of
+        the contacts in `uids`."""
         for uid in self.fresh_markers:  # changed here since the thread started
             found.pop(uid, None)
             histories.pop(uid, None)
         with long_lived():
-            self.markers.update(found)
-            self.histories = histories
+            if uids is None:
+                self.markers.update(found)
+                self.histories = histories
+            else:
+                self.histories.update(histories)
+                for uid, marker in found.items():
+                    self.markers[uid] = marker
+                    contact = self.contacts.get(uid)
+                    if contact is not None:
+                        self.column(contact.heat).set_marker(uid, marker)
+                self.markers_ready = True
+                return
             for column in self.columns:
                 column.set_markers(self.markers)
         self.markers_ready = True

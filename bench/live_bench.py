@@ -1,0 +1,105 @@
+"""The dashboard left open while `followup log` runs in another process: its memory,
+open descriptors and the CPU each external log costs it.
+
+    python bench/live_bench.py [--logs 12] [--db PATH]
+
+Builds the heavy database (bench/make_db.py) unless --db names one, opens the dashboard
+headless in this process, then runs `followup log` in a subprocess `--logs` times; after
+each, waits until the dashboard has picked the change up (its poll, and the marker work
+that follows) and prints RSS, open descriptors, gc-frozen objects and the CPU seconds
+(this process, all threads) the log cost it. Ratios are against the first log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from store.clock import FixedClock  # noqa: E402
+from store.store import Store  # noqa: E402
+
+NOW_ENV = "2026-11-24T09:00:00+01:00"
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+async def run(db: Path, logs: int) -> None:
+    from bench.make_db import NOW
+    from tui.app import FollowupApp
+
+    store = Store(db, clock=FixedClock(NOW))
+    names = sorted({c.name for c in store.contacts()})[:logs]
+    app = FollowupApp(store=store, clock=FixedClock(NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        for _ in range(600):
+            await pilot.pause(0.05)
+            if getattr(screen, "markers_ready", False):
+                break
+        rows = []
+        for n, name in enumerate(names):
+            subprocess.run(
+                [sys.executable, "-m", "tui.cli", "--db", str(db), "log", name, "--note", f"n{n}"],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+                env={**os.environ, "FOLLOWUP_NOW": NOW_ENV},
+            )
+            cpu = time.process_time()
+            screen.poll()
+            # wait for the marker work the change started
+            for _ in range(400):
+                await pilot.pause(0.05)
+                if not [w for w in app.workers if not w.is_finished]:
+                    break
+            await pilot.pause(0.1)
+            spent = time.process_time() - cpu
+            rows.append((rss_mb(), fds(), gc.get_freeze_count(), spent))
+            print(
+                f"log {n + 1:2d}: rss {rows[-1][0]:7.1f} MB  fds {rows[-1][1]:3d}  "
+                f"frozen {rows[-1][2]:9d}  cpu {spent:5.2f} s",
+                flush=True,
+            )
+            await pilot.pause(1.0)
+        first, last = rows[0], rows[-1]
+        cpus = sorted(r[3] for r in rows[1:])
+        print(f"RSS last/first: {last[0] / first[0]:.2f}  ({first[0]:.0f} -> {last[0]:.0f} MB)")
+        print(f"descriptors: {first[1]} -> {last[1]} (+{last[1] - first[1]})")
+        print(f"CPU per external log (median of logs 2..): {cpus[len(cpus) // 2]:.3f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--logs", type=int, default=12)
+    parser.add_argument("--db", type=Path)
+    args = parser.parse_args()
+    if args.db is None:
+        folder = Path(tempfile.mkdtemp(prefix="followup-live-"))
+        args.db = folder / "heavy.json"
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "make_db.py"), str(args.db)], check=True
+        )
+    asyncio.run(run(args.db, args.logs))
+
+
+if __name__ == "__main__":
+    main()
