@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -62,7 +62,7 @@ class _StagedStorage(Storage):
         self.file = file
         # A weak reference: a bound method of the Store would make the Store hold itself
         # (Store -> TinyDB -> storage -> Store), so only the cyclic collector could free it.
-        self._on_write = weakref.WeakMethod(on_write)  # type: ignore[arg-type]
+        self._on_write = weakref.WeakMethod(on_write)
         self.staged: Tables | None = None
 
     def read(self) -> Tables | None:
@@ -139,6 +139,27 @@ class FirstScreen:
     per_heat: dict[str, int]
     due_today: int
     overdue: int
+
+
+OnConflict = Literal["stop", "overwrite", "keep"]
+
+
+@dataclass(frozen=True)
+class FieldWrite:
+    """What `Store.update_fields` did.
+
+    `written`: each field it changed, as (on disk before, after). `conflicts`: each field
+    it was asked to change that another process had changed since the caller read it, as
+    (what the caller read, what is on disk); when there are any, nothing was written.
+    """
+
+    contact: Contact
+    written: dict[str, tuple[Any, Any]]
+    conflicts: dict[str, tuple[Any, Any]]
+
+
+class GoneError(InputError):
+    """The contact a change was meant for is gone, or was dropped, meanwhile."""
 
 
 @dataclass
@@ -407,6 +428,110 @@ class Store:
             updated = _checked(replace(current, **changes, updated_at=self.clock.now()))
             self._contacts_table().update(updated.to_doc(), doc_ids=[current.id])
         return self.contact(uid)
+
+    def update_fields(
+        self,
+        uid: str,
+        changes: Mapping[str, Any],
+        expect: Mapping[str, Any] | None = None,
+        *,
+        on_conflict: OnConflict = "stop",
+        allow_dropped: bool = False,
+    ) -> FieldWrite:
+        """Change only the fields in `changes`, decided inside the lock on what is on disk
+        (and `updated_at`, which `written` then includes).
+
+        `expect` holds the values the caller read (when its dialog opened) of the fields it
+        changes: a field another process has set to something else since is a conflict.
+        On a conflict `on_conflict` says what to do: "stop" writes nothing, "overwrite"
+        writes every field, "keep" writes only the fields without a conflict. A contact
+        that is gone, or dropped (unless `allow_dropped` or the change sets the status),
+        raises GoneError.
+        """
+        with self.transaction():
+            try:
+                current = self.contact(uid)
+            except InputError:
+                raise GoneError("that contact was removed elsewhere; nothing was written") from None
+            if current.status == "dropped" and not allow_dropped and "status" not in changes:
+                raise GoneError(
+                    f"{current.name} was dropped elsewhere (in the archive: A); nothing was written"
+                )
+            conflicts = {
+                field: (expect[field], getattr(current, field))
+                for field, value in changes.items()
+                if expect is not None
+                and field in expect
+                and getattr(current, field) != expect[field]
+                and getattr(current, field) != value
+            }
+            if conflicts and on_conflict == "stop":
+                return FieldWrite(current, {}, conflicts)
+            written = {
+                field: (getattr(current, field), value)
+                for field, value in changes.items()
+                if getattr(current, field) != value
+                and not (on_conflict == "keep" and field in conflicts)
+            }
+            if written:
+                updated = _checked(replace(current, **written_values(written)))
+                updated = replace(updated, updated_at=self.clock.now())
+                self._contacts_table().update(updated.to_doc(), doc_ids=[current.id])
+                written = {
+                    f: (old, getattr(updated, f))
+                    for f, (old, _new) in written.items()
+                    if getattr(updated, f) != old
+                }
+                if written:
+                    written["updated_at"] = (current.updated_at, updated.updated_at)
+            return FieldWrite(self.contact(uid), written, conflicts)
+
+    def revert_fields(self, uid: str, written: Mapping[str, tuple[Any, Any]]) -> list[str]:
+        """Undo a write: put back each field's old value where it still holds the value
+        that write gave it (compare-and-set). Returns the fields it could not put back
+        (changed again elsewhere); a contact that is gone is left gone."""
+        with self.transaction():
+            try:
+                current = self.contact(uid)
+            except InputError:
+                return list(written)
+            back = {f: old for f, (old, new) in written.items() if getattr(current, f) == new}
+            kept = [f for f in written if f not in back and f != "updated_at"]
+            if kept:  # the contact changed since: it keeps the time of that change
+                back.pop("updated_at", None)
+            if back:
+                updated = _checked(replace(current, **back))
+                if "updated_at" not in back:
+                    updated = replace(updated, updated_at=self.clock.now())
+                self._contacts_table().update(updated.to_doc(), doc_ids=[current.id])
+            return kept
+
+    def log_fields(
+        self,
+        touch: Touch,
+        changes: Mapping[str, Any],
+        expect: Mapping[str, Any] | None = None,
+        *,
+        on_conflict: OnConflict = "stop",
+        allow_dropped: bool = False,
+    ) -> tuple[Touch | None, FieldWrite]:
+        """Record a touch and change only `changes` of its contact, in one transaction;
+        on a conflict (see update_fields) nothing is written and the touch is None."""
+        touch = _checked_touch(touch)
+        with self.transaction():
+            result = self.update_fields(
+                touch.contact_uid,
+                changes,
+                expect,
+                on_conflict=on_conflict,
+                allow_dropped=allow_dropped,
+            )
+            if result.conflicts and on_conflict == "stop":
+                return None, result
+            doc = touch.to_doc()
+            doc_id = self._touches_table().insert(doc)
+            self._day_delta[doc["at"][:10]] += 1
+        return replace(touch, id=doc_id), result
 
     def put_contact(self, contact: Contact) -> Contact:
         """Store a whole contact as it was (undo); inserts it again if it is gone."""
@@ -762,6 +887,11 @@ def _changed_uids(
             return None
         into.add(uid)
     return into
+
+
+def written_values(written: Mapping[str, tuple[Any, Any]]) -> dict[str, Any]:
+    """The new value of each field of a `FieldWrite.written`."""
+    return {field: new for field, (_old, new) in written.items()}
 
 
 def _bad_key(path: Path, file: JsonFile) -> str | None:

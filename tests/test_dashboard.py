@@ -577,7 +577,7 @@ async def test_store_errors_become_notifications(app_factory, tmp_store, monkeyp
     def broken(*args, **kwargs):
         raise DatabaseError("cannot write /tmp/x/followup.json: [Errno 28] disk full")
 
-    monkeypatch.setattr(tmp_store.store, "log_touch", broken)
+    monkeypatch.setattr(tmp_store.store, "log_fields", broken)
     app = app_factory()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()

@@ -125,15 +125,15 @@ def test_undo_stack_keeps_the_last_changes() -> None:
     assert stack.pop() is None
 
 
-def test_revert_puts_back_the_snapshot_and_removes_the_touch(tmp_store: Env) -> None:
+def test_revert_puts_back_what_the_change_wrote_and_removes_the_touch(tmp_store: Env) -> None:
     store = tmp_store.store
     anna = tmp_store.contact("Anna Berg")
-    touch = store.log_touch(
+    touch, write = store.log_fields(
         Touch(contact_uid=anna.uid, at=NOW, channel="call", outcome="reached"),
-        next_due=TODAY + timedelta(days=7),
-        heat="warm",
+        {"next_due": TODAY + timedelta(days=7), "heat": "warm"},
     )
-    revert(store, Change("logged", anna.uid, anna, touch.uid))
+    assert touch is not None
+    assert revert(store, Change("logged", anna.uid, write.written, touch.uid)) == []
     other = tmp_store.other_store()
     assert other.contact(anna.uid) == anna
     assert [t.uid for t in other.touches(anna.uid)] == [t.uid for t in store.touches(anna.uid)]

@@ -102,7 +102,11 @@ def log(store: Store, args: argparse.Namespace) -> int:
     else:
         result = "reached" if args.inbound else DEFAULT_OUTCOME[via]  # type: ignore[index]
     at = arg.when(args.at, now, settings.day_first) if args.at is not None else now
-    step = arg.step_text(args.next) if args.next is not None else contact.next_step
+    # Without --next the contact keeps the next step it has when the lock is held (not
+    # the one read here, which another process may change while this one waits).
+    changes: dict[str, Any] = {}
+    if args.next is not None:
+        changes["next_step"] = arg.step_text(args.next)
     if args.due is not None:
         due = arg.due(args.due, today, settings.day_first)
     else:
@@ -116,8 +120,11 @@ def log(store: Store, args: argparse.Namespace) -> int:
         note=args.note,
     )
     before = store.touches(contact.uid)
-    logged = store.log_touch(touch, next_step=step, next_due=due)
-    updated = store.contact(contact.uid)
+    changes["next_due"] = due
+    logged, write = store.log_fields(touch, changes, allow_dropped=True)
+    assert logged is not None  # no `expect`: no conflict
+    updated = write.contact
+    step = updated.next_step
     # The history after this touch, without reading every touch again.
     after = sorted([logged, *before], key=lambda t: (t.at.timestamp(), t.id), reverse=True)
     word = "from" if direction == "in" else "with"

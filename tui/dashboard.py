@@ -39,6 +39,13 @@ from store.text import clean
 from tui.dashboard_actions import ContactActionsMixin
 from tui.dashboard_rows import FIRST_ROWS, RowsMixin, long_lived
 from tui.undo import Change, UndoStack, revert
+
+if TYPE_CHECKING:
+    from store.store import FieldWrite, OnConflict
+
+    # A write of only the fields a change means: given what to do on a conflict,
+    # returns the touch it logged (if any) and what it wrote.
+    Write = Callable[[OnConflict], tuple[Touch | None, FieldWrite]]
 from widgets.heat_column import HeatColumn
 from widgets.key_footer import KeyFooter
 from widgets.streak_header import StreakHeader
@@ -203,6 +210,10 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
 
     def poll(self) -> None:
         """Pick up changes other processes made (and a new day)."""
+        self.refresh_from_disk()
+
+    def refresh_from_disk(self) -> None:
+        """Read what other processes changed and redraw what it touched."""
         try:
             changed = self.store.sync()
         except FollowupError as error:
@@ -234,28 +245,47 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
         except FollowupError as error:
             self.report(error)
 
-    def change(self, label: str, uid: str, write: Callable[[], Any]) -> Any:
-        """Snapshot contact `uid`, run `write`, remember how to undo it, redraw."""
-        result = None
+    def change(self, label: str, uid: str, write: Write, on_conflict: OnConflict = "stop") -> None:
+        """Run `write` (only the fields it means to change, decided in the store's lock),
+        remember what it wrote so `u` can revert it, redraw. When a field it saves was
+        changed elsewhere since its dialog opened, ask first (ConflictModal)."""
+        touch: Touch | None = None
         known = self.histories.pop(uid, None)  # put back once the write went through
         with self.guard():
-            before = self.store.contact(uid)
-            result = write()
+            touch, result = write(on_conflict)
             if known is not None:
                 self.histories[uid] = known
+            if result.conflicts and on_conflict == "stop":
+                self._ask_conflict(label, uid, write, result.conflicts)
+                return
             touch_uid = None
-            if isinstance(result, Touch):
-                touch_uid = result.uid
-                day = result.at.date()
+            if touch is not None:
+                touch_uid = touch.uid
+                day = touch.at.date()
                 self.days[day] = self.days.get(day, 0) + 1
                 self.logged_days[touch_uid] = day
-                self._history_changed(uid, added=result)
-            self.undo_stack.push(Change(label, uid, before, touch_uid))
-            self.notify(label, timeout=3, markup=False)
+                self._history_changed(uid, added=touch)
+            if touch is not None or result.written:
+                self.undo_stack.push(Change(label, uid, dict(result.written), touch_uid))
+                self.notify(label, timeout=3, markup=False)
+            else:
+                self.notify("Nothing to change", timeout=3, markup=False)
         self.update_contact(uid, keep=uid)
-        if isinstance(result, Touch):
+        if touch is not None:
             self.refresh_marker(uid)
-        return result
+
+    def _ask_conflict(
+        self, label: str, uid: str, write: Write, conflicts: dict[str, tuple[Any, Any]]
+    ) -> None:
+        from tui.modals.conflict import ConflictModal
+
+        def chosen(choice: str | None) -> None:
+            if choice in ("overwrite", "keep"):
+                self.change(label, uid, write, "overwrite" if choice == "overwrite" else "keep")
+            else:
+                self.notify("Nothing was saved", timeout=3, markup=False)
+
+        self.app.push_screen(ConflictModal(f"Not saved yet: {label}", conflicts), chosen)
 
     # -- check_action --------------------------------------------------------------
 
@@ -374,8 +404,17 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
             return
         known = self.histories.pop(change.uid, None)  # put back once the write went through
         with self.guard():
-            revert(self.store, change)
-            self.notify(f"Undone: {change.label}", timeout=3, markup=False)
+            kept = revert(self.store, change)
+            if kept:
+                self.notify(
+                    f"Undone: {change.label}, except {', '.join(kept)} "
+                    "(changed elsewhere since; left as it is)",
+                    timeout=6,
+                    severity="warning",
+                    markup=False,
+                )
+            else:
+                self.notify(f"Undone: {change.label}", timeout=3, markup=False)
             if known is not None:
                 self.histories[change.uid] = known
             if change.touch_uid is not None:
@@ -398,11 +437,13 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
         if uid is None:
             return
         with self.guard():
-            name = clean(self.store.contact(uid).name)
+            shown = self.store.contact(uid)
             self.change(
-                f"Restored {name}",
+                f"Restored {clean(shown.name)}",
                 uid,
-                lambda: self.store.update(uid, status="active", dropped_on=None, drop_reason=""),
+                self.fields_write(
+                    shown, {"status": "active", "dropped_on": None, "drop_reason": ""}
+                ),
             )
             self.refresh_marker(uid)
 

@@ -1,8 +1,11 @@
 """The dashboard's contact actions (open, log, next step, snooze, drop, warmer,
 cooler, add, edit) and the callbacks of their dialogs.
 
-A mixin of DashboardScreen: each change goes through the screen's `change`, which
-snapshots the contact first so `u` can revert it.
+A mixin of DashboardScreen: each change goes through the screen's `change`. A dialog
+acts on the contact it was opened on, by uid, and writes only the fields the user
+changed there, expecting the values the dialog showed (`Store.update_fields`): a
+field changed elsewhere meanwhile is a conflict the user decides; a contact dropped or
+removed elsewhere meanwhile gets nothing written.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from store.cadence import first_due, suggest_next_due
+from store.errors import InputError
 from store.model import HEATS, Contact, Heat, Touch
 from store.nudges import nudges_for
 from store.stats import summarize
@@ -22,7 +26,7 @@ from tui.undo import Change
 
 if TYPE_CHECKING:
     from store.clock import Clock
-    from store.store import Store
+    from store.store import FieldWrite, OnConflict, Store
     from tui.modals.log_touch import TouchEntry
     from tui.modals.next_step import NextStep, NextStepModal
     from tui.undo import UndoStack
@@ -40,11 +44,32 @@ class ContactActionsMixin:
     # Provided by DashboardScreen and RowsMixin (besides Textual's app and notify).
     current_contact: Contact | None
     guard: Callable[[], AbstractContextManager[None]]
-    change: Callable[[str, str, Callable[[], Any]], Any]
+    change: Callable[..., None]
     focus_column: Callable[[int], None]
     history: Callable[[str], list[Touch]]
     update_contact: Callable[..., None]
+    refresh_from_disk: Callable[[], None]
     _follow: Callable[[str], None]
+
+    def fields_write(
+        self,
+        shown: Contact,
+        values: dict[str, Any],
+        touch: Touch | None = None,
+    ) -> Callable[[OnConflict], tuple[Touch | None, FieldWrite]]:
+        """The write of the fields in `values` that differ from the contact as its
+        dialog showed it (`shown`), expecting those shown values on disk."""
+        changes = {k: v for k, v in values.items() if getattr(shown, k) != v}
+        expect = {k: getattr(shown, k) for k in changes}
+
+        def write(on_conflict: OnConflict) -> tuple[Touch | None, FieldWrite]:
+            if touch is None:
+                return None, self.store.update_fields(
+                    shown.uid, changes, expect, on_conflict=on_conflict
+                )
+            return self.store.log_fields(touch, changes, expect, on_conflict=on_conflict)
+
+        return write
 
     def action_open(self) -> None:
         from tui.screens.contact import ContactScreen
@@ -61,23 +86,54 @@ class ContactActionsMixin:
                 summarize(touches),
                 self.today,
             )
-            self.app.push_screen(screen, self._after_contact_screen)
+            self.app.push_screen(screen, partial(self._after_contact_screen, contact.uid))
 
-    def _after_contact_screen(self, choice: str | None) -> None:
-        actions = {
-            "log": self.action_log_touch,
-            "next": self.action_next_step,
-            "drop": self.action_drop,
-            "edit": self.action_edit,
-            "snooze": self.action_snooze,
+    def _after_contact_screen(self, uid: str, choice: str | None) -> None:
+        """Run the action chosen on the contact screen on that contact (by uid), not on
+        whatever row is highlighted now; if it is gone or dropped meanwhile, say so."""
+        actions: dict[str, Callable[[Contact | None], None]] = {
+            "log": self._log_touch,
+            "next": self._next_step,
+            "drop": self._drop,
+            "edit": self._edit,
+            "snooze": self._snooze,
         }
-        if choice in actions:
-            actions[choice]()
+        if choice not in actions:
+            return
+        self.refresh_from_disk()
+        contact = self.still_active(uid)
+        if contact is not None:
+            actions[choice](contact)
+
+    def still_active(self, uid: str) -> Contact | None:
+        """Contact `uid` as stored now, or None (and a note) if it is gone or dropped."""
+        try:
+            contact = self.store.contact(uid)
+        except InputError:
+            self.notify(
+                "That contact was removed elsewhere; nothing was written",
+                severity="warning",
+                timeout=6,
+                markup=False,
+            )
+            return None
+        if not contact.active:
+            self.notify(
+                f"{clean(contact.name)} was dropped elsewhere (in the archive: A); "
+                "nothing was written",
+                severity="warning",
+                timeout=6,
+                markup=False,
+            )
+            return None
+        return contact
 
     def action_log_touch(self) -> None:
+        self._log_touch(self.current_contact)
+
+    def _log_touch(self, contact: Contact | None) -> None:
         from tui.modals.log_touch import LogTouchModal
 
-        contact = self.current_contact
         if contact is None:
             return
         with self.guard():
@@ -106,7 +162,9 @@ class ContactActionsMixin:
         self.change(
             label,
             contact.uid,
-            lambda: self.store.log_touch(touch, next_step=entry.next_step, next_due=entry.next_due),
+            self.fields_write(
+                contact, {"next_step": entry.next_step, "next_due": entry.next_due}, touch
+            ),
         )
 
     def _next_step_modal(self, contact: Contact, *, snooze: bool) -> NextStepModal:
@@ -123,7 +181,9 @@ class ContactActionsMixin:
         )
 
     def action_next_step(self) -> None:
-        contact = self.current_contact
+        self._next_step(self.current_contact)
+
+    def _next_step(self, contact: Contact | None) -> None:
         if contact is None:
             return
         with self.guard():
@@ -136,13 +196,15 @@ class ContactActionsMixin:
         self.change(
             f"Next step for {clean(contact.name)} set",
             contact.uid,
-            lambda: self.store.update(
-                contact.uid, next_step=result.next_step, next_due=result.next_due
+            self.fields_write(
+                contact, {"next_step": result.next_step, "next_due": result.next_due}
             ),
         )
 
     def action_snooze(self) -> None:
-        contact = self.current_contact
+        self._snooze(self.current_contact)
+
+    def _snooze(self, contact: Contact | None) -> None:
         if contact is None:
             return
         with self.guard():
@@ -156,13 +218,15 @@ class ContactActionsMixin:
         self.change(
             f"Snoozed {clean(contact.name)} until {when}",
             contact.uid,
-            lambda: self.store.update(contact.uid, next_due=result.next_due),
+            self.fields_write(contact, {"next_due": result.next_due}),
         )
 
     def action_drop(self) -> None:
+        self._drop(self.current_contact)
+
+    def _drop(self, contact: Contact | None) -> None:
         from tui.modals.drop import DropModal
 
-        contact = self.current_contact
         if contact is None:
             return
         with self.guard():
@@ -181,15 +245,15 @@ class ContactActionsMixin:
             self.change(
                 f"Stopped following up {name} (in the archive: A)",
                 contact.uid,
-                lambda: self.store.update(
-                    contact.uid, status="dropped", dropped_on=self.today, drop_reason=reason
+                self.fields_write(
+                    contact, {"status": "dropped", "dropped_on": self.today, "drop_reason": reason}
                 ),
             )
         elif choice == "cool":
             self.change(
                 f"{name} cooled down",
                 contact.uid,
-                lambda: self.store.update(contact.uid, heat="cool"),
+                self.fields_write(contact, {"heat": "cool"}),
             )
 
     def action_warm_up(self) -> None:
@@ -209,7 +273,7 @@ class ContactActionsMixin:
         self.change(
             f"{clean(contact.name)} moved to {heat}",
             contact.uid,
-            lambda: self.store.update(contact.uid, heat=heat),
+            self.fields_write(contact, {"heat": heat}),
         )
 
     def action_add(self) -> None:
@@ -233,19 +297,21 @@ class ContactActionsMixin:
             self.focus_column(self.column_index)
 
     def action_edit(self) -> None:
+        self._edit(self.current_contact)
+
+    def _edit(self, contact: Contact | None) -> None:
         from tui.modals.contact_form import ContactFormModal
 
-        contact = self.current_contact
         if contact is None:
             return
         modal = ContactFormModal(contact, self.today, self.store.settings.day_first)
         self.app.push_screen(modal, partial(self._edited, contact))
 
-    def _edited(self, contact: Contact, changes: dict[str, Any] | None) -> None:
-        if not changes:
+    def _edited(self, contact: Contact, values: dict[str, Any] | None) -> None:
+        if not values:
             return
         self.change(
-            f"Saved {clean(changes.get('name', contact.name))}",
+            f"Saved {clean(values.get('name', contact.name))}",
             contact.uid,
-            lambda: self.store.update(contact.uid, **changes),
+            self.fields_write(contact, values),
         )

@@ -1,17 +1,21 @@
-"""The dashboard's undo stack: before each change, a snapshot of what it changes.
+"""The dashboard's undo stack: for each change, the fields it wrote (before and after).
 
-Undoing writes the snapshot back (`store.put_contact`) and removes a touch the change
-logged (`store.delete_touch`), in one transaction. A contact the change added is taken
-back (`store.remove_new_contact`) unless it has gained touches meanwhile; then it goes to
-the archive with a note, since a contact with a history is never deleted.
+Undoing puts back each field's old value only where the contact still holds the value
+the change wrote (`store.revert_fields`, a compare-and-set), and removes a touch the
+change logged (`store.delete_touch`), in one transaction; it says which fields it could
+not put back. It never brings back a contact dropped or removed elsewhere: a change that
+did not write the status does not touch it. A contact the change added is taken back
+(`store.remove_new_contact`) unless it has gained touches meanwhile; then it goes to the
+archive with a note, since a contact with a history is never deleted.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import Any
 
 from store.clock import today
-from store.model import Contact
+from store.errors import InputError
 from store.store import Store
 
 LIMIT = 100
@@ -24,7 +28,8 @@ class Change:
 
     label: str  # "logged a call with Anna Berg"
     uid: str  # the contact it changed
-    before: Contact | None  # the contact as it was; None if the change added it
+    # field -> (before, after) of what the change wrote; None if the change added the contact
+    written: dict[str, tuple[Any, Any]] | None
     touch_uid: str | None = None  # the touch it logged, if any
 
 
@@ -53,22 +58,32 @@ class UndoStack:
         self._changes.clear()
 
 
-def revert(store: Store, change: Change) -> None:
-    """Write back what `change` changed, in one transaction."""
+FIELD_NAMES = {"next_step": "next step", "next_due": "next date", "drop_reason": "reason"}
+
+
+def revert(store: Store, change: Change) -> list[str]:
+    """Put back what `change` wrote, where that still holds, in one transaction.
+    Returns the names of the fields left as they are (changed again elsewhere)."""
     with store.transaction():
         if change.touch_uid is not None:
             store.delete_touch(change.touch_uid)
-        if change.before is not None:
-            store.put_contact(change.before)
-        elif not store.touches(change.uid):
+        if change.written is not None:
+            kept = store.revert_fields(change.uid, change.written)
+            return [FIELD_NAMES.get(f, f.replace("_", " ")) for f in kept]
+        try:
+            store.contact(change.uid)
+        except InputError:
+            return []  # removed elsewhere already
+        if not store.touches(change.uid):
             store.remove_new_contact(change.uid)
         else:
-            current = store.contact(change.uid)
-            store.put_contact(
-                replace(
-                    current,
-                    status="dropped",
-                    dropped_on=today(store.clock),
-                    drop_reason=UNDO_ADD_REASON,
-                )
+            store.update_fields(
+                change.uid,
+                {
+                    "status": "dropped",
+                    "dropped_on": today(store.clock),
+                    "drop_reason": UNDO_ADD_REASON,
+                },
+                allow_dropped=True,
             )
+    return []
