@@ -1,0 +1,99 @@
+"""A dashboard that runs all day: changes made by other processes, and screens opened
+and closed, leave no memory or open file behind."""
+
+from __future__ import annotations
+
+import gc
+import os
+import weakref
+from datetime import timedelta
+
+import tui.screens.stats as stats_module
+from store.model import Touch
+from tests.conftest import NOW, Env
+from tui.dashboard import DashboardScreen
+
+SIZE = (80, 24)
+
+
+def open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+async def idle(pilot) -> None:
+    """Until the marker thread and everything it handed back are done."""
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if all(w.is_finished for w in pilot.app.workers):
+            break
+    await pilot.pause()
+
+
+def test_a_store_is_freed_by_its_last_reference(tmp_store: Env) -> None:
+    """No reference cycle: a Store goes as soon as nothing refers to it, collector or not."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        store = tmp_store.other_store()
+        store.contacts()
+        store.touches()
+        with store.transaction():
+            store.update(tmp_store.uid("Anna Berg"), goal="Pilot")
+        ref = weakref.ref(store)
+        del store
+        assert ref() is None
+    finally:
+        if enabled:
+            gc.enable()
+
+
+async def test_twenty_external_changes_leave_no_descriptor_or_frozen_object(
+    app_factory, tmp_store: Env
+) -> None:
+    other = tmp_store.other_store()
+    anna = tmp_store.uid("Anna Berg")
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        await idle(pilot)
+
+        async def external(n: int) -> None:
+            other.log_touch(
+                Touch(contact_uid=anna, at=NOW - timedelta(minutes=n), channel="email",
+                      outcome="waiting", note=f"elsewhere {n}")
+            )  # fmt: skip
+            screen.poll()
+            await idle(pilot)
+
+        await external(0)
+        descriptors, frozen = open_descriptors(), gc.get_freeze_count()
+        for n in range(1, 21):
+            await external(n)
+        assert len(screen.history(anna)) == 2 + 21  # it did see every change
+        assert open_descriptors() <= descriptors + 2
+        assert gc.get_freeze_count() <= frozen
+
+
+async def test_stats_screens_closed_are_released(app_factory, tmp_store: Env, monkeypatch) -> None:
+    alive: weakref.WeakSet[object] = weakref.WeakSet()
+    real_init = stats_module.StatsScreen.__init__
+
+    def tracked(self, *args, **kwargs) -> None:
+        real_init(self, *args, **kwargs)
+        alive.add(self)
+
+    monkeypatch.setattr(stats_module.StatsScreen, "__init__", tracked)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        for _ in range(10):
+            await pilot.press("S")
+            await pilot.pause()
+            assert isinstance(app.screen, stats_module.StatsScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.pause(0.1)
+        gc.collect()
+        assert len(alive) <= 1
