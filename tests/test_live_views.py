@@ -14,10 +14,12 @@ from store.lock import FileLock
 from store.model import Touch
 from store.store import GoneError
 from tests.conftest import NOW, TODAY, Env
+from tests.helpers_proc import kill, start, wait_for
 from tui.cli import main
 from tui.dashboard import DashboardScreen
 from tui.modals.conflict import ConflictModal
 from tui.screens.contact import ContactScreen
+from widgets.streak_header import StreakHeader
 
 SIZE = (80, 24)
 IN_5_DAYS = TODAY + timedelta(days=5)
@@ -255,3 +257,44 @@ async def test_a_dialog_whose_contact_is_dropped_meanwhile_writes_nothing(
     stored = tmp_store.other_store().contact(anna)
     assert stored.status == "dropped"
     assert stored.next_step == "Send the pricing deck"
+
+
+# -- the lock held by another process -------------------------------------------------
+
+
+async def test_a_write_waits_for_the_lock_in_a_thread_and_keys_stay_live(
+    app_factory, tmp_store: Env
+) -> None:
+    anna = tmp_store.uid("Anna Berg")
+    holder = start("hold-lock", str(tmp_store.path), "120")
+    try:
+        wait_for(holder, "locked")
+        app = app_factory()
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            screen = await ready(pilot)
+            assert highlighted(app) == "Anna Berg"
+            await pilot.press("minus")  # Anna: hot -> warm, while the lock is held
+            await pilot.pause()
+            header = app.screen.query_one(StreakHeader)
+            assert "waiting for another followup process" in header.note
+            toasts = " ".join(str(t.render()) for t in app.screen.query("Toast"))
+            assert "Waiting for another followup process" in toasts
+            await pilot.press("j")  # the keys stay live
+            await pilot.pause()
+            assert highlighted(app) == "Marco Rossi"
+            assert tmp_store.other_store().contact(anna).heat == "hot"  # not yet
+            kill(holder)
+            for _ in range(400):
+                await pilot.pause(0.05)
+                if not screen.waiting:
+                    break
+            await pilot.pause()
+            assert tmp_store.other_store().contact(anna).heat == "warm"
+            assert "waiting" not in header.note
+            assert screen.undo_stack.peek() is not None
+            await pilot.press("u")
+            await pilot.pause()
+        assert tmp_store.other_store().contact(anna).heat == "hot"
+    finally:
+        if holder.poll() is None:
+            kill(holder)

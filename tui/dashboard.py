@@ -11,12 +11,14 @@ their dialogs' callbacks in `dashboard_actions`: mixins of this screen.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import events, on
@@ -43,9 +45,9 @@ from tui.undo import Change, UndoStack, revert
 if TYPE_CHECKING:
     from store.store import FieldWrite, OnConflict
 
-    # A write of only the fields a change means: given what to do on a conflict,
-    # returns the touch it logged (if any) and what it wrote.
-    Write = Callable[[OnConflict], tuple[Touch | None, FieldWrite]]
+    # A write of only the fields a change means: given the store to write with and what
+    # to do on a conflict, returns the touch it logged (if any) and what it wrote.
+    Write = Callable[[Store, OnConflict], tuple[Touch | None, FieldWrite]]
 from widgets.heat_column import HeatColumn
 from widgets.key_footer import KeyFooter
 from widgets.streak_header import StreakHeader
@@ -116,6 +118,9 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
         self._generation = 0  # of the contacts read
         self._reader: Store | None = None  # the marker thread's own Store
         self._reader_lock = threading.Lock()
+        self._writer: Store | None = None  # the write threads' own Store
+        self._writer_lock = threading.Lock()
+        self.waiting = 0  # writes waiting in a thread for another process's lock
         self.column_index = 0
         self.contacts: dict[str, Contact] = {}
         self.streak = Streak(0, 0, False, 0)
@@ -248,31 +253,123 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
     def change(self, label: str, uid: str, write: Write, on_conflict: OnConflict = "stop") -> None:
         """Run `write` (only the fields it means to change, decided in the store's lock),
         remember what it wrote so `u` can revert it, redraw. When a field it saves was
-        changed elsewhere since its dialog opened, ask first (ConflictModal)."""
-        touch: Touch | None = None
+        changed elsewhere since its dialog opened, ask first (ConflictModal).
+
+        While another followup process holds the lock, the write waits in a thread
+        (keys stay live, a note says so); otherwise it runs at once."""
+        if self.store.lock_busy():
+            self._waiting_note()
+            self.run_worker(
+                partial(self._write_in_thread, label, uid, write, on_conflict),
+                thread=True,
+                group="writes",
+            )
+            return
         known = self.histories.pop(uid, None)  # put back once the write went through
         with self.guard():
-            touch, result = write(on_conflict)
+            touch, result = write(self.store, on_conflict)
             if known is not None:
                 self.histories[uid] = known
-            if result.conflicts and on_conflict == "stop":
-                self._ask_conflict(label, uid, write, result.conflicts)
-                return
-            touch_uid = None
-            if touch is not None:
-                touch_uid = touch.uid
-                day = touch.at.date()
-                self.days[day] = self.days.get(day, 0) + 1
-                self.logged_days[touch_uid] = day
-                self._history_changed(uid, added=touch)
-            if touch is not None or result.written:
-                self.undo_stack.push(Change(label, uid, dict(result.written), touch_uid))
-                self.notify(label, timeout=3, markup=False)
-            else:
-                self.notify("Nothing to change", timeout=3, markup=False)
+            self._written(label, uid, write, on_conflict, touch, result)
         self.update_contact(uid, keep=uid)
+
+    def _written(
+        self,
+        label: str,
+        uid: str,
+        write: Write,
+        on_conflict: OnConflict,
+        touch: Touch | None,
+        result: FieldWrite,
+    ) -> None:
+        if result.conflicts and on_conflict == "stop":
+            self._ask_conflict(label, uid, write, result.conflicts)
+            return
+        touch_uid = None
         if touch is not None:
-            self.refresh_marker(uid)
+            touch_uid = touch.uid
+            day = touch.at.date()
+            self.days[day] = self.days.get(day, 0) + 1
+            self.logged_days[touch_uid] = day
+            self._history_changed(uid, added=touch)
+        if touch is not None or result.written:
+            self.undo_stack.push(Change(label, uid, dict(result.written), touch_uid))
+            self.notify(label, timeout=3, markup=False)
+        else:
+            self.notify("Nothing to change", timeout=3, markup=False)
+        if touch is not None:
+            self.call_later(self.refresh_marker, uid)
+
+    # -- writes that wait for another process ----------------------------------------
+
+    def _waiting_note(self) -> None:
+        self.waiting += 1
+        self.notify(
+            "Waiting for another followup process to finish writing; keys still work",
+            title="followup",
+            severity="warning",
+            timeout=4,
+            markup=False,
+        )
+        self.query_one(StreakHeader).note = self._view_note()
+
+    def _writer_store(self) -> Store:
+        """The Store the write threads use (a Store is not shared across threads)."""
+        if self._writer is None:
+            self._writer = Store(self.store.path, clock=self.clock)
+        return self._writer
+
+    def _write_in_thread(self, label: str, uid: str, write: Write, on_conflict: OnConflict) -> None:
+        outcome: tuple[Touch | None, FieldWrite] | FollowupError
+        with self._writer_lock:
+            try:
+                outcome = write(self._writer_store(), on_conflict)
+            except FollowupError as error:
+                outcome = error
+        with contextlib.suppress(RuntimeError):  # the app has closed
+            self.app.call_from_thread(self._thread_written, label, uid, write, on_conflict, outcome)
+
+    def _thread_written(
+        self,
+        label: str,
+        uid: str,
+        write: Write,
+        on_conflict: OnConflict,
+        outcome: tuple[Touch | None, FieldWrite] | FollowupError,
+    ) -> None:
+        self._waited()
+        if isinstance(outcome, FollowupError):
+            self.report(outcome)
+            return
+        self.histories.pop(uid, None)
+        self.refresh_from_disk()
+        self._written(label, uid, write, on_conflict, *outcome)
+        self.update_contact(uid, keep=uid)
+
+    def _waited(self) -> None:
+        self.waiting -= 1
+        self.query_one(StreakHeader).note = self._view_note()
+
+    def _revert_in_thread(self, change: Change) -> None:
+        outcome: list[str] | FollowupError
+        with self._writer_lock:
+            try:
+                outcome = revert(self._writer_store(), change)
+            except FollowupError as error:
+                outcome = error
+        with contextlib.suppress(RuntimeError):
+            self.app.call_from_thread(self._thread_reverted, change, outcome)
+
+    def _thread_reverted(self, change: Change, outcome: list[str] | FollowupError) -> None:
+        self._waited()
+        if isinstance(outcome, FollowupError):
+            self.report(outcome)
+            return
+        self.histories.pop(change.uid, None)
+        self.refresh_from_disk()
+        self._undone(change, outcome)
+        self.update_contact(change.uid, keep=change.uid)
+        self.refresh_marker(change.uid)
 
     def _ask_conflict(
         self, label: str, uid: str, write: Write, conflicts: dict[str, tuple[Any, Any]]
@@ -402,9 +499,21 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
         if change is None:
             self.notify("Nothing to undo", timeout=2, markup=False)
             return
+        if self.store.lock_busy():
+            self._waiting_note()
+            self.run_worker(partial(self._revert_in_thread, change), thread=True, group="writes")
+            return
         known = self.histories.pop(change.uid, None)  # put back once the write went through
         with self.guard():
             kept = revert(self.store, change)
+            if known is not None:
+                self.histories[change.uid] = known
+            self._undone(change, kept)
+        self.update_contact(change.uid, keep=change.uid)
+        self.refresh_marker(change.uid)
+
+    def _undone(self, change: Change, kept: list[str]) -> None:
+        with self.guard():
             if kept:
                 self.notify(
                     f"Undone: {change.label}, except {', '.join(kept)} "
@@ -415,8 +524,6 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
                 )
             else:
                 self.notify(f"Undone: {change.label}", timeout=3, markup=False)
-            if known is not None:
-                self.histories[change.uid] = known
             if change.touch_uid is not None:
                 self._history_changed(change.uid, removed=change.touch_uid)
                 day = self.logged_days.pop(change.touch_uid, None)
@@ -424,8 +531,6 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
                     self.days = dict(self.store.touch_days())
                 else:
                     self.days[day] -= 1
-        self.update_contact(change.uid, keep=change.uid)
-        self.refresh_marker(change.uid)
 
     def action_archive(self) -> None:
         from tui.screens.archive import ArchiveScreen

@@ -56,18 +56,18 @@ class ContactActionsMixin:
         shown: Contact,
         values: dict[str, Any],
         touch: Touch | None = None,
-    ) -> Callable[[OnConflict], tuple[Touch | None, FieldWrite]]:
+    ) -> Callable[[Store, OnConflict], tuple[Touch | None, FieldWrite]]:
         """The write of the fields in `values` that differ from the contact as its
         dialog showed it (`shown`), expecting those shown values on disk."""
         changes = {k: v for k, v in values.items() if getattr(shown, k) != v}
         expect = {k: getattr(shown, k) for k in changes}
 
-        def write(on_conflict: OnConflict) -> tuple[Touch | None, FieldWrite]:
+        def write(store: Store, on_conflict: OnConflict) -> tuple[Touch | None, FieldWrite]:
             if touch is None:
-                return None, self.store.update_fields(
+                return None, store.update_fields(
                     shown.uid, changes, expect, on_conflict=on_conflict
                 )
-            return self.store.log_fields(touch, changes, expect, on_conflict=on_conflict)
+            return store.log_fields(touch, changes, expect, on_conflict=on_conflict)
 
         return write
 

@@ -93,6 +93,7 @@ class RowsMixin:
     histories: dict[str, list[Touch]]
     _generation: int
     _reader: Store | None
+    waiting: int
     _reader_lock: threading.Lock
     column_index: int
     streak: Streak
@@ -244,6 +245,8 @@ class RowsMixin:
 
     def _view_note(self) -> str:
         notes = []
+        if self.waiting:
+            notes.append("saving: waiting for another followup process")
         if self.today_only:
             notes.append("today only (T)")
         if self.filter_text.strip():
