@@ -64,7 +64,7 @@ async def run(db: Path, logs: int) -> None:
                 capture_output=True,
                 env={**os.environ, "FOLLOWUP_NOW": NOW_ENV},
             )
-            cpu = time.process_time()
+            cpu, ui = time.process_time(), time.thread_time()
             screen.poll()
             # wait for the marker work the change started
             for _ in range(400):
@@ -72,11 +72,11 @@ async def run(db: Path, logs: int) -> None:
                 if not [w for w in app.workers if not w.is_finished]:
                     break
             await pilot.pause(0.1)
-            spent = time.process_time() - cpu
-            rows.append((rss_mb(), fds(), gc.get_freeze_count(), spent))
+            spent, ui = time.process_time() - cpu, time.thread_time() - ui
+            rows.append((rss_mb(), fds(), gc.get_freeze_count(), spent, ui))
             print(
                 f"log {n + 1:2d}: rss {rows[-1][0]:7.1f} MB  fds {rows[-1][1]:3d}  "
-                f"frozen {rows[-1][2]:9d}  cpu {spent:5.2f} s",
+                f"frozen {rows[-1][2]:9d}  cpu {spent:5.2f} s (UI thread {ui:5.2f} s)",
                 flush=True,
             )
             await pilot.pause(1.0)
@@ -84,7 +84,11 @@ async def run(db: Path, logs: int) -> None:
         cpus = sorted(r[3] for r in rows[1:])
         print(f"RSS last/first: {last[0] / first[0]:.2f}  ({first[0]:.0f} -> {last[0]:.0f} MB)")
         print(f"descriptors: {first[1]} -> {last[1]} (+{last[1] - first[1]})")
-        print(f"CPU per external log (median of logs 2..): {cpus[len(cpus) // 2]:.3f} s")
+        uis = sorted(r[4] for r in rows[1:])
+        print(
+            f"CPU per external log (median of logs 2..): {cpus[len(cpus) // 2]:.3f} s, "
+            f"of it on the UI thread {uis[len(uis) // 2]:.3f} s"
+        )
 
 
 def main() -> None:

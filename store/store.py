@@ -200,7 +200,9 @@ class Store:
         # Objects built from records, by key, with the record they were built from: a
         # re-read after another process's change rebuilds only the records it changed.
         self._built_contacts: dict[str, tuple[Any, Contact]] = {}
-        self._built_touches: dict[str, tuple[Any, Touch]] = {}
+        # Touches by key (sync() drops those whose record changed on disk; keeping their
+        # records too would hold two copies of 50,000 records after every re-read).
+        self._built_touches: dict[str, Touch] = {}
         self.notices: list[str] = []
         self.version = 0
         # The uids of the contacts whose record or touches the last sync() found changed
@@ -223,7 +225,13 @@ class Store:
             old = self._touch_file.data
             self._load_touches()
             changed = True
-            uids = _changed_uids(old, self._touch_file.data, "touches", "contact_uid", uids)
+            keys: set[str] = set()
+            uids = _changed_uids(old, self._touch_file.data, "touches", "contact_uid", uids, keys)
+            del old
+            if uids is None:
+                self._built_touches.clear()
+            for key in keys:
+                self._built_touches.pop(key, None)
         if changed:
             self.version += 1
             self.changed = uids
@@ -382,7 +390,10 @@ class Store:
     def touch_days(self) -> dict[date, int]:
         """How many touches were logged on each day (for the streak)."""
         cache = self._first("cache")
-        if not self._touch_file.loaded and cache and self._cache_fits(cache):
+        current = not self._touch_file.loaded or (
+            list(self._touch_file.sig or ()) == (cache or {}).get("touches_sig")
+        )
+        if current and cache and self._cache_fits(cache):
             counted = cache.get("touch_days")
             if isinstance(counted, dict):
                 return _days(counted)
@@ -742,6 +753,7 @@ class Store:
         self._touches = None
         if not keep_histories:
             self._by_contact = None
+            self._built_touches.clear()
 
     def _current_view(self) -> _View:
         if self._view is None:
@@ -776,14 +788,14 @@ class Store:
         built = self._built_touches
         for key, doc in items:
             known = built.get(key)
-            if known is not None and known[0] == doc:
-                touches.append(known[1])
+            if known is not None:
+                touches.append(known)
                 continue
             try:
                 touch = Touch.from_doc(doc, int(key))
             except (BadRecord, ValueError):
                 continue
-            built[key] = (doc, touch)
+            built[key] = touch
             touches.append(touch)
         touches.sort(key=lambda t: (t.at.timestamp(), t.id), reverse=True)
         return touches
@@ -882,10 +894,16 @@ def _order(
 
 
 def _changed_uids(
-    old: Tables | None, new: Tables | None, table: str, field: str, into: set[str] | None
+    old: Tables | None,
+    new: Tables | None,
+    table: str,
+    field: str,
+    into: set[str] | None,
+    keys: set[str] | None = None,
 ) -> set[str] | None:
     """Add to `into` the `field` (a contact uid) of every record of `table` that differs
-    between two versions of a file; None when that can't be told."""
+    between two versions of a file (and their keys to `keys`); None when that can't be
+    told."""
     if into is None or old is None or new is None:
         return None
     before, after = old.get(table) or {}, new.get(table) or {}
@@ -902,8 +920,13 @@ def _changed_uids(
                 continue
             docs.append(known)
         docs.append(doc)
+        if keys is not None:
+            keys.add(key)
     if found < len(before):  # some records were removed
-        docs.extend(before[key] for key in before.keys() - after.keys())
+        removed = before.keys() - after.keys()
+        docs.extend(before[key] for key in removed)
+        if keys is not None:
+            keys.update(removed)
     for doc in docs:
         uid = doc.get(field) if isinstance(doc, dict) else None
         if not isinstance(uid, str):
