@@ -427,6 +427,11 @@ class Store:
                 raise
             self._commit()
 
+    @property
+    def lock_timeout(self) -> float:
+        """How long a write waits for another process's lock before it gives up."""
+        return float(getattr(self._lock, "timeout", 10.0))
+
     def lock_busy(self) -> bool:
         """Whether another process (or another Store) holds the lock right now: a probe
         that never waits, so a front end can move a write off its UI thread first."""

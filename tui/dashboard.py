@@ -121,6 +121,8 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
         self._writer: Store | None = None  # the write threads' own Store
         self._writer_lock = threading.Lock()
         self.waiting = 0  # writes waiting in a thread for another process's lock
+        self._threads_writing = 0  # the same, counted by the threads (under the condition)
+        self._writes_done = threading.Condition()
         self.column_index = 0
         self.contacts: dict[str, Contact] = {}
         self.streak = Streak(0, 0, False, 0)
@@ -258,12 +260,7 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
         While another followup process holds the lock, the write waits in a thread
         (keys stay live, a note says so); otherwise it runs at once."""
         if self.store.lock_busy():
-            self._waiting_note()
-            self.run_worker(
-                partial(self._write_in_thread, label, uid, write, on_conflict),
-                thread=True,
-                group="writes",
-            )
+            self._in_thread(partial(self._write_in_thread, label, uid, write, on_conflict))
             return
         known = self.histories.pop(uid, None)  # put back once the write went through
         with self.guard():
@@ -301,6 +298,30 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
             self.call_later(self.refresh_marker, uid)
 
     # -- writes that wait for another process ----------------------------------------
+
+    def _in_thread(self, job: Callable[[], None]) -> None:
+        """Run a write in a thread, and say it is waiting for another process."""
+        with self._writes_done:
+            self._threads_writing += 1
+
+        def run() -> None:
+            try:
+                job()
+            finally:
+                with self._writes_done:
+                    self._threads_writing -= 1
+                    self._writes_done.notify_all()
+
+        self._waiting_note()
+        self.run_worker(run, thread=True, group="writes")
+
+    def on_unmount(self) -> None:
+        """A write still waiting for the lock is not lost when the dashboard closes: it
+        finishes first (or fails with the lock's timeout, as any write does)."""
+        with self._writes_done:
+            self._writes_done.wait_for(
+                lambda: self._threads_writing == 0, timeout=self.store.lock_timeout + 5
+            )
 
     def _waiting_note(self) -> None:
         self.waiting += 1
@@ -500,8 +521,7 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
             self.notify("Nothing to undo", timeout=2, markup=False)
             return
         if self.store.lock_busy():
-            self._waiting_note()
-            self.run_worker(partial(self._revert_in_thread, change), thread=True, group="writes")
+            self._in_thread(partial(self._revert_in_thread, change))
             return
         known = self.histories.pop(change.uid, None)  # put back once the write went through
         with self.guard():
