@@ -38,6 +38,7 @@ live records themselves; TinyDB's writes change them in place and are remembered
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import secrets
 import stat
@@ -292,35 +293,39 @@ class Journal:
             if not stat.S_ISREG(st.st_mode):
                 raise DatabaseError(f"{self.path} is not a regular file; it was left untouched")
             data = _read_from(fd, 0)
-            if not data:  # an empty file holds no records yet
-                change = self._replace_records(Records(), None, full=True)
-                self._hold(fd, st.st_ino)
-                fd = -1
-                self.offset = 0
-                return change
-            first_end = data.find(b"\n") + 1
-            header = self._header(data[: first_end - 1] if first_end else data)
-            if header is None or not first_end:
-                raise DatabaseError(
-                    f"{self.path} is not a followup journal (its first line is not a whole "
-                    "header); it was left untouched"
-                )
-            entries, used = self._scan(data, first_end, 1)
-            records = Records()
-            for entry in entries:
-                _apply(records, entry, None)
-            change = self._replace_records(records, header["id"], full=True)
-            self.entries = len(entries)
-            self.offset = used
-            self._last = _last_line(data, used)
-            self._hold(fd, st.st_ino)
-            fd = -1
-            return change
+            with _no_gc():
+                return self._parse_all(data, fd, st.st_ino)
         except OSError as error:
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
         finally:
-            if fd >= 0:
+            if self._pin != fd:
                 os.close(fd)
+
+    def _parse_all(self, data: bytes, fd: int, ino: int) -> Change:
+        """Take `data`, read from `fd`, as the whole journal; keeps `fd` open."""
+        if not data:  # an empty file holds no records yet
+            change = self._replace_records(Records(), None, full=True)
+            self._hold(fd, ino)
+            return change
+        first_end = data.find(b"\n") + 1
+        header = self._header(data[: first_end - 1] if first_end else data)
+        if header is None or not first_end:
+            raise DatabaseError(
+                f"{self.path} is not a followup journal (its first line is not a whole "
+                "header); it was left untouched"
+            )
+        entries, used = self._scan(data, first_end, 1, careful=False)
+        try:
+            records = _replay(entries)
+        except (AttributeError, KeyError, TypeError):  # a line of the wrong shape: say which
+            entries, used = self._scan(data, first_end, 1)
+            records = _replay(entries)
+        change = self._replace_records(records, header["id"], full=True)
+        self.entries = len(entries)
+        self.offset = used
+        self._last = _last_line(data, used)
+        self._hold(fd, ino)
+        return change
 
     def _header(self, line: bytes) -> dict[str, Any] | None:
         entry = decode(line)
@@ -343,31 +348,39 @@ class Journal:
             )
         return entry
 
-    def _scan(self, data: bytes, start: int, line_no: int) -> tuple[list[dict[str, Any]], int]:
+    def _scan(
+        self, data: bytes, start: int, line_no: int, careful: bool = True
+    ) -> tuple[list[dict[str, Any]], int]:
         """The entries of the whole batches in `data` from `start`, and where they end.
-        A damaged line with a whole line after it is refused; with none, it is torn."""
+        A damaged line with a whole line after it is refused; with none, it is torn.
+        Not `careful`: the entries' shape is left to the caller to check."""
         end = data.rfind(b"\n") + 1
-        entries: list[dict[str, Any]] = []
-        batch: list[dict[str, Any]] = []
-        used = start
-        position = start
+        if end <= start:
+            return [], start
         lines = data[start:end].split(b"\n")
         lines.pop()
-        for number, line in enumerate(lines, line_no + 1):
-            entry = decode(line)
-            if entry is None or not _valid(entry):
-                if any(decode(later) is not None for later in lines[number - line_no :]):
-                    raise DatabaseError(
-                        f"{self.path}: line {number} is damaged; it was left untouched"
-                    )
-                break  # a torn tail: nothing whole after it
-            position += len(line) + 1
-            batch.append(entry)
-            if not entry.get("more"):
-                entries += batch
-                batch = []
-                used = position
-        return entries, used
+        # The checksums first, then every body checked as one JSON array: one parse.
+        crc32 = zlib.crc32
+        fits = [line[:9] == b"%08x " % crc32(line[9:]) for line in lines]
+        bad: int | None = None if all(fits) else fits.index(False)
+        bodies = [line[9:] for line in lines[:bad]]
+        try:
+            entries = orjson.loads(b"[" + b",".join(bodies) + b"]")
+        except orjson.JSONDecodeError:  # a line whose checksum fits but is no JSON
+            entries = [decode(line) for line in bodies]
+        if careful:
+            valid = [_valid(entry) for entry in entries]
+            if not all(valid):
+                bad = valid.index(False)
+                del entries[bad:]
+        whole = len(entries)  # entries in whole batches: up to the last one without "more"
+        while whole and entries[whole - 1].__class__ is dict and entries[whole - 1].get("more"):
+            whole -= 1
+        if bad is not None and any(decode(later) is not None for later in lines[bad + 1 :]):
+            number = line_no + bad + 1
+            raise DatabaseError(f"{self.path}: line {number} is damaged; it was left untouched")
+        used = start + sum(map(len, lines[:whole])) + whole
+        return entries[:whole], used
 
     def _lines_before(self) -> int:
         return 1 + self.entries
@@ -375,7 +388,9 @@ class Journal:
     def _replace_records(self, records: Records, identity: str | None, full: bool) -> Change:
         old = self.records
         change = Change(full=full)
-        for key, doc in records.items():
+        if not old:
+            change.put = dict(records)
+        for key, doc in records.items() if old else ():
             before = dict.get(old, key, _MISSING)
             if before is _MISSING or before != doc:
                 change.put[key] = doc
@@ -667,11 +682,46 @@ def _apply(records: Records, entry: dict[str, Any], change: Change | None) -> No
         change.removed.setdefault(key, old)
 
 
-def _valid(entry: dict[str, Any]) -> bool:
+def _replay(entries: list[Any]) -> Records:
+    """The records these entries leave; a TypeError, KeyError or AttributeError if one
+    is not a put or del line (`_scan` with `careful` then finds it)."""
+    records = Records()
+    put, pop = dict.__setitem__, dict.pop
+    for entry in entries:
+        key = entry.get("put")
+        if key is not None:
+            doc = entry["doc"]
+            if key.__class__ is not str or doc.__class__ is not dict:
+                raise TypeError(key)
+            put(records, key, doc)
+        else:
+            key = entry["del"]
+            if key.__class__ is not str:
+                raise TypeError(key)
+            pop(records, key, None)
+    return records
+
+
+def _valid(entry: Any) -> bool:
+    if entry.__class__ is not dict:
+        return False
     put = entry.get("put")
     if put is not None:
-        return isinstance(put, str) and isinstance(entry.get("doc"), dict)
-    return isinstance(entry.get("del"), str)
+        return put.__class__ is str and entry.get("doc").__class__ is dict
+    return entry.get("del").__class__ is str
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Without the cycle collector: parsing 50,000 records would run it dozens of times
+    over objects that hold no cycles (a third of the time of a full read)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _last_line(data: bytes, used: int) -> bytes:

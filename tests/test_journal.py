@@ -443,3 +443,21 @@ def test_the_signature_on_disk_matches_the_journal_read_without_reading_it(path:
     journal.compact()
     assert other.on_disk() == journal.signature() != other.signature()
     assert Journal(path.with_name("none.jsonl")).on_disk() is None
+
+
+@pytest.mark.parametrize("entry", [{"put": 5, "doc": {}}, {"put": "5"}, {"del": 5}, [1, 2]])
+def test_a_checked_line_of_the_wrong_shape_is_refused_in_the_middle_and_torn_at_the_end(
+    path: Path, entry: Any
+) -> None:
+    _, storage, table = opened(path)
+    log(storage, table, {"n": 1})
+    good = path.read_bytes()
+    path.write_bytes(good + encode(entry) + encode({"put": "2", "doc": {"n": 2}}))
+    with pytest.raises(DatabaseError) as raised:
+        Journal(path).sync()
+    assert "line 3 is damaged" in str(raised.value)
+    path.write_bytes(good + encode(entry))
+    reader = Journal(path)
+    reader.sync()
+    assert dict(reader.records) == {"1": {"n": 1}}
+    assert reader.offset == len(good)
