@@ -204,6 +204,8 @@ class Journal:
         self.loaded = False
         self.offset = 0  # the end of the last whole batch read
         self.entries = 0  # put and del lines after the header
+        self.next_id = 1  # above every id ever written (the last batch says, as "next")
+        self.tail_only = False  # read by `sync_tail`: where to append, not the records
         self._last = b""  # the last line read, found again at offset - len before reading on
         self._pin: int | None = None  # the file read, kept open: its inode is not reused
         self._ino: int | None = None
@@ -276,6 +278,7 @@ class Journal:
         records = self.records
         for entry in entries:
             _apply(records, entry, change)
+        self.next_id = _next_of(entries, self.next_id)
         self.entries += len(entries)
         self.offset = start + used
         self._last = _last_line(data, used)
@@ -321,6 +324,7 @@ class Journal:
             entries, used = self._scan(data, first_end, 1)
             records = _replay(entries)
         change = self._replace_records(records, header["id"], full=True)
+        self.next_id = _next_of(entries, _int(header.get("next"), 1))
         self.entries = len(entries)
         self.offset = used
         self._last = _last_line(data, used)
@@ -402,6 +406,8 @@ class Journal:
         self.records = records
         self.identity = identity
         self.loaded = True
+        self.tail_only = False
+        self.next_id = 1
         self.entries = 0
         self.offset = 0
         self._last = b""
@@ -418,7 +424,8 @@ class Journal:
         """Drop what was read: the next sync reads the journal in full."""
         self.records = Records()
         self.identity = None
-        self.loaded = False
+        self.loaded = self.tail_only = False
+        self.next_id = 1
         self.entries = self.offset = 0
         self._last = b""
         self._hold(None, None)
@@ -437,18 +444,24 @@ class Journal:
         entries += ({"del": key} for key in removed if key not in put)
         if not entries:
             return
-        if not self.loaded:
+        if not (self.loaded or self.tail_only):
             raise DatabaseError(f"{self.path}: a write before the journal was read")
         if self._ino is None or self.identity is None:
             self._write_whole()  # a new journal is created whole, header and all
             return
         for entry in entries[:-1]:
             entry["more"] = True
+        next_id = _next_of(entries, self.next_id)
+        entries[-1]["next"] = next_id
         lines = [encode(entry) for entry in entries]
         payload = b"".join(lines)
         try:
             fd = os.open(self.path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
         except FileNotFoundError:
+            if self.tail_only:
+                raise DatabaseError(
+                    f"{self.path} was deleted while followup held its lock; nothing was changed"
+                ) from None
             self._gone()
             self._write_whole()
             return
@@ -472,7 +485,64 @@ class Journal:
             os.close(fd)
         self.offset += len(payload)
         self.entries += len(lines)
+        self.next_id = next_id
         self._last = lines[-1]
+
+    def add(self, docs: Iterable[Doc]) -> list[int]:
+        """Append new records under fresh ids, as one batch; their ids. Works after
+        `sync_tail()`, without the records read (a `followup log` writes O(1) bytes after
+        reading O(1) bytes). Call under the lock."""
+        docs = list(docs)
+        ids = list(range(self.next_id, self.next_id + len(docs)))
+        put = {str(doc_id): doc for doc_id, doc in zip(ids, docs, strict=True)}
+        self.append(put)
+        if self.loaded:
+            dict.update(self.records, put)
+        return ids
+
+    def sync_tail(self, window: int = 65536) -> None:
+        """Learn where to append and the next free id from the header and the last
+        `window` bytes alone, without reading the records (then `add`, not TinyDB). A
+        small journal, or one whose last batch is longer than `window`, is read in full."""
+        if self.loaded:
+            self.sync()
+            return
+        try:
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except FileNotFoundError:
+            self.sync()
+            return
+        except OSError as error:
+            raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
+        try:
+            st = os.fstat(fd)
+            head = os.pread(fd, _HEADER_MAX, 0)
+            header_end = head.find(b"\n") + 1
+            start = st.st_size - window
+            if not stat.S_ISREG(st.st_mode) or not header_end or start <= header_end:
+                os.close(fd)
+                self.sync()
+                return
+            header = self._header(head[: header_end - 1])
+            tail = _read_from(fd, start)
+            first = tail.find(b"\n") + 1  # the first line that starts inside the window
+            entries, used = self._scan(tail, first, 0)
+            if not entries or header is None:
+                os.close(fd)
+                self.sync()
+                return
+        except OSError as error:
+            os.close(fd)
+            raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
+        except BaseException:
+            os.close(fd)
+            raise
+        self._hold(fd, st.st_ino)
+        self.identity = header["id"]
+        self.offset = start + used
+        self._last = _last_line(tail, used)
+        self.next_id = _next_of(entries, _int(header.get("next"), 1))
+        self.tail_only = True
 
     def _check_unchanged(self, fd: int) -> None:
         """The journal open at `fd` is the one read, with nothing whole after `offset`."""
@@ -514,15 +584,26 @@ class Journal:
 
     def _write_whole(self) -> None:
         identity = secrets.token_hex(16)
+        next_id = (
+            max(self.next_id, *(int(k) + 1 for k in self.records if k.isdigit() and k.isascii()))
+            if self.records
+            else self.next_id
+        )
         header = encode(
-            {"journal": KIND, "schema": self.schema, "id": identity, "table": self.table}
+            {
+                "journal": KIND,
+                "schema": self.schema,
+                "id": identity,
+                "table": self.table,
+                "next": next_id,
+            }
         )
         chunks = [header]
         chunks += (encode({"put": key, "doc": doc}) for key, doc in self.records.items())
         payload = b"".join(chunks)
         folder = self.path.parent
         temp = folder / f".{self.path.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}"
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             mode = _mode_of(self.path)
@@ -545,6 +626,7 @@ class Journal:
         self._hold(fd, os.fstat(fd).st_ino)
         self.identity = identity
         self.loaded = True
+        self.next_id = next_id
         self.offset = len(payload)
         self.entries = len(chunks) - 1
         self._last = chunks[-1]
@@ -614,8 +696,23 @@ class JournalTable(Table):
     records they name, and an update replaces a record rather than changing it in place
     (TinyDB's own update changes the stored dict, which the journal could not see)."""
 
+    def _get_next_id(self) -> int:
+        """The journal's next free id: above every id it ever held, so an id is never
+        given twice, by this process or by one that appended without reading the records
+        (`Journal.add`); TinyDB's own is one above the highest id it has seen."""
+        storage = self._storage
+        if not isinstance(storage, JournalStorage):
+            return super()._get_next_id()  # type: ignore[no-untyped-call,no-any-return]
+        journal = storage.journal
+        records = journal.records
+        doc_id = journal.next_id
+        while str(doc_id) in records:  # an id put in by hand
+            doc_id += 1
+        journal.next_id = doc_id + 1
+        return doc_id
+
     def insert(self, document: Mapping[str, Any]) -> int:
-        doc_id: int = self._get_next_id()  # type: ignore[no-untyped-call]
+        doc_id = self._get_next_id()
         self._records()[str(doc_id)] = dict(document)
         self._written()
         return doc_id
@@ -680,6 +777,22 @@ def _apply(records: Records, entry: dict[str, Any], change: Change | None) -> No
     if change is not None and old is not _MISSING:
         change.put.pop(key, None)
         change.removed.setdefault(key, old)
+
+
+def _int(value: Any, default: int) -> int:
+    return value if type(value) is int and value > 0 else default
+
+
+def _next_of(entries: list[dict[str, Any]], floor: int) -> int:
+    """The next free id after these entries: their last "next", or above their ids."""
+    best = floor
+    for entry in reversed(entries):
+        key = entry.get("put")
+        if key is not None and key.isdigit() and key.isascii():
+            best = max(best, int(key) + 1)
+        if "next" in entry:
+            return max(best, _int(entry["next"], 1))
+    return best
 
 
 def _replay(entries: list[Any]) -> Records:

@@ -7,6 +7,8 @@ writes the uid to a pipe once the commit has returned (acknowledged). Modes:
 
     append     no compaction (the journal only grows)
     compact    compaction after every transaction
+    tail       one record a transaction, appended without reading the records
+               (`sync_tail` and `add`, as `followup log` can)
     twice      N transactions, each followed by a compaction, then exit (two at once)
 
 `stop_at` makes the writer stop for good at one step, after printing `at STEP`:
@@ -124,6 +126,12 @@ def _writer(path: str, mode: str, stop_at: str, count: int, go: Any, fd: int) ->
                 _stop_at(stop_at, fd)
             uid = f"{os.getpid()}-{n}"
             with lock:
+                if mode == "tail":
+                    journal.sync_tail(window=512)
+                    journal.add([{"uid": uid}])
+                    os.write(fd, f"{uid}\n".encode())
+                    n += 1
+                    continue
                 log_one(journal, storage, table, uid)
                 if mode in ("compact", "twice") or stop_at in ("temp-written", "replaced"):
                     journal.compact()

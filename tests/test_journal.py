@@ -14,6 +14,7 @@ from tinydb import Query, TinyDB
 from store import journal as journal_module
 from store.errors import DatabaseError
 from store.journal import Journal, JournalStorage, JournalTable, decode, encode, iter_lines
+from tests.helpers_journal import lock_of
 
 
 def opened(path: Path, **kwargs: Any) -> tuple[Journal, JournalStorage, Any]:
@@ -92,7 +93,7 @@ def test_puts_replaces_and_removes_are_one_appended_batch_each(path: Path) -> No
     assert [decode(line) for line in new] == [
         {"put": "3", "doc": {"n": 3}, "more": True},
         {"put": "2", "doc": {"n": 20}, "more": True},
-        {"del": "1"},
+        {"del": "1", "next": 4},
     ], "one batch: every line but the last says more follows"
     fresh = Journal(path)
     fresh.sync()
@@ -105,7 +106,9 @@ def test_one_touch_appended_to_a_big_journal_writes_one_short_line(path: Path) -
     log(storage, table, *({"n": n, "note": "x" * 100} for n in range(2000)))
     size = path.stat().st_size
     log(storage, table, {"n": 2000})
-    assert path.stat().st_size - size == len(encode({"put": "2001", "doc": {"n": 2000}}))
+    assert path.stat().st_size - size == len(
+        encode({"put": "2001", "doc": {"n": 2000}, "next": 2002})
+    )
 
 
 def test_a_failed_transaction_writes_nothing_and_is_undone(path: Path) -> None:
@@ -232,7 +235,7 @@ def test_a_journal_rewritten_in_place_is_read_again_in_full(path: Path) -> None:
     reader.sync()
     data = path.read_bytes()
     last = lines(path)[-1]
-    forged = encode({"put": "2", "doc": {"n": 9}})[:-1]
+    forged = encode({"put": "2", "doc": {"n": 9}, "next": 3})[:-1]
     assert len(forged) == len(last)
     with open(path, "r+b") as handle:  # same inode, same size, other last line
         handle.seek(len(data) - len(last) - 1)
@@ -266,7 +269,9 @@ def test_a_torn_last_batch_of_every_length_is_ignored_and_cut_by_the_next_writer
         _, writer_storage, writer_table = opened(path)
         log(writer_storage, writer_table, {"n": 5})
         data = path.read_bytes()
-        assert data.startswith(good) and data[len(good) :] == encode({"put": "4", "doc": {"n": 5}})
+        assert data.startswith(good) and data[len(good) :] == encode(
+            {"put": "4", "doc": {"n": 5}, "next": 5}
+        )
         assert all(decode(line) is not None for line in lines(path))
         assert reader.sync().put == {"4": {"n": 5}}, "the reader follows on past the cut"
         path.unlink()
@@ -461,3 +466,80 @@ def test_a_checked_line_of_the_wrong_shape_is_refused_in_the_middle_and_torn_at_
     reader.sync()
     assert dict(reader.records) == {"1": {"n": 1}}
     assert reader.offset == len(good)
+
+
+# -- appending without reading the records (followup log) ----------------------------
+
+
+def test_a_tail_only_writer_appends_after_reading_only_the_header_and_the_tail(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, storage, table = opened(path)
+    log(storage, table, *({"n": n, "note": "z" * 60} for n in range(3000)))
+    size = path.stat().st_size
+    assert size > 4 * 65536
+    starts: list[int] = []
+    real = journal_module._read_from
+
+    def spy(fd: int, start: int) -> bytes:
+        starts.append(start)
+        return real(fd, start)
+
+    monkeypatch.setattr(journal_module, "_read_from", spy)
+    writer = Journal(path)
+    with lock_of(path):
+        writer.sync_tail()
+        assert starts == [size - 65536], "the last 64 KiB only"
+        assert not writer.loaded and len(writer.records) == 0
+        assert writer.add([{"n": 3000}]) == [3001]
+    assert path.stat().st_size - size == len(
+        encode({"put": "3001", "doc": {"n": 3000}, "next": 3002})
+    )
+    monkeypatch.undo()
+    fresh = Journal(path)
+    fresh.sync()
+    assert len(fresh.records) == 3001 and fresh.records["3001"] == {"n": 3000}
+
+
+def test_ids_are_never_given_twice_by_tail_writers_and_tinydb_writers(path: Path) -> None:
+    journal, storage, table = opened(path)
+    log(storage, table, *({"n": n, "note": "z" * 60} for n in range(2000)))
+    journal.sync()
+    storage.begin()
+    table.remove(doc_ids=[2000])  # the highest id: never given again by a tail writer
+    storage.commit()
+    given = []
+    for round_ in range(6):
+        tail = Journal(path)
+        with lock_of(path):
+            tail.sync_tail()
+            given += tail.add([{"tail": round_}])
+        with lock_of(path):
+            given += log(storage, table, {"tinydb": round_})
+    assert len(set(given)) == len(given) == 12
+    assert 2000 not in given
+    fresh = Journal(path)
+    fresh.sync()
+    assert len(fresh.records) == 1999 + 12
+
+
+def test_a_tail_only_writer_cuts_a_torn_tail_and_falls_back_to_a_full_read_when_small(
+    path: Path,
+) -> None:
+    _, storage, table = opened(path)
+    log(storage, table, *({"n": n, "note": "z" * 60} for n in range(3000)))
+    with open(path, "ab") as handle:
+        handle.write(encode({"put": "3001", "doc": {"n": 1}})[:20])
+    writer = Journal(path)
+    with lock_of(path):
+        writer.sync_tail()
+        assert writer.add([{"n": 3000}]) == [3001]
+    assert all(decode(line) is not None for line in lines(path))
+    small = path.with_name("small.jsonl")
+    _, small_storage, small_table = opened(small)
+    log(small_storage, small_table, {"n": 1})
+    writer = Journal(small)
+    writer.sync_tail()
+    assert writer.loaded and dict(writer.records) == {"1": {"n": 1}}
+    assert writer.add([{"n": 2}]) == [2]
+    assert dict(writer.records) == {"1": {"n": 1}, "2": {"n": 2}}
