@@ -13,6 +13,9 @@ rounds, the median of N rounds of:
 (b) reading every touch from disk: a new `Journal` read in full vs `JsonFile.load`.
 (c) catching up after another process logged one touch: a journal follower reads only
     the new line; today the whole file is read again.
+(d) what `followup log` does to the touches, from a fresh start: the journal reads its
+    header and last 64 KiB and appends one line (`sync_tail`, `add`); today the whole
+    file is read, and rewritten with the touch.
 And once: compacting the journal (one live line per touch, all of it rewritten).
 """
 
@@ -98,6 +101,20 @@ def main() -> None:
         append: dict[str, list[float]] = {"journal": [], "json": []}
         read: dict[str, list[float]] = {"journal": [], "json": []}
         follow: dict[str, list[float]] = {"journal": [], "json": []}
+        fresh: dict[str, list[float]] = {"journal": [], "json": []}
+
+        def fresh_journal() -> None:
+            cold = Journal(journal_path)
+            cold.sync_tail()
+            cold.add([one.to_doc()])
+
+        def fresh_json() -> None:
+            cold = JsonFile(json_path)
+            tables = cold.load() or {}
+            records = tables["touches"]
+            records[str(len(records) + 1)] = one.to_doc()
+            cold.write(tables)
+
         for n in range(args.rounds):
             order = ["journal", "json"] if n % 2 == 0 else ["json", "journal"]
             for who in order:
@@ -112,7 +129,12 @@ def main() -> None:
                     follow[who].append(timed(follower.sync))
                 else:
                     follow[who].append(timed(follower_json.load))
-        assert len(follower.records) == len(journal.records) == args.touches + args.rounds
+            for who in order:
+                fresh[who].append(timed(fresh_journal if who == "journal" else fresh_json))
+            json_file.load()
+        journal.sync()
+        follower.sync()
+        assert len(follower.records) == len(journal.records) == args.touches + 2 * args.rounds
         compaction = timed(journal.compact)
 
     megabytes = f"JSON file {sizes[0] / 1e6:.1f} MB, journal {sizes[1] / 1e6:.1f} MB"
@@ -122,6 +144,7 @@ def main() -> None:
         ("(a) log one touch", append),
         ("(b) read every touch", read),
         ("(c) catch up after one external touch", follow),
+        ("(d) a new process logs one touch", fresh),
     ]
     print(f"{'':42} {'journal':>9} {'JSON file':>10} {'ratio':>7}")
     for name, samples in rows:
