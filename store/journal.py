@@ -244,9 +244,11 @@ class Journal:
         except OSError as error:
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
         if not self.loaded or st.st_ino != self._ino or st.st_size < self.offset:
-            return self._read_all()
+            return self._read_all()  # first read, compaction, or cut short
         if st.st_size == self.offset:
             return Change()
+        if self.identity is None:  # it was empty; written in place since
+            return self._read_all()
         return self._read_new()
 
     def _gone(self) -> Change:

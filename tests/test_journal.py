@@ -543,3 +543,18 @@ def test_a_tail_only_writer_cuts_a_torn_tail_and_falls_back_to_a_full_read_when_
     assert writer.loaded and dict(writer.records) == {"1": {"n": 1}}
     assert writer.add([{"n": 2}]) == [2]
     assert dict(writer.records) == {"1": {"n": 1}, "2": {"n": 2}}
+
+
+def test_an_empty_journal_written_in_place_by_another_program_is_read_in_full(
+    path: Path,
+) -> None:
+    path.write_bytes(b"")
+    reader = Journal(path)
+    reader.sync()
+    with open(path, "ab") as handle:
+        handle.write(
+            encode({"journal": "followup", "schema": 1, "id": "b" * 32, "table": "touches"})
+        )
+        handle.write(encode({"put": "1", "doc": {"n": 1}}))
+    assert reader.sync().put == {"1": {"n": 1}}
+    assert reader.identity == "b" * 32
