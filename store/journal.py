@@ -236,7 +236,11 @@ class Journal:
         return (header["id"], size) if header else None
 
     def sync(self) -> Change:
-        """Read what was written since the last read; the records it put and removed."""
+        """Read what was written since the last read; the records it put and removed.
+        Inside a transaction (`Records.begin`) nothing is read: the journal is what it
+        was at the start, and the lock keeps other writers out."""
+        if self.records.tracking:
+            return Change()
         try:
             st = os.stat(self.path)
         except FileNotFoundError:
@@ -585,6 +589,8 @@ class Journal:
                 temp.unlink()
 
     def _write_whole(self) -> None:
+        if self.tail_only:  # the records were never read: writing them would lose them all
+            raise DatabaseError(f"{self.path}: a whole write without the records read")
         identity = secrets.token_hex(16)
         next_id = (
             max(self.next_id, *(int(k) + 1 for k in self.records if k.isdigit() and k.isascii()))
@@ -669,6 +675,8 @@ class JournalStorage(Storage):
 
     def begin(self) -> None:
         """Start remembering changes (the caller holds the lock and has synced)."""
+        if not self.journal.loaded:
+            self.journal.sync()
         self.journal.records.begin()
 
     def commit(self) -> Change:

@@ -558,3 +558,47 @@ def test_an_empty_journal_written_in_place_by_another_program_is_read_in_full(
         handle.write(encode({"put": "1", "doc": {"n": 1}}))
     assert reader.sync().put == {"1": {"n": 1}}
     assert reader.identity == "b" * 32
+
+
+def test_a_transaction_on_a_journal_not_read_yet_reads_it_first(path: Path) -> None:
+    _, storage, table = opened(path)
+    log(storage, table, {"n": 1})
+    journal = Journal(path)
+    db = TinyDB(journal, storage=JournalStorage)
+    db.table_class = JournalTable
+    other: JournalStorage = db.storage  # type: ignore[assignment]
+    other.begin()
+    assert journal.loaded
+    db.table("touches").insert({"n": 2})
+    assert other.commit().put == {"2": {"n": 2}}
+    assert Journal(path).sync().put == {"1": {"n": 1}, "2": {"n": 2}}
+
+
+def test_a_write_by_a_process_that_ignored_the_lock_is_detected_and_nothing_is_written(
+    path: Path,
+) -> None:
+    journal, storage, table = opened(path)
+    log(storage, table, {"n": 1})
+    journal.sync()
+    storage.begin()
+    table.insert({"n": 2})
+    _, rogue_storage, rogue_table = opened(path)
+    log(rogue_storage, rogue_table, {"rogue": True})
+    assert journal.sync().put == {}, "inside a transaction nothing is read"
+    with pytest.raises(DatabaseError) as raised:
+        storage.commit()
+    assert "changed by another program" in str(raised.value)
+    assert dict(journal.records) == {"1": {"n": 1}}
+    assert Journal(path).sync().put == {"1": {"n": 1}, "2": {"rogue": True}}
+
+
+def test_a_tail_only_journal_never_writes_itself_whole(path: Path) -> None:
+    _, storage, table = opened(path)
+    log(storage, table, *({"n": n, "note": "z" * 60} for n in range(3000)))
+    tail = Journal(path)
+    tail.sync_tail()
+    assert tail.tail_only
+    with pytest.raises(DatabaseError):
+        tail._write_whole()
+    tail.compact()  # reads the records first
+    assert len(Journal(path).sync().put) == 3000
