@@ -501,9 +501,16 @@ class Journal:
         docs = list(docs)
         ids = list(range(self.next_id, self.next_id + len(docs)))
         put = {str(doc_id): doc for doc_id, doc in zip(ids, docs, strict=True)}
-        self.append(put)
-        if self.loaded:
+        known = self.loaded
+        if known:  # the records hold what is appended (a new journal is written whole)
             dict.update(self.records, put)
+        try:
+            self.append(put)
+        except BaseException:
+            if known:
+                for key in put:
+                    dict.pop(self.records, key, None)
+            raise
         return ids
 
     def sync_tail(self, window: int = 65536) -> None:
