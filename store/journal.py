@@ -527,29 +527,28 @@ class Journal:
             return
         except OSError as error:
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
+        entries: list[dict[str, Any]] = []
+        header = None
         try:
             st = os.fstat(fd)
             head = os.pread(fd, _HEADER_MAX, 0)
             header_end = head.find(b"\n") + 1
             start = st.st_size - window
-            if not stat.S_ISREG(st.st_mode) or not header_end or start <= header_end:
-                os.close(fd)
-                self.sync()
-                return
-            header = self._header(head[: header_end - 1])
-            tail = _read_from(fd, start)
-            first = tail.find(b"\n") + 1  # the first line that starts inside the window
-            entries, used = self._scan(tail, first, 0)
-            if not entries or header is None:
-                os.close(fd)
-                self.sync()
-                return
+            if stat.S_ISREG(st.st_mode) and header_end and start > header_end:
+                header = self._header(head[: header_end - 1])
+                tail = _read_from(fd, start)
+                first = tail.find(b"\n") + 1  # the first line that starts inside the window
+                entries, used = self._scan(tail, first, 0)
         except OSError as error:
             os.close(fd)
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
         except BaseException:
             os.close(fd)
             raise
+        if not entries or header is None:  # small, or a long last batch: read it all
+            os.close(fd)
+            self.sync()
+            return
         self._hold(fd, st.st_ino)
         self.identity = header["id"]
         self.offset = start + used

@@ -602,3 +602,14 @@ def test_a_tail_only_journal_never_writes_itself_whole(path: Path) -> None:
         tail._write_whole()
     tail.compact()  # reads the records first
     assert len(Journal(path).sync().put) == 3000
+
+
+def test_a_tail_only_writer_refuses_a_newer_journal_and_keeps_no_file_open(path: Path) -> None:
+    header = {"journal": "followup", "schema": 2, "id": "c" * 32, "table": "touches"}
+    body = b"".join(encode({"put": str(n), "doc": {"n": n}, "next": n + 1}) for n in range(5000))
+    path.write_bytes(encode(header) + body)
+    before = len(os.listdir("/proc/self/fd"))
+    with pytest.raises(DatabaseError) as raised:
+        Journal(path).sync_tail()
+    assert "newer followup" in str(raised.value)
+    assert len(os.listdir("/proc/self/fd")) == before
