@@ -3,12 +3,15 @@
 The file, one line each, every line `CCCCCCCC JSON\\n` where CCCCCCCC is the CRC-32 of
 the JSON bytes in 8 lowercase hex digits:
 
-    1c9e5a3f {"journal":"followup","schema":1,"id":"<32 hex>","table":"touches"}
-    0b7d2e11 {"put":"1","doc":{...}}          the record with id "1" is now `doc`
-    5a00c3d2 {"del":"1"}                      the record with id "1" is gone
+    1c9e5a3f {"journal":"followup","schema":1,"id":"<32 hex>","table":"touches","next":1}
+    0b7d2e11 {"put":"1","doc":{...},"next":2}     the record with id "1" is now `doc`
+    77e0c1aa {"put":"2","doc":{...},"more":true}  (a batch of two lines...)
+    5a00c3d2 {"del":"1","next":3}                 (...) the record with id "1" is gone
 
 The header names the schema version and a random identity; compaction writes a new file
-with a new identity, so a reader that followed the old one by offset sees the change.
+with a new identity, so a reader that followed the old one by offset sees the change. The
+last line of every batch (and the header) says the next free id, so a writer that read only
+the tail (`sync_tail`, then `add`: `followup log`) never gives an id twice.
 
 A write is one batch of lines, appended with one `pwrite` and one `fsync` while the caller
 holds the database lock: O(1) bytes for one record, whatever the size of the journal.
