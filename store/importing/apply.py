@@ -94,14 +94,18 @@ def plan(
             index.add(contact)
             continue
         changed = filled_in(match, person, now)
-        if changed is None:
-            if match.uid not in pending and match.uid not in merged_uids:
-                result.same += 1
+        # Each person read counts once: new, updated, or already here (a second
+        # card of someone this import adds counts as already here).
+        if changed is None or match.uid in pending or match.uid in merged_uids:
+            result.same += 1
+        if changed is None or match.uid in merged_uids:
             continue
         index.contacts[match.uid] = changed
         if match.uid in pending:
             pending[match.uid] = changed
         else:
+            if any(c.uid == match.uid for c in result.updated):
+                result.same += 1  # counted once, as updated, by the first person
             result.updated = [c for c in result.updated if c.uid != match.uid] + [changed]
     if pending:
         due = Counter(c.next_due for c in existing if c.active and c.next_due is not None)
