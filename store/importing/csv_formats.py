@@ -27,7 +27,7 @@ _FAMILY = {"family name", "last name", "lastname", "surname", "nachname", "nom"}
 _PREFIX = {"name prefix", "anrede", "prefix"}
 _SUFFIX = {"name suffix", "suffix"}
 _COMPANY = {
-    "company", "organization 1 - name", "organization name", "organization", "organisation",
+    "company", "organization 1 - name", "organization name", "organization", "organisation", "org",
     "firma", "société", "societe", "unternehmen",
 }  # fmt: skip
 _ROLE = {

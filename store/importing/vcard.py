@@ -118,6 +118,7 @@ def _read_card(lines: list[bytes], where: str) -> Candidate | None:
     role = _first_text(contents.get("title")) or _first_text(contents.get("role"))
     emails = [_text(e.value) for e in _preferred_first(contents.get("email", []))]
     phones = [_text(t.value) for t in _preferred_first(contents.get("tel", []))]
+    phones = [p[4:] if p[:4].casefold() == "tel:" else p for p in phones]  # 4.0's URIs
     categories: list[str] = []
     for line in contents.get("categories", []):
         value = line.value
