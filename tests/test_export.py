@@ -135,3 +135,17 @@ def test_an_empty_database_exports_valid_files(empty_store: Store) -> None:
     assert exporting.to_csv(empty_store).count("\r\n") == 1
     assert exporting.export(empty_store, "vcf") == b""
     assert isinstance(Contact, type)
+
+
+def test_the_quick_documents_are_the_model_documents(tmp_store: Env) -> None:
+    from dataclasses import replace
+
+    from store.model import Contact
+
+    contacts = tmp_store.store.contacts()
+    contacts.append(replace(contacts[0], tags=("a", "b"), value=12.5, cadence_days=9))
+    contacts.append(Contact(name="X", created_at=NOW, updated_at=NOW, dropped_on=NOW.date()))
+    for contact in contacts:
+        assert exporting.contact_doc(contact) == contact.to_doc()
+    for touch in tmp_store.store.touches():
+        assert exporting.touch_doc(touch) == touch.to_doc()
