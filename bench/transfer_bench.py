@@ -9,6 +9,8 @@
     does none of the repairs, matching or writing.
 (b) exporting the heavy database (bench/make_db.py: 5,000 contacts, 50,000 touches) to
     json, csv, ics and vcf. Baseline: orjson serialising the database's raw tables.
+(c) merging: the heavy database's JSON export, with 500 contacts edited later, into
+    the heavy database (500 updated, 4,500 already here, no touch new). Same baseline.
 Medians of N rounds; times in ms, and each as a ratio of its baseline.
 """
 
@@ -20,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -136,7 +139,29 @@ def main() -> None:
             took = median_ms(args.rounds, export_to_file)
             size = target.stat().st_size / 1e6
             print(f"    {fmt:4} {took:8.0f} ms  {took / raw:6.1f}x  ({size:.1f} MB)")
-        del store
+        exported = orjson.loads(exporting.to_json(store))
+        for doc in exported["contacts"][:500]:
+            later = datetime.fromisoformat(doc["updated_at"]) + timedelta(minutes=1)
+            doc["updated_at"] = later.isoformat()
+            doc["goal"] = "edited on the other copy"
+        merge_file = folder / "other.json"
+        merge_file.write_bytes(orjson.dumps(exported))
+        copy = folder / "copy.json"
+
+        def copy_heavy() -> None:
+            copy.write_bytes(heavy.read_bytes())
+            copy.with_name("copy.touches.json").write_bytes(
+                heavy.with_name("heavy.touches.json").read_bytes()
+            )
+
+        def merge() -> None:
+            plan = importing.run(Store(copy, clock=clock), importing.read_files([merge_file]))
+            assert len(plan.updated) == 500, plan.summary_line()
+
+        took = median_ms(args.rounds, merge, copy_heavy)
+        print(
+            f"(c) merge 500 newer edits into the heavy database {took:8.0f} ms  {took / raw:6.1f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -66,7 +66,8 @@ def plan(
     existing = store.contacts(include_dropped=True)
     result = Plan(problems=list(reading.problems), warnings=list(reading.warnings))
     _merge_records(store, existing, reading, result)
-    index = Index(c for c in existing if c.uid not in {u.uid for u in result.updated})
+    replaced = {u.uid for u in result.updated}
+    index = Index(c for c in existing if c.uid not in replaced)
     for contact in (*result.updated, *result.new):
         index.add(contact)
     pending: dict[str, Contact] = {}  # new contacts from people, by uid
