@@ -46,8 +46,11 @@ def test_import_json_summary(cli: Any) -> None:
 def test_import_dry_run_writes_nothing(cli: Any, tmp_store: Env) -> None:
     before = tmp_store.path.read_bytes()
     result = cli("import", str(FIXTURES / "google-2023.csv"), "--dry-run")
-    assert (
-        result.out == "2 new, 0 updated, 0 already here, 0 unreadable (dry run: nothing written)\n"
+    # Jonas Weber is due tomorrow already: the least busy days come first.
+    assert result.out == (
+        "would add: Priya Raman (Ardent Robotics), first follow-up Thu 26 Nov 2026\n"
+        "would add: Tom Okafor, first follow-up Fri 27 Nov 2026\n"
+        "2 new, 0 updated, 0 already here, 0 unreadable (dry run: nothing written)\n"
     )
     assert tmp_store.path.read_bytes() == before
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from store.errors import InputError
 from store.text import clean, clean_block
@@ -69,9 +69,23 @@ def run_import(store: Store, args: argparse.Namespace) -> int:
         return 0
     _say_problems("can't read", plan.problems)
     _say_problems("note", plan.warnings)
+    if args.dry_run:
+        _say_changes(plan)
     line = plan.summary_line()
     sys.stdout.write(f"{line}{' (dry run: nothing written)' if args.dry_run else ''}\n")
     return 0
+
+
+def _say_changes(plan: Any) -> None:
+    """What a dry run would do, one line a contact."""
+    from tui.cli_output import day_text
+
+    for contact in plan.new:
+        company = f" ({clean(contact.company)})" if contact.company else ""
+        due = f", first follow-up {day_text(contact.next_due)}" if contact.next_due else ""
+        sys.stdout.write(f"would add: {clean(contact.name)}{company}{due}\n")
+    for contact in plan.updated:
+        sys.stdout.write(f"would update: {clean(contact.name)}\n")
 
 
 def _say_problems(label: str, problems: list[object]) -> None:
