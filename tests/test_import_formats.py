@@ -163,3 +163,16 @@ def test_format_is_read_by_content_not_extension(tmp_path: Path) -> None:
     csv_named_vcf.write_bytes((FIXTURES / "generic.csv").read_bytes())
     reading = importing.read_files([renamed, csv_named_vcf])
     assert [c.name for c in reading.candidates] == ["Amara Nwosu", "Ines Duarte"]
+
+
+def test_a_vcard21_agent_holding_its_own_card_is_not_a_second_contact() -> None:
+    raw = (
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Boss Person\r\nAGENT:\r\nBEGIN:VCARD\r\nVERSION:2.1\r\n"
+        b"FN:Assistant\r\nEND:VCARD\r\nEMAIL:boss@corp.example\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Next One\r\nEND:VCARD\r\n"
+    )
+    reading = importing.read_bytes(raw, "agent.vcf")
+    assert [(c.name, c.email) for c in reading.candidates] == [
+        ("Boss Person", "boss@corp.example"),
+        ("Next One", ""),
+    ]

@@ -66,8 +66,15 @@ def _cards(data: bytes) -> list[tuple[int, list[bytes], bool]]:
     data = _FOLD.sub(b"", _LINE_END.sub(b"\n", data))
     cards: list[tuple[int, list[bytes], bool]] = []
     current: list[bytes] | None = None
+    nested = 0  # inside a 2.1 AGENT's own vCard, which is not a contact of the file
     for line in _joined_soft_breaks(data.split(b"\n")):
         word = line.strip().upper()
+        if nested:
+            nested += (word == b"BEGIN:VCARD") - (word == b"END:VCARD")
+            continue
+        if word == b"BEGIN:VCARD" and current and current[-1].upper().startswith(b"AGENT"):
+            nested = 1
+            continue
         if word == b"BEGIN:VCARD":
             if current is not None:
                 cards.append((len(cards) + 1, current, False))
