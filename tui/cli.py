@@ -173,6 +173,22 @@ def _add_demo(sub: Subparsers) -> None:
     _command(sub, "demo", WRITE + "demo", "fill an empty database with sample contacts")
 
 
+def _add_import(sub: Subparsers) -> None:
+    from tui.cli_transfer import declare_import
+
+    declare_import(
+        _command(sub, "import", "tui.cli_transfer:run_import", "import CSV, vCard or followup JSON")
+    )
+
+
+def _add_export(sub: Subparsers) -> None:
+    from tui.cli_transfer import declare_export
+
+    declare_export(
+        _command(sub, "export", "tui.cli_transfer:run_export", "export as JSON, CSV, ICS or vCard")
+    )
+
+
 COMMANDS: dict[str, Callable[[Subparsers], None]] = {
     "add": _add_add,
     "log": _add_log,
@@ -187,6 +203,8 @@ COMMANDS: dict[str, Callable[[Subparsers], None]] = {
     "streak": _add_streak,
     "stats": _add_stats,
     "demo": _add_demo,
+    "import": _add_import,
+    "export": _add_export,
 }
 
 

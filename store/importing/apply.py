@@ -1,0 +1,230 @@
+"""An import's plan (what it would change) and its one write.
+
+`plan` is a pure function of what was read and of the Store's read API; `run`
+builds the plan inside the Store's transaction (so no other process changes the
+database between the plan and the write) and writes it, unless it is a dry run.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from store.errors import InputError
+from store.importing.dedupe import Index, filled_in
+from store.importing.records import Candidate, Problem, Reading
+from store.importing.stagger import stagger
+from store.model import FIELD_LIMITS, NAME_MAX, TAG_MAX, Contact, Heat, Settings, Touch
+from store.text import check_name, check_text
+
+if TYPE_CHECKING:
+    from store.store import Store
+
+
+@dataclass
+class Plan:
+    new: list[Contact] = field(default_factory=list)
+    updated: list[Contact] = field(default_factory=list)
+    same: int = 0
+    touches: list[Touch] = field(default_factory=list)
+    settings: Settings | None = None
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "new": len(self.new),
+            "updated": len(self.updated),
+            "already_here": self.same,
+            "unreadable": len(self.problems),
+            "touches": len(self.touches),
+        }
+
+    def summary_line(self) -> str:
+        s = self.summary()
+        line = (
+            f"{s['new']} new, {s['updated']} updated, {s['already_here']} already here, "
+            f"{s['unreadable']} unreadable"
+        )
+        if self.touches:
+            line += f" ({len(self.touches)} touches joined)"
+        return line
+
+
+def plan(
+    store: Store,
+    reading: Reading,
+    *,
+    today: date,
+    heat: Heat = "warm",
+    tags: tuple[str, ...] = (),
+) -> Plan:
+    """What importing `reading` into `store` would change; writes nothing."""
+    now = store.clock.now()
+    existing = store.contacts(include_dropped=True)
+    result = Plan(problems=list(reading.problems), warnings=list(reading.warnings))
+    _merge_records(store, existing, reading, result)
+    replaced = {u.uid for u in result.updated}
+    index = Index(c for c in existing if c.uid not in replaced)
+    for contact in (*result.updated, *result.new):
+        index.add(contact)
+    pending: dict[str, Contact] = {}  # new contacts from people, by uid
+    merged_uids = {c.uid for c in result.new}
+    for person in reading.candidates:
+        try:
+            person = _fitted(person)
+        except InputError as error:
+            result.problems.append(_problem(person.where, str(error)))
+            continue
+        match = index.match(person)
+        if match is None:
+            contact = Contact(
+                name=person.name,
+                company=person.company,
+                role=person.role,
+                email=person.email,
+                phone=person.phone,
+                heat=heat,
+                tags=tuple(dict.fromkeys((*person.tags, *tags))),
+                created_at=now,
+                updated_at=now,
+            )
+            pending[contact.uid] = contact
+            index.add(contact)
+            continue
+        changed = filled_in(match, person, now)
+        # Each person read counts once: new, updated, or already here (a second
+        # card of someone this import adds counts as already here).
+        if changed is None or match.uid in pending or match.uid in merged_uids:
+            result.same += 1
+        if changed is None or match.uid in merged_uids:
+            continue
+        index.contacts[match.uid] = changed
+        if match.uid in pending:
+            pending[match.uid] = changed
+        else:
+            if any(c.uid == match.uid for c in result.updated):
+                result.same += 1  # counted once, as updated, by the first person
+            result.updated = [c for c in result.updated if c.uid != match.uid] + [changed]
+    if pending:
+        due = Counter(c.next_due for c in existing if c.active and c.next_due is not None)
+        people = list(pending.values())
+        days = stagger([c.heat for c in people], today, store.settings, dict(due))
+        result.new.extend(replace(c, next_due=d) for c, d in zip(people, days, strict=True))
+    return result
+
+
+def _merge_records(store: Store, existing: list[Contact], reading: Reading, result: Plan) -> None:
+    """followup records join by uid: the newer edit of a contact wins, touches are
+    added when their uid is new; settings come along only into an empty database."""
+    by_uid = {c.uid: c for c in existing}
+    incoming: dict[str, Contact] = {}
+    for contact in reading.contacts:
+        known = incoming.get(contact.uid)
+        if known is None or contact.updated_at > known.updated_at:
+            incoming[contact.uid] = contact
+    for contact in incoming.values():
+        problem = _unfit(contact)
+        if problem:
+            result.problems.append(_problem(f"contact {contact.name[:40]!r}", problem))
+            continue
+        current = by_uid.get(contact.uid)
+        if current is None:
+            result.new.append(replace(contact, id=0))
+        elif contact.updated_at > current.updated_at and _differs(contact, current):
+            result.updated.append(replace(contact, id=current.id))
+        else:
+            result.same += 1
+    if not reading.touches:
+        if reading.settings and not existing:
+            result.settings = reading.settings
+        return
+    known_touches = {t.uid for t in store.touches()}
+    people = set(by_uid) | {c.uid for c in result.new}
+    for touch in reading.touches:
+        if touch.uid in known_touches or touch.contact_uid not in people:
+            continue
+        if touch.at.tzinfo is None or len(touch.note) > 10_000:
+            continue
+        known_touches.add(touch.uid)
+        result.touches.append(replace(touch, id=0))
+    if reading.settings and not existing:
+        result.settings = reading.settings
+
+
+def _differs(a: Contact, b: Contact) -> bool:
+    return a.to_doc() != b.to_doc()
+
+
+def _problem(where: str, message: str) -> Problem:
+    file, _, place = where.partition(": ")
+    return Problem(file, place, message)
+
+
+def _fitted(person: Candidate) -> Candidate:
+    """A person's text as the store keeps it: cleaned and cut to each field's limit."""
+    name = check_name(person.name[: NAME_MAX * 2][:NAME_MAX])
+    emails = tuple(e for e in person.emails if len(e) <= FIELD_LIMITS["email"])
+    phones = tuple(p for p in person.phones if len(p) <= FIELD_LIMITS["phone"])
+    tags = tuple(
+        dict.fromkeys(
+            t for t in (check_text(t[:TAG_MAX], "tag", TAG_MAX) for t in person.tags) if t
+        )
+    )
+    return replace(
+        person,
+        name=name,
+        company=check_text(person.company[: FIELD_LIMITS["company"]], "company"),
+        role=check_text(person.role[: FIELD_LIMITS["role"]], "role"),
+        emails=tuple(check_text(e, "email") for e in emails),
+        phones=tuple(check_text(p, "phone") for p in phones),
+        tags=tags,
+    )
+
+
+def _unfit(contact: Contact) -> str | None:
+    """Why the store would refuse a merged record, or None."""
+    from store.store import VALUE_MAX
+
+    try:
+        check_name(contact.name)
+        for name, limit in FIELD_LIMITS.items():
+            check_text(getattr(contact, name), name, limit)
+    except InputError as error:
+        return str(error)
+    if contact.cadence_days is not None and not 0 < contact.cadence_days <= 3650:
+        return "a cadence must be from 1 to 3650 days"
+    if contact.value is not None and not abs(contact.value) <= VALUE_MAX:
+        return "its value is too large"
+    return None
+
+
+def run(
+    store: Store,
+    reading: Reading,
+    *,
+    heat: Heat = "warm",
+    tags: tuple[str, ...] = (),
+    dry_run: bool = False,
+) -> Plan:
+    """Plan the import and, unless `dry_run`, write it in one transaction."""
+    today = store.clock.now().date()
+    if dry_run:
+        return plan(store, reading, today=today, heat=heat, tags=tags)
+    with store.transaction():
+        result = plan(store, reading, today=today, heat=heat, tags=tags)
+        apply(store, result)
+    return result
+
+
+def apply(store: Store, result: Plan) -> None:
+    """Write a plan through the Store's write API, in one transaction."""
+    with store.transaction():
+        if result.new or result.touches:
+            store.add_many(result.new, result.touches)
+        for contact in result.updated:
+            store.put_contact(contact)
+        if result.settings is not None:
+            store.save_settings(result.settings)

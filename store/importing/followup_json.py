@@ -1,0 +1,89 @@
+"""followup's own files: its JSON export, and another followup database file.
+
+Both hold whole records (contacts with their uids, touches, settings), which an
+import merges by uid instead of matching them as new people.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from store.importing.records import Problem, Reading
+from store.model import BadRecord, Contact, Settings, Touch
+
+EXPORT_FORMAT = "followup-export"
+
+
+def looks_like(data: bytes) -> bool:
+    return data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+
+
+def read(data: bytes, file: str, path: Path | None = None) -> Reading:
+    """An export (`{"format": "followup-export", ...}`) or a database's tables; a
+    database's touches are read from its `<name>.touches.json` beside it."""
+    reading = Reading()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        doc = orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        reading.problems.append(Problem(file, "", f"not valid JSON ({error})"))
+        return reading
+    if not isinstance(doc, dict):
+        reading.problems.append(Problem(file, "", "not a followup export or database"))
+        return reading
+    if doc.get("format") == EXPORT_FORMAT:
+        contacts, touches, settings = doc.get("contacts"), doc.get("touches"), doc.get("settings")
+    elif isinstance(doc.get("contacts"), dict) or isinstance(doc.get("meta"), dict):
+        contacts = list(_table(doc.get("contacts")).values())
+        settings = next(iter(_table(doc.get("settings")).values()), None)
+        touches = list(_table(doc.get("touches")).values())
+        if path is not None:
+            touches.extend(_sibling_touches(path, file, reading))
+    else:
+        reading.problems.append(Problem(file, "", "not a followup export or database"))
+        return reading
+    for number, record in enumerate(contacts if isinstance(contacts, list) else [], 1):
+        try:
+            reading.contacts.append(Contact.from_doc(record))
+        except (BadRecord, ValueError, TypeError, AttributeError) as error:
+            reading.problems.append(Problem(file, f"contact {number}", _short(error)))
+    for number, record in enumerate(touches if isinstance(touches, list) else [], 1):
+        try:
+            reading.touches.append(Touch.from_doc(record))
+        except (BadRecord, ValueError, TypeError, AttributeError) as error:
+            reading.problems.append(Problem(file, f"touch {number}", _short(error)))
+    if isinstance(settings, dict):
+        try:
+            reading.settings = Settings.from_doc(settings)
+        except (BadRecord, ValueError, TypeError):
+            reading.warnings.append(Problem(file, "settings", "can't be read; left out"))
+    return reading
+
+
+def _table(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _sibling_touches(path: Path, file: str, reading: Reading) -> list[Any]:
+    touches_path = path.with_name(f"{path.stem}.touches{path.suffix}")
+    try:
+        raw = touches_path.read_bytes()
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        reading.warnings.append(Problem(file, "", f"its touches can't be read ({error})"))
+        return []
+    try:
+        doc = orjson.loads(raw) if raw.strip() else {}
+    except orjson.JSONDecodeError:
+        reading.problems.append(Problem(touches_path.name, "", "not valid JSON"))
+        return []
+    return list(_table(_table(doc).get("touches")).values())
+
+
+def _short(error: Exception) -> str:
+    return " ".join(str(error).split())[:160] or type(error).__name__
