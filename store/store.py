@@ -19,7 +19,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -50,6 +50,7 @@ from store.model import (
     Settings,
     Touch,
 )
+from store.paths import resolve
 from store.text import check_name, check_text
 
 
@@ -150,7 +151,7 @@ class Store:
     def __init__(
         self, path: Path | str, clock: Clock | None = None, lock_timeout: float | None = None
     ) -> None:
-        self.path = Path(path).expanduser()
+        self.path = resolve(path)  # the one place the path is resolved: links followed
         self.touches_path = self.path.with_name(f"{self.path.stem}.touches{self.path.suffix}")
         self.clock: Clock = clock or SystemClock()
         self._main = JsonFile(self.path)
@@ -266,15 +267,26 @@ class Store:
         return [c for c in self._current_view().contacts if c.status == "dropped"]
 
     def contact(self, uid: str) -> Contact:
-        for key, doc in self._raw_contacts().items():
-            if isinstance(doc, dict) and doc.get("uid") == uid:
-                return _contact(doc, key)
+        found = [
+            (key, doc)
+            for key, doc in self._raw_contacts().items()
+            if doc.__class__ is dict and doc.get("uid") == uid
+        ]
+        if len(found) > 1:
+            raise DatabaseError(
+                f"{self.path}: records {', '.join(k for k, _ in found)} share the uid {uid} "
+                "(a pasted record?); fix it by hand; nothing was changed"
+            )
+        if found:
+            return _contact(found[0][1], found[0][0])
         raise InputError(f"no contact with uid {uid}")
 
     @property
     def problems(self) -> list[str]:
-        """Records that could not be read (they are kept on disk untouched)."""
-        return list(self._current_view().problems)
+        """Records that could not be read (they are kept on disk untouched), and what a
+        file holds that the store can't see (such a file is never written over)."""
+        hidden = [f"{f.path}: {p}" for f in (self._main, self._touch_file) for p in f.hidden]
+        return hidden + list(self._current_view().problems)
 
     @property
     def settings(self) -> Settings:
@@ -497,9 +509,22 @@ class Store:
         """Another program deleted or moved a file we had read: keep serving what it
         held (the next change writes it back) rather than show an empty database."""
         file.data, file.sig, file.loaded = known, None, True
+        lost = ""
+        if file is self._main and not self._touch_file.loaded:
+            with suppress(DatabaseError):
+                self._load_touches()
+            cache = self._first("cache") or {}
+            days = cache.get("touch_days")
+            if not self._touch_file.data and isinstance(days, dict):
+                counted = sum(n for n in days.values() if type(n) is int)
+                if counted:
+                    lost = (
+                        f"; but {self.touches_path} is gone too and its {counted} touches "
+                        "were not in memory: they can't be written back"
+                    )
         self.notices.append(
-            f"{file.path} was deleted or moved by another program; your data is still here "
-            "and the next change writes it back"
+            f"{file.path} was deleted or moved by another program; what followup holds "
+            f"of it is still here and the next change writes it back{lost}"
         )
 
     def take_notices(self) -> list[str]:
@@ -508,7 +533,7 @@ class Store:
         return notices
 
     def _backup_hint(self) -> str:
-        newest = backup.newest_backup(self.path)
+        newest = backup.newest_backup(self.path, self.clock.now().date())
         return f"newest backup: {newest}" if newest else "no backup yet"
 
     def _load_touches(self) -> None:
@@ -559,6 +584,14 @@ class Store:
                 problems.append(str(error))
             except ValueError:
                 problems.append(f"contact {key!r}: its key is not a number")
+        shared = Counter(c.uid for c in contacts)
+        if len(shared) < len(contacts):  # two records with one uid: neither is trusted
+            for contact in [c for c in contacts if shared[c.uid] > 1]:
+                problems.append(
+                    f"contact {contact.id} ({contact.name!r}): another record has the same "
+                    f"uid {contact.uid}"
+                )
+            contacts = [c for c in contacts if shared[c.uid] == 1]
         return _View(contacts, problems)
 
     @staticmethod
@@ -587,11 +620,22 @@ class Store:
             return
         saved_touches = False
         try:
+            self._refuse_hidden()
+            if main is None and touches is not None and self._main.vanished():
+                main = self._main.data  # written back with the touches
+            if touches is None and main is not None and self._touch_file.vanished():
+                touches = self._touch_file.data
             self._main.check_writable()
             self._touch_file.check_writable()
             self._main.remove_stale_temps()
             self._touch_file.remove_stale_temps()
-            backup.take_daily([self.path, self.touches_path], self.clock.now().date(), self.path)
+            today = self.clock.now().date()
+            ahead = backup.take_daily([self.path, self.touches_path], today, self.path)
+            if ahead:
+                self.notices.append(
+                    f"{len(ahead)} backup(s) are dated after today (the clock ran ahead?), "
+                    f"e.g. {ahead[0]}; they are kept but not counted as the newest"
+                )
             if touches is not None:
                 counted_before = self._counted_days()
                 self._touch_file.write(touches)
@@ -615,6 +659,15 @@ class Store:
             self._discard()  # e.g. ctrl+c mid-write: drop the half-applied in-memory change
             raise
         self.version += 1
+
+    def _refuse_hidden(self) -> None:
+        """A file holding records the store can't see is never written over."""
+        for file in (self._main, self._touch_file):
+            if file.hidden:
+                raise DatabaseError(
+                    f"{file.path}: {file.hidden[0]}; it holds records followup can't see, so "
+                    f"it is not written over; fix it by hand ({self._backup_hint()})"
+                )
 
     def _counted_days(self) -> Counter[str] | None:
         """The cached per-day counts, if they describe the touches file as it was read."""
