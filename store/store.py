@@ -16,12 +16,13 @@ touches file on disk is ignored and recomputed.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ from store.model import (
     Touch,
 )
 from store.paths import resolve
-from store.text import check_name, check_text
+from store.text import check_name, check_text, clean
 
 
 class _StagedStorage(Storage):
@@ -167,6 +168,7 @@ class Store:
         )
         self._view: _View | None = None
         self._touches: list[Touch] | None = None
+        self._touch_problems: list[str] = []  # the touches that can't be read, once parsed
         self._by_contact: dict[str, list[Touch]] | None = None
         self._day_delta: Counter[str] = Counter()
         self.notices: list[str] = []
@@ -286,7 +288,8 @@ class Store:
         """Records that could not be read (they are kept on disk untouched), and what a
         file holds that the store can't see (such a file is never written over)."""
         hidden = [f"{f.path}: {p}" for f in (self._main, self._touch_file) for p in f.hidden]
-        return hidden + list(self._current_view().problems)
+        touches = self._touch_problems if self._touches is not None else []
+        return hidden + list(self._current_view().problems) + touches
 
     @property
     def settings(self) -> Settings:
@@ -297,7 +300,9 @@ class Store:
         """Touches newest first: of one contact, or all of them."""
         if contact_uid is None:
             if self._touches is None:
-                self._touches = _newest_first(self._raw_touches().items())
+                problems: list[str] = []
+                self._touches = _newest_first(self._raw_touches().items(), problems)
+                self._touch_problems = problems
             return list(self._touches)
         if self._by_contact is not None:
             return list(self._by_contact.get(contact_uid, ()))
@@ -367,13 +372,12 @@ class Store:
         """Change some fields of a contact; returns the contact as stored."""
         with self.transaction():
             current = self.contact(uid)
-            updated = _checked(replace(current, **changes, updated_at=self.clock.now()))
+            updated = _checked(replace(current, **changes, updated_at=self.clock.now()), changes)
             self._contacts_table().update(updated.to_doc(), doc_ids=[current.id])
         return self.contact(uid)
 
     def put_contact(self, contact: Contact) -> Contact:
         """Store a whole contact as it was (undo); inserts it again if it is gone."""
-        contact = _checked(contact)
         with self.transaction():
             table = self._contacts_table()
             doc_ids = [
@@ -381,6 +385,16 @@ class Store:
                 for k, d in self._raw_contacts().items()
                 if isinstance(d, dict) and d.get("uid") == contact.uid
             ]
+            if doc_ids:
+                stored = self.contact(contact.uid)
+                differ = [
+                    f.name
+                    for f in dataclasses.fields(Contact)
+                    if getattr(stored, f.name) != getattr(contact, f.name)
+                ]
+                contact = _checked(contact, differ)
+            else:
+                contact = _checked_record(contact)
             if doc_ids:
                 table.update(contact.to_doc(), doc_ids=doc_ids)
             else:
@@ -739,9 +753,20 @@ def _count_days(docs: dict[str, Any]) -> dict[str, int]:
     days = Counter(
         at[:10]
         for doc in docs.values()
-        if isinstance(doc, dict) and isinstance(at := doc.get("at"), str) and len(at) >= 10
+        if doc.__class__ is dict and (at := doc.get("at")).__class__ is str and _aware(at)
     )
     return dict(sorted(days.items()))
+
+
+def _aware(at: str) -> bool:
+    """True for an ISO time with a UTC offset: only those are touches (one without is
+    reported as a record that can't be read, and left out of the streak too)."""
+    if len(at) > 19 and at[-6] in "+-" and at[-3] == ":":  # ...+01:00, the usual form
+        return True
+    try:
+        return datetime.fromisoformat(at).tzinfo is not None
+    except ValueError:
+        return False
 
 
 def _contact(doc: Any, key: str) -> Contact:
@@ -761,13 +786,19 @@ def _days(counted: dict[str, Any]) -> dict[date, int]:
     return days
 
 
-def _newest_first(items: Iterable[tuple[str, Any]]) -> list[Touch]:
+def _newest_first(
+    items: Iterable[tuple[str, Any]], problems: list[str] | None = None
+) -> list[Touch]:
     touches = []
     for key, doc in items:
         try:
             touches.append(Touch.from_doc(doc, int(key)))
-        except (BadRecord, ValueError):
-            continue
+        except BadRecord as error:
+            if problems is not None:
+                problems.append(str(error))
+        except ValueError:
+            if problems is not None:
+                problems.append(f"touch {key!r}: its key is not a number")
     touches.sort(key=lambda t: (t.at.timestamp(), t.id), reverse=True)
     return touches
 
@@ -776,29 +807,55 @@ def _newest_first(items: Iterable[tuple[str, Any]]) -> list[Touch]:
 VALUE_MAX = 1e15
 
 
-def _checked(contact: Contact) -> Contact:
-    """The contact with its text normalised, or an InputError naming the bad field."""
-    _require(contact.heat, HEATS, "heat")
-    _require(contact.kind, KINDS, "kind")
-    _require(contact.status, STATUSES, "status")
-    if contact.channel is not None:
+def _checked(contact: Contact, only: Iterable[str] | None = None) -> Contact:
+    """The contact with its text normalised, or an InputError naming the bad field.
+    With `only`, just those fields are checked (the ones a change writes): a field edited
+    by hand out of bounds does not block a change to another one."""
+    fields = None if only is None else set(only)
+
+    def wanted(name: str) -> bool:
+        return fields is None or name in fields
+
+    for name, allowed in (("heat", HEATS), ("kind", KINDS), ("status", STATUSES)):
+        if wanted(name):
+            _require(getattr(contact, name), allowed, name)
+    if contact.channel is not None and wanted("channel"):
         _require(contact.channel, CHANNELS, "channel")
     cadence = contact.cadence_days
-    if cadence is not None and (type(cadence) is not int or not 0 < cadence <= 3650):
+    if (
+        wanted("cadence_days")
+        and cadence is not None
+        and (type(cadence) is not int or not 0 < cadence <= 3650)
+    ):
         raise InputError("a cadence must be a whole number of days from 1 to 3650")
+    changes: dict[str, Any] = {}
     value = contact.value
-    if value is not None:
+    if value is not None and wanted("value"):
         if type(value) not in (int, float) or not abs(value) <= VALUE_MAX:
             raise InputError(f"a value must be a number of at most {VALUE_MAX:,.0f}")
-        value = float(value)
-    texts: dict[str, Any] = {
-        name: check_text(getattr(contact, name), name, limit)
-        for name, limit in FIELD_LIMITS.items()
-    }
-    tags = tuple(
-        dict.fromkeys(t for t in (check_text(t, "tag", TAG_MAX) for t in contact.tags) if t)
-    )
-    return replace(contact, name=check_name(contact.name), value=value, tags=tags, **texts)
+        changes["value"] = float(value)
+    for name, limit in FIELD_LIMITS.items():
+        if wanted(name):
+            changes[name] = check_text(getattr(contact, name), name, limit)
+    if wanted("tags"):
+        changes["tags"] = tuple(
+            dict.fromkeys(t for t in (check_text(t, "tag", TAG_MAX) for t in contact.tags) if t)
+        )
+    if wanted("name"):
+        changes["name"] = check_name(contact.name)
+    return replace(contact, **changes)
+
+
+def _checked_record(contact: Contact) -> Contact:
+    """`_checked` for a whole stored record written again: an error names the record
+    (its bad field was edited by hand, not typed)."""
+    try:
+        return _checked(contact)
+    except InputError as error:
+        raise InputError(
+            f"contact #{contact.id} ({clean(contact.name)!r}) has a stored field out of "
+            f"bounds: {error}; fix it by hand; nothing was changed"
+        ) from None
 
 
 def _checked_touch(touch: Touch) -> Touch:
