@@ -83,7 +83,7 @@ class FileLock:
                 f"can't use the lock file {self.path}: {reason}; nothing was changed"
             ) from None
         except DatabaseError as error:
-            raise DatabaseError(f"can't use the lock file: {error}; nothing was changed") from None
+            raise DatabaseError(f"the lock file {error}; nothing was changed") from None
         deadline = time.monotonic() + self.timeout
         pause = 0.002
         while True:
