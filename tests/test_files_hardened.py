@@ -316,6 +316,35 @@ def test_a_second_contacts_table_is_reported_and_the_file_never_written(tmp_path
     assert db.read_bytes() == before
 
 
+def test_a_second_settings_table_is_reported(tmp_path: Path) -> None:
+    db = tmp_path / "followup.json"
+    _hand_written(
+        db,
+        f'"1": {_contact_doc("Anna Berg", "a1")}',
+        extra=', "settings": {"1": {"day_first": true}}, "settings": {}',
+    )
+    store = Store(db, clock=FixedClock(NOW))
+    assert any("table 'settings' appears twice" in p for p in store.problems)
+
+
+def test_a_touch_pasted_under_a_used_key_blocks_every_write(tmp_path: Path) -> None:
+    db = tmp_path / "followup.json"
+    store = seeded(db)
+    raw = store.touches_path.read_text()
+    record = json.dumps(next(iter(json.loads(raw)["touches"].values())))
+    pasted = raw.replace(
+        '"touches":{', '"touches":{"1":' + record.replace('"uid": "', '"uid": "x') + ",", 1
+    )
+    store.touches_path.write_text(pasted)
+    before = store.touches_path.read_bytes()
+    store = Store(db, clock=FixedClock(NOW))
+    anna = store.contacts()[0]
+    with pytest.raises(DatabaseError) as raised:
+        store.log_touch(Touch(contact_uid=anna.uid, at=NOW, channel="call", outcome="reached"))
+    assert "two records share the key '1'" in str(raised.value)
+    assert store.touches_path.read_bytes() == before
+
+
 def test_a_well_formed_file_has_no_hidden_records(tmp_path: Path) -> None:
     db = tmp_path / "followup.json"
     store = seeded(db)
