@@ -43,6 +43,7 @@ def take_daily(files: list[Path], day: date, database: Path) -> list[Path]:
         if not path.exists() or _is_file(target):
             continue
         _ensure_folder(folder)
+        _remove_partials(folder, path)
         _copy_into(path, target)
         copied.append(target)
     if not copied:
@@ -50,6 +51,15 @@ def take_daily(files: list[Path], day: date, database: Path) -> list[Path]:
     _fsync(folder)
     prune(files, folder, day, keep=copied)
     return future_backups(database, day)
+
+
+def _remove_partials(folder: Path, path: Path) -> None:
+    """Copies a killed process left half made (the caller holds the lock): they only
+    take space. Unlinking a planted link removes the link, never what it points to."""
+    for pattern in (f".{path.name}.*.partial", f"{path.name}.*.partial"):
+        for stale in folder.glob(pattern):
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
 
 def _is_file(path: Path) -> bool:

@@ -404,8 +404,11 @@ def test_a_backup_that_fails_leaves_no_partial_file_and_names_the_backup(
     assert db.read_bytes() == before
 
     monkeypatch.undo()
+    killed = tmp_path / "backups" / f".followup.json.{(NOW + DAY).date()}.0123.partial"
+    killed.write_text("half")  # a copy a killed process left half made
     add(Store(db, clock=FixedClock(NOW + DAY)), "Bruno Costa")
     assert expected.is_file()
+    assert not killed.exists()
 
 
 def test_future_dated_backups_never_make_todays_copy_disappear(tmp_path: Path) -> None:
