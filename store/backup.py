@@ -1,15 +1,24 @@
 """Daily backups: before the day's first write, a copy of each database file
-goes to `backups/` beside it; the newest seven days are kept."""
+goes to `backups/` beside it; the newest seven days up to today are kept.
+
+The folder is created private (0700) and never used when it is a symbolic link or
+belongs to someone else. Each copy is written under an unpredictable temporary name
+opened with O_EXCL | O_NOFOLLOW (a planted file or link is never written through), then
+renamed into place; a copy that can't be completed is removed and named in one line.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
-from store.files import fsync_folder
+from store.errors import DatabaseError
+from store.files import create_exclusive, describe_os_error, fsync_folder, open_regular
 
 KEEP = 7
 _DATED = re.compile(r"\.(\d{4}-\d{2}-\d{2})$")
@@ -23,65 +32,157 @@ def backup_name(path: Path, day: date) -> str:
     return f"{path.name}.{day.isoformat()}"
 
 
-def take_daily(files: list[Path], day: date, database: Path) -> None:
-    """Copy each existing file into the backup folder once for `day`."""
+def take_daily(files: list[Path], day: date, database: Path) -> list[Path]:
+    """Copy each existing file into the backup folder once for `day`. Raises
+    DatabaseError (one line naming the backup) when a copy can't be made. Returns the
+    backups dated after `day`, for the caller to report, when it made a copy."""
     folder = folder_for(database)
-    copied = False
+    copied: list[Path] = []
     for path in files:
         target = folder / backup_name(path, day)
-        if target.exists() or not path.exists():
+        if not path.exists() or _is_file(target):
             continue
-        folder.mkdir(exist_ok=True)
-        temp = target.with_name(target.name + ".partial")
-        _copy(path, temp)
-        os.replace(temp, target)
-        copied = True
-    if copied:
-        fsync_folder(folder)
-        prune(files, folder)
+        _ensure_folder(folder)
+        _remove_partials(folder, path)
+        _copy_into(path, target)
+        copied.append(target)
+    if not copied:
+        return []
+    _fsync(folder)
+    prune(files, folder, day, keep=copied)
+    return future_backups(database, day)
+
+
+def _remove_partials(folder: Path, path: Path) -> None:
+    """Copies a killed process left half made (the caller holds the lock): they only
+    take space. Unlinking a planted link removes the link, never what it points to."""
+    for pattern in (f".{path.name}.*.partial", f"{path.name}.*.partial"):
+        for stale in folder.glob(pattern):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+def _is_file(path: Path) -> bool:
+    """A regular file (not a link planted in its place: a rename replaces that)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def take_before_migration(files: list[Path], database: Path) -> list[Path]:
     """Copy each existing file aside, named for the schema change, before a migration."""
     folder = folder_for(database)
-    folder.mkdir(exist_ok=True)
+    _ensure_folder(folder)
     taken = []
     for path in files:
         if path.exists():
             target = _free_name(folder / f"{path.name}.before-migration")
-            _copy(path, target)
+            _copy_into(path, target)
             taken.append(target)
-    fsync_folder(folder)
+    _fsync(folder)
     return taken
 
 
-def _copy(path: Path, target: Path) -> None:
-    """Copy `path` to `target` with the same file mode (a private database keeps private
-    backups: the copy is never readable by others, not even for a moment), and fsync it."""
+def _ensure_folder(folder: Path) -> None:
+    """Create `backups/` private, or check the one there: a link or a folder owned by
+    someone else is refused (anyone who can plant one could read or redirect the copies)."""
+    try:
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    except OSError as error:
+        raise DatabaseError(
+            f"can't create the backup folder {folder}: {describe_os_error(error)}"
+        ) from None
+    try:
+        st = os.lstat(folder)
+    except OSError as error:
+        reason = describe_os_error(error)
+        raise DatabaseError(f"can't use the backup folder {folder}: {reason}") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise DatabaseError(
+            f"the backup folder {folder} is a symbolic link; followup does not back up "
+            "through a link (make it a real folder)"
+        )
+    if not stat.S_ISDIR(st.st_mode):
+        raise DatabaseError(f"the backup folder {folder} is not a folder")
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        raise DatabaseError(
+            f"the backup folder {folder} belongs to another user; followup does not use it"
+        )
+
+
+def _copy_into(path: Path, target: Path) -> None:
+    """Copy `path` to `target` through a new, exclusively created temporary file in the
+    same folder, then rename it into place. A copy that fails is removed."""
+    temp: Path | None = None
+    try:
+        source_fd = open_regular(path)
+        with open(source_fd, "rb") as source:
+            fd, temp = create_exclusive(target.parent, f".{target.name}.", ".partial")
+            _copy(source, fd)
+        os.replace(temp, target)
+        temp = None
+    except OSError as error:
+        raise DatabaseError(
+            f"could not make the backup {target}: {describe_os_error(error)}"
+        ) from None
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+
+
+def _copy(source: BinaryIO, fd: int) -> None:
+    """Copy the open `source` into `fd` with the same file mode (a private database keeps
+    private backups: the copy is never readable by others, not even for a moment), and
+    fsync it; `fd` is closed."""
     import shutil  # only when copying: the quick read path never needs it
 
-    with open(path, "rb") as source:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(fd, "wb") as out:
-            os.fchmod(fd, 0o600)
-            shutil.copyfileobj(source, out)
-            out.flush()
-            os.fchmod(fd, stat.S_IMODE(os.fstat(source.fileno()).st_mode))
-            os.fsync(fd)
+    with open(fd, "wb") as out:
+        os.fchmod(fd, 0o600)
+        shutil.copyfileobj(source, out)
+        out.flush()
+        os.fchmod(fd, stat.S_IMODE(os.fstat(source.fileno()).st_mode))
+        os.fsync(fd)
+
+
+def _fsync(folder: Path) -> None:
+    try:
+        fsync_folder(folder)
+    except OSError as error:
+        raise DatabaseError(
+            f"could not make the backups in {folder}: {describe_os_error(error)}"
+        ) from None
 
 
 def _free_name(path: Path) -> Path:
     candidate, n = path, 1
-    while candidate.exists():
+    while os.path.lexists(candidate):
         n += 1
         candidate = path.with_name(f"{path.name}.{n}")
     return candidate
 
 
-def prune(files: list[Path], folder: Path) -> None:
+def prune(
+    files: list[Path], folder: Path, today: date | None = None, keep: list[Path] | None = None
+) -> None:
+    """Keep the newest `KEEP` copies dated up to `today` of each file; copies dated after
+    today (a clock that ran ahead) are left alone (see `future_backups`), and the copies
+    in `keep` (just made) are never deleted."""
+    spare = set(keep or ())
     for path in files:
-        for old in backups_of(path, folder)[KEEP:]:
-            old.unlink(missing_ok=True)
+        dated = [p for p in backups_of(path, folder) if today is None or _day(p) <= today]
+        for old in dated[KEEP:]:
+            if old not in spare:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+
+
+def _day(path: Path) -> date:
+    match = _DATED.search(path.name)
+    return date.fromisoformat(match.group(1)) if match else date.min
 
 
 def backups_of(path: Path, folder: Path | None = None) -> list[Path]:
@@ -93,10 +194,23 @@ def backups_of(path: Path, folder: Path | None = None) -> list[Path]:
     for candidate in folder.glob(f"{path.name}.*"):
         match = _DATED.search(candidate.name)
         if match and candidate.name == f"{path.name}.{match.group(1)}":
+            try:
+                date.fromisoformat(match.group(1))
+            except ValueError:
+                continue
             found.append((match.group(1), candidate))
     return [p for _, p in sorted(found, reverse=True)]
 
 
-def newest_backup(database: Path) -> Path | None:
+def future_backups(database: Path, today: date) -> list[Path]:
+    """Backups of `database` dated after `today` (a clock that ran ahead, a demo run with
+    FOLLOWUP_NOW): reported, never trusted as the newest."""
+    return [p for p in backups_of(database, folder_for(database)) if _day(p) > today]
+
+
+def newest_backup(database: Path, today: date | None = None) -> Path | None:
+    """The newest backup of `database` dated up to `today` (any date when None)."""
     found = backups_of(database, folder_for(database))
+    if today is not None:
+        found = [p for p in found if _day(p) <= today]
     return found[0] if found else None

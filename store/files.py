@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 import stat
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,69 @@ Tables = dict[str, dict[str, Any]]
 Signature = tuple[int, int, int]  # inode, size, mtime in ns
 
 TEMP_SUFFIX = ".tmp"
+
+
+def not_regular(path: Path, st: os.stat_result) -> str | None:
+    """Why `path` (of stat `st`) is not a file followup may read or write, or None."""
+    mode = st.st_mode
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return f"{path} is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return f"{path} is a pipe (FIFO), not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return f"{path} is a device, not a file"
+    if stat.S_ISSOCK(mode):
+        return f"{path} is a socket, not a file"
+    return f"{path} is not a regular file"
+
+
+def open_regular(path: Path, flags: int = os.O_RDONLY) -> int:
+    """Open `path` only if it is a regular file: a FIFO, a device, a folder or a socket
+    is refused at once (O_NONBLOCK: opening a FIFO never waits for a writer). Raises
+    FileNotFoundError when it does not exist, DatabaseError when it is not a file, and
+    OSError otherwise. The descriptor returned is blocking again."""
+    fd = os.open(path, flags | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        why = not_regular(path, os.fstat(fd))
+        if why:
+            raise DatabaseError(why)
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def stat_regular(path: Path) -> os.stat_result | None:
+    """The stat of `path` (following links), None when it does not exist; a path that is
+    not a regular file raises DatabaseError, any other failure OSError."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    why = not_regular(path, st)
+    if why:
+        raise DatabaseError(why)
+    return st
+
+
+def create_exclusive(
+    folder: Path, prefix: str, suffix: str = "", mode: int = 0o600
+) -> tuple[int, Path]:
+    """Create a new file in `folder` under an unpredictable name (`prefix`, random hex,
+    `suffix`), with O_CREAT | O_EXCL | O_NOFOLLOW: a planted file or link is never opened,
+    whatever its name. Returns the open descriptor (write-only) and the path."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0)
+    for _attempt in range(100):
+        path = folder / f"{prefix}{secrets.token_hex(8)}{suffix}"
+        try:
+            return os.open(path, flags, mode), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "could not find a free temporary name", str(folder))
 
 
 def signature(st: os.stat_result) -> Signature:
@@ -45,6 +109,9 @@ class JsonFile:
         self.data: Tables | None = None
         self.sig: Signature | None = None
         self.loaded = False
+        # What in the file as read is not in `data` (a record pasted twice under one key,
+        # a second table of one name): such a file is never written over.
+        self.hidden: list[str] = []
         self._pin: int | None = None
 
     def _hold(self, fd: int | None) -> None:
@@ -64,14 +131,15 @@ class JsonFile:
 
     def on_disk(self) -> Signature | None:
         try:
-            st = os.stat(self.path)
-        except FileNotFoundError:
-            return None
+            st = stat_regular(self.path)
         except OSError as error:
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
-        if stat.S_ISDIR(st.st_mode):
-            raise DatabaseError(f"{self.path} is a folder, not a database file")
-        return signature(st)
+        return None if st is None else signature(st)
+
+    def vanished(self) -> bool:
+        """True when the file was deleted under us and its last contents are kept in
+        memory to be written back (see Store._keep_vanished)."""
+        return self.loaded and self.sig is None and bool(self.data)
 
     def stale(self) -> bool:
         return not self.loaded or self.on_disk() != self.sig
@@ -79,27 +147,26 @@ class JsonFile:
     def forget(self) -> None:
         """Drop the cache: the next read goes to the disk."""
         self.data, self.sig, self.loaded = None, None, False
+        self.hidden = []
         self._hold(None)
 
     def load(self) -> Tables | None:
         """Read the file from disk; `None` when it does not exist yet."""
         try:
-            with open(self.path, "rb") as handle:
+            with open(open_regular(self.path), "rb") as handle:
                 st = os.fstat(handle.fileno())
-                if stat.S_ISDIR(st.st_mode):
-                    raise DatabaseError(f"{self.path} is a folder, not a database file")
                 raw = handle.read()
                 pin = os.dup(handle.fileno())
         except FileNotFoundError:
             self.data, self.sig, self.loaded = None, None, True
+            self.hidden = []
             self._hold(None)
             return None
-        except IsADirectoryError:
-            raise DatabaseError(f"{self.path} is a folder, not a database file") from None
         except OSError as error:
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
         try:
             self.data = parse(raw, self.path) if raw.strip() else None
+            self.hidden = hidden_records(raw, self.data) if self.data else []
         except BaseException:
             os.close(pin)  # keep holding the version we still know
             raise
@@ -111,8 +178,10 @@ class JsonFile:
     def check_writable(self) -> None:
         """A file the user made read-only is not replaced behind their back."""
         try:
-            st = os.stat(self.path)
-        except FileNotFoundError:
+            st = stat_regular(self.path)
+        except OSError as error:
+            raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
+        if st is None:
             return
         if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
             raise DatabaseError(f"{self.path} is read-only")
@@ -121,11 +190,11 @@ class JsonFile:
         """Replace the file atomically with `data`."""
         payload = orjson.dumps(data)
         folder = self.path.parent
-        temp = folder / f".{self.path.name}.{os.getpid()}{TEMP_SUFFIX}"
+        temp: Path | None = None
         try:
             folder.mkdir(parents=True, exist_ok=True)
             mode = _mode_of(self.path)
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            fd, temp = create_exclusive(folder, f".{self.path.name}.", TEMP_SUFFIX)
             try:
                 _write_all(fd, payload)
                 os.fchmod(fd, mode)
@@ -133,10 +202,12 @@ class JsonFile:
             finally:
                 os.close(fd)
             os.replace(temp, self.path)
+            temp = None
             fsync_folder(folder)
-            pin = os.open(self.path, os.O_RDONLY)
+            pin = open_regular(self.path)
         except OSError as error:
-            _remove_quietly(temp)
+            if temp is not None:
+                _remove_quietly(temp)
             self.forget()
             raise DatabaseError(
                 f"could not write {self.path}: {describe_os_error(error)}"
@@ -178,12 +249,71 @@ def _write_all(fd: int, payload: bytes) -> None:
 
 
 def _mode_of(path: Path) -> int:
-    try:
-        return stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
+    st = stat_regular(path)
+    if st is not None:
+        return stat.S_IMODE(st.st_mode)
+    else:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+_DERIVED = frozenset({"meta", "cache"})  # tables the store writes from the others
+
+
+def hidden_records(raw: bytes, data: Tables) -> list[str]:
+    """What `raw` holds that its parse `data` lost: orjson keeps the last of duplicate
+    keys silently. A cheap count first: every record of the contacts and touches tables
+    has one `"uid"` key (a pasted record, or a second table hiding the first, shows as
+    more of them in the bytes than in the parse), and the name of another table holding
+    the user's data (settings) appears once; meta and cache are the store's own and
+    rewritten by it. Only when a count disagrees is the file parsed
+    again keeping every key, to name the duplicates. A count can only err towards that
+    slower parse (a note whose text is exactly "uid" or "settings"), never miss one."""
+    uids = 0
+    plain: list[str] = []
+    for name, table in data.items():
+        counted = sum(["uid" in doc for doc in table.values() if doc.__class__ is dict])
+        uids += counted
+        if not counted and name not in _DERIVED:
+            plain.append(name)
+    if raw.count(b'"uid"') == uids and all(
+        raw.count(b'"' + name.encode() + b'"') == 1 for name in plain if name.isascii()
+    ):
+        return []
+    return _duplicate_keys(raw)
+
+
+def _duplicate_keys(raw: bytes) -> list[str]:
+    import json  # only for a file that looks like it repeats a key
+
+    found: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for key, value in items:
+            if key in seen:
+                found.append(key)
+            seen[key] = value
+        return seen
+
+    try:
+        top = json.loads(raw, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return []
+    if not found:
+        return []
+    problems: list[str] = []
+    tables = {k for k, v in top.items() if isinstance(v, dict)} if isinstance(top, dict) else set()
+    records = {k for v in top.values() if isinstance(v, dict) for k in v} if tables else set()
+    for key in dict.fromkeys(found):
+        if key in tables:
+            problems.append(f"the table {key!r} appears twice (the first one would be lost)")
+        elif key in records:
+            problems.append(f"two records share the key {key!r} (one would be lost)")
+        else:
+            problems.append(f"a record repeats the field {key!r}")
+    return problems
 
 
 def _remove_quietly(path: Path) -> None:

@@ -7,6 +7,7 @@ deleted (deleting it would let two writers hold two different locks).
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import math
 import os
@@ -15,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 
 from store.errors import DatabaseError, InputError
-from store.files import describe_os_error
+from store.files import describe_os_error, not_regular
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -33,6 +34,26 @@ def _env_timeout() -> float:
     if not seconds >= 0:
         raise InputError(f"FOLLOWUP_LOCK_TIMEOUT must be a number of seconds, not {raw!r}")
     return seconds
+
+
+def open_lock_file(path: Path) -> int:
+    """Open (or create) the lock file: never through a link (a planted link would have the
+    lock create or open a file elsewhere), never a FIFO or a device. Raises OSError, or
+    DatabaseError for a path that is not a regular file."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except IsADirectoryError:
+        raise DatabaseError(f"{path} is a folder, not a file") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise DatabaseError(f"{path} is a symbolic link, not a file") from None
+        raise
+    why = not_regular(path, os.fstat(fd))
+    if why:
+        os.close(fd)
+        raise DatabaseError(why)
+    return fd
 
 
 class FileLock:
@@ -55,12 +76,14 @@ class FileLock:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+            fd = open_lock_file(self.path)
         except OSError as error:
             reason = describe_os_error(error)
             raise DatabaseError(
-                f"can't write beside {self.database}: {reason}; nothing was changed"
+                f"can't use the lock file {self.path}: {reason}; nothing was changed"
             ) from None
+        except DatabaseError as error:
+            raise DatabaseError(f"the lock file {error}; nothing was changed") from None
         deadline = time.monotonic() + self.timeout
         pause = 0.002
         while True:
@@ -72,7 +95,7 @@ class FileLock:
                     os.close(fd)
                     raise DatabaseError(
                         f"{self.database} is busy: another followup process has held its lock "
-                        f"for over {self.timeout:g}s; nothing was changed"
+                        f"({self.path}) for over {self.timeout:g}s; nothing was changed"
                     ) from None
                 time.sleep(pause)
                 pause = min(pause * 2, 0.05)

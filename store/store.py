@@ -17,15 +17,16 @@ touches file on disk is ignored and recomputed.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import heapq
 import os
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -54,7 +55,8 @@ from store.model import (
     Settings,
     Touch,
 )
-from store.text import check_name, check_text
+from store.paths import resolve
+from store.text import check_name, check_text, clean
 
 
 class _StagedStorage(Storage):
@@ -179,7 +181,7 @@ class Store:
     def __init__(
         self, path: Path | str, clock: Clock | None = None, lock_timeout: float | None = None
     ) -> None:
-        self.path = Path(path).expanduser()
+        self.path = resolve(path)  # the one place the path is resolved: links followed
         self.touches_path = self.path.with_name(f"{self.path.stem}.touches{self.path.suffix}")
         self.clock: Clock = clock or SystemClock()
         self._main = JsonFile(self.path)
@@ -195,6 +197,7 @@ class Store:
         )
         self._view: _View | None = None
         self._touches: list[Touch] | None = None
+        self._touch_problems: list[str] = []  # the touches that can't be read, once parsed
         self._by_contact: dict[str, list[Touch]] | None = None
         self._day_delta: Counter[str] = Counter()
         # Objects built from records, by key, with the record they were built from: a
@@ -344,15 +347,27 @@ class Store:
         return [c for c in self._current_view().contacts if c.status == "dropped"]
 
     def contact(self, uid: str) -> Contact:
-        for key, doc in self._raw_contacts().items():
-            if isinstance(doc, dict) and doc.get("uid") == uid:
-                return _contact(doc, key)
+        found = [
+            (key, doc)
+            for key, doc in self._raw_contacts().items()
+            if doc.__class__ is dict and doc.get("uid") == uid
+        ]
+        if len(found) > 1:
+            raise DatabaseError(
+                f"{self.path}: records {', '.join(k for k, _ in found)} share the uid {uid} "
+                "(a pasted record?); fix it by hand; nothing was changed"
+            )
+        if found:
+            return _contact(found[0][1], found[0][0])
         raise InputError(f"no contact with uid {uid}")
 
     @property
     def problems(self) -> list[str]:
-        """Records that could not be read (they are kept on disk untouched)."""
-        return list(self._current_view().problems)
+        """Records that could not be read (they are kept on disk untouched), and what a
+        file holds that the store can't see (such a file is never written over)."""
+        hidden = [f"{f.path}: {p}" for f in (self._main, self._touch_file) for p in f.hidden]
+        touches = self._touch_problems if self._touches is not None else []
+        return hidden + list(self._current_view().problems) + touches
 
     @property
     def settings(self) -> Settings:
@@ -364,7 +379,9 @@ class Store:
         if contact_uid is None:
             if self._touches is None:
                 raw = self._raw_touches()
-                self._touches = self._built(raw.items())
+                problems: list[str] = []
+                self._touches = self._built(raw.items(), problems)
+                self._touch_problems = problems
                 for key in self._built_touches.keys() - raw.keys():
                     del self._built_touches[key]
             return list(self._touches)
@@ -464,7 +481,7 @@ class Store:
         """Change some fields of a contact; returns the contact as stored."""
         with self.transaction():
             current = self.contact(uid)
-            updated = _checked(replace(current, **changes, updated_at=self.clock.now()))
+            updated = _checked(replace(current, **changes, updated_at=self.clock.now()), changes)
             self._contacts_table().update(updated.to_doc(), doc_ids=[current.id])
         return self.contact(uid)
 
@@ -513,7 +530,7 @@ class Store:
                 and not (on_conflict == "keep" and field in conflicts)
             }
             if written:
-                updated = _checked(replace(current, **written_values(written)))
+                updated = _checked(replace(current, **written_values(written)), written)
                 updated = replace(updated, updated_at=self.clock.now())
                 self._contacts_table().update(updated.to_doc(), doc_ids=[current.id])
                 written = {
@@ -539,7 +556,7 @@ class Store:
             if kept:  # the contact changed since: it keeps the time of that change
                 back.pop("updated_at", None)
             if back:
-                updated = _checked(replace(current, **back))
+                updated = _checked(replace(current, **back), back)
                 if "updated_at" not in back:
                     updated = replace(updated, updated_at=self.clock.now())
                 self._contacts_table().update(updated.to_doc(), doc_ids=[current.id])
@@ -574,7 +591,6 @@ class Store:
 
     def put_contact(self, contact: Contact) -> Contact:
         """Store a whole contact as it was (undo); inserts it again if it is gone."""
-        contact = _checked(contact)
         with self.transaction():
             table = self._contacts_table()
             doc_ids = [
@@ -582,6 +598,16 @@ class Store:
                 for k, d in self._raw_contacts().items()
                 if isinstance(d, dict) and d.get("uid") == contact.uid
             ]
+            if doc_ids:
+                stored = self.contact(contact.uid)
+                differ = [
+                    f.name
+                    for f in dataclasses.fields(Contact)
+                    if getattr(stored, f.name) != getattr(contact, f.name)
+                ]
+                contact = _checked(contact, differ)
+            else:
+                contact = _checked_record(contact)
             if doc_ids:
                 table.update(contact.to_doc(), doc_ids=doc_ids)
             else:
@@ -710,9 +736,22 @@ class Store:
         """Another program deleted or moved a file we had read: keep serving what it
         held (the next change writes it back) rather than show an empty database."""
         file.data, file.sig, file.loaded = known, None, True
+        lost = ""
+        if file is self._main and not self._touch_file.loaded:
+            with suppress(DatabaseError):
+                self._load_touches()
+            cache = self._first("cache") or {}
+            days = cache.get("touch_days")
+            if not self._touch_file.data and isinstance(days, dict):
+                counted = sum(n for n in days.values() if type(n) is int)
+                if counted:
+                    lost = (
+                        f"; but {self.touches_path} is gone too and its {counted} touches "
+                        "were not in memory: they can't be written back"
+                    )
         self.notices.append(
-            f"{file.path} was deleted or moved by another program; your data is still here "
-            "and the next change writes it back"
+            f"{file.path} was deleted or moved by another program; what followup holds "
+            f"of it is still here and the next change writes it back{lost}"
         )
 
     def take_notices(self) -> list[str]:
@@ -721,7 +760,7 @@ class Store:
         return notices
 
     def _backup_hint(self) -> str:
-        newest = backup.newest_backup(self.path)
+        newest = backup.newest_backup(self.path, self.clock.now().date())
         return f"newest backup: {newest}" if newest else "no backup yet"
 
     def _load_touches(self) -> None:
@@ -785,10 +824,21 @@ class Store:
                     continue
             self._built_contacts[key] = (doc, contact)
             contacts.append(contact)
+        shared = Counter(c.uid for c in contacts)
+        if len(shared) < len(contacts):  # two records with one uid: neither is trusted
+            for contact in [c for c in contacts if shared[c.uid] > 1]:
+                problems.append(
+                    f"contact {contact.id} ({contact.name!r}): another record has the same "
+                    f"uid {contact.uid}"
+                )
+            contacts = [c for c in contacts if shared[c.uid] == 1]
         return _View(contacts, problems)
 
-    def _built(self, items: Iterable[tuple[str, Any]]) -> list[Touch]:
-        """The touches of these records newest first, reusing those built before."""
+    def _built(
+        self, items: Iterable[tuple[str, Any]], problems: list[str] | None = None
+    ) -> list[Touch]:
+        """The touches of these records newest first, reusing those built before
+        (the records that can't be read are described in `problems`)."""
         touches = []
         built = self._built_touches
         for key, doc in items:
@@ -798,7 +848,13 @@ class Store:
                 continue
             try:
                 touch = Touch.from_doc(doc, int(key))
-            except (BadRecord, ValueError):
+            except BadRecord as error:
+                if problems is not None:
+                    problems.append(str(error))
+                continue
+            except ValueError:
+                if problems is not None:
+                    problems.append(f"touch {key!r}: its key is not a number")
                 continue
             built[key] = touch
             touches.append(touch)
@@ -831,11 +887,22 @@ class Store:
             return
         saved_touches = False
         try:
+            self._refuse_hidden()
+            if main is None and touches is not None and self._main.vanished():
+                main = self._main.data  # written back with the touches
+            if touches is None and main is not None and self._touch_file.vanished():
+                touches = self._touch_file.data
             self._main.check_writable()
             self._touch_file.check_writable()
             self._main.remove_stale_temps()
             self._touch_file.remove_stale_temps()
-            backup.take_daily([self.path, self.touches_path], self.clock.now().date(), self.path)
+            today = self.clock.now().date()
+            ahead = backup.take_daily([self.path, self.touches_path], today, self.path)
+            if ahead:
+                self.notices.append(
+                    f"{len(ahead)} backup(s) are dated after today (the clock ran ahead?), "
+                    f"e.g. {ahead[0]}; they are kept but not counted as the newest"
+                )
             if touches is not None:
                 counted_before = self._counted_days()
                 self._touch_file.write(touches)
@@ -859,6 +926,15 @@ class Store:
             self._discard()  # e.g. ctrl+c mid-write: drop the half-applied in-memory change
             raise
         self.version += 1
+
+    def _refuse_hidden(self) -> None:
+        """A file holding records the store can't see is never written over."""
+        for file in (self._main, self._touch_file):
+            if file.hidden:
+                raise DatabaseError(
+                    f"{file.path}: {file.hidden[0]}; it holds records followup can't see, so "
+                    f"it is not written over; fix it by hand ({self._backup_hint()})"
+                )
 
     def _counted_days(self) -> Counter[str] | None:
         """The cached per-day counts, if they describe the touches file as it was read."""
@@ -977,9 +1053,20 @@ def _count_days(docs: dict[str, Any]) -> dict[str, int]:
     days = Counter(
         at[:10]
         for doc in docs.values()
-        if isinstance(doc, dict) and isinstance(at := doc.get("at"), str) and len(at) >= 10
+        if doc.__class__ is dict and (at := doc.get("at")).__class__ is str and _aware(at)
     )
     return dict(sorted(days.items()))
+
+
+def _aware(at: str) -> bool:
+    """True for an ISO time with a UTC offset: only those are touches (one without is
+    reported as a record that can't be read, and left out of the streak too)."""
+    if len(at) > 19 and at[-6] in "+-" and at[-3] == ":":  # ...+01:00, the usual form
+        return True
+    try:
+        return datetime.fromisoformat(at).tzinfo is not None
+    except ValueError:
+        return False
 
 
 def _contact(doc: Any, key: str) -> Contact:
@@ -1003,29 +1090,55 @@ def _days(counted: dict[str, Any]) -> dict[date, int]:
 VALUE_MAX = 1e15
 
 
-def _checked(contact: Contact) -> Contact:
-    """The contact with its text normalised, or an InputError naming the bad field."""
-    _require(contact.heat, HEATS, "heat")
-    _require(contact.kind, KINDS, "kind")
-    _require(contact.status, STATUSES, "status")
-    if contact.channel is not None:
+def _checked(contact: Contact, only: Iterable[str] | None = None) -> Contact:
+    """The contact with its text normalised, or an InputError naming the bad field.
+    With `only`, just those fields are checked (the ones a change writes): a field edited
+    by hand out of bounds does not block a change to another one."""
+    fields = None if only is None else set(only)
+
+    def wanted(name: str) -> bool:
+        return fields is None or name in fields
+
+    for name, allowed in (("heat", HEATS), ("kind", KINDS), ("status", STATUSES)):
+        if wanted(name):
+            _require(getattr(contact, name), allowed, name)
+    if contact.channel is not None and wanted("channel"):
         _require(contact.channel, CHANNELS, "channel")
     cadence = contact.cadence_days
-    if cadence is not None and (type(cadence) is not int or not 0 < cadence <= 3650):
+    if (
+        wanted("cadence_days")
+        and cadence is not None
+        and (type(cadence) is not int or not 0 < cadence <= 3650)
+    ):
         raise InputError("a cadence must be a whole number of days from 1 to 3650")
+    changes: dict[str, Any] = {}
     value = contact.value
-    if value is not None:
+    if value is not None and wanted("value"):
         if type(value) not in (int, float) or not abs(value) <= VALUE_MAX:
             raise InputError(f"a value must be a number of at most {VALUE_MAX:,.0f}")
-        value = float(value)
-    texts: dict[str, Any] = {
-        name: check_text(getattr(contact, name), name, limit)
-        for name, limit in FIELD_LIMITS.items()
-    }
-    tags = tuple(
-        dict.fromkeys(t for t in (check_text(t, "tag", TAG_MAX) for t in contact.tags) if t)
-    )
-    return replace(contact, name=check_name(contact.name), value=value, tags=tags, **texts)
+        changes["value"] = float(value)
+    for name, limit in FIELD_LIMITS.items():
+        if wanted(name):
+            changes[name] = check_text(getattr(contact, name), name, limit)
+    if wanted("tags"):
+        changes["tags"] = tuple(
+            dict.fromkeys(t for t in (check_text(t, "tag", TAG_MAX) for t in contact.tags) if t)
+        )
+    if wanted("name"):
+        changes["name"] = check_name(contact.name)
+    return replace(contact, **changes)
+
+
+def _checked_record(contact: Contact) -> Contact:
+    """`_checked` for a whole stored record written again: an error names the record
+    (its bad field was edited by hand, not typed)."""
+    try:
+        return _checked(contact)
+    except InputError as error:
+        raise InputError(
+            f"contact #{contact.id} ({clean(contact.name)!r}) has a stored field out of "
+            f"bounds: {error}; fix it by hand; nothing was changed"
+        ) from None
 
 
 def _checked_touch(touch: Touch) -> Touch:

@@ -87,6 +87,38 @@ async def test_file_deleted_under_the_dashboard_is_written_back(
     assert back.contact(tmp_store.uid("Anna Berg")).heat == "warm"
 
 
+async def test_folder_deleted_under_the_dashboard_gets_contacts_and_touches_back(
+    app_factory, tmp_store: Env, tmp_path: Path
+) -> None:
+    import shutil
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in ("followup.json", "followup.touches.json"):
+        shutil.copy(tmp_path / name, folder / name)
+    store = Store(folder / "followup.json", clock=tmp_store.clock)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        for _ in range(30):  # the history is read after the first paint
+            if store._touches is not None:
+                break
+            await pilot.pause(0.1)
+        shutil.rmtree(folder)
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if any("deleted or moved" in t for t in toasts(app)):
+                break
+        notice = " ".join(t for t in toasts(app) if "deleted or moved" in t)
+        assert notice and "can't be written back" not in notice
+        await pilot.press("minus")  # cool Anna down: a change that writes the files back
+        await pilot.pause(0.2)
+    back = Store(folder / "followup.json", clock=tmp_store.clock)
+    assert len(back.contacts()) == 5
+    assert back.contact(tmp_store.uid("Anna Berg")).heat == "warm"
+    assert len(back.touches()) == 2, "the touch history is written back too"
+
+
 @pytest.mark.slow
 async def test_dashboard_and_twenty_processes_lose_nothing(tmp_path: Path, monkeypatch) -> None:
     sys.path.insert(0, str(ROOT / "bench"))

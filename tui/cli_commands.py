@@ -17,7 +17,7 @@ from store.errors import InputError
 from store.model import DEFAULT_OUTCOME, Contact, Touch
 from store.text import clean
 from tui import cli_args as arg
-from tui.cli_output import due_text, hint, next_text, out, value_text
+from tui.cli_output import due_text, hint, next_text, out, past_text, value_text
 
 if TYPE_CHECKING:
     from store.nudges import Nudge
@@ -155,11 +155,11 @@ def next_step(store: Store, args: argparse.Namespace) -> int:
         due = arg.due(args.due, today, settings.day_first)
     else:
         due = _capped(cadence.suggest_next_due, contact, settings, today)
+    history = store.touches(contact.uid)  # read before writing: a failure changes nothing
     updated = store.update(contact.uid, next_step=step, next_due=due)
     out(f"next for {clean(updated.name)}: {next_text(updated, today)}")
     from store.nudges import next_step_warnings
 
-    history = store.touches(contact.uid)
     _hints(next_step_warnings(step, due, history, today, name=updated.name))
     return 0
 
@@ -211,11 +211,10 @@ def _ask(question: str) -> str:
 def _history(store: Store, contact: Contact) -> str:
     from store.stats import summarize
 
-    today = store.clock.now().date()
     summary = summarize(store.touches(contact.uid))
     parts = [f"{summary.touches} touch{'es' if summary.touches != 1 else ''}"]
     if summary.last_reply is not None:
-        parts.append(f"last reply {due_text(summary.last_reply.date(), today)}")
+        parts.append(f"last reply {past_text(summary.last_reply, store.clock.now())}")
     else:
         parts.append("no reply yet")
     if summary.unanswered_run:

@@ -8,6 +8,7 @@ terminal that is not UTF-8.
 from __future__ import annotations
 
 import sys
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -74,6 +75,17 @@ def relative(day: date, today: date) -> str:
     return f"in {ahead} days" if ahead > 0 else f"{-ahead} days ago"
 
 
+def past_text(moment: datetime, now: datetime) -> str:
+    """ "Mon 23 Nov 2026 (yesterday)" for something that happened at `moment`: its day in
+    the zone of `now` (the current one), and never "tomorrow" or "in N days": a moment
+    after now (a clock set back) gets no relative label."""
+    day = moment.astimezone(now.tzinfo).date() if now.tzinfo else moment.astimezone().date()
+    today = now.date()
+    if day > today:
+        return day_text(day)
+    return due_text(day, today)
+
+
 def due_text(day: date, today: date) -> str:
     """ "Tue 1 Dec 2026 (in 7 days)"."""
     return f"{day_text(day)} ({relative(day, today)})"
@@ -92,13 +104,42 @@ def next_text(contact: Contact, today: date) -> str:
     return f"{step}, {due}" if step else due
 
 
+def _char_cells(ch: str) -> int:
+    if ch.isascii():
+        return 1 if ch.isprintable() else 0
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def cells(text: str) -> int:
+    """How many terminal cells `text` takes: wide (CJK, most emoji) characters take two,
+    combining marks and format characters none."""
+    if text.isascii():
+        return len(text)
+    return sum(map(_char_cells, text))
+
+
 def fit(text: str, width: int) -> str:
-    """`text` cut to `width` characters, with "..." when it was longer."""
+    """`text` cut to `width` terminal cells, with "..." when it was longer."""
     if width <= 0:
         return ""
-    if len(text) <= width:
+    if cells(text) <= width:
         return text
-    return text[: max(0, width - 3)] + "..." if width > 3 else text[:width]
+    room = width - 3 if width > 3 else width
+    used, cut = 0, 0
+    for ch in text:
+        size = _char_cells(ch)
+        if used + size > room:
+            break
+        used += size
+        cut += 1
+    return text[:cut] + "..." if width > 3 else text[:cut]
+
+
+def pad(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` terminal cells."""
+    return text + " " * max(0, width - cells(text))
 
 
 def _line_width() -> int | None:
@@ -121,22 +162,22 @@ def contact_rows(contacts: Sequence[Contact], labels: Sequence[str]) -> list[str
     names = [clean(c.name) for c in contacts]
     companies = [clean(c.company) for c in contacts]
     id_w = max(len(i) for i in ids)
-    name_w = min(NAME_WIDTH, max(len(n) for n in names))
-    comp_w = min(COMPANY_WIDTH, max(len(c) for c in companies))
+    name_w = min(NAME_WIDTH, max(cells(n) for n in names))
+    comp_w = min(COMPANY_WIDTH, max(cells(c) for c in companies))
     due_w = max(len(label) for label in labels)
     width = _line_width()
     rows = []
     for contact, ident, name, company, label in zip(
         contacts, ids, names, companies, labels, strict=True
     ):
-        parts = [f"  {ident:>{id_w}}", f"{fit(name, name_w):<{name_w}}"]
+        parts = [f"  {ident:>{id_w}}", pad(fit(name, name_w), name_w)]
         if comp_w:
-            parts.append(f"{fit(company, comp_w):<{comp_w}}")
+            parts.append(pad(fit(company, comp_w), comp_w))
         parts.append(f"{label:<{due_w}}")
         head = "  ".join(parts)
         step = clean(contact.next_step) or "-"
         if width is not None:
-            step = fit(step, width - len(head) - 2)
+            step = fit(step, width - cells(head) - 2)
         rows.append(f"{head}  {step}".rstrip())
     return rows
 

@@ -16,11 +16,11 @@ from store.text import clean
 from tui import cli_args as arg
 from tui.cli_output import (
     day_text,
-    due_text,
     field_rows,
     heat_sections,
     next_text,
     out,
+    past_text,
     print_json,
     touch_row,
     value_text,
@@ -105,7 +105,7 @@ def show(store: Store, args: argparse.Namespace) -> int:
     out(f"{clean(contact.name)} (#{contact.id}): {contact.heat} {contact.kind}, {state}")
     history = f"{summary.touches}"
     if summary.last_reply is not None:
-        history += f"; last reply {due_text(summary.last_reply.date(), day)}"
+        history += f"; last reply {past_text(summary.last_reply, store.clock.now())}"
     if summary.unanswered_run:
         history += f"; {summary.unanswered_run} unanswered in a row"
     dropped = ""
