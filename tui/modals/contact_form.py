@@ -17,6 +17,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, Select, Static
@@ -136,7 +137,7 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
         c = self.contact
         title = "Add a contact" if c is None else f"Edit {clean(c.name)}"
         with Vertical(id="form-dialog", classes="dialog") as dialog:
-            dialog.border_title = title
+            dialog.border_title = Content(title)
             with VerticalScroll(id="form-body"):
                 for field in ("name", "company", "role"):
                     yield self._text_row(field)
@@ -221,7 +222,7 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
     def _name_changed(self, event: Input.Changed) -> None:
         name = self.query_one("#field-name", Input).value
         if self.contact is None:
-            self.query_one("#form-dialog").border_title = (
+            self.query_one("#form-dialog").border_title = Content(
                 f"Add {clean(name).strip()}" if name.strip() else "Add a contact"
             )
 

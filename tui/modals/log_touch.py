@@ -118,7 +118,9 @@ class LogTouchModal(StepDialog[TouchEntry]):
         name = clean(self.contact.name)
         company = clean(self.contact.company)
         with Vertical(id="log-touch", classes="dialog") as box:
-            box.border_title = f"Log a touch · {name}" + (f" ({company})" if company else "")
+            box.border_title = Content(
+                f"Log a touch · {name}" + (f" ({company})" if company else "")
+            )
             yield Choices(id="choices")
             with Horizontal(classes="field"):
                 yield Label("Note", classes="field-label")
