@@ -51,6 +51,7 @@ from store.model import (
     Touch,
 )
 from store.text import check_name, check_text
+from store.values import VALUE_MAX
 
 
 class _StagedStorage(Storage):
@@ -718,9 +719,6 @@ def _newest_first(items: Iterable[tuple[str, Any]]) -> list[Touch]:
     touches.sort(key=lambda t: (t.at.timestamp(), t.id), reverse=True)
     return touches
 
-
-# Values are kept as floats; up to this size every whole number is exact.
-VALUE_MAX = 1e15
 
 
 def _checked(contact: Contact) -> Contact:

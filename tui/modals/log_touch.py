@@ -23,6 +23,7 @@ from textual.widgets import Input, Label, Static
 from store.model import (
     CHANNEL_KEYS,
     DEFAULT_OUTCOME,
+    TEXT_MAX,
     Channel,
     Contact,
     Direction,
@@ -128,6 +129,7 @@ class LogTouchModal(StepDialog[TouchEntry]):
             yield from self.next_step_field()
             yield from self.date_field("Next date", self.suggested.isoformat())
             yield self.hint_area()
+            yield self.error_line()
             yield Static(
                 "enter save · esc cancel · tab next field · letters pick when here",
                 classes="dialog-keys",
@@ -139,6 +141,10 @@ class LogTouchModal(StepDialog[TouchEntry]):
         self.query_one(Choices).focus()
 
     # -- reading -------------------------------------------------------------------
+
+    def limits(self) -> list[tuple[str, str, str, int]]:
+        note = self.query_one("#note", Input).value
+        return [("note", "note", note, TEXT_MAX), *super().limits()]
 
     def result(self) -> TouchEntry:
         due = self.query_one(DateInput)

@@ -76,6 +76,7 @@ class NextStepModal(StepDialog[NextStep]):
                 allow_empty=not self.snooze,
             )
             yield self.hint_area()
+            yield self.error_line()
             yield Static("enter save · esc cancel", classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:
