@@ -720,7 +720,6 @@ def _newest_first(items: Iterable[tuple[str, Any]]) -> list[Touch]:
     return touches
 
 
-
 def _checked(contact: Contact) -> Contact:
     """The contact with its text normalised, or an InputError naming the bad field."""
     _require(contact.heat, HEATS, "heat")

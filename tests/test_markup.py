@@ -114,8 +114,13 @@ async def test_a_name_that_looks_like_markup_is_shown_as_typed_everywhere(
             assert links_and_actions(app) == []
             await pilot.press("escape")
             await pilot.pause()
-        await pilot.press("u")  # undo's "nothing to undo" notification
+        await pilot.press("t", "c", "enter")  # "Logged call (reached) with NAME"
         await pilot.pause()
+        assert len(app.store.touches()) == 2  # logged, and told in a toast with the name
+        assert links_and_actions(app) == []
+        await pilot.press("u")  # "Undone: Logged call ... with NAME"
+        await pilot.pause()
+        assert links_and_actions(app) == []
         assert app.is_running
     assert app.return_code in (None, 0)
 
