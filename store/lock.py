@@ -1,16 +1,29 @@
 """The lock file beside the database, held around every read-modify-write.
 
-`fcntl.flock` is released by the kernel when its holder dies, so a killed
-process never leaves a lock that blocks forever. The lock file itself is never
-deleted (deleting it would let two writers hold two different locks).
+`fcntl.flock` is released by the kernel when its holder dies, so a killed process never
+leaves a lock that blocks forever. The lock file itself is never deleted (deleting it
+would let two writers hold two different locks).
+
+Waiting is a blocking `flock` in a helper thread, not polling: the kernel hands the lock
+over the moment it is released, so a waiter is not overtaken by newcomers between two
+polls. While it waits, the caller watches who holds the lock: each holder writes one line
+into the lock file (pid, command, a number for this hold). The timeout counts the time
+the lock has stayed with one holder, so a long queue of short writes (fifty `followup
+log`s at once) all get their turn, and a holder that keeps the lock too long is named
+in the error, with how long this process waited. A helper thread that gets the lock
+after its caller gave up releases it at once; nothing is ever held after a timeout.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
+import itertools
 import math
 import os
+import sys
+import threading
 import time
 from pathlib import Path
 from types import TracebackType
@@ -19,6 +32,10 @@ from store.errors import DatabaseError, InputError
 from store.files import describe_os_error, not_regular
 
 DEFAULT_TIMEOUT = 10.0
+WATCH = 0.05  # how often a waiter looks at who holds the lock (seconds)
+HOLDER_MAX = 300  # bytes of the holder's line that are read back
+
+_holds = itertools.count(1)
 
 
 def _env_timeout() -> float:
@@ -56,6 +73,51 @@ def open_lock_file(path: Path) -> int:
     return fd
 
 
+def _command() -> str:
+    """This process's command line, short and printable: "followup log anna"."""
+    words = [Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python", *sys.argv[1:]]
+    if words[0] in ("cli.py", "__main__.py", "-m", "-c"):
+        words[0] = "followup"
+    text = " ".join(words)
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text[:120]
+
+
+class _Waiter:
+    """A blocking `flock` in a daemon thread. Whoever comes second of "the thread got
+    the lock" and "the caller gave up" decides: a lock got after the caller gave up is
+    released and its descriptor closed by the thread itself."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.done = threading.Event()
+        self.error: OSError | None = None
+        self._mutex = threading.Lock()
+        self._abandoned = False
+        self._thread = threading.Thread(target=self._run, name="followup-lock", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except OSError as error:
+            self.error = error
+        with self._mutex:
+            if self._abandoned:
+                if self.error is None:
+                    fcntl.flock(self.fd, fcntl.LOCK_UN)
+                os.close(self.fd)
+            self.done.set()
+
+    def abandon(self) -> bool:
+        """Give up waiting; False if the lock was got meanwhile (it is the caller's)."""
+        with self._mutex:
+            if self.done.is_set():
+                return False
+            self._abandoned = True
+            return True
+
+
 class FileLock:
     """A re-entrant, inter-process exclusive lock on `path`."""
 
@@ -84,27 +146,76 @@ class FileLock:
             ) from None
         except DatabaseError as error:
             raise DatabaseError(f"the lock file {error}; nothing was changed") from None
-        deadline = time.monotonic() + self.timeout
-        pause = 0.002
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    raise DatabaseError(
-                        f"{self.database} is busy: another followup process has held its lock "
-                        f"({self.path}) for over {self.timeout:g}s; nothing was changed"
-                    ) from None
-                time.sleep(pause)
-                pause = min(pause * 2, 0.05)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._wait(fd)  # closes fd itself when it raises
+        except BaseException:
+            os.close(fd)
+            raise
         self._fd = fd
         self._depth = 1
+        self._say_holder(fd)
+
+    def _wait(self, fd: int) -> None:
+        """Block until the lock is ours, or until one holder has kept it `timeout`."""
+        started = time.monotonic()
+        waiter = _Waiter(fd)
+        try:
+            self._watch(waiter, started)
+        except BaseException:
+            if not waiter.abandon():  # the thread is done: the descriptor is ours to close
+                if waiter.error is None:  # got it just as we gave up: give it back
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+            raise
+
+    def _watch(self, waiter: _Waiter, started: float) -> None:
+        fd = waiter.fd
+        holder = self._holder(fd)
+        since = started
+        while True:
+            if waiter.done.wait(min(WATCH, max(0.0, since + self.timeout - time.monotonic()))):
+                if waiter.error is not None:
+                    reason = describe_os_error(waiter.error)
+                    raise DatabaseError(f"can't lock {self.path}: {reason}; nothing was changed")
+                return
+            now = time.monotonic()
+            current = self._holder(fd)
+            if current != holder:  # the lock changed hands: the queue moves
+                holder, since = current, now
+            elif now - since >= self.timeout:
+                raise DatabaseError(self._busy(now - started, now - since, current))
+
+    def _holder(self, fd: int) -> str:
+        try:
+            return os.pread(fd, HOLDER_MAX, 0).decode("utf-8", "replace").strip()
+        except OSError:
+            return ""
+
+    def _say_holder(self, fd: int) -> None:
+        """Write who holds the lock now; best effort (the lock works without it)."""
+        line = f"pid {os.getpid()} hold {next(_holds)} {_command()}\n".encode()
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, line, 0)
+
+    def _busy(self, waited: float, unchanged: float, holder: str) -> str:
+        who = "another followup process"
+        parts = holder.split(" ", 4)
+        if len(parts) == 5 and parts[0] == "pid" and parts[1].isdigit():
+            who = f"process {parts[1]} ({parts[4]})"
+        return (
+            f"{self.database} is busy: waited {waited:.1f}s for its lock ({self.path}), "
+            f"which {who} has held for over {unchanged:.1f}s (timeout {self.timeout:g}s); "
+            "nothing was changed"
+        )
 
     def release(self) -> None:
         self._depth -= 1
         if self._depth == 0 and self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, 0)  # nobody holds it now
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None

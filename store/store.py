@@ -57,6 +57,7 @@ from store.model import (
 )
 from store.paths import resolve
 from store.text import check_name, check_text, clean
+from store.values import VALUE_MAX
 
 
 class _StagedStorage(Storage):
@@ -1084,10 +1085,6 @@ def _days(counted: dict[str, Any]) -> dict[date, int]:
         except (TypeError, ValueError):
             continue
     return days
-
-
-# Values are kept as floats; up to this size every whole number is exact.
-VALUE_MAX = 1e15
 
 
 def _checked(contact: Contact, only: Iterable[str] | None = None) -> Contact:

@@ -19,11 +19,13 @@ import multiprocessing
 import os
 import select
 import signal
+import stat
 import subprocess
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -99,32 +101,52 @@ def kill(proc: subprocess.Popen[bytes]) -> list[str]:
     return out.decode().split("\n")[:-1]
 
 
+# Where a ForkedWriter stops, in the write of one touch, to be killed there. The store
+# writes the touches file, then the main file, each as: a temporary file written (half
+# way: "write"), fsynced ("fsync"), renamed over the file ("replace-touches",
+# "replace-main": just before; "replaced": just after the main file's rename), then
+# acknowledged; "between" stops after an acknowledgement, between two writes.
+PAUSE_POINTS = ("between", "write", "fsync", "replace-touches", "replace-main", "replaced")
+# At which points the touch being written is on disk, though never acknowledged.
+SAVED_AT = frozenset({"replace-main", "replaced"})
+
+
 class ForkedWriter:
     """A forked process logging touches in a loop; each uid is written to a pipe once
     `log_touch` has returned. Forking skips the interpreter start, so a test can kill
-    and restart writers many times a second."""
+    and restart writers many times a second.
 
-    def __init__(self, db: Path, contact_uid: str) -> None:
+    With `pause=(point, count)` it logs `count` touches, then stops at `point` (one of
+    PAUSE_POINTS) in the write of the next one and says "paused": killed then, it dies
+    at that point by construction."""
+
+    def __init__(self, db: Path, contact_uid: str, pause: tuple[str, int] | None = None) -> None:
         read_end, write_end = os.pipe()
         context = multiprocessing.get_context("fork")
         self.process = context.Process(
-            target=_forked_writer, args=(str(db), contact_uid, write_end)
+            target=_forked_writer, args=(str(db), contact_uid, write_end, pause)
         )
         self.process.start()
         os.close(write_end)
         self._fd = read_end
         self._buffer = b""
 
-    def wait_ready(self, timeout: float = 30.0) -> None:
+    def wait_for(self, line: bytes, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
-        while b"ready\n" not in self._buffer:
+        while line + b"\n" not in self._buffer:
             left = deadline - time.monotonic()
             ready, _, _ = select.select([self._fd], [], [], max(0.0, left))
             chunk = os.read(self._fd, 65536) if ready else b""
             if not chunk:
                 self.kill()
-                raise AssertionError("the writer never got ready")
+                raise AssertionError(f"the writer never said {line.decode()!r}")
             self._buffer += chunk
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        self.wait_for(b"ready", timeout)
+
+    def wait_paused(self, timeout: float = 30.0) -> None:
+        self.wait_for(b"paused", timeout)
 
     def kill(self) -> list[str]:
         """SIGKILL the writer; the uids it acknowledged (whole lines only)."""
@@ -135,23 +157,65 @@ class ForkedWriter:
             self._buffer += chunk
         os.close(self._fd)
         lines = self._buffer.decode().split("\n")[:-1]
-        return [line for line in lines if line != "ready"]
+        return [line for line in lines if line not in ("ready", "paused")]
 
 
 # -- the child's side ---------------------------------------------------------------
 
 
-def _forked_writer(db: str, contact_uid: str, fd: int) -> None:
+def _forked_writer(db: str, contact_uid: str, fd: int, pause: tuple[str, int] | None) -> None:
     try:
         store = Store(db, clock=FixedClock(NOW))
+        armed = [False]
+        if pause is not None:
+            _pause_at(pause[0], Path(db), store.touches_path, fd, armed)
         os.write(fd, b"ready\n")
         n = 0
         while True:
+            armed[0] = pause is not None and n == pause[1]
+            if armed[0] and pause is not None and pause[0] == "between":
+                _stop(fd)
             touch = store.log_touch(_touch(contact_uid, n))
             os.write(fd, f"{touch.uid}\n".encode())
             n += 1
     finally:
         os._exit(1)
+
+
+def _stop(fd: int) -> None:
+    """Say "paused" and wait to be killed."""
+    os.write(fd, b"paused\n")
+    while True:
+        time.sleep(60)
+
+
+def _pause_at(point: str, db: Path, touches: Path, ack: int, armed: list[bool]) -> None:
+    """In this forked child only: make the os call at `point` stop the process, once
+    `armed[0]` is set (during the write of the touch to be killed)."""
+    real_write, real_fsync, real_replace = os.write, os.fsync, os.replace
+
+    def write(fd: int, data: Any) -> int:
+        if armed[0] and point == "write" and fd != ack and len(data) > 1:
+            real_write(fd, bytes(data[: len(data) // 2]))  # half of the temporary file
+            _stop(ack)
+        return real_write(fd, data)
+
+    def fsync(fd: int) -> None:
+        if armed[0] and point == "fsync" and stat.S_ISREG(os.fstat(fd).st_mode):
+            _stop(ack)
+        real_fsync(fd)
+
+    def replace(src: Any, dst: Any) -> None:
+        target = Path(dst).name
+        if armed[0] and point == "replace-touches" and target == touches.name:
+            _stop(ack)
+        if armed[0] and point == "replace-main" and target == db.name:
+            _stop(ack)
+        real_replace(src, dst)
+        if armed[0] and point == "replaced" and target == db.name:
+            _stop(ack)
+
+    os.write, os.fsync, os.replace = write, fsync, replace  # type: ignore[assignment]
 
 
 def _open(db: str) -> Store:

@@ -508,6 +508,8 @@ def test_no_command_opens_the_dashboard(
     opened: list[tuple[Store, FixedClock]] = []
 
     class FakeApp:
+        return_code = None  # as Textual leaves it after a clean exit
+
         def __init__(self, store: Store, clock: FixedClock) -> None:
             opened.append((store, clock))
 
@@ -515,6 +517,7 @@ def test_no_command_opens_the_dashboard(
             pass
 
     monkeypatch.setattr(tui.app, "FollowupApp", FakeApp)
+    monkeypatch.setattr("tui.cli._on_a_terminal", lambda: True)
     assert main(["--db", str(tmp_store.path)], clock=tmp_store.clock) == 0
     [(store, clock)] = opened
     assert store.path == tmp_store.path and clock is tmp_store.clock

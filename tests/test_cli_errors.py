@@ -170,7 +170,8 @@ def test_unknown_name_suggests_close_ones(
         (["list", "--frobnicate"], "followup: unrecognized arguments: --frobnicate "
                                    "(see 'followup --help')\n"),
         (["add", "Bob", "--value", "nan"],
-         "followup: --value must be a finite number, got 'nan'\n"),
+         "followup: --value: a value is a number, like 12000, 12,000, 12k, $12k or 1.5m; "
+         "not 'nan'\n"),
     ],
 )  # fmt: skip
 def test_messages(

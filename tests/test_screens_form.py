@@ -154,7 +154,7 @@ async def test_bad_value_and_date_are_both_shown_inline() -> None:
         text = screen_text(app)
         assert app.result is NOT_DISMISSED
         assert app.focused is app.screen.query_one("#field-value", Input)
-    assert "a value is a number, like 12000 or 12k" in text
+    assert "a value is a number, like 12000, 12,000, 12k" in text
     assert "can't read" in text
 
 

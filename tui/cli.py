@@ -261,11 +261,22 @@ def _open_store(args: argparse.Namespace, clock: Clock) -> Any:
     return Store(database_path(args.db), clock=clock)
 
 
+def _on_a_terminal() -> bool:
+    """Whether the keys come from a terminal and the screen goes to one."""
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # closed or replaced streams
+        return False
+
+
 def _dashboard(store: Any, clock: Clock) -> int:
+    """Run the dashboard; an app that died of an error (Textual has shown its traceback)
+    is a failure for the shell too."""
     from tui.app import FollowupApp  # Textual is imported here and only here
 
-    FollowupApp(store, clock).run()
-    return 0
+    app = FollowupApp(store, clock)
+    app.run()
+    return app.return_code or 0
 
 
 def _as_typed(arg: str) -> str:
@@ -288,6 +299,8 @@ def _run(argv: Sequence[str] | None, clock: Clock | None) -> int:
     except SystemExit as done:  # --help
         return done.code if isinstance(done.code, int) else 0
     clock = clock or env_clock()
+    if args.command is None and not _on_a_terminal():
+        raise InputError("the dashboard needs a terminal; try followup today")
     store = _open_store(args, clock)
     if args.command is None:
         return _dashboard(store, clock)

@@ -67,14 +67,13 @@ def kind(text: str) -> str:
 
 
 def value(text: str) -> float:
-    raw = text.strip().replace(",", "").replace("_", "")
+    """--value in the one grammar the form uses too (store/values.py)."""
+    from store.values import parse_value
+
     try:
-        number = float(raw)
-    except ValueError:
-        raise InputError(f"--value must be a number, got {text.strip()!r}") from None
-    if number != number or abs(number) == float("inf"):
-        raise InputError(f"--value must be a finite number, got {text.strip()!r}")
-    return number
+        return parse_value(text)
+    except InputError as error:
+        raise InputError(f"--value: {error}") from None
 
 
 def step_text(text: str, what: str = "the next step") -> str:

@@ -186,7 +186,7 @@ def _fitted(person: Candidate) -> Candidate:
 
 def _unfit(contact: Contact) -> str | None:
     """Why the store would refuse a merged record, or None."""
-    from store.store import VALUE_MAX
+    from store.values import VALUE_MAX
 
     try:
         check_name(contact.name)

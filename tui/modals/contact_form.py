@@ -7,8 +7,6 @@ float or None, `tags` a tuple, `next_due` a date or None. Escape dismisses None.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -17,10 +15,12 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
+from store import values
 from store.cadence import first_due
 from store.dates import parse_due
 from store.errors import InputError
@@ -45,21 +45,10 @@ TEXT_FIELDS: dict[str, tuple[str, str]] = {
     "next_step": ("Next step", "a specific reason: send the pricing deck"),
 }
 
-_MONEY = re.compile(r"^[$€£¥]?\s*(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>[kKmM]?)$")
-
 
 def parse_value(text: str) -> float | None:
-    """ "12000", "12,000", "12 000", "$12k", "1.5m" -> a float; "" -> None."""
-    compact = text.strip().replace(",", "").replace("_", "").replace(" ", "")
-    if not compact:
-        return None
-    match = _MONEY.match(compact)
-    if match is None:
-        raise InputError("a value is a number, like 12000 or 12k")
-    number = float(match["number"]) * {"": 1, "k": 1e3, "m": 1e6}[match["unit"].lower()]
-    if not math.isfinite(number):
-        raise InputError("a value is a number, like 12000 or 12k")
-    return number
+    """The value field in the one grammar of store/values.py; "" -> None."""
+    return values.parse_value(text) if text.strip() else None
 
 
 def parse_tags(text: str) -> tuple[str, ...]:
@@ -69,9 +58,14 @@ def parse_tags(text: str) -> tuple[str, ...]:
 
 
 def _value_text(value: float | None) -> str:
+    """A stored value as the form shows it, in a spelling parse_value reads back."""
     if value is None:
         return ""
-    return str(int(value)) if value == int(value) else str(value)
+    if value == int(value):
+        return str(int(value))
+    text = f"{value:.6f}".rstrip("0")
+    decimals = text.partition(".")[2]
+    return text + "0" if len(decimals) == 3 else text  # "1.125" could be read two ways
 
 
 class ContactFormModal(ModalScreen[dict[str, Any] | None]):
@@ -136,7 +130,7 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
         c = self.contact
         title = "Add a contact" if c is None else f"Edit {clean(c.name)}"
         with Vertical(id="form-dialog", classes="dialog") as dialog:
-            dialog.border_title = title
+            dialog.border_title = Content(title)
             with VerticalScroll(id="form-body"):
                 for field in ("name", "company", "role"):
                     yield self._text_row(field)
@@ -221,7 +215,7 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
     def _name_changed(self, event: Input.Changed) -> None:
         name = self.query_one("#field-name", Input).value
         if self.contact is None:
-            self.query_one("#form-dialog").border_title = (
+            self.query_one("#form-dialog").border_title = Content(
                 f"Add {clean(name).strip()}" if name.strip() else "Add a contact"
             )
 

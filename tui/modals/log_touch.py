@@ -23,6 +23,7 @@ from textual.widgets import Input, Label, Static
 from store.model import (
     CHANNEL_KEYS,
     DEFAULT_OUTCOME,
+    TEXT_MAX,
     Channel,
     Contact,
     Direction,
@@ -118,7 +119,9 @@ class LogTouchModal(StepDialog[TouchEntry]):
         name = clean(self.contact.name)
         company = clean(self.contact.company)
         with Vertical(id="log-touch", classes="dialog") as box:
-            box.border_title = f"Log a touch · {name}" + (f" ({company})" if company else "")
+            box.border_title = Content(
+                f"Log a touch · {name}" + (f" ({company})" if company else "")
+            )
             yield Choices(id="choices")
             with Horizontal(classes="field"):
                 yield Label("Note", classes="field-label")
@@ -126,6 +129,7 @@ class LogTouchModal(StepDialog[TouchEntry]):
             yield from self.next_step_field()
             yield from self.date_field("Next date", self.suggested.isoformat())
             yield self.hint_area()
+            yield self.error_line()
             yield Static(
                 "enter save · esc cancel · tab next field · letters pick when here",
                 classes="dialog-keys",
@@ -137,6 +141,10 @@ class LogTouchModal(StepDialog[TouchEntry]):
         self.query_one(Choices).focus()
 
     # -- reading -------------------------------------------------------------------
+
+    def limits(self) -> list[tuple[str, str, str, int]]:
+        note = self.query_one("#note", Input).value
+        return [("note", "note", note, TEXT_MAX), *super().limits()]
 
     def result(self) -> TouchEntry:
         due = self.query_one(DateInput)

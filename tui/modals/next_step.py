@@ -15,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Input, Static
 
 from store.model import Contact, Touch
@@ -63,11 +64,11 @@ class NextStepModal(StepDialog[NextStep]):
         name = clean(self.contact.name)
         with Vertical(id="next-step-dialog", classes="dialog") as box:
             if self.snooze:
-                box.border_title = f"Snooze · {name}"
+                box.border_title = Content(f"Snooze · {name}")
                 step = clean(self.contact.next_step) or "no next step"
                 yield Static(f"Next step: {step}", classes="dialog-line", markup=False)
             else:
-                box.border_title = f"Next step · {name}"
+                box.border_title = Content(f"Next step · {name}")
                 yield from self.next_step_field()
             yield from self.date_field(
                 "Until" if self.snooze else "Next date",
@@ -75,6 +76,7 @@ class NextStepModal(StepDialog[NextStep]):
                 allow_empty=not self.snooze,
             )
             yield self.hint_area()
+            yield self.error_line()
             yield Static("enter save · esc cancel", classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:

@@ -14,8 +14,9 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from store.model import Contact, Touch
-from store.text import clean
+from store.errors import InputError
+from store.model import FIELD_LIMITS, Contact, Touch
+from store.text import check_text, clean
 from widgets.date_input import DateInput
 
 Result = TypeVar("Result")
@@ -73,6 +74,34 @@ class StepDialog(ModalScreen[Result | None]):
     def hint_area(self) -> Static:
         return Static("", id="hints", classes="hints", markup=False)
 
+    def error_line(self) -> Static:
+        """Where a limit the store enforces is shown; the dialog then stays open."""
+        error = Static("", id="dialog-error", classes="dialog-error", markup=False)
+        error.display = False
+        return error
+
+    def limits(self) -> list[tuple[str, str, str, int]]:
+        """(input id, what, text, limit) of each text field the store limits."""
+        found = self.query("#next-step").results(Input)
+        return [
+            ("next-step", "next step", field.value, FIELD_LIMITS["next_step"]) for field in found
+        ]
+
+    def check_limits(self) -> bool:
+        """Show the first text over its limit inline and focus it; True if none is."""
+        message = None
+        for field_id, what, text, limit in self.limits():
+            try:
+                check_text(text, what, limit)
+            except InputError as error:
+                message = str(error)
+                self.query_one(f"#{field_id}", Input).focus()
+                break
+        widget = self.query_one("#dialog-error", Static)
+        widget.update(message or "")
+        widget.display = message is not None
+        return message is None
+
     def show_hints(self) -> None:
         hints = self.hints()
         widget = self.query_one("#hints", Static)
@@ -84,6 +113,8 @@ class StepDialog(ModalScreen[Result | None]):
         if not due.valid:
             due.focus()
             self.notify(due.error or "check the date", severity="error", markup=False)
+            return
+        if not self.check_limits():
             return
         self.dismiss(self.result())
 
