@@ -289,6 +289,7 @@ class Settings:
     rest_days: tuple[int, ...] = (5, 6)  # Monday is 0: Saturday and Sunday
     high_value: float = 10_000.0
     day_first: bool = True
+    daily_target: int = 15  # contacts a day for the morning review
 
     def cadence_for(self, heat: str) -> int:
         return self.cadence.get(heat, 21)
@@ -299,6 +300,7 @@ class Settings:
             "rest_days": list(self.rest_days),
             "high_value": self.high_value,
             "date_order": "day-first" if self.day_first else "month-first",
+            "daily_target": self.daily_target,
         }
 
     @classmethod
@@ -321,11 +323,15 @@ class Settings:
             else default.rest_days
         )
         high = r.number("high_value")
+        target = doc.get("daily_target")
+        if not isinstance(target, int) or isinstance(target, bool) or target <= 0:
+            target = default.daily_target
         return cls(
             cadence=cadence,
             rest_days=rest_days,
             high_value=default.high_value if high is None else high,
             day_first=doc.get("date_order", "day-first") != "month-first",
+            daily_target=target,
         )
 
 

@@ -24,8 +24,16 @@ class FollowupApp(App[None]):
     CSS_PATH = ["app.tcss", "screens.tcss"]
     TITLE = "followup"
 
-    def __init__(self, store: Store, clock: Clock | None = None, *, emoji: bool | None = None):
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock | None = None,
+        *,
+        emoji: bool | None = None,
+        review: bool = False,
+    ):
         super().__init__()
+        self.review = review
         self.store = store
         self.clock: Clock = clock or store.clock
         self.emoji = emoji
@@ -53,7 +61,7 @@ class FollowupApp(App[None]):
             gc.enable()
 
     def get_default_screen(self) -> Screen:
-        return DashboardScreen(self.store, self.clock, emoji=self.emoji)
+        return DashboardScreen(self.store, self.clock, emoji=self.emoji, review=self.review)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if isinstance(screen, DashboardScreen):

@@ -173,6 +173,10 @@ def _add_demo(sub: Subparsers) -> None:
     _command(sub, "demo", WRITE + "demo", "fill an empty database with sample contacts")
 
 
+def _add_review(sub: Subparsers) -> None:
+    _command(sub, "review", "tui.cli:review", "open the dashboard in review mode")
+
+
 COMMANDS: dict[str, Callable[[Subparsers], None]] = {
     "add": _add_add,
     "log": _add_log,
@@ -187,6 +191,7 @@ COMMANDS: dict[str, Callable[[Subparsers], None]] = {
     "streak": _add_streak,
     "stats": _add_stats,
     "demo": _add_demo,
+    "review": _add_review,
 }
 
 
@@ -243,11 +248,16 @@ def _open_store(args: argparse.Namespace, clock: Clock) -> Any:
     return Store(database_path(args.db), clock=clock)
 
 
-def _dashboard(store: Any, clock: Clock) -> int:
+def _dashboard(store: Any, clock: Clock, *, review: bool = False) -> int:
     from tui.app import FollowupApp  # Textual is imported here and only here
 
-    FollowupApp(store, clock).run()
+    FollowupApp(store, clock, review=review).run()
     return 0
+
+
+def review(store: Any, args: argparse.Namespace) -> int:
+    """`followup review`: the dashboard, opened on the morning review."""
+    return _dashboard(store, store.clock, review=True)
 
 
 def _as_typed(arg: str) -> str:

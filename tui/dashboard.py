@@ -36,6 +36,7 @@ from store.store import Store
 from store.streak import Streak
 from store.text import clean
 from tui.dashboard_actions import ContactActionsMixin
+from tui.dashboard_review import ReviewHostMixin
 from tui.dashboard_rows import FIRST_ROWS, RowsMixin, long_lived
 from tui.undo import Change, UndoStack, revert
 from widgets.heat_column import HeatColumn
@@ -58,7 +59,7 @@ CONTACT_ACTIONS = frozenset(
 )
 
 
-class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
+class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[None]):
     BINDINGS = [
         Binding("t", "log_touch", "Log", id="log_touch", tooltip="Log a touch"),
         Binding("n", "next_step", "Next", id="next_step", tooltip="Set the next step"),
@@ -81,6 +82,8 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
                 tooltip="Archive of dropped contacts"),
         Binding("S", "stats", "Stats", show=False, id="stats", tooltip="Channel stats"),
         Binding("D", "demo", "Sample data", id="demo", tooltip="Load sample contacts"),
+        Binding("R", "review", "Review", show=False, id="review",
+                tooltip="Review: the morning queue, one contact at a time"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
         Binding("j,down", "cursor_down", "Down", show=False, id="down"),
         Binding("k,up", "cursor_up", "Up", show=False, id="up"),
@@ -90,8 +93,11 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
         Binding("shift+tab", "column(-1)", "Previous column", show=False, id="previous_column"),
     ]  # fmt: skip
 
-    def __init__(self, store: Store, clock: Clock, *, emoji: bool | None = None) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, *, emoji: bool | None = None, review: bool = False
+    ) -> None:
         super().__init__()
+        self.start_in_review = review
         self.store = store
         self.clock = clock
         self.emoji = emoji
@@ -149,6 +155,9 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
         self.reload()
         self.fill_markers()
         self.report_unreadable()
+        if self.start_in_review:
+            self.start_in_review = False
+            self.action_review()
 
     def report_unreadable(self) -> None:
         """Records of a hand-edited file that can't be read: said once, kept on disk."""
@@ -183,6 +192,8 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
 
     @property
     def current_contact(self) -> Contact | None:
+        if self.review_screen is not None:  # the review's card, not the highlight
+            return self.contacts.get(self.review_target or "")
         uid = self.current_uid
         return self.contacts.get(uid) if uid is not None else None
 
@@ -230,9 +241,11 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
         """Snapshot contact `uid`, run `write`, remember how to undo it, redraw."""
         result = None
         known = self.histories.pop(uid, None)  # put back once the write went through
+        after = None
         with self.guard():
             before = self.store.contact(uid)
             result = write()
+            after = self.store.contact(uid)
             if known is not None:
                 self.histories[uid] = known
             touch_uid = None
@@ -247,6 +260,8 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
         self.update_contact(uid, keep=uid)
         if isinstance(result, Touch):
             self.refresh_marker(uid)
+        if after is not None:
+            self.review_written(before, after, logged=isinstance(result, Touch))
         return result
 
     # -- check_action --------------------------------------------------------------
