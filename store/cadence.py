@@ -43,13 +43,25 @@ def days_overdue(contact: Contact, today: date) -> int:
 
 
 def suggest_next_due(contact: Contact, settings: Settings, today: date) -> date:
-    """The next step's date after a touch today: one cadence from today."""
-    return today + timedelta(days=cadence_days(contact, settings))
+    """The next step's date after a touch today: one cadence from today, rolled
+    forward off the rest days."""
+    return roll_off_rest_days(today + timedelta(days=cadence_days(contact, settings)), settings)
 
 
-def first_due(today: date) -> date:
-    """A new contact is followed up promptly: tomorrow."""
-    return today + timedelta(days=1)
+def first_due(today: date, settings: Settings | None = None) -> date:
+    """A new contact is followed up promptly: tomorrow (the next working day)."""
+    day = today + timedelta(days=1)
+    return day if settings is None else roll_off_rest_days(day, settings)
+
+
+def roll_off_rest_days(day: date, settings: Settings) -> date:
+    """`day`, or the first day after it that is not one of the rest days."""
+    rest = frozenset(settings.rest_days)
+    if len(rest) >= 7:
+        return day
+    while day.weekday() in rest:
+        day += timedelta(days=1)
+    return day
 
 
 def _order_key(contact: Contact, today: date, settings: Settings) -> tuple[int, float, str, str]:

@@ -205,7 +205,7 @@ class Store:
                     due.append(Contact.from_doc(doc, int(key)))
                 except (BadRecord, ValueError):
                     continue
-        return [c for c in due if c.status == "active"]
+        return [c for c in due if c.status == "active" and not c.do_not_contact]
 
     def first_screen(self, today: date, per_heat: int) -> FirstScreen:
         """The head of each heat column and the counts, for the dashboard's first paint.

@@ -85,7 +85,7 @@ def test_date_labels_fit_in_eleven_characters(ahead: int) -> None:
     [
         ("hot", None, date(2026, 12, 1)),
         ("warm", None, date(2026, 12, 15)),
-        ("cool", None, date(2027, 2, 7)),
+        ("cool", None, date(2027, 2, 8)),  # 75 days is Sunday 7 Feb: rolled to Monday
         ("cool", 2, date(2026, 11, 26)),
     ],
 )

@@ -106,6 +106,8 @@ def test_log_a_touch_with_t_c_enter(tmux: Tmux, tmp_path: Path) -> None:
     tmux.keys("t")
     tmux.wait_for(lambda s: "Log a touch" in s)
     tmux.keys("c", "Enter")
+    tmux.wait_for(lambda s: "no next step?" in s)  # reached: the old step is done
+    tmux.keys("Enter")
     screen = tmux.wait_for(lambda s: "1 logged today" in s)
     assert "0 overdue" in screen
     assert "in 7d" in screen

@@ -251,7 +251,8 @@ def _open_store(args: argparse.Namespace, clock: Clock) -> Any:
 def _dashboard(store: Any, clock: Clock, *, review: bool = False) -> int:
     from tui.app import FollowupApp  # Textual is imported here and only here
 
-    FollowupApp(store, clock, review=review).run()
+    app = FollowupApp(store, clock, review=True) if review else FollowupApp(store, clock)
+    app.run()
     return 0
 
 

@@ -242,6 +242,9 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
         result = None
         known = self.histories.pop(uid, None)  # put back once the write went through
         after = None
+        column = self.current_column
+        # The highlight stays where it was (on the next contact), not chasing this one.
+        position = column.highlighted if column.highlighted_uid == uid else None
         with self.guard():
             before = self.store.contact(uid)
             result = write()
@@ -257,12 +260,26 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
                 self._history_changed(uid, added=result)
             self.undo_stack.push(Change(label, uid, before, touch_uid))
             self.notify(label, timeout=3, markup=False)
-        self.update_contact(uid, keep=uid)
+        moved = after is not None and after.active and after.heat != before.heat
+        if position is None or moved:
+            self.update_contact(uid, keep=uid)  # a move to another column: follow it
+        else:
+            self.update_contact(uid)
+            self.stay_at(column, position)
         if isinstance(result, Touch):
             self.refresh_marker(uid)
         if after is not None:
             self.review_written(before, after, logged=isinstance(result, Touch))
         return result
+
+    def stay_at(self, column: HeatColumn, position: int) -> None:
+        """Highlight row `position` of `column` (or its last); an emptied column hands
+        the focus to the first column with rows."""
+        if not column.rows:
+            if column is self.current_column:
+                self.focus_column(self._first_column_with_rows())
+            return
+        column.highlighted = min(position, len(column.rows) - 1)
 
     # -- check_action --------------------------------------------------------------
 

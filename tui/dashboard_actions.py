@@ -88,6 +88,8 @@ class ContactActionsMixin:
                 today=self.today,
                 suggested=suggest_next_due(contact, settings, self.today),
                 day_first=settings.day_first,
+                now=self.clock.now(),
+                settings=settings,
             )
             self.app.push_screen(modal, partial(self._logged, contact))
 
@@ -96,7 +98,7 @@ class ContactActionsMixin:
             return
         touch = Touch(
             contact_uid=contact.uid,
-            at=self.clock.now(),
+            at=entry.at or self.clock.now(),
             channel=entry.channel,
             outcome=entry.outcome,
             direction=entry.direction,
@@ -215,7 +217,9 @@ class ContactActionsMixin:
     def action_add(self) -> None:
         from tui.modals.contact_form import ContactFormModal
 
-        modal = ContactFormModal(None, self.today, self.store.settings.day_first)
+        modal = ContactFormModal(
+            None, self.today, self.store.settings.day_first, self.store.settings
+        )
         self.app.push_screen(modal, self._added)
 
     def _added(self, fields: dict[str, Any] | None) -> None:
@@ -224,7 +228,7 @@ class ContactActionsMixin:
         with self.guard():
             now = self.clock.now()
             fields = dict(fields)
-            fields.setdefault("next_due", first_due(self.today))
+            fields.setdefault("next_due", first_due(self.today, self.store.settings))
             contact = self.store.add_contact(Contact(created_at=now, updated_at=now, **fields))
             self.undo_stack.push(Change(f"Added {clean(contact.name)}", contact.uid, None))
             self.notify(f"Added {clean(contact.name)}", timeout=3, markup=False)
@@ -238,7 +242,9 @@ class ContactActionsMixin:
         contact = self.current_contact
         if contact is None:
             return
-        modal = ContactFormModal(contact, self.today, self.store.settings.day_first)
+        modal = ContactFormModal(
+            contact, self.today, self.store.settings.day_first, self.store.settings
+        )
         self.app.push_screen(modal, partial(self._edited, contact))
 
     def _edited(self, contact: Contact, changes: dict[str, Any] | None) -> None:
