@@ -17,6 +17,7 @@ from store.cadence import first_due, suggest_next_due
 from store.model import HEATS, Contact, Heat, Touch
 from store.nudges import nudges_for
 from store.stats import summarize
+from store.suggest import cadence_date, snooze_date
 from store.text import clean
 from tui.undo import Change
 
@@ -115,13 +116,18 @@ class ContactActionsMixin:
         from tui.modals.next_step import NextStepModal
 
         settings = self.store.settings
+        if snooze:
+            suggested = snooze_date(contact, settings, self.today)
+        else:
+            suggested = cadence_date(contact, settings, self.today)
         return NextStepModal(
             contact,
             self.history(contact.uid),
             today=self.today,
-            suggested=suggest_next_due(contact, settings, self.today),
+            suggested=suggested.day,
             day_first=settings.day_first,
             snooze=snooze,
+            note=suggested.note(),
         )
 
     def action_next_step(self) -> None:
