@@ -180,3 +180,38 @@ async def test_followup_review_opens_in_review(tmp_store: Env) -> None:
         await pilot.pause()
         await pilot.pause()
         assert "1 / 2" in header_text(app)
+
+
+async def test_edit_form_sets_cadence_and_do_not_contact(app_factory, tmp_store: Env) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")  # Anna Berg
+        await pilot.pause()
+        await pilot.click("#field-cadence_days")
+        await pilot.press(*"10")
+        await pilot.click("#field-do_not_contact")
+        await pilot.press("down", "enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        anna = tmp_store.other_store().contact(tmp_store.uid("Anna Berg"))
+        assert (anna.cadence_days, anna.do_not_contact) == (10, True)
+        await pilot.press("R")
+        await pilot.pause()
+        assert [c.name for c in review(app).queue.contacts] == ["Marco Rossi"]
+    assert [c.name for c in tmp_store.other_store().due_by(TODAY)] == ["Marco Rossi"]
+
+
+async def test_a_bad_cadence_is_refused_in_the_form(app_factory, tmp_store: Env) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.click("#field-cadence_days")
+        await pilot.press(*"often", "ctrl+s")
+        await pilot.pause()
+        assert "a cadence is a number of days" in str(
+            app.screen.query_one("#error-cadence_days").render()
+        )
+    assert tmp_store.other_store().contact(tmp_store.uid("Anna Berg")).cadence_days is None

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 from store.clock import Clock
 from store.errors import FollowupError
-from store.model import HEATS, Contact, Touch
+from store.model import HEATS, Contact, Settings, Touch
 from store.stats import channel_stats
 from store.store import Store
 from store.streak import Streak
@@ -82,6 +82,8 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
                 tooltip="Archive of dropped contacts"),
         Binding("S", "stats", "Stats", show=False, id="stats", tooltip="Channel stats"),
         Binding("D", "demo", "Sample data", id="demo", tooltip="Load sample contacts"),
+        Binding("comma", "settings", "Settings", key_display=",", show=False, id="settings",
+                tooltip="Settings: cadence, rest days, high value, date order, daily target"),
         Binding("R", "review", "Review", show=False, id="review",
                 tooltip="Review: the morning queue, one contact at a time"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
@@ -441,7 +443,23 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.key_help(), self.store.settings.cadence))
+        settings = self.store.settings
+        self.app.push_screen(HelpScreen(self.key_help(), settings.cadence, settings))
+
+    def action_settings(self) -> None:
+        from tui.screens.settings import SettingsScreen
+
+        with self.guard():
+            self.app.push_screen(SettingsScreen(self.store.settings), self._settings_saved)
+
+    def _settings_saved(self, settings: Settings | None) -> None:
+        if settings is None or settings == self.store.settings:
+            return
+        with self.guard():
+            self.store.save_settings(settings)
+            self.notify("Settings saved", timeout=3, markup=False)
+        self.reload()
+        self.fill_markers()
 
     def action_quit(self) -> None:
         self.app.exit()
