@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 if TYPE_CHECKING:
     from textual.widgets import Input
@@ -36,6 +36,7 @@ from store.store import Store
 from store.streak import Streak
 from store.text import clean
 from tui.dashboard_actions import ContactActionsMixin
+from tui.dashboard_detail import detail_text
 from tui.dashboard_review import ReviewHostMixin
 from tui.dashboard_rows import FIRST_ROWS, RowsMixin, long_lived
 from tui.undo import Change, UndoStack, revert
@@ -66,9 +67,10 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
         Binding("s", "snooze", "Snooze", id="snooze", tooltip="Move the next date"),
         Binding("d", "drop", "Drop", id="drop", tooltip="Stop following up (asks first)"),
         Binding("a", "add", "Add", id="add", tooltip="Add a contact"),
-        Binding("e", "edit", "Edit", id="edit", tooltip="Edit the contact"),
+        Binding("e", "edit", "Edit", show=False, id="edit", tooltip="Edit the contact"),
         Binding("slash", "filter", "Filter", key_display="/", id="filter"),
-        Binding("T", "today_only", "Today", id="today_only", tooltip="Today-only view"),
+        Binding("T", "today_only", "Today", show=False, id="today_only",
+                tooltip="Today-only view"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -136,6 +138,7 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
         with Horizontal(id="columns"):
             yield from self.heat_columns.values()
         yield Static(EMPTY_TEXT, id="empty", markup=False)
+        yield Static("", id="detail", markup=False)
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -308,6 +311,7 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
     def refresh_keys(self) -> None:
         """Refresh the footer only when what check_action allows has changed (the
         footer rebuilds itself on every refresh)."""
+        self.show_detail()
         state = tuple(self.check_action(b.action.split("(")[0], ()) for b in self.key_bindings)
         if state != self._key_state:
             self._key_state = state
@@ -335,6 +339,24 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
         self.focus_column(self.column_index + step)
 
     # -- contact actions (in ContactActionsMixin; an @on handler must be on the Screen)
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        """The line under the columns: the highlighted contact's full next step, goal
+        and last touch (once the histories are read)."""
+        detail = self.query("#detail").results(Static)
+        widget = next(detail, None)
+        if widget is None:
+            return
+        contact = self.current_contact if self.review_screen is None else None
+        if contact is None:
+            widget.update("")
+            return
+        known = self.histories.get(contact.uid)
+        widget.update(detail_text(contact, known[0] if known else None, self.today, known))
 
     @on(HeatColumn.Opened)
     def _opened(self, event: HeatColumn.Opened) -> None:
