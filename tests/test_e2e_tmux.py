@@ -151,3 +151,35 @@ def test_another_terminal_logging_shows_up_live(tmux: Tmux, tmp_path: Path) -> N
     tmux.wait_for(lambda s: "1 logged today" in s, timeout=10)
     assert time.monotonic() - started < 3.5
     tmux.keys("q")
+
+
+def test_morning_review_of_the_demo_with_no_reply_logs(tmux: Tmux, tmp_path: Path) -> None:
+    """`followup review` on the sample data: each due contact gets t, n, enter (a no-reply
+    touch on its preferred channel); the review moves on by itself."""
+    from store.demo import sample
+
+    db = tmp_path / "followup.json"
+    store = Store(db, clock=FixedClock(NOW))
+    store.add_many(*sample(NOW))
+    due = [c for c in store.contacts() if c.next_due is not None and c.next_due <= NOW.date()]
+    tmux.start([*_command(db), "review"], _env())
+    screen = tmux.wait_for(lambda s: f"1 / {len(due)}" in s)
+    pressed = 0
+    for number in range(1, len(due) + 1):
+        tmux.wait_for(lambda s, n=number: f"{n} / {len(due)}" in s or "Review done" in s)
+        tmux.keys("t")
+        tmux.wait_for(lambda s: "Log a touch" in s)
+        tmux.keys("n", "Enter")
+        pressed += 3
+    screen = tmux.wait_for(lambda s: "Review done" in s)
+    assert f"Logged       {len(due)}" in screen
+    assert pressed == 3 * len(due)  # and no key to move between contacts
+    tmux.keys("q")
+    tmux.wait_for(lambda s: "0 overdue" in s)
+    tmux.keys("q")
+    after = Store(db, clock=FixedClock(NOW))
+    for contact in due:
+        newest = after.touches(contact.uid)[0]
+        assert (newest.outcome, newest.at.date()) == ("no-reply", NOW.date())
+        assert after.contact(contact.uid).next_step == contact.next_step  # the step stays
+        assert after.contact(contact.uid).next_due > NOW.date()
