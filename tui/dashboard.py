@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +58,14 @@ Press  ?  for help,  q  to quit."""
 CONTACT_ACTIONS = frozenset(
     {"open", "log_touch", "next_step", "snooze", "drop", "edit", "warm_up", "cool_down"}
 )
+
+
+@dataclass(frozen=True)
+class SampleChange(Change):
+    """Loading the sample contacts: undone by taking back the untouched ones."""
+
+    contact_uids: tuple[str, ...] = ()
+    touch_uids: tuple[str, ...] = ()
 
 
 class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[None]):
@@ -420,6 +428,9 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
         if change is None:
             self.notify("Nothing to undo", timeout=2, markup=False)
             return
+        if isinstance(change, SampleChange):
+            self._undo_samples(change)
+            return
         known = self.histories.pop(change.uid, None)  # put back once the write went through
         with self.guard():
             revert(self.store, change)
@@ -435,6 +446,18 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
                     self.days[day] -= 1
         self.update_contact(change.uid, keep=change.uid)
         self.refresh_marker(change.uid)
+
+    def _undo_samples(self, change: SampleChange) -> None:
+        from store.demo import remove_samples
+
+        with self.guard():
+            removed = remove_samples(self.store, change.contact_uids, change.touch_uids)
+            kept = len(change.contact_uids) - removed
+            note = f" ({kept} you changed are kept)" if kept else ""
+            self.notify(f"Undone: removed {removed} sample contacts{note}", timeout=4, markup=False)
+        self.reload()
+        self.focus_column(self._first_column_with_rows())
+        self.fill_markers()
 
     def action_archive(self) -> None:
         from tui.screens.archive import ArchiveScreen
@@ -490,8 +513,22 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
         from store.demo import sample
 
         with self.guard():
-            added = self.store.add_many(*sample(self.clock.now()))
-            self.notify(f"Loaded {added} sample contacts", timeout=3, markup=False)
+            contacts, touches = sample(self.clock.now())
+            added = self.store.add_many(contacts, touches)
+            self.undo_stack.push(
+                SampleChange(
+                    f"Loaded {added} sample contacts",
+                    "",
+                    None,
+                    contact_uids=tuple(c.uid for c in contacts),
+                    touch_uids=tuple(t.uid for t in touches),
+                )
+            )
+            self.notify(
+                f"Loaded {added} sample contacts (tagged sample; u takes them back)",
+                timeout=4,
+                markup=False,
+            )
         self.reload()
         self.focus_column(self._first_column_with_rows())
         self.fill_markers()
