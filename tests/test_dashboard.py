@@ -531,10 +531,10 @@ async def test_every_action_is_in_the_command_palette(app_factory) -> None:
         await pilot.pause()
         titles = {command.title for command in app.get_system_commands(app.screen)}
         for wanted in ("Log a touch", "Set the next step", "Cool down", "Open the contact"):
-            assert wanted in titles
-        assert "Warm up" not in titles  # Anna is hot already
-        assert "Undo the last change" not in titles  # nothing to undo yet
-        assert "Load sample contacts" not in titles  # only on an empty database
+            assert any(wanted.casefold() in title.casefold() for title in titles), wanted
+        assert not any("Warm up".casefold() in t.casefold() for t in titles)  # Anna is hot
+        assert not any("Undo" in t for t in titles)  # nothing to undo yet
+        assert not any("sample" in t for t in titles)  # only on an empty database
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"log a touch")

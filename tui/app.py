@@ -64,7 +64,11 @@ class FollowupApp(App[None]):
         return DashboardScreen(self.store, self.clock, emoji=self.emoji, review=self.review)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        own: set[str] = set()
         if isinstance(screen, DashboardScreen):
             for title, help_text, action in screen.commands():
+                own.add(title.split(":")[0].casefold())
                 yield SystemCommand(title, help_text, partial(screen.run_action, action))
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title.casefold() not in own:  # no second Quit
+                yield command

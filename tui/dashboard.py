@@ -559,5 +559,15 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
             if self.check_action(name, ()) is not True:
                 continue
             key = self.app.get_key_display(replace(binding, key=binding.key.split(",")[0]))
-            found.append((binding.tooltip or binding.description, f"key: {key}", action))
+            found.append((command_title(binding), f"key: {key}", action))
         return found
+
+
+def command_title(binding: Binding) -> str:
+    """ "Snooze: move the next date": the footer's word first, so typing either finds it."""
+    word, about = binding.description, binding.tooltip
+    if not about or about.casefold() == word.casefold():
+        return word
+    if about.casefold().startswith(word.casefold()):
+        return about
+    return f"{word}: {about[0].lower()}{about[1:]}"
