@@ -21,13 +21,13 @@ DAY_WORDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CADENCE_MAX = 3650
 TARGET_MAX = 500
 
-KEYS: dict[str, str] = {
-    "cadence.hot": "days between follow-ups of a hot contact",
-    "cadence.warm": "days between follow-ups of a warm contact",
-    "cadence.cool": "days between follow-ups of a cool contact",
-    "rest-days": "days off for the streak and dates: sat,sun or none",
-    "high-value": "value at which a contact is never told to stop",
-    "date-order": "how 3/12 is read: day-first or month-first",
+KEYS: dict[str, str] = {  # each description fits a 60-column screen
+    "cadence.hot": "days between follow-ups of hot contacts",
+    "cadence.warm": "days between follow-ups of warm ones",
+    "cadence.cool": "days between follow-ups of cool ones",
+    "rest-days": "days off: sat,sun or none",
+    "high-value": "worth this much: never told to stop",
+    "date-order": "3/12 is: day-first or month-first",
     "daily-target": "contacts a day in the review",
 }
 

@@ -183,3 +183,20 @@ def test_morning_review_of_the_demo_with_no_reply_logs(tmux: Tmux, tmp_path: Pat
         assert (newest.outcome, newest.at.date()) == ("no-reply", NOW.date())
         assert after.contact(contact.uid).next_step == contact.next_step  # the step stays
         assert after.contact(contact.uid).next_due > NOW.date()
+
+
+def test_plain_characters_everywhere_under_followup_ascii(tmux: Tmux, tmp_path: Path) -> None:
+    db = _db(tmp_path)
+    tmux.start(_command(db), _env(FOLLOWUP_ASCII="1"))
+    screens = [tmux.wait_for(lambda s: "Anna Berg" in s and "Quit" in s)]
+    tmux.keys("C-p")  # the palette: its magnifier and borders
+    screens.append(tmux.wait_for(lambda s: "Search for commands" in s))
+    tmux.keys("Escape", "t")  # the log dialog
+    screens.append(tmux.wait_for(lambda s: "Log a touch" in s))
+    tmux.keys("Escape", "e")  # the form: its drop-downs' arrows
+    screens.append(tmux.wait_for(lambda s: "Edit Anna Berg" in s))
+    tmux.keys("Escape", "q")
+    for screen in screens:
+        odd = sorted({ch for ch in screen if not ch.isascii()})
+        assert not odd, f"not plain: {odd}\n{screen}"
+    assert "+- HOT 2" in screens[0] and "|^p palette" in screens[0]

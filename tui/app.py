@@ -9,6 +9,7 @@ Every dashboard key is also a command in the palette (ctrl+p).
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterable
 from functools import partial
 
@@ -31,8 +32,10 @@ class FollowupApp(App[None]):
         *,
         emoji: bool | None = None,
         review: bool = False,
+        sixteen: bool | None = None,
     ):
         super().__init__()
+        self.sixteen = sixteen  # None: from the terminal (never in a headless test run)
         self.review = review
         self.store = store
         self.clock: Clock = clock or store.clock
@@ -44,12 +47,40 @@ class FollowupApp(App[None]):
     # first frame is wasted work (50-80 ms of the first screen on the heavy database);
     # after the first frame they are frozen, so later collections skip them too.
 
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._resume_collector)
+        self._choose_colours()
+        self._plain_output()
+
     def on_load(self) -> None:
         self._collector_paused = gc.isenabled()
         gc.disable()
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self._resume_collector)
+    def _choose_colours(self) -> None:
+        """16 colours (TERM=xterm, screen or linux without COLORTERM): a theme whose
+        colours are the terminal's own, so hot / warm / cool and overdue / today stay
+        distinct and the borders show. NO_COLOR: the highlight is reverse video."""
+        from tui.colours import SIXTEEN, is_sixteen
+
+        sixteen = self.sixteen
+        if sixteen is None:
+            sixteen = not self.is_headless and is_sixteen(self.console.color_system)
+        if sixteen:
+            self.register_theme(SIXTEEN)
+            self.theme = SIXTEEN.name
+        if os.environ.get("NO_COLOR", ""):
+            self.add_class("-no-color")
+
+    def _plain_output(self) -> None:
+        """On a terminal that can't show more than ASCII, every frame is made plain."""
+        from widgets.streak_header import can_show_emoji
+
+        driver = self._driver
+        if driver is None or can_show_emoji() or self.emoji:
+            return
+        from tui.plain_output import plain_writer
+
+        driver.write = plain_writer(driver.write)  # type: ignore[method-assign]
 
     def on_unmount(self) -> None:
         self._resume_collector()
