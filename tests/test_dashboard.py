@@ -64,6 +64,11 @@ async def test_rows_read_well_at_80x24(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        for _ in range(100):  # the markers come from a thread
+            if app.screen.markers_ready:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
         column = app.screen.query_one("#col-hot", HeatColumn)
         width = column.scrollable_content_region.width
         assert 20 <= width <= 26

@@ -125,8 +125,13 @@ def test_escape_writes_nothing_and_plain_terminal_gets_ascii(tmux: Tmux, tmp_pat
     tmux.start(_command(db), _env(LANG="C", LC_ALL="C", TERM="xterm"))
     screen = tmux.wait_for(lambda s: "WARM 2" in s)
     assert "no streak yet" in screen and "|" in screen.splitlines()[0]
-    tmux.keys("t", "e", "Escape")
-    tmux.keys("/", "f", "i", "s")
+    tmux.keys("t")
+    tmux.wait_for(lambda s: "Log a touch" in s)
+    tmux.keys("e", "Escape")
+    tmux.wait_for(lambda s: "Log a touch" not in s)  # an escape right before / is alt+/
+    tmux.keys("/")
+    tmux.wait_for(lambda s: "filter: name or company" in s)
+    tmux.keys("f", "i", "s")
     screen = tmux.wait_for(lambda s: "WARM 1/2" in s)
     assert "Lena Fischer" in screen and "Jonas Weber" not in screen
     tmux.keys("Escape", "q")
