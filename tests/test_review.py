@@ -215,3 +215,45 @@ async def test_a_bad_cadence_is_refused_in_the_form(app_factory, tmp_store: Env)
             app.screen.query_one("#error-cadence_days").render()
         )
     assert tmp_store.other_store().contact(tmp_store.uid("Anna Berg")).cadence_days is None
+
+
+async def test_enter_opens_the_card_and_its_action_moves_on(app_factory, tmp_store) -> None:
+    from tui.screens.contact import ContactScreen
+
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("R", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactScreen)
+        assert app.screen.contact.name == "Anna Berg"
+        await pilot.press("t", "c", "n", "enter")  # log from the contact screen
+        await pilot.pause()
+        assert "2 / 2" in header_text(app)
+        assert "Marco Rossi" in card_text(app)
+    assert tmp_store.other_store().touches(tmp_store.uid("Anna Berg"))[0].outcome == "no-reply"
+
+
+async def test_an_empty_queue_says_so(app_factory, tmp_store: Env) -> None:
+    for name in ("Anna Berg", "Marco Rossi"):
+        tmp_store.store.update(tmp_store.uid(name), next_due=TODAY + timedelta(days=3))
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("R")
+        await pilot.pause()
+        assert "Nothing is overdue or due today." in card_text(app)
+        assert review(app).check_action("skip", ()) is False
+
+
+async def test_the_daily_target_caps_the_review(app_factory, tmp_store: Env) -> None:
+    tmp_store.store.save_settings(Settings(daily_target=1))
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("R")
+        await pilot.pause()
+        assert "1 / 1  (and 1 more)" in header_text(app)
+        await pilot.press("space")
+        await pilot.pause()
+        assert "(and 1 more past the daily target)" in card_text(app)
