@@ -23,6 +23,8 @@ def cadence_days(contact: Contact, settings: Settings) -> int:
 
 
 def due_state(contact: Contact, today: date) -> DueState:
+    if contact.do_not_contact:  # never due (and never flagged for a missing step)
+        return "later"
     if contact.next_due is None:
         return "none"
     ahead = (contact.next_due - today).days
@@ -70,6 +72,8 @@ def _order_key(contact: Contact, today: date, settings: Settings) -> tuple[int, 
     if state == "overdue":
         # Most overdue relative to the cadence first.
         weight = -days_overdue(contact, today) / cadence_days(contact, settings)
+    elif contact.do_not_contact:
+        weight = float("inf")  # never due: last of the later ones
     elif state in ("soon", "later") and contact.next_due is not None:
         weight = float(contact.next_due.toordinal())
     return (_STATE_RANK[state], weight, contact.name.casefold(), contact.uid)
@@ -91,6 +95,8 @@ def dashboard_order(contacts: Iterable[Contact], today: date, settings: Settings
 
 def due_label(contact: Contact, today: date) -> str:
     """A short label: "3d overdue", "today", "tomorrow", "in 2d", "in 3w", "no next step"."""
+    if contact.do_not_contact:
+        return "no contact"
     if contact.next_due is None:
         return "no next step"
     ahead = (contact.next_due - today).days

@@ -189,3 +189,15 @@ def test_dashboard_order_hot_warm_cool_each_in_column_order() -> None:
 
 def test_dashboard_order_of_nothing() -> None:
     assert dashboard_order([], TODAY, SETTINGS) == []
+
+
+def test_a_do_not_contact_contact_is_never_due() -> None:
+    from datetime import timedelta
+
+    from store.cadence import column_order, due_label, due_state
+
+    quiet = make_contact(name="A quiet", do_not_contact=True, next_due=TODAY - timedelta(days=9))
+    later = make_contact(name="B later", next_due=TODAY + timedelta(days=30))
+    assert due_state(quiet, TODAY) == "later"
+    assert due_label(quiet, TODAY) == "no contact"
+    assert [c.name for c in column_order([quiet, later], TODAY, SETTINGS)] == ["B later", "A quiet"]
