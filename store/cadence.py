@@ -23,6 +23,8 @@ def cadence_days(contact: Contact, settings: Settings) -> int:
 
 
 def due_state(contact: Contact, today: date) -> DueState:
+    if contact.do_not_contact:  # never due (and never flagged for a missing step)
+        return "later"
     if contact.next_due is None:
         return "none"
     ahead = (contact.next_due - today).days
@@ -43,13 +45,25 @@ def days_overdue(contact: Contact, today: date) -> int:
 
 
 def suggest_next_due(contact: Contact, settings: Settings, today: date) -> date:
-    """The next step's date after a touch today: one cadence from today."""
-    return today + timedelta(days=cadence_days(contact, settings))
+    """The next step's date after a touch today: one cadence from today, rolled
+    forward off the rest days."""
+    return roll_off_rest_days(today + timedelta(days=cadence_days(contact, settings)), settings)
 
 
-def first_due(today: date) -> date:
-    """A new contact is followed up promptly: tomorrow."""
-    return today + timedelta(days=1)
+def first_due(today: date, settings: Settings | None = None) -> date:
+    """A new contact is followed up promptly: tomorrow (the next working day)."""
+    day = today + timedelta(days=1)
+    return day if settings is None else roll_off_rest_days(day, settings)
+
+
+def roll_off_rest_days(day: date, settings: Settings) -> date:
+    """`day`, or the first day after it that is not one of the rest days."""
+    rest = frozenset(settings.rest_days)
+    if len(rest) >= 7:
+        return day
+    while day.weekday() in rest:
+        day += timedelta(days=1)
+    return day
 
 
 def _order_key(contact: Contact, today: date, settings: Settings) -> tuple[int, float, str, str]:
@@ -58,6 +72,8 @@ def _order_key(contact: Contact, today: date, settings: Settings) -> tuple[int, 
     if state == "overdue":
         # Most overdue relative to the cadence first.
         weight = -days_overdue(contact, today) / cadence_days(contact, settings)
+    elif contact.do_not_contact:
+        weight = float("inf")  # never due: last of the later ones
     elif state in ("soon", "later") and contact.next_due is not None:
         weight = float(contact.next_due.toordinal())
     return (_STATE_RANK[state], weight, contact.name.casefold(), contact.uid)
@@ -79,6 +95,8 @@ def dashboard_order(contacts: Iterable[Contact], today: date, settings: Settings
 
 def due_label(contact: Contact, today: date) -> str:
     """A short label: "3d overdue", "today", "tomorrow", "in 2d", "in 3w", "no next step"."""
+    if contact.do_not_contact:
+        return "no contact"
     if contact.next_due is None:
         return "no next step"
     ahead = (contact.next_due - today).days

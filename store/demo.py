@@ -9,10 +9,15 @@ row), and one high-value contact.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from store.errors import InputError
 from store.model import Contact, Touch
+
+if TYPE_CHECKING:
+    from store.store import Store
 
 # (workdays ago, channel, outcome, direction, note); workday 1 is the last one before today.
 _TouchSpec = tuple[int, str, str, str, str]
@@ -121,6 +126,35 @@ def workday_before(today: date, n: int) -> date:
     return day
 
 
+SAMPLE_TAG = "sample"
+
+
+def remove_samples(store: Store, contact_uids: Iterable[str], touch_uids: Iterable[str]) -> int:
+    """Take back the sample contacts just loaded, in one transaction: each one still
+    tagged `sample`, not edited since, with no touch but its own samples. Returns how
+    many were removed; the others (a user's touch or edit on them) stay."""
+    loaded = set(touch_uids)
+    removed = 0
+    with store.transaction():
+        for uid in contact_uids:
+            try:
+                contact = store.contact(uid)
+            except InputError:
+                continue
+            touches = store.touches(uid)
+            if (
+                SAMPLE_TAG not in contact.tags
+                or contact.updated_at != contact.created_at
+                or any(t.uid not in loaded for t in touches)
+            ):
+                continue
+            for touch in touches:
+                store.delete_touch(touch.uid)
+            store.remove_new_contact(uid)
+            removed += 1
+    return removed
+
+
 def sample(now: datetime) -> tuple[list[Contact], list[Touch]]:
     """The sample contacts and their touches, placed relative to `now` (timezone-aware)."""
     today = now.date()
@@ -142,7 +176,7 @@ def sample(now: datetime) -> tuple[list[Contact], list[Touch]]:
             value=None if value is None else float(value),
             next_step=step,
             next_due=None if due is None else today + timedelta(days=due),
-            tags=tuple(tags),
+            tags=tuple(dict.fromkeys((*tags, SAMPLE_TAG))),
             created_at=created,
             updated_at=created,
         )

@@ -287,7 +287,7 @@ class Store:
                     due.append(Contact.from_doc(doc, int(key)))
                 except (BadRecord, ValueError):
                     continue
-        return [c for c in due if c.status == "active"]
+        return [c for c in due if c.status == "active" and not c.do_not_contact]
 
     def first_screen(self, today: date, per_heat: int) -> FirstScreen:
         """The head of each heat column and the counts, for the dashboard's first paint.
@@ -307,7 +307,9 @@ class Store:
             if doc.__class__ is not dict or doc.get("status", "active") != "active":
                 continue
             due = doc.get("next_due")
-            if due is None:
+            if doc.get("do_not_contact") is True:
+                rank = 3  # never due: with the later ones (store.cadence.due_state)
+            elif due is None:
                 rank = 4
             elif due.__class__ is not str:
                 continue
@@ -970,6 +972,8 @@ def _order(
     if rank == 0:  # overdue: most overdue relative to the cadence first
         cadence = max(1, doc.get("cadence_days") or settings.cadence_for(heat))
         weight = -(today - date.fromisoformat(doc["next_due"])).days / cadence
+    elif doc.get("do_not_contact") is True:
+        weight = float("inf")  # last of the later ones
     elif rank in (2, 3):
         weight = float(date.fromisoformat(doc["next_due"]).toordinal())
     return (rank, weight, doc["name"].casefold(), doc["uid"])

@@ -85,7 +85,7 @@ def test_date_labels_fit_in_eleven_characters(ahead: int) -> None:
     [
         ("hot", None, date(2026, 12, 1)),
         ("warm", None, date(2026, 12, 15)),
-        ("cool", None, date(2027, 2, 7)),
+        ("cool", None, date(2027, 2, 8)),  # 75 days is Sunday 7 Feb: rolled to Monday
         ("cool", 2, date(2026, 11, 26)),
     ],
 )
@@ -189,3 +189,15 @@ def test_dashboard_order_hot_warm_cool_each_in_column_order() -> None:
 
 def test_dashboard_order_of_nothing() -> None:
     assert dashboard_order([], TODAY, SETTINGS) == []
+
+
+def test_a_do_not_contact_contact_is_never_due() -> None:
+    from datetime import timedelta
+
+    from store.cadence import column_order, due_label, due_state
+
+    quiet = make_contact(name="A quiet", do_not_contact=True, next_due=TODAY - timedelta(days=9))
+    later = make_contact(name="B later", next_due=TODAY + timedelta(days=30))
+    assert due_state(quiet, TODAY) == "later"
+    assert due_label(quiet, TODAY) == "no contact"
+    assert [c.name for c in column_order([quiet, later], TODAY, SETTINGS)] == ["B later", "A quiet"]

@@ -64,6 +64,11 @@ async def test_rows_read_well_at_80x24(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        for _ in range(100):  # the markers come from a thread
+            if app.screen.markers_ready:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
         column = app.screen.query_one("#col-hot", HeatColumn)
         width = column.scrollable_content_region.width
         assert 20 <= width <= 26
@@ -137,7 +142,7 @@ async def test_t_c_enter_logs_a_reached_call(app_factory, tmp_store: Env) -> Non
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("t", "c", "enter")
+        await pilot.press("t", "c", "enter", "enter")
         await pilot.pause()
         anna = tmp_store.contact("Anna Berg")
         touches = tmp_store.store.touches(anna.uid)
@@ -146,14 +151,14 @@ async def test_t_c_enter_logs_a_reached_call(app_factory, tmp_store: Env) -> Non
         assert (touch.channel, touch.outcome, touch.direction) == ("call", "reached", "out")
         assert touch.at == NOW
         assert anna.next_due == TODAY + timedelta(days=7)  # hot cadence
-        assert anna.next_step == "Send the pricing deck"  # kept
+        assert anna.next_step == ""  # reached: the old step is presumed done
         # The screen: the header counts it, Anna is no longer overdue.
         assert "2-day streak (best 2)" in header(app)
         assert "1 logged today" in header(app)
         assert "0 overdue" in header(app)
         assert names(app, "hot") == ["Marco Rossi", "Anna Berg"]
-        assert highlighted(app) == "Anna Berg"  # the highlight follows her
-        assert column_lines(app, "hot")[3].startswith("  in 7d · Send")
+        assert highlighted(app) == "Marco Rossi"  # the highlight stays: the next one due
+        assert column_lines(app, "hot")[3].rstrip() == "  in 7d"
 
 
 async def test_log_touch_email_is_waiting_and_shows_the_choices(app_factory, tmp_store) -> None:
@@ -310,7 +315,7 @@ async def test_u_undoes_a_logged_touch_and_a_move(app_factory, tmp_store: Env) -
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("minus")  # Anna to warm
-        await pilot.press("t", "c", "enter")
+        await pilot.press("t", "c", "enter", "enter")
         await pilot.pause()
         assert len(tmp_store.other_store().touches()) == 3
         await pilot.press("u")
@@ -415,7 +420,7 @@ async def test_contact_screen_hands_back_log(app_factory, tmp_store) -> None:
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, LogTouchModal)
-        await pilot.press("m", "enter")
+        await pilot.press("m", "enter", "enter")
         await pilot.pause()
     touch = tmp_store.other_store().touches(tmp_store.uid("Anna Berg"))[0]
     assert touch.channel == "meeting"
@@ -531,10 +536,10 @@ async def test_every_action_is_in_the_command_palette(app_factory) -> None:
         await pilot.pause()
         titles = {command.title for command in app.get_system_commands(app.screen)}
         for wanted in ("Log a touch", "Set the next step", "Cool down", "Open the contact"):
-            assert wanted in titles
-        assert "Warm up" not in titles  # Anna is hot already
-        assert "Undo the last change" not in titles  # nothing to undo yet
-        assert "Load sample contacts" not in titles  # only on an empty database
+            assert any(wanted.casefold() in title.casefold() for title in titles), wanted
+        assert not any("Warm up".casefold() in t.casefold() for t in titles)  # Anna is hot
+        assert not any("Undo" in t for t in titles)  # nothing to undo yet
+        assert not any("sample" in t for t in titles)  # only on an empty database
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"log a touch")
@@ -581,7 +586,7 @@ async def test_store_errors_become_notifications(app_factory, tmp_store, monkeyp
     app = app_factory()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
-        await pilot.press("t", "c", "enter")
+        await pilot.press("t", "c", "enter", "enter")
         await pilot.pause(0.2)
         assert isinstance(app.screen, DashboardScreen)
         toasts = [str(t.render()) for t in app.screen.query("Toast")]

@@ -43,14 +43,14 @@ async def test_disk_full_in_the_dashboard_is_a_notification(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         monkeypatch.setattr(files, "_write_all", disk_full)
-        await pilot.press("t", "c", "enter")
+        await pilot.press("t", "c", "enter", "enter")
         await pilot.pause(0.2)
         assert isinstance(app.screen, DashboardScreen), "the dashboard keeps running"
         assert any("disk is full" in t for t in toasts(app))
         assert snapshot(tmp_store.path.parent) == before, "the old files stay whole"
 
         monkeypatch.undo()
-        await pilot.press("t", "c", "enter")
+        await pilot.press("t", "c", "enter", "enter")
         await pilot.pause(0.2)
     reopened = Store(tmp_store.path, clock=tmp_store.clock)
     anna = tmp_store.uid("Anna Berg")
@@ -147,7 +147,7 @@ async def test_dashboard_and_twenty_processes_lose_nothing(tmp_path: Path, monke
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         while any(p.poll() is None for p in processes) or logged_here < 3:
-            await pilot.press("t", "c", "enter")
+            await pilot.press("t", "c", "enter", "enter")
             await pilot.pause(0.05)
             logged_here += 1
             if logged_here > 60:

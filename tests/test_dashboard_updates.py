@@ -88,7 +88,7 @@ async def test_the_histories_follow_touches_logged_and_undone(app_factory, tmp_s
         screen = dashboard(app)
         anna = tmp_store.uid("Anna Berg")
         assert screen.histories[anna] == tmp_store.other_store().touches(anna)
-        await pilot.press("t", "c", "enter")
+        await pilot.press("t", "c", "enter", "enter")
         await pilot.pause()
         fresh = tmp_store.other_store().touches(anna)
         assert len(fresh) == 3

@@ -102,6 +102,9 @@ async def test_the_step_dialogs_keep_a_text_over_its_limit(
         # Shortened to the limit, the same dialog saves.
         typed.value = "w" * limit
         await pilot.press("enter")
+        if selector == "#note":  # a reached touch with no next step asks once
+            await pilot.pause()
+            await pilot.press("enter")
         await pilot.pause()
         assert app.screen is not dialog
     after = tmp_store.other_store()

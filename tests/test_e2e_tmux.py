@@ -106,6 +106,8 @@ def test_log_a_touch_with_t_c_enter(tmux: Tmux, tmp_path: Path) -> None:
     tmux.keys("t")
     tmux.wait_for(lambda s: "Log a touch" in s)
     tmux.keys("c", "Enter")
+    tmux.wait_for(lambda s: "no next step?" in s)  # reached: the old step is done
+    tmux.keys("Enter")
     screen = tmux.wait_for(lambda s: "1 logged today" in s)
     assert "0 overdue" in screen
     assert "in 7d" in screen
@@ -123,8 +125,13 @@ def test_escape_writes_nothing_and_plain_terminal_gets_ascii(tmux: Tmux, tmp_pat
     tmux.start(_command(db), _env(LANG="C", LC_ALL="C", TERM="xterm"))
     screen = tmux.wait_for(lambda s: "WARM 2" in s)
     assert "no streak yet" in screen and "|" in screen.splitlines()[0]
-    tmux.keys("t", "e", "Escape")
-    tmux.keys("/", "f", "i", "s")
+    tmux.keys("t")
+    tmux.wait_for(lambda s: "Log a touch" in s)
+    tmux.keys("e", "Escape")
+    tmux.wait_for(lambda s: "Log a touch" not in s)  # an escape right before / is alt+/
+    tmux.keys("/")
+    tmux.wait_for(lambda s: "filter: name or company" in s)
+    tmux.keys("f", "i", "s")
     screen = tmux.wait_for(lambda s: "WARM 1/2" in s)
     assert "Lena Fischer" in screen and "Jonas Weber" not in screen
     tmux.keys("Escape", "q")
@@ -149,3 +156,52 @@ def test_another_terminal_logging_shows_up_live(tmux: Tmux, tmp_path: Path) -> N
     tmux.wait_for(lambda s: "1 logged today" in s, timeout=10)
     assert time.monotonic() - started < 3.5
     tmux.keys("q")
+
+
+def test_morning_review_of_the_demo_with_no_reply_logs(tmux: Tmux, tmp_path: Path) -> None:
+    """`followup review` on the sample data: each due contact gets t, n, enter (a no-reply
+    touch on its preferred channel); the review moves on by itself."""
+    from store.demo import sample
+
+    db = tmp_path / "followup.json"
+    store = Store(db, clock=FixedClock(NOW))
+    store.add_many(*sample(NOW))
+    due = [c for c in store.contacts() if c.next_due is not None and c.next_due <= NOW.date()]
+    tmux.start([*_command(db), "review"], _env())
+    screen = tmux.wait_for(lambda s: f"1 / {len(due)}" in s)
+    pressed = 0
+    for number in range(1, len(due) + 1):
+        tmux.wait_for(lambda s, n=number: f"{n} / {len(due)}" in s or "Review done" in s)
+        tmux.keys("t")
+        tmux.wait_for(lambda s: "Log a touch" in s)
+        tmux.keys("n", "Enter")
+        pressed += 3
+    screen = tmux.wait_for(lambda s: "Review done" in s)
+    assert f"Logged       {len(due)}" in screen
+    assert pressed == 3 * len(due)  # and no key to move between contacts
+    tmux.keys("q")
+    tmux.wait_for(lambda s: "0 overdue" in s)
+    tmux.keys("q")
+    after = Store(db, clock=FixedClock(NOW))
+    for contact in due:
+        newest = after.touches(contact.uid)[0]
+        assert (newest.outcome, newest.at.date()) == ("no-reply", NOW.date())
+        assert after.contact(contact.uid).next_step == contact.next_step  # the step stays
+        assert after.contact(contact.uid).next_due > NOW.date()
+
+
+def test_plain_characters_everywhere_under_followup_ascii(tmux: Tmux, tmp_path: Path) -> None:
+    db = _db(tmp_path)
+    tmux.start(_command(db), _env(FOLLOWUP_ASCII="1"))
+    screens = [tmux.wait_for(lambda s: "Anna Berg" in s and "Quit" in s)]
+    tmux.keys("C-p")  # the palette: its magnifier and borders
+    screens.append(tmux.wait_for(lambda s: "Search for commands" in s))
+    tmux.keys("Escape", "t")  # the log dialog
+    screens.append(tmux.wait_for(lambda s: "Log a touch" in s))
+    tmux.keys("Escape", "e")  # the form: its drop-downs' arrows
+    screens.append(tmux.wait_for(lambda s: "Edit Anna Berg" in s))
+    tmux.keys("Escape", "q")
+    for screen in screens:
+        odd = sorted({ch for ch in screen if not ch.isascii()})
+        assert not odd, f"not plain: {odd}\n{screen}"
+    assert "+- HOT 2" in screens[0] and "|^p palette" in screens[0]

@@ -114,7 +114,7 @@ async def test_a_name_that_looks_like_markup_is_shown_as_typed_everywhere(
             assert links_and_actions(app) == []
             await pilot.press("escape")
             await pilot.pause()
-        await pilot.press("t", "c", "enter")  # "Logged call (reached) with NAME"
+        await pilot.press("t", "c", "enter", "enter")  # "Logged call (reached) with NAME"
         await pilot.pause()
         assert len(app.store.touches()) == 2  # logged, and told in a toast with the name
         assert links_and_actions(app) == []

@@ -74,6 +74,8 @@ async def test_add_returns_every_field_ready_for_the_store() -> None:
             "heat": "hot",
             "channel": "email",
             "next_due": TOMORROW,
+            "cadence_days": None,
+            "do_not_contact": False,
         }
     ]
 
@@ -235,6 +237,8 @@ async def test_edit_prefills_cleaned_values_and_keeps_an_overdue_date() -> None:
             "heat": "hot",
             "channel": "call",
             "next_due": TODAY - timedelta(days=3),
+            "cadence_days": None,
+            "do_not_contact": False,
         }
     ]
 

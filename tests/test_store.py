@@ -504,3 +504,13 @@ def test_remove_new_contact_takes_back_a_contact_without_touches(tmp_path: Path)
     with pytest.raises(InputError, match="has touches"):
         store.remove_new_contact(kept.uid)
     assert (tmp_path / "followup.json").read_bytes() == before
+
+
+def test_first_screen_never_counts_a_do_not_contact_contact_as_due(tmp_store) -> None:
+    from tests.conftest import TODAY
+
+    tmp_store.store.update(tmp_store.uid("Anna Berg"), do_not_contact=True)
+    head = tmp_store.other_store().first_screen(TODAY, 10)
+    assert (head.overdue, head.due_today) == (0, 1)
+    hot = [c.name for c in head.contacts if c.heat == "hot"]
+    assert hot == ["Marco Rossi", "Anna Berg"]  # last, with the later ones

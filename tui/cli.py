@@ -189,6 +189,10 @@ def _add_export(sub: Subparsers) -> None:
     )
 
 
+def _add_review(sub: Subparsers) -> None:
+    _command(sub, "review", "tui.cli:review", "open the dashboard in review mode")
+
+
 COMMANDS: dict[str, Callable[[Subparsers], None]] = {
     "add": _add_add,
     "log": _add_log,
@@ -205,6 +209,7 @@ COMMANDS: dict[str, Callable[[Subparsers], None]] = {
     "demo": _add_demo,
     "import": _add_import,
     "export": _add_export,
+    "review": _add_review,
 }
 
 
@@ -269,14 +274,19 @@ def _on_a_terminal() -> bool:
         return False
 
 
-def _dashboard(store: Any, clock: Clock) -> int:
+def _dashboard(store: Any, clock: Clock, *, review: bool = False) -> int:
     """Run the dashboard; an app that died of an error (Textual has shown its traceback)
     is a failure for the shell too."""
     from tui.app import FollowupApp  # Textual is imported here and only here
 
-    app = FollowupApp(store, clock)
+    app = FollowupApp(store, clock, review=True) if review else FollowupApp(store, clock)
     app.run()
     return app.return_code or 0
+
+
+def review(store: Any, args: argparse.Namespace) -> int:
+    """`followup review`: the dashboard, opened on the morning review."""
+    return _dashboard(store, store.clock, review=True)
 
 
 def _as_typed(arg: str) -> str:
@@ -299,7 +309,7 @@ def _run(argv: Sequence[str] | None, clock: Clock | None) -> int:
     except SystemExit as done:  # --help
         return done.code if isinstance(done.code, int) else 0
     clock = clock or env_clock()
-    if args.command is None and not _on_a_terminal():
+    if args.command in (None, "review") and not _on_a_terminal():
         raise InputError("the dashboard needs a terminal; try followup today")
     store = _open_store(args, clock)
     if args.command is None:

@@ -45,7 +45,7 @@ def add(store: Store, args: argparse.Namespace) -> int:
     if args.due is not None:
         due = arg.due(args.due, today, settings.day_first)
     else:
-        due = _capped(cadence.first_due, today)
+        due = _capped(cadence.first_due, today, settings)
     contact = Contact(
         name=" ".join(args.name),
         created_at=now,

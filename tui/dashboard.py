@@ -16,7 +16,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -26,19 +26,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 if TYPE_CHECKING:
     from textual.widgets import Input
 
 from store.clock import Clock
 from store.errors import FollowupError
-from store.model import HEATS, Contact, Touch
+from store.model import HEATS, Contact, Settings, Touch
 from store.stats import channel_stats
 from store.store import Store
 from store.streak import Streak
 from store.text import clean
 from tui.dashboard_actions import ContactActionsMixin
+from tui.dashboard_detail import detail_text
+from tui.dashboard_review import ReviewHostMixin
 from tui.dashboard_rows import FIRST_ROWS, RowsMixin, long_lived
 from tui.undo import Change, UndoStack, revert
 
@@ -68,16 +70,25 @@ CONTACT_ACTIONS = frozenset(
 )
 
 
-class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
+@dataclass(frozen=True)
+class SampleChange(Change):
+    """Loading the sample contacts: undone by taking back the untouched ones."""
+
+    contact_uids: tuple[str, ...] = ()
+    touch_uids: tuple[str, ...] = ()
+
+
+class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[None]):
     BINDINGS = [
         Binding("t", "log_touch", "Log", id="log_touch", tooltip="Log a touch"),
         Binding("n", "next_step", "Next", id="next_step", tooltip="Set the next step"),
         Binding("s", "snooze", "Snooze", id="snooze", tooltip="Move the next date"),
         Binding("d", "drop", "Drop", id="drop", tooltip="Stop following up (asks first)"),
         Binding("a", "add", "Add", id="add", tooltip="Add a contact"),
-        Binding("e", "edit", "Edit", id="edit", tooltip="Edit the contact"),
+        Binding("e", "edit", "Edit", show=False, id="edit", tooltip="Edit the contact"),
         Binding("slash", "filter", "Filter", key_display="/", id="filter"),
-        Binding("T", "today_only", "Today", id="today_only", tooltip="Today-only view"),
+        Binding("T", "today_only", "Today", show=False, id="today_only",
+                tooltip="Today-only view"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -91,6 +102,10 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
                 tooltip="Archive of dropped contacts"),
         Binding("S", "stats", "Stats", show=False, id="stats", tooltip="Channel stats"),
         Binding("D", "demo", "Sample data", id="demo", tooltip="Load sample contacts"),
+        Binding("comma", "settings", "Settings", key_display=",", show=False, id="settings",
+                tooltip="Settings: cadence, rest days, high value, date order, daily target"),
+        Binding("R", "review", "Review", show=False, id="review",
+                tooltip="Review: the morning queue, one contact at a time"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
         Binding("j,down", "cursor_down", "Down", show=False, id="down"),
         Binding("k,up", "cursor_up", "Up", show=False, id="up"),
@@ -100,8 +115,11 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
         Binding("shift+tab", "column(-1)", "Previous column", show=False, id="previous_column"),
     ]  # fmt: skip
 
-    def __init__(self, store: Store, clock: Clock, *, emoji: bool | None = None) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, *, emoji: bool | None = None, review: bool = False
+    ) -> None:
         super().__init__()
+        self.start_in_review = review
         self.store = store
         self.clock = clock
         self.emoji = emoji
@@ -145,6 +163,7 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
         with Horizontal(id="columns"):
             yield from self.heat_columns.values()
         yield Static(EMPTY_TEXT, id="empty", markup=False)
+        yield Static("", id="detail", markup=False)
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -166,6 +185,9 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
         self.reload()
         self.fill_markers()
         self.report_unreadable()
+        if self.start_in_review:
+            self.start_in_review = False
+            self.action_review()
 
     def report_unreadable(self) -> None:
         """Records of a hand-edited file that can't be read: said once, kept on disk."""
@@ -200,6 +222,8 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
 
     @property
     def current_contact(self) -> Contact | None:
+        if self.review_screen is not None:  # the review's card, not the highlight
+            return self.contacts.get(self.review_target or "")
         uid = self.current_uid
         return self.contacts.get(uid) if uid is not None else None
 
@@ -263,12 +287,15 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
             self._in_thread(partial(self._write_in_thread, label, uid, write, on_conflict))
             return
         known = self.histories.pop(uid, None)  # put back once the write went through
+        column = self.current_column
+        # The highlight stays where it was (on the next contact), not chasing this one.
+        position = column.highlighted if column.highlighted_uid == uid else None
         with self.guard():
             touch, result = write(self.store, on_conflict)
             if known is not None:
                 self.histories[uid] = known
             self._written(label, uid, write, on_conflict, touch, result)
-        self.update_contact(uid, keep=uid)
+        self._redraw_written(uid, column, position)
 
     def _written(
         self,
@@ -296,6 +323,22 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
             self.notify("Nothing to change", timeout=3, markup=False)
         if touch is not None:
             self.call_later(self.refresh_marker, uid)
+        before = replace(result.contact, **{f: old for f, (old, _) in result.written.items()})
+        self.review_written(before, result.contact, logged=touch is not None)
+
+    def _redraw_written(self, uid: str, column: HeatColumn, position: int | None) -> None:
+        """Redraw contact `uid` after a write. The highlight stays where it was (now on
+        the next contact) rather than chase this one, unless it moved to another column."""
+        before = self.contacts.get(uid)
+        if position is None:
+            self.update_contact(uid, keep=uid)
+            return
+        self.update_contact(uid)
+        after = self.contacts.get(uid)
+        if after is not None and before is not None and after.heat != before.heat:
+            self._follow(uid)
+        else:
+            self.stay_at(column, position)
 
     # -- writes that wait for another process ----------------------------------------
 
@@ -405,6 +448,15 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
 
         self.app.push_screen(ConflictModal(f"Not saved yet: {label}", conflicts), chosen)
 
+    def stay_at(self, column: HeatColumn, position: int) -> None:
+        """Highlight row `position` of `column` (or its last); an emptied column hands
+        the focus to the first column with rows."""
+        if not column.rows:
+            if column is self.current_column:
+                self.focus_column(self._first_column_with_rows())
+            return
+        column.highlighted = min(position, len(column.rows) - 1)
+
     # -- check_action --------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -430,6 +482,7 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
     def refresh_keys(self) -> None:
         """Refresh the footer only when what check_action allows has changed (the
         footer rebuilds itself on every refresh)."""
+        self.show_detail()
         state = tuple(self.check_action(b.action.split("(")[0], ()) for b in self.key_bindings)
         if state != self._key_state:
             self._key_state = state
@@ -457,6 +510,24 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
         self.focus_column(self.column_index + step)
 
     # -- contact actions (in ContactActionsMixin; an @on handler must be on the Screen)
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        """The line under the columns: the highlighted contact's full next step, goal
+        and last touch (once the histories are read)."""
+        detail = self.query("#detail").results(Static)
+        widget = next(detail, None)
+        if widget is None:
+            return
+        contact = self.current_contact if self.review_screen is None else None
+        if contact is None:
+            widget.update("")
+            return
+        known = self.histories.get(contact.uid)
+        widget.update(detail_text(contact, known[0] if known else None, self.today, known))
 
     @on(HeatColumn.Opened)
     def _opened(self, event: HeatColumn.Opened) -> None:
@@ -520,6 +591,9 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
         if change is None:
             self.notify("Nothing to undo", timeout=2, markup=False)
             return
+        if isinstance(change, SampleChange):
+            self._undo_samples(change)
+            return
         if self.store.lock_busy():
             self._in_thread(partial(self._revert_in_thread, change))
             return
@@ -552,6 +626,18 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
                 else:
                     self.days[day] -= 1
 
+    def _undo_samples(self, change: SampleChange) -> None:
+        from store.demo import remove_samples
+
+        with self.guard():
+            removed = remove_samples(self.store, change.contact_uids, change.touch_uids)
+            kept = len(change.contact_uids) - removed
+            note = f" ({kept} you changed are kept)" if kept else ""
+            self.notify(f"Undone: removed {removed} sample contacts{note}", timeout=4, markup=False)
+        self.reload()
+        self.focus_column(self._first_column_with_rows())
+        self.fill_markers()
+
     def action_archive(self) -> None:
         from tui.screens.archive import ArchiveScreen
 
@@ -583,7 +669,23 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.key_help(), self.store.settings.cadence))
+        settings = self.store.settings
+        self.app.push_screen(HelpScreen(self.key_help(), settings.cadence, settings))
+
+    def action_settings(self) -> None:
+        from tui.screens.settings import SettingsScreen
+
+        with self.guard():
+            self.app.push_screen(SettingsScreen(self.store.settings), self._settings_saved)
+
+    def _settings_saved(self, settings: Settings | None) -> None:
+        if settings is None or settings == self.store.settings:
+            return
+        with self.guard():
+            self.store.save_settings(settings)
+            self.notify("Settings saved", timeout=3, markup=False)
+        self.reload()
+        self.fill_markers()
 
     def action_quit(self) -> None:
         self.app.exit()
@@ -592,8 +694,22 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
         from store.demo import sample
 
         with self.guard():
-            added = self.store.add_many(*sample(self.clock.now()))
-            self.notify(f"Loaded {added} sample contacts", timeout=3, markup=False)
+            contacts, touches = sample(self.clock.now())
+            added = self.store.add_many(contacts, touches)
+            self.undo_stack.push(
+                SampleChange(
+                    f"Loaded {added} sample contacts",
+                    "",
+                    None,
+                    contact_uids=tuple(c.uid for c in contacts),
+                    touch_uids=tuple(t.uid for t in touches),
+                )
+            )
+            self.notify(
+                f"Loaded {added} sample contacts (tagged sample; u takes them back)",
+                timeout=4,
+                markup=False,
+            )
         self.reload()
         self.focus_column(self._first_column_with_rows())
         self.fill_markers()
@@ -624,5 +740,15 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, Screen[None]):
             if self.check_action(name, ()) is not True:
                 continue
             key = self.app.get_key_display(replace(binding, key=binding.key.split(",")[0]))
-            found.append((binding.tooltip or binding.description, f"key: {key}", action))
+            found.append((command_title(binding), f"key: {key}", action))
         return found
+
+
+def command_title(binding: Binding) -> str:
+    """ "Snooze: move the next date": the footer's word first, so typing either finds it."""
+    word, about = binding.description, binding.tooltip
+    if not about or about.casefold() == word.casefold():
+        return word
+    if about.casefold().startswith(word.casefold()):
+        return about
+    return f"{word}: {about[0].lower()}{about[1:]}"

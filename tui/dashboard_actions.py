@@ -21,6 +21,7 @@ from store.errors import InputError
 from store.model import HEATS, Contact, Heat, Touch
 from store.nudges import nudges_for
 from store.stats import summarize
+from store.suggest import cadence_date, snooze_date
 from store.text import clean
 from tui.undo import Change
 
@@ -144,6 +145,8 @@ class ContactActionsMixin:
                 today=self.today,
                 suggested=suggest_next_due(contact, settings, self.today),
                 day_first=settings.day_first,
+                now=self.clock.now(),
+                settings=settings,
             )
             self.app.push_screen(modal, partial(self._logged, contact))
 
@@ -152,7 +155,7 @@ class ContactActionsMixin:
             return
         touch = Touch(
             contact_uid=contact.uid,
-            at=self.clock.now(),
+            at=entry.at or self.clock.now(),
             channel=entry.channel,
             outcome=entry.outcome,
             direction=entry.direction,
@@ -171,13 +174,18 @@ class ContactActionsMixin:
         from tui.modals.next_step import NextStepModal
 
         settings = self.store.settings
+        if snooze:
+            suggested = snooze_date(contact, settings, self.today)
+        else:
+            suggested = cadence_date(contact, settings, self.today)
         return NextStepModal(
             contact,
             self.history(contact.uid),
             today=self.today,
-            suggested=suggest_next_due(contact, settings, self.today),
+            suggested=suggested.day,
             day_first=settings.day_first,
             snooze=snooze,
+            note=suggested.note(),
         )
 
     def action_next_step(self) -> None:
@@ -279,7 +287,9 @@ class ContactActionsMixin:
     def action_add(self) -> None:
         from tui.modals.contact_form import ContactFormModal
 
-        modal = ContactFormModal(None, self.today, self.store.settings.day_first)
+        modal = ContactFormModal(
+            None, self.today, self.store.settings.day_first, self.store.settings
+        )
         self.app.push_screen(modal, self._added)
 
     def _added(self, fields: dict[str, Any] | None) -> None:
@@ -288,7 +298,7 @@ class ContactActionsMixin:
         with self.guard():
             now = self.clock.now()
             fields = dict(fields)
-            fields.setdefault("next_due", first_due(self.today))
+            fields.setdefault("next_due", first_due(self.today, self.store.settings))
             contact = self.store.add_contact(Contact(created_at=now, updated_at=now, **fields))
             self.undo_stack.push(Change(f"Added {clean(contact.name)}", contact.uid, None))
             self.notify(f"Added {clean(contact.name)}", timeout=3, markup=False)
@@ -304,7 +314,9 @@ class ContactActionsMixin:
 
         if contact is None:
             return
-        modal = ContactFormModal(contact, self.today, self.store.settings.day_first)
+        modal = ContactFormModal(
+            contact, self.today, self.store.settings.day_first, self.store.settings
+        )
         self.app.push_screen(modal, partial(self._edited, contact))
 
     def _edited(self, contact: Contact, values: dict[str, Any] | None) -> None:

@@ -108,6 +108,7 @@ class RowsMixin:
     column: Callable[[str], HeatColumn]
     focus_column: Callable[[int], None]
     refresh_keys: Callable[[], None]
+    show_detail: Callable[[], None]
     guard: Callable[[], AbstractContextManager[None]]
 
     def reload(self, keep: str | None = None) -> None:
@@ -351,6 +352,7 @@ class RowsMixin:
             for column in self.columns:
                 column.set_markers(self.markers)
         self.markers_ready = True
+        self.show_detail()
 
     def refresh_marker(self, uid: str) -> None:
         contact = self.contacts.get(uid)

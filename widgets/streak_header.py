@@ -104,7 +104,8 @@ class StreakHeader(Widget):
     @property
     def text(self) -> str:
         line = header_text(self.streak, self.due_today, self.overdue, emoji=self.emoji)
-        return f"{line}{' · ' if self.emoji else ' | '}{self.note}" if self.note else line
+        # The view (today only, a filter) first: a narrow terminal cuts the end off.
+        return f"{self.note}{' · ' if self.emoji else ' | '}{line}" if self.note else line
 
     def render(self) -> Content:
         line = header_text(self.streak, self.due_today, self.overdue, emoji=self.emoji)
@@ -113,5 +114,5 @@ class StreakHeader(Widget):
             content = content.stylize("bold $error", len(line) - len(f"{self.overdue} overdue"))
         if self.note:
             sep = " · " if self.emoji else " | "
-            content = Content.assemble(content, sep, (self.note, "bold $accent"))
+            content = Content.assemble((self.note, "bold $accent"), sep, content)
         return content.truncate(max(1, self.content_region.width), ellipsis=True)

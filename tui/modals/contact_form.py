@@ -24,7 +24,7 @@ from store import values
 from store.cadence import first_due
 from store.dates import parse_due
 from store.errors import InputError
-from store.model import CHANNELS, FIELD_LIMITS, HEATS, KINDS, TAG_MAX, Contact
+from store.model import CHANNELS, FIELD_LIMITS, HEATS, KINDS, TAG_MAX, Contact, Settings
 from store.nudges import is_vague
 from store.text import check_name, check_text, clean
 from widgets.date_input import DateInput
@@ -43,7 +43,21 @@ TEXT_FIELDS: dict[str, tuple[str, str]] = {
     "value": ("Value", "deal size, e.g. 12000 or 12k"),
     "tags": ("Tags", "comma separated"),
     "next_step": ("Next step", "a specific reason: send the pricing deck"),
+    "cadence_days": ("Cadence", "days between follow-ups; empty: the heat's"),
 }
+CONTACT_OK = "ok to contact"
+DO_NOT_CONTACT = "do not contact"
+CADENCE_MAX = 3650
+
+
+def parse_cadence(text: str) -> int | None:
+    """ "14" -> 14 days; "" or "default" -> None (the heat's cadence)."""
+    compact = text.strip().lower().removesuffix("d").removesuffix("days").strip()
+    if compact in ("", "default"):
+        return None
+    if not compact.isdigit() or not 1 <= int(compact) <= CADENCE_MAX:
+        raise InputError(f"a cadence is a number of days from 1 to {CADENCE_MAX}, or empty")
+    return int(compact)
 
 
 def parse_value(text: str) -> float | None:
@@ -76,11 +90,18 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
 
-    def __init__(self, contact: Contact | None, today: date, day_first: bool) -> None:
+    def __init__(
+        self,
+        contact: Contact | None,
+        today: date,
+        day_first: bool,
+        settings: Settings | None = None,
+    ) -> None:
         super().__init__()
         self.contact = contact
         self.today = today
         self.day_first = day_first
+        self.settings = settings
 
     # -- layout ------------------------------------------------------------------
 
@@ -90,6 +111,8 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
             return ""
         if field == "value":
             return _value_text(c.value)
+        if field == "cadence_days":
+            return str(c.cadence_days) if c.cadence_days else ""
         if field == "tags":
             return ", ".join(clean(t) for t in c.tags)
         return clean(getattr(c, field))
@@ -117,6 +140,9 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
 
     def _text_row(self, field: str) -> Horizontal:
         label, placeholder = TEXT_FIELDS[field]
+        if field == "cadence_days" and self.settings is not None:
+            days = self.settings.cadence
+            placeholder = f"days; empty: the heat's ({', '.join(f'{h} {days[h]}' for h in HEATS)})"
         box = Input(
             self._initial(field),
             placeholder=placeholder,
@@ -147,6 +173,13 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
                         compact=True,
                         id="field-channel",
                     ),
+                )
+                yield self._text_row("cadence_days")
+                yield self._choice_row(
+                    "do_not_contact",
+                    "Contact",
+                    (CONTACT_OK, DO_NOT_CONTACT),
+                    DO_NOT_CONTACT if c is not None and c.do_not_contact else CONTACT_OK,
                 )
                 for field in ("email", "phone", "value", "tags", "next_step"):
                     yield self._text_row(field)
@@ -184,7 +217,7 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
 
     def _initial_due(self) -> str:
         if self.contact is None:
-            return first_due(self.today).isoformat()
+            return first_due(self.today, self.settings).isoformat()
         due = self.contact.next_due
         return due.isoformat() if due is not None else ""
 
@@ -264,6 +297,10 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
                 check(field, lambda f=field, n=limit: check_text(self._text(f), f, n).strip())
         check("value", lambda: parse_value(self._text("value")))
         check("tags", lambda: parse_tags(self._text("tags")))
+        check("cadence_days", lambda: parse_cadence(self._text("cadence_days")))
+        values["do_not_contact"] = (
+            self.query_one("#field-do_not_contact", Select).value == DO_NOT_CONTACT
+        )
         values["kind"] = self.query_one("#field-kind", Select).value
         values["heat"] = self.query_one("#field-heat", Select).value
         channel = self.query_one("#field-channel", Select).value

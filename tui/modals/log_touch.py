@@ -1,16 +1,18 @@
 """Log a touch: a keyboard chain. `t`, a channel letter, enter.
 
-The channel letter (c e x m l s o) fills the channel's usual outcome; the next date is
-prefilled one cadence from today and the next step keeps its current text. Every field
-stays editable: r / n / w pick the outcome, i flips the direction, tab walks the inputs.
-Hints (a vague next step, too soon after no reply) show live and never block.
+The channel letter (c e x m l s o) fills the channel's usual outcome. The next step and
+date follow the outcome (store/suggest.py): after a reached touch the old step is shown
+as "was: ..." and the field starts empty (saving it empty asks once); after no reply or
+waiting the step stays, dated at least a week out. Every field stays editable: r / n / w
+pick the outcome, i flips the direction, tab walks the inputs; When (default now;
+"yesterday 14:30") back-dates the touch. Hints show live and never block.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,6 +22,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Input, Label, Static
 
+from store import dates
+from store.errors import InputError
 from store.model import (
     CHANNEL_KEYS,
     DEFAULT_OUTCOME,
@@ -28,9 +32,11 @@ from store.model import (
     Contact,
     Direction,
     Outcome,
+    Settings,
     Touch,
 )
 from store.nudges import next_step_warnings
+from store.suggest import StepSuggestion, after_touch, short_day
 from store.text import clean
 from tui.modals.step_dialog import StepDialog
 from widgets.date_input import DateInput
@@ -48,6 +54,7 @@ class TouchEntry:
     note: str
     next_step: str
     next_due: date | None
+    at: datetime | None = None  # None: now
 
 
 def choice_line(title: str, keys: dict[str, str], chosen: str) -> Content:
@@ -107,13 +114,22 @@ class LogTouchModal(StepDialog[TouchEntry]):
         today: date,
         suggested: date,
         day_first: bool = True,
+        now: datetime | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__(contact, touches, today=today, suggested=suggested, day_first=day_first)
         self._date_edited = False
+        self._step_edited = False
+        self._asked_empty = False
         channel: Channel = contact.channel or "call"
         self._channel: Channel = channel
         self._outcome: Outcome = DEFAULT_OUTCOME[channel]
         self._direction: Direction = "out"
+        self.now = now
+        self.settings = settings
+        self._when: datetime | None = None  # None: now
+        self._when_error: str | None = None
+        self.suggestion = self._suggest()
 
     def compose(self) -> ComposeResult:
         name = clean(self.contact.name)
@@ -126,8 +142,14 @@ class LogTouchModal(StepDialog[TouchEntry]):
             with Horizontal(classes="field"):
                 yield Label("Note", classes="field-label")
                 yield Input(placeholder="what happened (optional)", id="note", compact=True)
+            yield Static("", id="was", classes="dialog-line", markup=False)
             yield from self.next_step_field()
-            yield from self.date_field("Next date", self.suggested.isoformat())
+            yield from self.date_field("Next date", self._suggested_day().isoformat())
+            if self.now is not None:
+                with Horizontal(classes="field"):
+                    yield Label("When", classes="field-label")
+                    yield Input("now", placeholder="now, yesterday 14:30", id="when", compact=True)
+                    yield Static("", id="when-preview", markup=False)
             yield self.hint_area()
             yield self.error_line()
             yield Static(
@@ -137,8 +159,50 @@ class LogTouchModal(StepDialog[TouchEntry]):
             )
 
     def on_mount(self) -> None:
+        if self.settings is not None:
+            self.query_one("#next-step", Input).value = clean(self.suggestion.step)
+        self._show_was()
         self._sync_choices()
         self.query_one(Choices).focus()
+
+    # -- the suggestion --------------------------------------------------------------
+
+    def _suggest(self) -> StepSuggestion | None:
+        if self.settings is None:
+            return None
+        day = (self._when or self.now or datetime.combine(self.today, datetime.min.time())).date()
+        return after_touch(
+            self.contact,
+            self._outcome,
+            day,
+            self.settings,
+            inbound=self._direction == "in",
+        )
+
+    def _suggested_day(self) -> date:
+        if self.suggestion is None:
+            return self.suggested
+        return max(self.suggestion.due.day, self.today)
+
+    def _resuggest(self) -> None:
+        """The outcome, direction or When changed: follow the suggestion where the user
+        has not typed their own step or date."""
+        if self.settings is None:
+            return
+        self.suggestion = self._suggest()
+        if not self._step_edited:
+            step = self.query_one("#next-step", Input)
+            with step.prevent(Input.Changed):
+                step.value = clean(self.suggestion.step if self.suggestion else "")
+        if not self._date_edited:
+            self.query_one(DateInput).value = self._suggested_day().isoformat()
+        self._show_was()
+
+    def _show_was(self) -> None:
+        was = self.query_one("#was", Static)
+        text = clean(self.suggestion.was) if self.suggestion is not None else ""
+        was.update(f"was: {text} (presumed done)" if text else "")
+        was.display = bool(text)
 
     # -- reading -------------------------------------------------------------------
 
@@ -155,7 +219,23 @@ class LogTouchModal(StepDialog[TouchEntry]):
             note=self.query_one("#note", Input).value.strip(),
             next_step=self.query_one("#next-step", Input).value.strip(),
             next_due=due.date,
+            at=self._when,
         )
+
+    def action_save(self) -> None:
+        if self._when_error is not None:
+            self.query_one("#when", Input).focus()
+            self.notify(self._when_error, severity="error", markup=False)
+            return
+        if not self.check_limits():  # a text over its limit is said first
+            return
+        step = self.query_one("#next-step", Input).value.strip()
+        if self.settings is not None and not step and not self._asked_empty:
+            self._asked_empty = True
+            self.notify("no next step? enter again to save without one", markup=False)
+            self.show_hints()
+            return
+        super().action_save()
 
     def hints(self) -> list[str]:
         due = self.query_one(DateInput)
@@ -168,29 +248,64 @@ class LogTouchModal(StepDialog[TouchEntry]):
             this_direction=self._direction,
             name=self.contact.name,
         )
-        return [w.text for w in warnings]
+        found = [w.text for w in warnings]
+        if self._when_error:
+            found.insert(0, f"When: {self._when_error}")
+        if self._asked_empty:
+            found.insert(0, "no next step? enter again to save without one")
+        note = self.suggestion.due.note() if self.suggestion is not None else ""
+        if note and not self._date_edited and due.date == self.suggestion.due.day:
+            found.append(note)
+        return found
 
     # -- actions -------------------------------------------------------------------
 
     def action_channel(self, channel: Channel) -> None:
         self._channel = channel
         self._outcome = DEFAULT_OUTCOME[channel]
-        if not self._date_edited:
+        if not self._date_edited and self.settings is None:
             self.query_one(DateInput).value = self.suggested.isoformat()
+        self._resuggest()
         self._sync_choices()
 
     def action_outcome(self, outcome: Outcome) -> None:
         self._outcome = outcome
+        self._resuggest()
         self._sync_choices()
 
     def action_direction(self) -> None:
         self._direction = "in" if self._direction == "out" else "out"
+        self._resuggest()
         self._sync_choices()
 
     # -- events --------------------------------------------------------------------
 
     @on(Input.Changed, "#next-step")
     def _step_changed(self) -> None:
+        if self.query_one("#next-step", Input).has_focus:
+            self._step_edited = True
+        self._asked_empty = False
+        self.show_hints()
+
+    @on(Input.Changed, "#when")
+    def _when_changed(self, event: Input.Changed) -> None:
+        assert self.now is not None
+        preview = self.query_one("#when-preview", Static)
+        text = event.value.strip()
+        self._when_error = None
+        self._when = None
+        if text and text.casefold() != "now":
+            try:
+                self._when = dates.parse_when(text, self.now, day_first=self.day_first)
+            except InputError as error:
+                self._when_error = str(error)
+        if self._when_error:
+            preview.update(" ?")
+        else:
+            moment = self._when or self.now
+            preview.update(f" {short_day(moment.date())} {moment:%H:%M}" if self._when else "")
+        self.set_class(self._when_error is not None, "-bad-when")
+        self._resuggest()
         self.show_hints()
 
     @on(DateInput.Changed)

@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 
 from store.model import Contact, Touch
 from store.nudges import next_step_warnings
+from store.suggest import sooner_warning
 from store.text import clean
 from tui.modals.step_dialog import StepDialog
 from widgets.date_input import DateInput
@@ -48,14 +49,17 @@ class NextStepModal(StepDialog[NextStep]):
         suggested: date,
         day_first: bool = True,
         snooze: bool = False,
+        note: str = "",
     ) -> None:
         super().__init__(contact, touches, today=today, suggested=suggested, day_first=day_first)
         self.snooze = snooze
+        self.note = note  # what the suggestion says about itself: moved off a rest day
+        self._asked_sooner = False
 
     def _initial_date(self) -> str:
         due = self.contact.next_due
-        if self.snooze:
-            return "tomorrow"
+        if self.snooze:  # after the current date: a snooze never makes it due sooner
+            return self.suggested.isoformat()
         if due is not None and due >= self.today:
             return due.isoformat()
         return self.suggested.isoformat()
@@ -100,7 +104,22 @@ class NextStepModal(StepDialog[NextStep]):
             self.today,
             name=self.contact.name,
         )
-        return [w.text for w in warnings]
+        found = [w.text for w in warnings]
+        chosen = self.query_one(DateInput).date
+        sooner = sooner_warning(self.contact, chosen)
+        if sooner:
+            found.insert(0, sooner + (" (enter again to save)" if self._asked_sooner else ""))
+        if self.note and chosen == self.suggested:
+            found.append(self.note)
+        return found
+
+    def action_save(self) -> None:
+        chosen = self.query_one(DateInput).date
+        if self.snooze and sooner_warning(self.contact, chosen) and not self._asked_sooner:
+            self._asked_sooner = True
+            self.show_hints()
+            return
+        super().action_save()
 
     def result(self) -> NextStep:
         return NextStep(self.next_step_text, self.query_one(DateInput).date)
@@ -108,4 +127,5 @@ class NextStepModal(StepDialog[NextStep]):
     @on(Input.Changed)
     @on(DateInput.Changed)
     def _changed(self) -> None:
+        self._asked_sooner = False
         self.show_hints()

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 
 from store.model import CHANNEL_KEYS, Settings
 from store.nudges import MARKERS
+from store.settings_keys import show
 
 MARKER_MEANING = {
     "no_next_step": "no next step set",
@@ -70,11 +71,19 @@ def chain_text() -> Content:
             ),
             Content.assemble("Channels: ", (letters, "bold")),
             Content.styled(
-                "The outcome is prefilled (a call reached, an email waiting) and the next "
-                "step's date comes from the cadence; every field stays editable before enter.",
+                "The outcome is prefilled (a call reached, an email waiting). After a reached "
+                "touch the old step is done (shown as was: ...): type the next one, or press "
+                "enter again for none. After no reply or waiting the step stays, a week or "
+                "more out. When (default now) back-dates: yesterday 14:30.",
                 "$text-muted",
             ),
         ]
+    )
+
+
+def settings_text(settings: Settings) -> Content:
+    return Content("\n").join(
+        Content.assemble((f"{key:<14}", "bold"), value) for key, value in show(settings).items()
     )
 
 
@@ -95,10 +104,16 @@ class HelpScreen(Screen[None]):
     ]
 
     def __init__(
-        self, bindings: Sequence[tuple[str, str]], cadence: Mapping[str, int] | None = None
+        self,
+        bindings: Sequence[tuple[str, str]],
+        cadence: Mapping[str, int] | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         self.bindings = list(bindings)
+        self.settings = settings
+        if cadence is None and settings is not None:
+            cadence = settings.cadence
         self.cadence = dict(cadence) if cadence is not None else Settings().cadence
 
     def compose(self) -> ComposeResult:
@@ -113,6 +128,9 @@ class HelpScreen(Screen[None]):
             yield Static(chain_text(), markup=False)
             yield Static("Cadence: hot, warm, cool", classes="section", markup=False)
             yield Static(cadence_text(self.cadence), markup=False)
+            if self.settings is not None:
+                yield Static("Your settings (, to change)", classes="section", markup=False)
+                yield Static(settings_text(self.settings), markup=False)
             yield Static("Markers on a row", classes="section", markup=False)
             yield Static(markers_text(), markup=False)
         yield Footer()

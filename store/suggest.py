@@ -1,0 +1,109 @@
+"""The suggested next step and date the dialogs and commands start from.
+
+Every suggested date rolls forward off the rest days (a follow-up suggested for a
+Saturday lands on Monday), and says so. After a touch:
+- reached: the old step is presumed done; the new step starts empty and its date is
+  one cadence after the touch;
+- no-reply or waiting: the step stays, dated a week after the touch (leave about a
+  week between unanswered follow-ups: persistent, not pushy); a date the user had
+  planned later than that is kept as it is.
+A snooze suggests the day after the contact's current date (never sooner than
+tomorrow), so it never makes a contact due sooner unless the user types such a date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from store.cadence import cadence_days
+from store.model import Contact, Outcome, Settings
+
+WEEK = 7
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_day(day: date) -> str:
+    """ "Sat 28 Nov": plain ASCII, whatever the locale."""
+    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
+
+
+@dataclass(frozen=True)
+class Suggested:
+    """A suggested date, and the rest day it was moved off (None: not moved)."""
+
+    day: date
+    moved_from: date | None = None
+
+    def note(self) -> str:
+        """ "moved off Sat 28 Nov (a rest day)", or "" when not moved."""
+        if self.moved_from is None:
+            return ""
+        return f"suggested date moved off {short_day(self.moved_from)} (a rest day)"
+
+
+def off_rest_days(day: date, rest_days: Collection[int]) -> Suggested:
+    """`day`, or the first day after it that is not a rest day."""
+    rest = frozenset(rest_days)
+    if len(rest) >= 7:
+        return Suggested(day)
+    moved = day
+    while moved.weekday() in rest:
+        moved += timedelta(days=1)
+    return Suggested(moved, day if moved != day else None)
+
+
+@dataclass(frozen=True)
+class StepSuggestion:
+    """What the log dialog starts from after a touch."""
+
+    step: str  # the next step's text to start with ("" after a reached touch)
+    was: str  # the step presumed done ("" when the step stays)
+    due: Suggested
+
+
+def after_touch(
+    contact: Contact,
+    outcome: Outcome,
+    touch_day: date,
+    settings: Settings,
+    *,
+    inbound: bool = False,
+) -> StepSuggestion:
+    """The next step and date to suggest after a touch on `touch_day`."""
+    cadence = touch_day + timedelta(days=cadence_days(contact, settings))
+    if outcome == "reached" or inbound:
+        return StepSuggestion("", contact.next_step, off_rest_days(cadence, settings.rest_days))
+    suggested = off_rest_days(touch_day + timedelta(days=WEEK), settings.rest_days)
+    planned = contact.next_due
+    if planned is not None and planned > suggested.day:
+        suggested = Suggested(planned)
+    return StepSuggestion(contact.next_step, "", suggested)
+
+
+def cadence_date(contact: Contact, settings: Settings, today: date) -> Suggested:
+    """One cadence from today, off the rest days."""
+    return off_rest_days(
+        today + timedelta(days=cadence_days(contact, settings)), settings.rest_days
+    )
+
+
+def first_date(settings: Settings, today: date) -> Suggested:
+    """A new contact: followed up promptly, the next working day."""
+    return off_rest_days(today + timedelta(days=1), settings.rest_days)
+
+
+def snooze_date(contact: Contact, settings: Settings, today: date) -> Suggested:
+    """The day after the contact's current date (at least tomorrow), off the rest days."""
+    base = max(today, contact.next_due or today) + timedelta(days=1)
+    return off_rest_days(base, settings.rest_days)
+
+
+def sooner_warning(contact: Contact, chosen: date | None) -> str:
+    """A warning when `chosen` makes the contact due sooner than it is now."""
+    current = contact.next_due
+    if chosen is None or current is None or chosen >= current:
+        return ""
+    return f"this makes the contact due sooner: {short_day(chosen)} instead of {short_day(current)}"

@@ -1,0 +1,231 @@
+"""The morning review: one card per contact in the day's queue.
+
+The screen shows; its host (the dashboard) acts. t, n, s, d, e and enter ask the host
+to run that action on the card's contact; once the host reports the write (`done`),
+the review moves to the next card. A dialog cancelled with escape leaves the card as
+it was. space or j skips, k goes back, escape or q leaves; after the last card comes
+the summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Protocol
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Static
+
+from store.cadence import due_label
+from store.model import Contact, Touch
+from store.nudges import Nudge
+from store.review import Done, Queue, Tally
+from store.text import clean
+from tui.screens._format import day, headline, money
+from widgets.key_footer import KeyFooter
+
+HEAT_STYLE = {"hot": "bold $error", "warm": "bold $warning", "cool": "bold $primary"}
+
+# The key's action on the dashboard, and what doing it counts as in the summary
+# (the host says what a write did when it knows better: a drop that cooled down).
+ACTS: dict[str, tuple[str, Done]] = {
+    "log": ("log_touch", "logged"),
+    "next": ("next_step", "rescheduled"),
+    "snooze": ("snooze", "snoozed"),
+    "drop": ("drop", "dropped"),
+    "edit": ("edit", "edited"),
+    "open": ("open", "edited"),
+}
+
+
+class ReviewHost(Protocol):
+    """What the review needs from the dashboard."""
+
+    def review_contact(self, uid: str) -> Contact | None: ...
+    def review_history(self, uid: str) -> list[Touch]: ...
+    def review_nudges(self, contact: Contact, touches: Sequence[Touch]) -> list[Nudge]: ...
+    def review_act(self, uid: str, action: str) -> None: ...
+    def review_streak(self) -> str: ...
+
+
+def card(
+    contact: Contact, touches: Sequence[Touch], nudges: Sequence[Nudge], today: date
+) -> Content:
+    """The card: who, heat, goal, value, the next step in full, due, touches, nudges."""
+    c = contact
+    name, where = headline(c.name, c.company, c.role)
+    lines: list[Content] = [
+        Content.assemble((name, "bold"), ("  " + where, "$text-muted") if where else "")
+    ]
+    about: list[str | tuple[str, str]] = [(c.heat.upper(), HEAT_STYLE.get(c.heat, "bold"))]
+    about.append(
+        f"   prefers {c.channel}" if c.channel else ("   no preferred channel", "$text-muted")
+    )
+    if c.value is not None:
+        about.append(f"   value {money(c.value)}")
+    lines.append(Content.assemble(*about))
+    goal = clean(c.goal)
+    lines.append(
+        Content.assemble(
+            ("Goal  ", "bold"), goal if goal else ("no goal set (e to edit)", "$warning")
+        )
+    )
+    step = clean(c.next_step)
+    label = due_label(c, today)
+    if c.next_due is not None:
+        label += f" ({day(c.next_due, today)})"
+    due_style = "$error" if c.next_due is not None and c.next_due < today else "$warning"
+    lines.append(
+        Content.assemble(
+            ("Next  ", "bold"),
+            (step, "bold") if step else ("nothing planned", "$text-muted"),
+        )
+    )
+    lines.append(Content.assemble(("Due   ", "bold"), (label, due_style)))
+    lines.append(Content(""))
+    lines.append(Content.styled("Last touches", "bold"))
+    if not touches:
+        lines.append(Content.styled("  none yet", "$text-muted"))
+    for touch in list(touches)[:3]:
+        note = clean(touch.note)
+        way = f"{touch.channel}{' in' if touch.direction == 'in' else ''}, {touch.outcome}"
+        lines.append(
+            Content.assemble(
+                f"  {day(touch.at, today):<14} {way}",
+                ("  " + note, "$text-muted") if note else "",
+            )
+        )
+    if nudges:
+        lines.append(Content(""))
+        for nudge in nudges:
+            lines.append(Content.styled(f"! {clean(nudge.text)}", "$warning"))
+    return Content("\n").join(lines)
+
+
+class ReviewScreen(Screen[None]):
+    """Walk the queue one contact at a time; the host runs the actions."""
+
+    BINDINGS = [
+        Binding("t", "act('log')", "Log", id="review.log", tooltip="Log a touch"),
+        Binding("n", "act('next')", "Next", id="review.next", tooltip="Set the next step"),
+        Binding("s", "act('snooze')", "Snooze", id="review.snooze", tooltip="Move the date"),
+        Binding("d", "act('drop')", "Drop", id="review.drop", tooltip="Stop (asks first)"),
+        Binding("e", "act('edit')", "Edit", id="review.edit", tooltip="Edit the contact"),
+        Binding("space,j", "skip", "Skip", key_display="spc", id="review.skip"),
+        Binding("k", "back", "Back", id="review.back", tooltip="The previous card"),
+        Binding("enter", "act('open')", "Open", show=False, id="review.open"),
+        Binding("escape,q", "leave", "Leave", key_display="esc", id="review.leave"),
+    ]
+
+    def __init__(self, host: ReviewHost, queue: Queue, today: date) -> None:
+        super().__init__()
+        self.host = host
+        self.queue = queue
+        self.uids = [c.uid for c in queue.contacts]
+        self.today = today
+        self.index = 0
+        self.done: dict[int, Done] = {}
+        self._pending: Done | None = None  # the action asked for on the current card
+
+    @property
+    def finished(self) -> bool:
+        return self.index >= len(self.uids)
+
+    @property
+    def tally(self) -> Tally:
+        return Tally.of(self.done, len(self.uids))
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="review-header", markup=False)
+        with VerticalScroll(id="review-body"):
+            yield Static("", id="review-card", markup=False)
+        yield KeyFooter(compact=True)
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def progress(self) -> str:
+        if self.finished:
+            return f"Review done: {len(self.uids)} / {len(self.uids)}"
+        more = self.queue.more_line()
+        return f"Review  {self.index + 1} / {len(self.uids)}" + (f"  ({more})" if more else "")
+
+    def show(self) -> None:
+        self.query_one("#review-header", Static).update(self.progress())
+        body = self.query_one("#review-card", Static)
+        if self.finished:
+            body.update(self.summary())
+        else:
+            uid = self.uids[self.index]
+            contact = self.host.review_contact(uid)
+            if contact is None:  # gone meanwhile (another terminal dropped it)
+                body.update(Content.styled("This contact is no longer active.", "$text-muted"))
+            else:
+                touches = self.host.review_history(uid)
+                nudges = self.host.review_nudges(contact, touches)
+                body.update(card(contact, touches, nudges, self.today))
+        self.refresh_bindings()
+
+    def summary(self) -> Content:
+        if not self.uids:
+            head = "Nothing is overdue or due today."
+        else:
+            head = f"Reviewed {len(self.uids)} contact(s)."
+        lines = [Content.styled(head, "bold"), Content("")]
+        if self.uids:
+            lines += [Content(line) for line in self.tally.lines()]
+            more = self.queue.more_line()
+            if more:
+                lines.append(Content.styled(f"({more} past the daily target)", "$text-muted"))
+            lines.append(Content(""))
+        lines.append(Content(f"Streak: {self.host.review_streak()}"))
+        lines.append(Content(""))
+        lines.append(Content.styled("Press esc or q to go back to the board.", "$text-muted"))
+        return Content("\n").join(lines)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("act", "skip") and self.finished:
+            return False
+        if action == "act" and self.host.review_contact(self.uids[self.index]) is None:
+            return parameters == ("open",) or None
+        if action == "back":
+            return True if self.index > 0 else None
+        return True
+
+    # -- keys ------------------------------------------------------------------------
+
+    def action_act(self, what: str) -> None:
+        if self.finished:
+            return
+        action, kind = ACTS[what]
+        self._pending = kind
+        self.host.review_act(self.uids[self.index], action)
+
+    def action_skip(self) -> None:
+        if not self.finished:
+            self.index += 1
+            self.show()
+
+    def action_back(self) -> None:
+        if self.index > 0:
+            self.index -= 1
+            self.show()
+
+    def action_leave(self) -> None:
+        self.dismiss(None)
+
+    # -- from the host ---------------------------------------------------------------
+
+    def done_with(self, uid: str, kind: Done | None = None) -> None:
+        """The host wrote a change to `uid`: count it and move on to the next card."""
+        if self.finished or self.uids[self.index] != uid:
+            return
+        done = kind or self._pending or "edited"
+        self.done[self.index] = done
+        self._pending = None
+        self.index += 1
+        self.show()
