@@ -27,7 +27,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent  # the checkout (set before the imports below)
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

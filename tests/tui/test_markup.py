@@ -26,9 +26,9 @@ from store.clock import FixedClock
 from store.model import Contact, Touch
 from store.store import Store
 from tests.conftest import NOW, TODAY
-from tests.test_screens import screen_text
+from tests.paths import ROOT
+from tests.tui.test_screens import screen_text
 
-ROOT = Path(__file__).resolve().parent.parent
 SIZE = (80, 24)
 NAMES = ["[/b] Broken", "Anna [Acme]", '[link="https://x"]L[/link]', "[@click=app.quit]Q[/]"]
 

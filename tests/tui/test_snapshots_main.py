@@ -1,6 +1,6 @@
 """Snapshot of the main screen at 80x24 on the fixture store and its fixed clock.
 
-Update after a deliberate change with `pytest tests/test_snapshots_main.py --snapshot-update`
+Update after a deliberate change with `pytest tests/tui/test_snapshots_main.py --snapshot-update`
 and look at the new SVG before committing it."""
 
 from __future__ import annotations

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import NOW, Env
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 
 _REPORT = """
 import json, sys

@@ -12,7 +12,7 @@ from textual.widgets import Input
 
 from store.errors import InputError
 from tests.factories import TODAY, make_contact
-from tests.test_screens import NOT_DISMISSED, SIZE, Host, screen_text
+from tests.tui.test_screens import NOT_DISMISSED, SIZE, Host, screen_text
 from tui.modals.contact_form import ContactFormModal, parse_tags, parse_value
 
 TOMORROW = TODAY + timedelta(days=1)

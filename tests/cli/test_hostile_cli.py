@@ -33,9 +33,9 @@ from store.errors import InputError
 from store.model import NAME_MAX, TEXT_MAX, Contact, Touch
 from store.store import Store
 from store.text import check_name, check_text
+from tests.paths import ROOT
 from tui.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
 CET = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=CET)  # a Tuesday
 YEAR_END = datetime(2026, 12, 31, 23, 59, tzinfo=CET)

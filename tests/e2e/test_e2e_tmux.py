@@ -21,12 +21,12 @@ import pytest
 from store.clock import FixedClock
 from store.store import Store
 from tests.conftest import NOW, sample_contacts
+from tests.paths import ROOT
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
 ]
-ROOT = Path(__file__).resolve().parent.parent
 
 
 class Tmux:

@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,12 +23,13 @@ from store.nudges import nudges_for
 from store.stats import ChannelStats, summarize
 from store.streak import Streak
 from tests.factories import TODAY, at, make_contact, make_touch
+from tests.paths import ROOT
 from tui.modals.drop import DropModal
 from tui.screens import ArchiveScreen, ContactScreen, HelpScreen, StatsScreen
 from widgets.timeline import Timeline
 
 SIZE = (80, 24)
-CSS = Path(__file__).resolve().parent.parent / "tui" / "screens.tcss"
+CSS = ROOT / "tui" / "screens.tcss"
 HOSTILE = "Sent the deck \x1b[2J\x1b]0;pwned\x07 then waited"
 
 NOT_DISMISSED = object()

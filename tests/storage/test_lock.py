@@ -21,8 +21,7 @@ from store.model import Contact
 from store.store import Store
 from tests import helpers_proc
 from tests.factories import NOW
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 
 
 def paths(tmp_path: Path) -> tuple[Path, Path]:

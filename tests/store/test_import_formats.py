@@ -9,8 +9,7 @@ import pytest
 
 from store import importing
 from store.importing import Candidate
-
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
+from tests.paths import IMPORT_FIXTURES as FIXTURES
 
 
 def read(name: str) -> list[Candidate]:

@@ -15,12 +15,11 @@ import pytest
 
 from store.clock import FixedClock
 from store.model import Touch
+from tests.cli.test_cli import Result, run_cli
 from tests.conftest import NOW, Env
-from tests.test_cli import Result, run_cli
-from tests.test_files_hardened import a_device
+from tests.paths import ROOT
+from tests.storage.test_files_hardened import a_device
 from tui import cli_output
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def followup(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -6,7 +6,6 @@ import contextlib
 import subprocess
 import sys
 from datetime import UTC, date, datetime, time, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,11 +13,11 @@ from hypothesis import strategies as st
 
 from store.dates import describe, parse_date, parse_due, parse_when
 from store.errors import InputError
+from tests.paths import ROOT
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 CET = timezone(timedelta(hours=1))
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def day(month: int, dom: int, year: int = 2026) -> date:

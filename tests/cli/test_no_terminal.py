@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import NOW
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 MESSAGE = b"followup: the dashboard needs a terminal; try followup today\n"
 
 

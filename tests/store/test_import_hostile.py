@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from store import importing
 from store.importing import Reading
+from tests.paths import IMPORT_FIXTURES as FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
 SAMPLES = sorted(p.read_bytes() for p in FIXTURES.iterdir())
 
 

@@ -19,6 +19,7 @@ import pytest
 from store.clock import FixedClock
 from store.store import Store
 from tests.conftest import NOW, TODAY, Env
+from tests.paths import ROOT
 from tui.cli import main
 
 
@@ -468,7 +469,7 @@ def test_broken_pipe_is_quiet(tmp_store: Env) -> None:
         shell=True,
         capture_output=True,
         text=True,
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=ROOT,
         env=_env(),
     )
     assert proc.stdout.startswith("HOT") or proc.stdout.startswith("WARM")
@@ -533,7 +534,7 @@ def test_output_on_an_ascii_terminal(tmp_store: Env) -> None:
         proc = subprocess.run(
             [sys.executable, "-m", "tui.cli", *argv, "--db", str(tmp_store.path)],
             capture_output=True,
-            cwd=Path(__file__).resolve().parent.parent,
+            cwd=ROOT,
             env=env,
         )
         assert proc.returncode == 0, proc.stderr

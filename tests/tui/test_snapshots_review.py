@@ -1,6 +1,6 @@
 """Snapshots of the review card and the settings screen at 80x24 on the fixture store.
 
-Update after a deliberate change with `pytest tests/test_snapshots_review.py
+Update after a deliberate change with `pytest tests/tui/test_snapshots_review.py
 --snapshot-update` and look at the new SVG before committing it."""
 
 from __future__ import annotations

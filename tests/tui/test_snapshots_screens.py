@@ -1,6 +1,6 @@
 """Snapshot tests of the drop dialog and the contact screen at 80x24 (fixed data).
 
-Update after an intended change with `pytest tests/test_snapshots_screens.py --snapshot-update`,
+Update after an intended change with `pytest tests/tui/test_snapshots_screens.py --snapshot-update`,
 then look at the new pictures before committing them.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.test_screens import SIZE, Host, contact_screen, drop_modal
+from tests.tui.test_screens import SIZE, Host, contact_screen, drop_modal
 
 
 def test_drop_dialog_snapshot(snap_compare: Any) -> None:

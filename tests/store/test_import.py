@@ -15,8 +15,7 @@ from store.importing.stagger import stagger
 from store.model import Contact, Settings, Touch
 from store.store import Store
 from tests.conftest import NOW, TODAY, Env
-
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
+from tests.paths import IMPORT_FIXTURES as FIXTURES
 
 
 def people(*candidates: Candidate) -> Reading:

@@ -11,11 +11,10 @@ from typing import Any
 import pytest
 
 from store.store import Store
+from tests.cli.test_cli import Result, fresh, run_cli
 from tests.conftest import Env
-from tests.test_cli import Result, fresh, run_cli
-
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import IMPORT_FIXTURES as FIXTURES
+from tests.paths import ROOT
 
 
 @pytest.fixture

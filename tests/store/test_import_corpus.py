@@ -3,7 +3,7 @@ GPL), with the counts and values its SOURCES.md gives; then imported twice, the
 second time adding nothing.
 
 The corpus lives beside the project (`<root>/../shared/import-corpus`). On a clone
-without it these tests skip and say so; tests/test_import_formats.py covers every
+without it these tests skip and say so; tests/store/test_import_formats.py covers every
 format with the project's own fixtures.
 """
 
@@ -17,8 +17,7 @@ import pytest
 from store import importing
 from store.importing import Candidate
 from store.store import Store
-
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "import-corpus"
+from tests.paths import CORPUS
 
 needs_corpus = pytest.mark.skipif(
     not (CORPUS / "SOURCES.md").is_file(),

@@ -15,8 +15,8 @@ from store.errors import DatabaseError
 from store.migrate import version_of
 from store.model import SCHEMA_VERSION
 from store.store import Store
+from tests.paths import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone(timedelta(hours=1)))
 
 

@@ -16,10 +16,10 @@ import pytest
 from store import files
 from store.store import Store
 from tests.conftest import Env
+from tests.paths import ROOT
 from tui.dashboard import DashboardScreen
 
 SIZE = (80, 24)
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def toasts(app) -> list[str]:

@@ -1,0 +1,1 @@
+"""The files on disk: atomic writes, locks, crashes, faults, the journal, migrations."""

@@ -1,0 +1,1 @@
+"""The dashboard driven with Pilot: the real keys, the screen and the store after."""
