@@ -80,7 +80,7 @@ def _child(kind: str, db: str) -> None:
         from store.clock import FixedClock
         from store.store import Store
         from tui.app import FollowupApp
-        from tui.dashboard import DashboardScreen
+        from tui.dashboard.screen import DashboardScreen
 
         clock = FixedClock(_now())
         store = Store(db, clock=clock)
@@ -280,7 +280,7 @@ async def key_timings(db: Path, rounds: int) -> dict[str, list[Timing]]:
     from store.clock import FixedClock
     from store.store import Store
     from tui.app import FollowupApp
-    from tui.dashboard import DashboardScreen
+    from tui.dashboard.screen import DashboardScreen
 
     clock = FixedClock(_now())
     store = Store(db, clock=clock)

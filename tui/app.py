@@ -18,7 +18,7 @@ from textual.screen import Screen
 
 from store.clock import Clock
 from store.store import Store
-from tui.dashboard import DashboardScreen
+from tui.dashboard.screen import DashboardScreen
 
 
 class FollowupApp(App[None]):

@@ -20,7 +20,7 @@ from store.clock import FixedClock
 from store.store import Store
 from tests.conftest import NOW, TODAY, Env
 from tests.paths import ROOT
-from tui.cli import main
+from tui.cli.run import main
 
 
 @dataclass
@@ -455,7 +455,7 @@ def test_broken_pipe_is_quiet(tmp_store: Env) -> None:
     import sys
 
     script = (
-        "import sys; from tui.cli import main; "
+        "import sys; from tui.cli.run import main; "
         f"sys.exit(main(['list', '--db', {str(tmp_store.path)!r}]))"
     )
     # Far more than a pipe's buffer (64 KiB), into a pipe closed after the first line.
@@ -493,7 +493,7 @@ def _env() -> dict[str, str]:
 
 
 def test_followup_now_sets_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui.cli import env_clock
+    from tui.cli.run import env_clock
 
     monkeypatch.setenv("FOLLOWUP_NOW", "2026-11-24T09:00+01:00")
     assert env_clock().now() == NOW
@@ -518,7 +518,7 @@ def test_no_command_opens_the_dashboard(
             pass
 
     monkeypatch.setattr(tui.app, "FollowupApp", FakeApp)
-    monkeypatch.setattr("tui.cli._on_a_terminal", lambda: True)
+    monkeypatch.setattr("tui.cli.run._on_a_terminal", lambda: True)
     assert main(["--db", str(tmp_store.path)], clock=tmp_store.clock) == 0
     [(store, clock)] = opened
     assert store.path == tmp_store.path and clock is tmp_store.clock

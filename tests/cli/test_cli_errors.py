@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Env
-from tui.cli import main
+from tui.cli.run import main
 
 Setup = Callable[[Env, pytest.MonkeyPatch], "str | None"]  # may return another --db
 
@@ -197,7 +197,7 @@ def test_keyboard_interrupt_exits_130_quietly(
     def interrupted(*args: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("tui.cli_views.today", interrupted)
+    monkeypatch.setattr("tui.cli.views.today", interrupted)
     assert main(["today", "--db", str(tmp_store.path)], clock=tmp_store.clock) == 130
     captured = capsys.readouterr()
     assert captured.err == "" and "Traceback" not in captured.out

@@ -102,7 +102,7 @@ def test_import_bad_input_exits_2_and_writes_nothing(
 def test_export_json_to_stdout_and_back(
     tmp_store: Env, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
 ) -> None:
-    from tui.cli import main
+    from tui.cli.run import main
 
     capsysbinary.readouterr()
     assert main(["export", "--db", str(tmp_store.path)], clock=tmp_store.clock) == 0
@@ -127,7 +127,7 @@ def test_export_every_format_to_a_file(cli: Any, tmp_store: Env, tmp_path: Path)
 
 
 def run_cli_import(store: Store, path: Path) -> int:
-    from tui.cli import main
+    from tui.cli.run import main
 
     return main(["import", str(path), "--db", str(store.path)], clock=store.clock)  # type: ignore[arg-type]
 
@@ -142,7 +142,7 @@ def test_export_bad_format_or_folder_exits_2(cli: Any, tmp_path: Path) -> None:
 def test_import_and_export_load_no_textual(tmp_store: Env, argv: list[str]) -> None:
     argv = [str(FIXTURES / "vcard40.vcf") if a == "FILE" else a for a in argv]
     code = (
-        "import io, sys, contextlib\nfrom tui.cli import main\nq = io.StringIO()\n"
+        "import io, sys, contextlib\nfrom tui.cli.run import main\nq = io.StringIO()\n"
         "with contextlib.redirect_stderr(q):\n"
         f"    code = main({[*argv, '--db', str(tmp_store.path)]!r})\n"
         "print(code, any(m == 'textual' or m.startswith('textual.') for m in sys.modules))\n"

@@ -19,7 +19,7 @@ from tests.cli.test_cli import Result, run_cli
 from tests.conftest import NOW, Env
 from tests.paths import ROOT
 from tests.storage.test_files_hardened import a_device
-from tui import cli_output
+from tui.cli import output as cli_output
 
 
 def followup(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -29,7 +29,7 @@ def followup(*argv: str, env: dict[str, str] | None = None) -> subprocess.Comple
     full["FOLLOWUP_NOW"] = NOW.isoformat()
     full.pop("FOLLOWUP_DB", None)
     full.update(env or {})
-    script = "import sys; from tui.cli import main; sys.exit(main(sys.argv[1:]))"
+    script = "import sys; from tui.cli.run import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.run(
         [sys.executable, "-c", script, *argv],
         cwd=ROOT,

@@ -34,7 +34,7 @@ from store.model import NAME_MAX, TEXT_MAX, Contact, Touch
 from store.store import Store
 from store.text import check_name, check_text
 from tests.paths import ROOT
-from tui.cli import main
+from tui.cli.run import main
 
 CET = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=CET)  # a Tuesday

@@ -51,7 +51,7 @@ def _run(body: str, env_db: Path | None = None) -> dict[str, object]:
 def test_quick_commands_load_no_textual(tmp_store: Env, argv: list[str]) -> None:
     body = (
         "import io, contextlib\n"
-        "from tui.cli import main\n"
+        "from tui.cli.run import main\n"
         "quiet = io.StringIO()\n"
         "with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):\n"
         f"    code = main({[*argv, '--db', str(tmp_store.path)]!r})\n"
@@ -66,7 +66,7 @@ def test_log_really_wrote(tmp_store: Env) -> None:
     """The subprocess above is not a no-op: the same body writes the touch."""
     before = len(tmp_store.store.touches())
     argv = ["log", "marco", "--db", str(tmp_store.path)]
-    body = f"from tui.cli import main\ncode = main({argv!r})\n"
+    body = f"from tui.cli.run import main\ncode = main({argv!r})\n"
     assert _run(body)["code"] == 0
     tmp_store.store.sync()
     assert len(tmp_store.store.touches()) == before + 1

@@ -8,7 +8,7 @@ import pytest
 
 from store.errors import InputError
 from store.values import VALUE_MAX, parse_value
-from tui.cli import main
+from tui.cli.run import main
 from tui.modals.contact_form import _value_text
 
 READ = [

@@ -12,7 +12,7 @@ from textual.widgets import Input
 from store.errors import DatabaseError
 from store.model import Contact, Touch
 from tests.conftest import CREATED, NOW, TODAY, Env
-from tui.dashboard import DashboardScreen
+from tui.dashboard.screen import DashboardScreen
 from widgets.heat_column import HeatColumn
 from widgets.streak_header import StreakHeader
 

@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from store.model import Touch
 from store.streak import Streak
 from tests.conftest import NOW, TODAY, Env
-from tui.undo import UNDO_ADD_REASON, Change, UndoStack, revert
+from tui.dashboard.undo import UNDO_ADD_REASON, Change, UndoStack, revert
 from widgets.date_input import DateInput
 from widgets.streak_header import StreakHeader, can_show_emoji, header_text
 

@@ -17,7 +17,7 @@ from store import files
 from store.store import Store
 from tests.conftest import Env
 from tests.paths import ROOT
-from tui.dashboard import DashboardScreen
+from tui.dashboard.screen import DashboardScreen
 
 SIZE = (80, 24)
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 from store.cadence import column_order
 from store.model import HEATS, Contact, Touch
 from tests.conftest import CREATED, NOW, TODAY, Env
-from tui.dashboard import DashboardScreen
+from tui.dashboard.screen import DashboardScreen
 from widgets.heat_column import HeatColumn
 
 SIZE = (80, 24)

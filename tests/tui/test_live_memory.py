@@ -11,7 +11,7 @@ from datetime import timedelta
 import tui.screens.stats as stats_module
 from store.model import Touch
 from tests.conftest import NOW, Env
-from tui.dashboard import DashboardScreen
+from tui.dashboard.screen import DashboardScreen
 
 SIZE = (80, 24)
 

@@ -15,8 +15,8 @@ from store.model import Touch
 from store.store import GoneError
 from tests.conftest import NOW, TODAY, Env
 from tests.helpers_proc import kill, start, wait_for
-from tui.cli import main
-from tui.dashboard import DashboardScreen
+from tui.cli.run import main
+from tui.dashboard.screen import DashboardScreen
 from tui.modals.conflict import ConflictModal
 from tui.screens.contact import ContactScreen
 from widgets.streak_header import StreakHeader

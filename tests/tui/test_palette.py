@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.dashboard import DashboardScreen
+from tui.dashboard.screen import DashboardScreen
 
 SIZE = (80, 24)
 

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from store.text import clean
-from tui.undo import FIELD_NAMES
+from tui.dashboard.undo import FIELD_NAMES
 
 
 def value_text(value: Any) -> str:

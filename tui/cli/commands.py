@@ -16,8 +16,8 @@ from store import cadence
 from store.errors import InputError
 from store.model import DEFAULT_OUTCOME, Contact, Touch
 from store.text import clean
-from tui import cli_args as arg
-from tui.cli_output import due_text, hint, next_text, out, past_text, value_text
+from tui.cli import args as arg
+from tui.cli.output import due_text, hint, next_text, out, past_text, value_text
 
 if TYPE_CHECKING:
     from store.nudges import Nudge

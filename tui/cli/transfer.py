@@ -42,7 +42,7 @@ def declare_export(p: argparse.ArgumentParser) -> None:
 
 def run_import(store: Store, args: argparse.Namespace) -> int:
     from store import importing
-    from tui import cli_args as arg
+    from tui.cli import args as arg
 
     heat = arg.heat(args.heat) if args.heat is not None else "warm"
     tags = tuple(t.strip() for t in args.tag if t.strip())
@@ -56,7 +56,7 @@ def run_import(store: Store, args: argparse.Namespace) -> int:
         raise InputError(f"nothing could be read: {first}; nothing was written")
     plan = importing.run(store, reading, heat=heat, tags=tags, dry_run=args.dry_run)  # type: ignore[arg-type]
     if args.json:
-        from tui.cli_output import print_json
+        from tui.cli.output import print_json
 
         print_json(
             {
@@ -78,7 +78,7 @@ def run_import(store: Store, args: argparse.Namespace) -> int:
 
 def _say_changes(plan: Any) -> None:
     """What a dry run would do, one line a contact."""
-    from tui.cli_output import day_text
+    from tui.cli.output import day_text
 
     for contact in plan.new:
         company = f" ({clean(contact.company)})" if contact.company else ""
@@ -97,7 +97,7 @@ def _say_problems(label: str, problems: list[object]) -> None:
 
 def run_export(store: Store, args: argparse.Namespace) -> int:
     from store import exporting
-    from tui import cli_args as arg
+    from tui.cli import args as arg
 
     fmt = arg.choice(args.format, exporting.FORMATS, "--format")
     payload = exporting.export(store, fmt)

@@ -5,8 +5,8 @@ paint; the nudge markers that need the touch history are filled in afterwards, a
 chunk at a time, so a key press never waits on 50,000 touches. Every change made
 here is snapshotted first, so `u` can revert it. Store errors become notifications.
 
-Reading the store into rows and markers is in `dashboard_rows`, the contact actions and
-their dialogs' callbacks in `dashboard_actions`: mixins of this screen.
+Reading the store into rows and markers is in `rows`, the contact actions and
+their dialogs' callbacks in `actions`: mixins of this screen.
 """
 
 from __future__ import annotations
@@ -38,11 +38,11 @@ from store.stats import channel_stats
 from store.store import Store
 from store.streak import Streak
 from store.text import clean
-from tui.dashboard_actions import ContactActionsMixin
-from tui.dashboard_detail import detail_text
-from tui.dashboard_review import ReviewHostMixin
-from tui.dashboard_rows import FIRST_ROWS, RowsMixin, long_lived
-from tui.undo import Change, UndoStack, revert
+from tui.dashboard.actions import ContactActionsMixin
+from tui.dashboard.detail import detail_text
+from tui.dashboard.review import ReviewHostMixin
+from tui.dashboard.rows import FIRST_ROWS, RowsMixin, long_lived
+from tui.dashboard.undo import Change, UndoStack, revert
 
 if TYPE_CHECKING:
     from store.store import FieldWrite, OnConflict

@@ -31,8 +31,8 @@ from store.clock import Clock, FixedClock, SystemClock
 from store.errors import FollowupError, InputError
 
 Subparsers = Any  # argparse's private _SubParsersAction
-WRITE = "tui.cli_commands:"  # where the commands that change the database live
-READ = "tui.cli_views:"  # and the ones that only read
+WRITE = "tui.cli.commands:"  # where the commands that change the database live
+READ = "tui.cli.views:"  # and the ones that only read
 
 
 class UsageError(InputError):
@@ -174,23 +174,23 @@ def _add_demo(sub: Subparsers) -> None:
 
 
 def _add_import(sub: Subparsers) -> None:
-    from tui.cli_transfer import declare_import
+    from tui.cli.transfer import declare_import
 
     declare_import(
-        _command(sub, "import", "tui.cli_transfer:run_import", "import CSV, vCard or followup JSON")
+        _command(sub, "import", "tui.cli.transfer:run_import", "import CSV, vCard or followup JSON")
     )
 
 
 def _add_export(sub: Subparsers) -> None:
-    from tui.cli_transfer import declare_export
+    from tui.cli.transfer import declare_export
 
     declare_export(
-        _command(sub, "export", "tui.cli_transfer:run_export", "export as JSON, CSV, ICS or vCard")
+        _command(sub, "export", "tui.cli.transfer:run_export", "export as JSON, CSV, ICS or vCard")
     )
 
 
 def _add_review(sub: Subparsers) -> None:
-    _command(sub, "review", "tui.cli:review", "open the dashboard in review mode")
+    _command(sub, "review", "tui.cli.run:review", "open the dashboard in review mode")
 
 
 COMMANDS: dict[str, Callable[[Subparsers], None]] = {
@@ -361,7 +361,3 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
         except (OSError, ValueError, AttributeError):
             pass
         return 141
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -23,14 +23,14 @@ from store.nudges import nudges_for
 from store.stats import summarize
 from store.suggest import cadence_date, snooze_date
 from store.text import clean
-from tui.undo import Change
+from tui.dashboard.undo import Change
 
 if TYPE_CHECKING:
     from store.clock import Clock
     from store.store import FieldWrite, OnConflict, Store
+    from tui.dashboard.undo import UndoStack
     from tui.modals.log_touch import TouchEntry
     from tui.modals.next_step import NextStep, NextStepModal
-    from tui.undo import UndoStack
 
 
 class ContactActionsMixin:

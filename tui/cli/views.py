@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from store import cadence
 from store.streak import compute_streak
 from store.text import clean
-from tui import cli_args as arg
-from tui.cli_output import (
+from tui.cli import args as arg
+from tui.cli.output import (
     day_text,
     field_rows,
     heat_sections,
