@@ -293,7 +293,7 @@ async def key_timings(db: Path, rounds: int) -> dict[str, list[Timing]]:
         frames = Frames(app)
         for _ in range(200):  # let the history thread finish first
             await pilot.pause(0.05)
-            if screen.markers_ready:
+            if screen.board.markers_ready:
                 break
 
         async def timed(name: str, key: str) -> None:

@@ -176,10 +176,6 @@ class HeatColumn(OptionList):
         option = self.highlighted_option
         return option.id if option is not None else None
 
-    @property
-    def uids(self) -> list[str]:
-        return [row.uid for row in self.rows]
-
     # -- writing -------------------------------------------------------------------
 
     def set_rows(
@@ -251,7 +247,7 @@ class HeatColumn(OptionList):
         self.highlighted = self.index_of(highlighted) if highlighted else 0
         self._set_total(total)
 
-    def remove(self, uid: str, *, total: int) -> None:
+    def remove_row(self, uid: str, *, total: int) -> None:
         """Take contact `uid`'s row out; the highlight stays on the same position."""
         self._complete()
         index = self.index_of(uid)

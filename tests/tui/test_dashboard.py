@@ -65,7 +65,7 @@ async def test_rows_read_well_at_80x24(app_factory) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for _ in range(100):  # the markers come from a thread
-            if app.screen.markers_ready:
+            if app.screen.board.markers_ready:
                 break
             await pilot.pause(0.02)
         await pilot.pause()
@@ -611,7 +611,7 @@ async def test_markers_from_history_fill_in_after_the_first_paint(tmp_store, app
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(20):
             await pilot.pause(0.05)
-            if dashboard(app).markers_ready:
+            if dashboard(app).board.markers_ready:
                 break
         column = app.screen.query_one("#col-warm", HeatColumn)
         assert column.rows[0].name == "Jonas Weber"

@@ -16,7 +16,7 @@ def detail(app) -> str:
 async def settle(pilot) -> None:
     for _ in range(100):
         await pilot.pause(0.02)
-        if pilot.app.screen.markers_ready:
+        if pilot.app.screen.board.markers_ready:
             break
     await pilot.pause()
 

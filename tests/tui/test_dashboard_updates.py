@@ -26,9 +26,9 @@ async def settle(pilot) -> None:
     screen = dashboard(pilot.app)
     for _ in range(100):
         await pilot.pause(0.02)
-        if screen.markers_ready:
+        if screen.board.markers_ready:
             break
-    assert screen.markers_ready
+    assert screen.board.markers_ready
 
 
 def assert_columns_match_the_store(app, env: Env) -> None:
@@ -87,7 +87,7 @@ async def test_the_histories_follow_touches_logged_and_undone(app_factory, tmp_s
         await settle(pilot)
         screen = dashboard(app)
         anna = tmp_store.uid("Anna Berg")
-        assert screen.histories[anna] == tmp_store.other_store().touches(anna)
+        assert screen.board.histories[anna] == tmp_store.other_store().touches(anna)
         await pilot.press("t", "c", "enter", "enter")
         await pilot.pause()
         fresh = tmp_store.other_store().touches(anna)
@@ -111,7 +111,7 @@ async def test_a_touch_logged_elsewhere_reaches_the_histories(app_factory, tmp_s
         )
         for _ in range(40):
             await pilot.pause(0.1)
-            if screen.markers_ready and screen.history(omar):
+            if screen.board.markers_ready and screen.history(omar):
                 break
         assert [t.channel for t in screen.history(omar)] == ["email"]
-        assert screen.histories.get(omar) in (None, screen.history(omar))
+        assert screen.board.histories.get(omar) in (None, screen.history(omar))

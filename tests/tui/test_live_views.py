@@ -35,7 +35,7 @@ async def ready(pilot) -> DashboardScreen:
     assert isinstance(screen, DashboardScreen)
     for _ in range(100):
         await pilot.pause(0.02)
-        if screen.markers_ready:
+        if screen.board.markers_ready:
             break
     return screen
 
@@ -287,7 +287,7 @@ async def test_a_write_waits_for_the_lock_in_a_thread_and_keys_stay_live(
             kill(holder)
             for _ in range(400):
                 await pilot.pause(0.05)
-                if not screen.waiting:
+                if not screen.board.waiting:
                     break
             await pilot.pause()
             assert tmp_store.other_store().contact(anna).heat == "warm"

@@ -13,7 +13,7 @@ def test_main_screen(snap_compare, app_factory) -> None:
         screen = pilot.app.screen
         for _ in range(100):
             await pilot.pause(0.02)
-            if screen.markers_ready:
+            if screen.board.markers_ready:
                 break
         await pilot.pause()
 

@@ -1,7 +1,7 @@
 """The dashboard's contact actions (open, log, next step, snooze, drop, warmer,
 cooler, add, edit) and the callbacks of their dialogs.
 
-A mixin of DashboardScreen: each change goes through the screen's `change`. A dialog
+Held by DashboardScreen: each change goes through the screen's `change`. A dialog
 acts on the contact it was opened on, by uid, and writes only the fields the user
 changed there, expecting the values the dialog showed (`Store.update_fields`): a
 field changed elsewhere meanwhile is a conflict the user decides; a contact dropped or
@@ -26,31 +26,79 @@ from store.text import clean
 from tui.dashboard.undo import Change
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from store.clock import Clock
     from store.store import FieldWrite, OnConflict, Store
+    from tui.dashboard.screen import DashboardScreen, Write
     from tui.dashboard.undo import UndoStack
     from tui.modals.log_touch import TouchEntry
     from tui.modals.next_step import NextStep, NextStepModal
 
 
-class ContactActionsMixin:
-    """The actions on the highlighted contact, and what their dialogs hand back."""
+class ContactActions:
+    """The actions on the highlighted contact, and what their dialogs hand back.
 
-    # Set by DashboardScreen.__init__.
-    store: Store
-    clock: Clock
-    today: date
-    undo_stack: UndoStack
-    column_index: int
-    # Provided by DashboardScreen and RowsMixin (besides Textual's app and notify).
-    current_contact: Contact | None
-    guard: Callable[[], AbstractContextManager[None]]
-    change: Callable[..., None]
-    focus_column: Callable[[int], None]
-    history: Callable[[str], list[Touch]]
-    update_contact: Callable[..., None]
-    refresh_from_disk: Callable[[], None]
-    _follow: Callable[[str], None]
+    Held by the dashboard, which it is given: what it uses of it is named below."""
+
+    def __init__(self, dashboard: DashboardScreen) -> None:
+        self.dashboard = dashboard
+
+    # -- what the actions use of the dashboard -----------------------------------------
+
+    @property
+    def app(self) -> App[None]:
+        return self.dashboard.app
+
+    @property
+    def store(self) -> Store:
+        return self.dashboard.store
+
+    @property
+    def clock(self) -> Clock:
+        return self.dashboard.clock
+
+    @property
+    def today(self) -> date:
+        return self.dashboard.board.today
+
+    @property
+    def undo_stack(self) -> UndoStack:
+        return self.dashboard.undo_stack
+
+    @property
+    def column_index(self) -> int:
+        return self.dashboard.columns.index
+
+    @property
+    def current_contact(self) -> Contact | None:
+        return self.dashboard.current_contact
+
+    def notify(self, message: str, **options: Any) -> None:
+        self.dashboard.notify(message, **options)
+
+    def guard(self) -> AbstractContextManager[None]:
+        return self.dashboard.guard()
+
+    def change(self, label: str, uid: str, write: Write) -> None:
+        self.dashboard.change(label, uid, write)
+
+    def focus_column(self, index: int) -> None:
+        self.dashboard.columns.focus(index)
+
+    def history(self, uid: str) -> list[Touch]:
+        return self.dashboard.history(uid)
+
+    def update_contact(self, uid: str, keep: str | None = None) -> None:
+        self.dashboard.update_contact(uid, keep)
+
+    def refresh_from_disk(self) -> None:
+        self.dashboard.refresh_from_disk()
+
+    def _follow(self, uid: str) -> None:
+        self.dashboard.columns.follow(uid)
+
+    # -- the actions and their dialogs' callbacks ---------------------------------------
 
     def fields_write(
         self,

@@ -2,14 +2,13 @@
 dashboard runs the actions on the card's contact (its own dialogs, undo and redraw)
 and tells the review what each write did so it moves to the next card.
 
-A mixin of DashboardScreen.
+`DashboardReview` is held by the dashboard and given it explicitly: it implements the
+ReviewHost protocol of tui.screens.review.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from store.model import Contact, Touch
@@ -17,58 +16,58 @@ from store.nudges import Nudge, nudges_for
 from store.review import review_queue, what_was_done
 
 if TYPE_CHECKING:
-    from store.store import Store
-    from store.streak import Streak
+    from tui.dashboard.screen import DashboardScreen
     from tui.screens.review import ReviewScreen
 
 
-class ReviewHostMixin:
-    store: Store
-    today: date
-    contacts: dict[str, Contact]
-    streak: Streak
-    guard: Callable[[], AbstractContextManager[None]]
-    history: Callable[[str], list[Touch]]
-    review_screen: ReviewScreen | None = None
-    review_target: str | None = None
+class DashboardReview:
+    """The review run from `dashboard`: the card it is on, and the host's answers."""
 
-    def action_review(self) -> None:
+    def __init__(self, dashboard: DashboardScreen) -> None:
+        self.dashboard = dashboard
+        self.screen: ReviewScreen | None = None
+        self.target: str | None = None  # the card's contact
+
+    def start(self) -> None:
         from tui.screens.review import ReviewScreen
 
-        with self.guard():
-            queue = review_queue(self.contacts.values(), self.today, self.store.settings)
-            screen = ReviewScreen(self, queue, self.today)
-            self.review_screen = screen
-            self.review_target = queue.contacts[0].uid if queue.contacts else None
-            self.app.push_screen(screen, self._review_left)  # type: ignore[attr-defined]
+        dashboard = self.dashboard
+        with dashboard.guard():
+            board = dashboard.board
+            queue = review_queue(board.contacts.values(), board.today, dashboard.store.settings)
+            screen = ReviewScreen(self, queue, board.today)
+            self.screen = screen
+            self.target = queue.contacts[0].uid if queue.contacts else None
+            dashboard.app.push_screen(screen, self._left)
 
-    def _review_left(self, _result: None) -> None:
-        self.review_screen = None
-        self.review_target = None
+    def _left(self, _result: None) -> None:
+        self.screen = None
+        self.target = None
 
     # -- the ReviewHost protocol -------------------------------------------------------
 
     def review_contact(self, uid: str) -> Contact | None:
-        return self.contacts.get(uid)
+        return self.dashboard.board.contacts.get(uid)
 
     def review_history(self, uid: str) -> list[Touch]:
-        return self.history(uid)
+        return self.dashboard.history(uid)
 
     def review_nudges(self, contact: Contact, touches: Sequence[Touch]) -> list[Nudge]:
-        return list(nudges_for(contact, list(touches), self.store.settings, self.today))
+        settings = self.dashboard.store.settings
+        return list(nudges_for(contact, list(touches), settings, self.dashboard.board.today))
 
     def review_act(self, uid: str, action: str) -> None:
-        self.review_target = uid
-        act: Callable[[], Any] = getattr(self, f"action_{action}")
+        self.target = uid
+        act: Callable[[], Any] = getattr(self.dashboard, f"action_{action}")
         act()
 
     def review_streak(self) -> str:
-        return self.streak.line()
+        return self.dashboard.board.streak.line()
 
-    def review_written(self, before: Contact, after: Contact, *, logged: bool) -> None:
+    def written(self, before: Contact, after: Contact, *, logged: bool) -> None:
         """A write went through: if it was on the review's card, the review moves on."""
-        screen = self.review_screen
-        if screen is not None and before.uid == self.review_target:
+        screen = self.screen
+        if screen is not None and before.uid == self.target:
             screen.done_with(before.uid, what_was_done(before, after, logged=logged))
             if not screen.finished:
-                self.review_target = screen.uids[screen.index]
+                self.target = screen.uids[screen.index]

@@ -1,36 +1,20 @@
-"""Reading the store into the dashboard's columns, and the rows' nudge markers.
+"""The dashboard's three heat columns: the board drawn into them, and the focus.
 
-A mixin of DashboardScreen: the contacts (cheap) are read for the first paint and after
-each change; the markers that need the touch history are filled in afterwards by a
-thread, so a key press never waits on 50,000 touches.
+`Columns` holds the HeatColumn widgets and which of them has the focus; it draws what
+the board (tui.dashboard.board, no Textual) says: every row, one row's move after a
+change, the markers once the thread has read them.
 """
 
 from __future__ import annotations
 
 import gc
-import threading
-from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from datetime import date
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
-from textual import work
-
-from store.cadence import column_order, due_state
-from store.errors import FollowupError, InputError
-from store.model import HEATS, Contact, Settings, Touch
-from store.nudges import MARKERS, nudges_for
-from store.store import FirstScreen, Store
-from store.streak import Streak, compute_streak
-from store.text import clean
+from store.model import HEATS, Heat, Settings
+from tui.dashboard.board import Board, RowMove, insertion_index
 from widgets.heat_column import HeatColumn, Row
-from widgets.streak_header import StreakHeader
 
-if TYPE_CHECKING:
-    from store.clock import Clock
-
-NO_NEXT_STEP = MARKERS["no_next_step"]
 FIRST_ROWS = 24  # rows per column drawn before the first paint; the rest right after
 
 
@@ -52,316 +36,110 @@ def long_lived() -> Iterator[None]:
             gc.enable()
 
 
-def insertion_index(
-    ordered: list[Contact], contact: Contact, today: date, settings: Settings
-) -> int:
-    """Where `contact` goes in `ordered` (a column in column order): a binary search that
-    asks column_order about two contacts at a time (its order is total: ties by uid)."""
-    low, high = 0, len(ordered)
-    while low < high:
-        middle = (low + high) // 2
-        if column_order([ordered[middle], contact], today, settings)[0] is contact:
-            high = middle
-        else:
-            low = middle + 1
-    return low
+class Columns:
+    """The HOT / WARM / COOL columns showing `board`, and the one with the focus."""
 
+    def __init__(self, board: Board) -> None:
+        self.board = board
+        self.by_heat: dict[Heat, HeatColumn] = {
+            heat: HeatColumn(heat, id=f"col-{heat}", classes=f"heat-{heat}") for heat in HEATS
+        }
+        self.index = 0  # of the column with the focus (or that had it last)
 
-def marker_for(contact: Contact, touches: list[Touch], settings: Settings, today: date) -> str:
-    """The row's marker: the most important nudge's, or nothing."""
-    nudges = nudges_for(contact, touches, settings, today)
-    return nudges[0].marker if nudges else ""
+    # -- reading -------------------------------------------------------------------
 
+    @property
+    def all(self) -> list[HeatColumn]:
+        return list(self.by_heat.values())
 
-def matches(contact: Contact, needle: str) -> bool:
-    return needle in contact.name.casefold() or needle in contact.company.casefold()
+    def of(self, heat: Heat) -> HeatColumn:
+        return self.by_heat[heat]
 
+    @property
+    def current(self) -> HeatColumn:
+        return self.all[self.index]
 
-class RowsMixin:
-    """The columns and the header drawn from the store, and the rows' markers."""
+    @property
+    def current_uid(self) -> str | None:
+        uid = self.current.highlighted_uid
+        return uid if uid in self.board.contacts else None
 
-    # Set by DashboardScreen.__init__.
-    store: Store
-    clock: Clock
-    today: date
-    filter_text: str
-    today_only: bool
-    contacts: dict[str, Contact]
-    markers: dict[str, str]
-    markers_ready: bool
-    fresh_markers: set[str]
-    histories: dict[str, list[Touch]]
-    _generation: int
-    _reader: Store | None
-    waiting: int
-    _reader_lock: threading.Lock
-    column_index: int
-    streak: Streak
-    days: dict[date, int]
-    due_counts: Counter[str]
-    heat_counts: Counter[str]
-    _streak_for: tuple[date, tuple[int, ...], int] | None
-    # Provided by DashboardScreen (besides Textual's app, query_one and run_worker).
-    columns: list[HeatColumn]
-    current_column: HeatColumn
-    current_uid: str | None
-    column: Callable[[str], HeatColumn]
-    focus_column: Callable[[int], None]
-    refresh_keys: Callable[[], None]
-    show_detail: Callable[[], None]
-    guard: Callable[[], AbstractContextManager[None]]
+    def first_with_rows(self) -> int:
+        for index, column in enumerate(self.all):
+            if column.rows:
+                return index
+        return 0
 
-    def reload(self, keep: str | None = None) -> None:
-        """Redraw everything from the store; keep the highlight on `keep` (or as it was)."""
-        with self.guard():
-            self._reload(keep)
+    def with_rows(self) -> int:
+        """The current column if it has rows, else the first that has."""
+        return self.index if self.current.rows else self.first_with_rows()
 
-    def _reload(self, keep: str | None) -> None:
-        self._generation += 1
-        self.histories = {}  # another process may have logged touches: read them again
-        with long_lived():
-            self.contacts = {c.uid: c for c in self.store.contacts()}
-            self.days = dict(self.store.touch_days())
-            self._streak_for = None
-            self.render_contacts(keep)
+    # -- the focus -------------------------------------------------------------------
 
-    def update_contact(self, uid: str, keep: str | None = None) -> None:
-        """Redraw after a change this dashboard made to one contact: read only that
-        contact, move or redraw only its row, and the header."""
-        with self.guard():
-            if self.clock.now().date() != self.today:  # a new day: every due state moved
-                self._read_one(uid)
-                self.render_contacts(keep)
-                return
-            old, new = self._read_one(uid)
-            self.due_counts.subtract(due_state(c, self.today) for c in (old,) if c)
-            self.due_counts.update(due_state(c, self.today) for c in (new,) if c)
-            if old is not None:
-                self.heat_counts[old.heat] -= 1
-            if new is not None:
-                self.heat_counts[new.heat] += 1
-            if old is not None and (new is None or new.heat != old.heat or not self._shows(new)):
-                self.column(old.heat).remove(uid, total=self.heat_counts[old.heat])
-            if new is not None and self._shows(new):
-                self._place(new)
-            self._show_header()
-            if keep is not None:
-                self._follow(keep)
-            self.refresh_keys()
+    def focus(self, index: int) -> None:
+        self.index = index % len(HEATS)
+        self.current.focus()
 
-    def apply_external(self, uids: set[str]) -> None:
-        """Redraw after another process changed these contacts (or their touches): only
-        their rows, their markers (by the marker thread) and the header."""
-        for uid in uids:
-            self.histories.pop(uid, None)
-            if uid in self.contacts or self._readable(uid):
-                self.update_contact(uid)
-        with self.guard():
-            self.days = dict(self.store.touch_days())
-        self._show_header()
+    def focused(self, column: HeatColumn) -> None:
+        self.index = self.all.index(column)
 
-    def _readable(self, uid: str) -> bool:
-        try:
-            self.store.contact(uid)
-        except InputError:
-            return False
-        return True
-
-    def _read_one(self, uid: str) -> tuple[Contact | None, Contact | None]:
-        """Contact `uid` as shown before and as stored now (None: not active, or gone)."""
-        old = self.contacts.pop(uid, None)
-        try:
-            contact: Contact | None = self.store.contact(uid)
-        except InputError:  # taken back (undo of an add)
-            contact = None
-        if contact is not None and contact.active:
-            self.contacts[uid] = contact
-            return old, contact
-        return old, None
-
-    def _shows(self, contact: Contact) -> bool:
-        """Whether the filter and the today-only view let `contact` through."""
-        needle = self.filter_text.casefold().strip()
-        if needle and not matches(contact, needle):
-            return False
-        return not self.today_only or due_state(contact, self.today) in ("overdue", "today")
-
-    def _place(self, contact: Contact) -> None:
-        """Put the row of `contact` where column order says, in its heat's column."""
-        column = self.column(contact.heat)
-        others = [row.contact for row in column.rows if row.uid != contact.uid]
-        index = insertion_index(others, contact, self.today, self.store.settings)
-        marker = self.markers.get(contact.uid, self._quick_marker(contact))
-        row = Row.from_contact(contact, self.today, marker)
-        column.place(row, index, total=self.heat_counts[contact.heat])
-
-    def render_contacts(self, keep: str | None = None, *, head: FirstScreen | None = None) -> None:
-        """Fill the columns and the header from self.contacts (with `head`: only the
-        first rows of each column are there; its counts are of all contacts)."""
-        self.today = today = self.clock.now().date()
-        settings = self.store.settings
-        keep = keep if keep is not None else self.current_uid
-        by_heat: dict[str, list[Contact]] = {heat: [] for heat in HEATS}
-        states = []
-        for contact in self.contacts.values():
-            states.append(due_state(contact, today))
-            by_heat[contact.heat].append(contact)
-        self.due_counts = Counter(states)
-        self.heat_counts = Counter({heat: len(members) for heat, members in by_heat.items()})
-        if head is not None:
-            self.due_counts = Counter(today=head.due_today, overdue=head.overdue)
-            self.heat_counts = Counter(head.per_heat)
-        markers = self.markers
-        for heat, members in by_heat.items():
-            rows = [
-                Row.from_contact(c, today, markers.get(c.uid, self._quick_marker(c)))
-                for c in column_order(filter(self._shows, members), today, settings)
-            ]
-            total = self.heat_counts[heat]
-            shown = total if head is not None else len(rows)
-            column = self.column(heat)
-            column.set_rows(rows, total=total, shown=shown, keep=keep, first=FIRST_ROWS)
-        self._show_header()
-        if keep is not None:
-            self._follow(keep)
-        self.refresh_keys()
-
-    def _show_header(self) -> None:
-        rest_days = self.store.settings.rest_days
-        key = (self.today, tuple(rest_days), sum(self.days.values()))
-        if key != self._streak_for:  # a touch logged or undone, a new day, new settings
-            self._streak_for = key
-            self.streak = compute_streak(self.days, self.today, rest_days)
-        header = self.query_one(StreakHeader)
-        header.note = self._view_note()
-        header.show(self.streak, self.due_counts["today"], self.due_counts["overdue"])
-        empty = not self.contacts
-        self.query_one("#columns").display = not empty
-        self.query_one("#empty").display = empty
-
-    @staticmethod
-    def _quick_marker(contact: Contact) -> str:
-        """The marker before the histories are read: only "no next step"."""
-        return NO_NEXT_STEP if contact.next_due is None else ""
-
-    def _view_note(self) -> str:
-        notes = []
-        if self.waiting:
-            notes.append("saving: waiting for another followup process")
-        if self.today_only:
-            notes.append("today only (T)")
-        if self.filter_text.strip():
-            notes.append(f"filter: {clean(self.filter_text.strip())}")
-        return ", ".join(notes)
-
-    def _follow(self, uid: str) -> None:
+    def follow(self, uid: str) -> None:
         """Put the focus on the column that holds contact `uid`."""
-        contact = self.contacts.get(uid)
+        contact = self.board.contacts.get(uid)
         if contact is None:
             return
         index = HEATS.index(contact.heat)
-        if index != self.column_index and self.current_column.has_focus:
-            self.focus_column(index)
-        elif index != self.column_index:
-            self.column_index = index
-        self.column(contact.heat).select_uid(uid)
+        if index != self.index and self.current.has_focus:
+            self.focus(index)
+        elif index != self.index:
+            self.index = index
+        self.of(contact.heat).select_uid(uid)
 
-    def history(self, uid: str) -> list[Touch]:
-        """One contact's touches, newest first: from the histories the thread read, else
-        from the store (which reads all 50,000 touches the first time, then scans them)."""
-        known = self.histories.get(uid)
-        if known is not None:
-            return list(known)
-        with long_lived():
-            return self.store.touches(uid)
-
-    def _history_changed(self, uid: str, *, added: Touch | None = None, removed: str = "") -> None:
-        """Keep the histories in step with a touch logged or undone here."""
-        known = self.histories.get(uid)
-        if known is None:
+    def stay_at(self, column: HeatColumn, position: int) -> None:
+        """Highlight row `position` of `column` (or its last); an emptied column hands
+        the focus to the first column with rows."""
+        if not column.rows:
+            if column is self.current:
+                self.focus(self.first_with_rows())
             return
-        touches = [t for t in known if t.uid != removed]
-        if added is not None:
-            touches.append(added)
-            touches.sort(key=lambda t: (t.at.timestamp(), t.id), reverse=True)  # as the store
-        self.histories[uid] = touches
+        column.highlighted = min(position, len(column.rows) - 1)
 
-    @work(thread=True, group="markers")
-    def fill_markers(self) -> None:
-        """Compute the rows' markers from their histories, in a thread, after the first
-        paint (every row) and after each change on disk (only the contacts it changed).
+    # -- drawing ---------------------------------------------------------------------
 
-        The thread keeps its own Store on the same files (a Store is not shared across
-        threads), one for the dashboard's life: after another process's change it
-        re-reads only what changed. Results go back to the event loop in the order they
-        were read, each from a newer version of the files than the one before.
-        """
-        self.fresh_markers.clear()
-        with self._reader_lock:
-            try:
-                first = self._reader is None
-                if self._reader is None:
-                    self._reader = Store(self.store.path, clock=self.clock)
-                reader = self._reader
-                changed = reader.sync()
-                uids = None if first else (reader.changed if changed else set())
-                if uids is not None and not uids:
-                    return
-                histories = reader.histories()
-                settings = reader.settings
-                today = self.today
-                contacts = reader.contacts()
-                if uids is not None:
-                    contacts = [c for c in contacts if c.uid in uids]
-                found = {
-                    c.uid: marker_for(c, histories.get(c.uid, []), settings, today)
-                    for c in contacts
-                }
-                every = {c.uid: histories.get(c.uid, []) for c in contacts}
-            except FollowupError:
-                return  # the dashboard's own reads report the problem
-            try:
-                self.app.call_from_thread(self._apply_markers, found, every, uids)
-            except RuntimeError:
-                return  # the app has closed
-
-    def _apply_markers(
+    def draw(
         self,
-        found: dict[str, str],
-        histories: dict[str, list[Touch]],
-        uids: set[str] | None,
+        ordered: Mapping[Heat, list[Row]],
+        *,
+        keep: str | None,
+        first_paint: bool,
     ) -> None:
-        """Markers and histories from the thread: of every contact (`uids` None) or of
-        the contacts in `uids`."""
-        for uid in self.fresh_markers:  # changed here since the thread started
-            found.pop(uid, None)
-            histories.pop(uid, None)
-        with long_lived():
-            if uids is None:
-                self.markers.update(found)
-                self.histories = histories
-            else:
-                self.histories.update(histories)
-                for uid, marker in found.items():
-                    self.markers[uid] = marker
-                    contact = self.contacts.get(uid)
-                    if contact is not None:
-                        self.column(contact.heat).set_marker(uid, marker)
-                self.markers_ready = True
-                return
-            for column in self.columns:
-                column.set_markers(self.markers)
-        self.markers_ready = True
-        self.show_detail()
+        """Every row of every column (at the first paint, the counts are of all contacts
+        while only the first rows are known)."""
+        counts = self.board.heat_counts
+        for heat, rows in ordered.items():
+            total = counts[heat]
+            shown = total if first_paint else len(rows)
+            self.of(heat).set_rows(rows, total=total, shown=shown, keep=keep, first=FIRST_ROWS)
 
-    def refresh_marker(self, uid: str) -> None:
-        contact = self.contacts.get(uid)
-        if contact is None:
-            self.markers.pop(uid, None)
+    def move(self, move: RowMove, settings: Settings) -> None:
+        """Make the row move of one change."""
+        counts = self.board.heat_counts
+        if move.old_heat is not None:
+            self.of(move.old_heat).remove_row(move.uid, total=counts[move.old_heat])
+        contact = move.contact
+        if move.new_heat is None or contact is None:
             return
-        self.fresh_markers.add(uid)
-        with self.guard():
-            self.markers[uid] = marker_for(
-                contact, self.history(uid), self.store.settings, self.today
-            )
-            self.column(contact.heat).set_marker(uid, self.markers[uid])
+        column = self.of(move.new_heat)
+        others = [row.contact for row in column.rows if row.uid != contact.uid]
+        index = insertion_index(others, contact, self.board.today, settings)
+        row = Row.from_contact(contact, self.board.today, self.board.marker(contact))
+        column.place(row, index, total=counts[move.new_heat])
+
+    def mark(self, uid: str, marker: str) -> None:
+        contact = self.board.contacts.get(uid)
+        if contact is not None:
+            self.of(contact.heat).set_marker(uid, marker)
+
+    def mark_all(self, markers: dict[str, str]) -> None:
+        for column in self.all:
+            column.set_markers(markers)

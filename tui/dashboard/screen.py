@@ -5,23 +5,23 @@ paint; the nudge markers that need the touch history are filled in afterwards, a
 chunk at a time, so a key press never waits on 50,000 touches. Every change made
 here is snapshotted first, so `u` can revert it. Store errors become notifications.
 
-Reading the store into rows and markers is in `rows`, the contact actions and
-their dialogs' callbacks in `actions`: mixins of this screen.
+The screen holds its parts, each given what it uses: the board (tui.dashboard.board,
+no Textual: contacts, counts, view, markers, histories, streak), the columns drawing
+it (rows), the contact actions and their dialogs' callbacks (actions), the review's
+host (review), the marker thread's reader (markers) and the writes that wait for
+another process (writes).
 """
 
 from __future__ import annotations
 
 import contextlib
-import threading
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -32,17 +32,20 @@ if TYPE_CHECKING:
     from textual.widgets import Input
 
 from store.clock import Clock
-from store.errors import FollowupError
-from store.model import HEATS, Contact, Settings, Touch
+from store.errors import FollowupError, InputError
+from store.model import Contact, Settings, Touch
 from store.stats import channel_stats
 from store.store import Store
-from store.streak import Streak
 from store.text import clean
-from tui.dashboard.actions import ContactActionsMixin
+from tui.dashboard import keys
+from tui.dashboard.actions import ContactActions
+from tui.dashboard.board import Board, marker_for
 from tui.dashboard.detail import detail_text
-from tui.dashboard.review import ReviewHostMixin
-from tui.dashboard.rows import FIRST_ROWS, RowsMixin, long_lived
+from tui.dashboard.markers import MarkerReader, MarkersRead
+from tui.dashboard.review import DashboardReview
+from tui.dashboard.rows import FIRST_ROWS, Columns, long_lived
 from tui.dashboard.undo import Change, UndoStack, revert
+from tui.dashboard.writes import ThreadWrites
 
 if TYPE_CHECKING:
     from store.store import FieldWrite, OnConflict
@@ -50,7 +53,7 @@ if TYPE_CHECKING:
     # A write of only the fields a change means: given the store to write with and what
     # to do on a conflict, returns the touch it logged (if any) and what it wrote.
     Write = Callable[[Store, OnConflict], tuple[Touch | None, FieldWrite]]
-from widgets.heat_column import HeatColumn
+from widgets.heat_column import HeatColumn, Row
 from widgets.key_footer import KeyFooter
 from widgets.streak_header import StreakHeader
 
@@ -64,11 +67,6 @@ or  D  to load sample contacts (the same as `followup demo`).
 
 Press  ?  for help,  q  to quit."""
 
-# Actions that need a highlighted contact.
-CONTACT_ACTIONS = frozenset(
-    {"open", "log_touch", "next_step", "snooze", "drop", "edit", "warm_up", "cool_down"}
-)
-
 
 @dataclass(frozen=True)
 class SampleChange(Change):
@@ -78,42 +76,8 @@ class SampleChange(Change):
     touch_uids: tuple[str, ...] = ()
 
 
-class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[None]):
-    BINDINGS = [
-        Binding("t", "log_touch", "Log", id="log_touch", tooltip="Log a touch"),
-        Binding("n", "next_step", "Next", id="next_step", tooltip="Set the next step"),
-        Binding("s", "snooze", "Snooze", id="snooze", tooltip="Move the next date"),
-        Binding("d", "drop", "Drop", id="drop", tooltip="Stop following up (asks first)"),
-        Binding("a", "add", "Add", id="add", tooltip="Add a contact"),
-        Binding("e", "edit", "Edit", show=False, id="edit", tooltip="Edit the contact"),
-        Binding("slash", "filter", "Filter", key_display="/", id="filter"),
-        Binding("T", "today_only", "Today", show=False, id="today_only",
-                tooltip="Today-only view"),
-        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change"),
-        Binding("question_mark", "help", "Help", key_display="?", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
-        # Also keys, but past what a footer 80 columns wide shows: in help and ctrl+p.
-        Binding("plus", "warm_up", "Warmer", key_display="+", show=False, id="warm_up",
-                tooltip="Warm up"),
-        Binding("minus", "cool_down", "Cooler", key_display="-", show=False, id="cool_down",
-                tooltip="Cool down"),
-        Binding("enter", "open", "Open", show=False, id="open", tooltip="Open the contact"),
-        Binding("A", "archive", "Archive", show=False, id="archive",
-                tooltip="Archive of dropped contacts"),
-        Binding("S", "stats", "Stats", show=False, id="stats", tooltip="Channel stats"),
-        Binding("D", "demo", "Sample data", id="demo", tooltip="Load sample contacts"),
-        Binding("comma", "settings", "Settings", key_display=",", show=False, id="settings",
-                tooltip="Settings: cadence, rest days, high value, date order, daily target"),
-        Binding("R", "review", "Review", show=False, id="review",
-                tooltip="Review: the morning queue, one contact at a time"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
-        Binding("j,down", "cursor_down", "Down", show=False, id="down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="up"),
-        Binding("h,left", "column(-1)", "Column left", show=False, id="left"),
-        Binding("l,right", "column(1)", "Column right", show=False, id="right"),
-        Binding("tab", "column(1)", "Next column", show=False, id="next_column"),
-        Binding("shift+tab", "column(-1)", "Previous column", show=False, id="previous_column"),
-    ]  # fmt: skip
+class DashboardScreen(Screen[None]):
+    BINDINGS = [*keys.BINDINGS]
 
     def __init__(
         self, store: Store, clock: Clock, *, emoji: bool | None = None, review: bool = False
@@ -123,45 +87,23 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
         self.store = store
         self.clock = clock
         self.emoji = emoji
-        self.today = clock.now().date()
-        self.filter_text = ""
-        self.today_only = False
+        self.board = Board(clock.now().date())
+        self.columns = Columns(self.board)
+        self.actions = ContactActions(self)
+        self.review = DashboardReview(self)
+        self.markers = MarkerReader(store.path, clock)
+        self.writes = ThreadWrites(self, store.path, clock)
         self.undo_stack = UndoStack()
-        self.markers: dict[str, str] = {}  # from the touch history, filled after first paint
-        self.markers_ready = False
-        self.fresh_markers: set[str] = set()  # markers set here while the thread runs
-        # Every contact's touches, newest first, from the same thread (then kept up to date
-        # with the touches logged and undone here); empty until it has run.
-        self.histories: dict[str, list[Touch]] = {}
-        self._generation = 0  # of the contacts read
-        self._reader: Store | None = None  # the marker thread's own Store
-        self._reader_lock = threading.Lock()
-        self._writer: Store | None = None  # the write threads' own Store
-        self._writer_lock = threading.Lock()
-        self.waiting = 0  # writes waiting in a thread for another process's lock
-        self._threads_writing = 0  # the same, counted by the threads (under the condition)
-        self._writes_done = threading.Condition()
-        self.column_index = 0
-        self.contacts: dict[str, Contact] = {}
-        self.streak = Streak(0, 0, False, 0)
         self._last_error = ""
         self._reported_problems: list[str] = []
-        self.days: dict[date, int] = {}  # touches per day, for the streak
         self._key_state: tuple[bool | None, ...] = ()
-        self.due_counts: Counter[str] = Counter()  # active contacts by due state
-        self.heat_counts: Counter[str] = Counter()  # active contacts by heat
-        self.logged_days: dict[str, date] = {}  # touch uid -> its day, for undo
-        self._streak_for: tuple[date, tuple[int, ...], int] | None = None
-        self.heat_columns = {
-            heat: HeatColumn(heat, id=f"col-{heat}", classes=f"heat-{heat}") for heat in HEATS
-        }
 
     # -- layout --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield StreakHeader(emoji=self.emoji, id="header")
         with Horizontal(id="columns"):
-            yield from self.heat_columns.values()
+            yield from self.columns.all
         yield Static(EMPTY_TEXT, id="empty", markup=False)
         yield Static("", id="detail", markup=False)
         yield KeyFooter(compact=True)
@@ -177,9 +119,8 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
         """Only the first screenful of each column, and the counts: no need to build
         every contact before the first frame."""
         head = self.store.first_screen(self.clock.now().date(), FIRST_ROWS)
-        self.contacts = {c.uid: c for c in head.contacts}
-        self.days = dict(self.store.touch_days())
-        self.render_contacts(head=head)
+        self.board.load(head.contacts, self.store.touch_days())
+        self.render_contacts(counts=(head.per_heat, head.due_today, head.overdue))
 
     def _after_first_paint(self) -> None:
         self.reload()
@@ -204,38 +145,133 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
             )
         self._reported_problems = problems
 
-    @property
-    def columns(self) -> list[HeatColumn]:
-        return list(self.heat_columns.values())
-
-    def column(self, heat: str) -> HeatColumn:
-        return self.heat_columns[heat]
+    # -- what the dashboard shows ------------------------------------------------------
 
     @property
-    def current_column(self) -> HeatColumn:
-        return self.columns[self.column_index]
-
-    @property
-    def current_uid(self) -> str | None:
-        uid = self.current_column.highlighted_uid
-        return uid if uid in self.contacts else None
+    def today(self) -> date:
+        return self.board.today
 
     @property
     def current_contact(self) -> Contact | None:
-        if self.review_screen is not None:  # the review's card, not the highlight
-            return self.contacts.get(self.review_target or "")
-        uid = self.current_uid
-        return self.contacts.get(uid) if uid is not None else None
+        if self.review.screen is not None:  # the review's card, not the highlight
+            return self.board.contacts.get(self.review.target or "")
+        uid = self.columns.current_uid
+        return self.board.contacts.get(uid) if uid is not None else None
 
     def focus_column(self, index: int) -> None:
-        self.column_index = index % len(HEATS)
-        self.current_column.focus()
+        self.columns.focus(index)
 
     def _first_column_with_rows(self) -> int:
-        for index, column in enumerate(self.columns):
-            if column.rows:
-                return index
-        return 0
+        return self.columns.first_with_rows()
+
+    def reload(self, keep: str | None = None) -> None:
+        """Redraw everything from the store; keep the highlight on `keep` (or as it was)."""
+        with self.guard(), long_lived():
+            self.board.load(self.store.contacts(), self.store.touch_days())
+            self.render_contacts(keep)
+
+    def render_contacts(
+        self, keep: str | None = None, *, counts: tuple[dict[str, int], int, int] | None = None
+    ) -> None:
+        """Fill the columns and the header from the board (with `counts`: only the
+        first rows of each column are known; the counts are of all contacts)."""
+        board = self.board
+        keep = keep if keep is not None else self.columns.current_uid
+        ordered = board.columns(self.clock.now().date(), self.store.settings, counts=counts)
+        today = board.today
+        rows = {
+            heat: [Row.from_contact(c, today, board.marker(c)) for c in members]
+            for heat, members in ordered.items()
+        }
+        self.columns.draw(rows, keep=keep, first_paint=counts is not None)
+        self._show_header()
+        if keep is not None:
+            self.columns.follow(keep)
+        self.refresh_keys()
+
+    def update_contact(self, uid: str, keep: str | None = None) -> None:
+        """Redraw after a change this dashboard made to one contact: read only that
+        contact, move or redraw only its row, and the header."""
+        with self.guard():
+            stored = self._stored(uid)
+            if self.board.is_new_day(self.clock.now().date()):  # every due state moved
+                self.board.apply(uid, stored)
+                self.render_contacts(keep)
+                return
+            self.columns.move(self.board.apply(uid, stored), self.store.settings)
+            self._show_header()
+            if keep is not None:
+                self.columns.follow(keep)
+            self.refresh_keys()
+
+    def _stored(self, uid: str) -> Contact | None:
+        try:
+            return self.store.contact(uid)
+        except InputError:  # taken back (undo of an add)
+            return None
+
+    def apply_external(self, uids: set[str]) -> None:
+        """Redraw after another process changed these contacts (or their touches): only
+        their rows, their markers (by the marker thread) and the header."""
+        self.board.forget(uids)
+        for uid in uids:
+            if uid in self.board.contacts or self._stored(uid) is not None:
+                self.update_contact(uid)
+        with self.guard():
+            self.board.days = dict(self.store.touch_days())
+        self._show_header()
+
+    def _show_header(self) -> None:
+        board = self.board
+        streak = board.streak_now(self.store.settings.rest_days)
+        header = self.query_one(StreakHeader)
+        header.note = board.view_note()
+        header.show(streak, board.due_counts["today"], board.due_counts["overdue"])
+        empty = not board.contacts
+        self.query_one("#columns").display = not empty
+        self.query_one("#empty").display = empty
+
+    def history(self, uid: str) -> list[Touch]:
+        """One contact's touches, newest first: from the histories the thread read, else
+        from the store (which reads all 50,000 touches the first time, then scans them)."""
+        known = self.board.histories.get(uid)
+        if known is not None:
+            return list(known)
+        with long_lived():
+            return self.store.touches(uid)
+
+    @work(thread=True, group="markers")
+    def fill_markers(self) -> None:
+        """Compute the rows' markers from their histories, in a thread (MarkerReader),
+        after the first paint (every row) and after each change on disk (only the
+        contacts it changed)."""
+        self.board.fresh_markers.clear()
+
+        def deliver(read: MarkersRead) -> None:
+            with contextlib.suppress(RuntimeError):  # the app has closed
+                self.app.call_from_thread(self._apply_markers, read)
+
+        self.markers.read(self.board.today, deliver)
+
+    def _apply_markers(self, read: MarkersRead) -> None:
+        with long_lived():
+            markers = self.board.apply_markers(read.markers, read.histories, read.uids)
+            if read.uids is not None:
+                for uid, marker in markers.items():
+                    self.columns.mark(uid, marker)
+                return
+            self.columns.mark_all(markers)
+        self.show_detail()
+
+    def refresh_marker(self, uid: str) -> None:
+        contact = self.board.contacts.get(uid)
+        if contact is None:
+            self.board.set_marker(uid, None)
+            return
+        with self.guard():
+            marker = marker_for(contact, self.history(uid), self.store.settings, self.board.today)
+            self.board.set_marker(uid, marker)
+            self.columns.mark(uid, marker)
 
     # -- live updates and errors ---------------------------------------------------
 
@@ -255,7 +291,7 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
         self._last_error = ""
         for notice in self.store.take_notices():
             self.notify(notice, title="followup", severity="warning", timeout=10, markup=False)
-        new_day = self.clock.now().date() != self.today
+        new_day = self.board.is_new_day(self.clock.now().date())
         if changed and not new_day and self.store.changed is not None:
             self.apply_external(self.store.changed)  # only what changed
             self.fill_markers()
@@ -276,6 +312,13 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
         except FollowupError as error:
             self.report(error)
 
+    # -- writes ----------------------------------------------------------------------
+
+    def fields_write(
+        self, shown: Contact, values: dict[str, Any], touch: Touch | None = None
+    ) -> Write:
+        return self.actions.fields_write(shown, values, touch)
+
     def change(self, label: str, uid: str, write: Write, on_conflict: OnConflict = "stop") -> None:
         """Run `write` (only the fields it means to change, decided in the store's lock),
         remember what it wrote so `u` can revert it, redraw. When a field it saves was
@@ -284,16 +327,17 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
         While another followup process holds the lock, the write waits in a thread
         (keys stay live, a note says so); otherwise it runs at once."""
         if self.store.lock_busy():
-            self._in_thread(partial(self._write_in_thread, label, uid, write, on_conflict))
+            self.writes.write(label, uid, write, on_conflict)
             return
-        known = self.histories.pop(uid, None)  # put back once the write went through
-        column = self.current_column
+        histories = self.board.histories
+        known = histories.pop(uid, None)  # put back once the write went through
+        column = self.columns.current
         # The highlight stays where it was (on the next contact), not chasing this one.
         position = column.highlighted if column.highlighted_uid == uid else None
         with self.guard():
             touch, result = write(self.store, on_conflict)
             if known is not None:
-                self.histories[uid] = known
+                self.board.histories[uid] = known
             self._written(label, uid, write, on_conflict, touch, result)
         self._redraw_written(uid, column, position)
 
@@ -312,10 +356,7 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
         touch_uid = None
         if touch is not None:
             touch_uid = touch.uid
-            day = touch.at.date()
-            self.days[day] = self.days.get(day, 0) + 1
-            self.logged_days[touch_uid] = day
-            self._history_changed(uid, added=touch)
+            self.board.touch_logged(uid, touch)
         if touch is not None or result.written:
             self.undo_stack.push(Change(label, uid, dict(result.written), touch_uid))
             self.notify(label, timeout=3, markup=False)
@@ -324,116 +365,21 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
         if touch is not None:
             self.call_later(self.refresh_marker, uid)
         before = replace(result.contact, **{f: old for f, (old, _) in result.written.items()})
-        self.review_written(before, result.contact, logged=touch is not None)
+        self.review.written(before, result.contact, logged=touch is not None)
 
     def _redraw_written(self, uid: str, column: HeatColumn, position: int | None) -> None:
         """Redraw contact `uid` after a write. The highlight stays where it was (now on
         the next contact) rather than chase this one, unless it moved to another column."""
-        before = self.contacts.get(uid)
+        before = self.board.contacts.get(uid)
         if position is None:
             self.update_contact(uid, keep=uid)
             return
         self.update_contact(uid)
-        after = self.contacts.get(uid)
+        after = self.board.contacts.get(uid)
         if after is not None and before is not None and after.heat != before.heat:
-            self._follow(uid)
+            self.columns.follow(uid)
         else:
-            self.stay_at(column, position)
-
-    # -- writes that wait for another process ----------------------------------------
-
-    def _in_thread(self, job: Callable[[], None]) -> None:
-        """Run a write in a thread, and say it is waiting for another process."""
-        with self._writes_done:
-            self._threads_writing += 1
-
-        def run() -> None:
-            try:
-                job()
-            finally:
-                with self._writes_done:
-                    self._threads_writing -= 1
-                    self._writes_done.notify_all()
-
-        self._waiting_note()
-        self.run_worker(run, thread=True, group="writes")
-
-    def on_unmount(self) -> None:
-        """A write still waiting for the lock is not lost when the dashboard closes: it
-        finishes first (or fails with the lock's timeout, as any write does)."""
-        with self._writes_done:
-            self._writes_done.wait_for(
-                lambda: self._threads_writing == 0, timeout=self.store.lock_timeout + 5
-            )
-
-    def _waiting_note(self) -> None:
-        self.waiting += 1
-        self.notify(
-            "Waiting for another followup process to finish writing; keys still work",
-            title="followup",
-            severity="warning",
-            timeout=4,
-            markup=False,
-        )
-        self.query_one(StreakHeader).note = self._view_note()
-
-    def _writer_store(self) -> Store:
-        """The Store the write threads use (a Store is not shared across threads)."""
-        if self._writer is None:
-            self._writer = Store(self.store.path, clock=self.clock)
-        return self._writer
-
-    def _write_in_thread(self, label: str, uid: str, write: Write, on_conflict: OnConflict) -> None:
-        outcome: tuple[Touch | None, FieldWrite] | FollowupError
-        with self._writer_lock:
-            try:
-                outcome = write(self._writer_store(), on_conflict)
-            except FollowupError as error:
-                outcome = error
-        with contextlib.suppress(RuntimeError):  # the app has closed
-            self.app.call_from_thread(self._thread_written, label, uid, write, on_conflict, outcome)
-
-    def _thread_written(
-        self,
-        label: str,
-        uid: str,
-        write: Write,
-        on_conflict: OnConflict,
-        outcome: tuple[Touch | None, FieldWrite] | FollowupError,
-    ) -> None:
-        self._waited()
-        if isinstance(outcome, FollowupError):
-            self.report(outcome)
-            return
-        self.histories.pop(uid, None)
-        self.refresh_from_disk()
-        self._written(label, uid, write, on_conflict, *outcome)
-        self.update_contact(uid, keep=uid)
-
-    def _waited(self) -> None:
-        self.waiting -= 1
-        self.query_one(StreakHeader).note = self._view_note()
-
-    def _revert_in_thread(self, change: Change) -> None:
-        outcome: list[str] | FollowupError
-        with self._writer_lock:
-            try:
-                outcome = revert(self._writer_store(), change)
-            except FollowupError as error:
-                outcome = error
-        with contextlib.suppress(RuntimeError):
-            self.app.call_from_thread(self._thread_reverted, change, outcome)
-
-    def _thread_reverted(self, change: Change, outcome: list[str] | FollowupError) -> None:
-        self._waited()
-        if isinstance(outcome, FollowupError):
-            self.report(outcome)
-            return
-        self.histories.pop(change.uid, None)
-        self.refresh_from_disk()
-        self._undone(change, outcome)
-        self.update_contact(change.uid, keep=change.uid)
-        self.refresh_marker(change.uid)
+            self.columns.stay_at(column, position)
 
     def _ask_conflict(
         self, label: str, uid: str, write: Write, conflicts: dict[str, tuple[Any, Any]]
@@ -448,19 +394,61 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
 
         self.app.push_screen(ConflictModal(f"Not saved yet: {label}", conflicts), chosen)
 
-    def stay_at(self, column: HeatColumn, position: int) -> None:
-        """Highlight row `position` of `column` (or its last); an emptied column hands
-        the focus to the first column with rows."""
-        if not column.rows:
-            if column is self.current_column:
-                self.focus_column(self._first_column_with_rows())
+    # -- writes that wait for another process (ThreadWrites) ---------------------------
+
+    def on_unmount(self) -> None:
+        """A write still waiting for the lock is not lost when the dashboard closes: it
+        finishes first (or fails with the lock's timeout, as any write does)."""
+        self.writes.wait(timeout=self.store.lock_timeout + 5)
+
+    def waiting_note(self) -> None:
+        self.board.waiting += 1
+        self.notify(
+            "Waiting for another followup process to finish writing; keys still work",
+            title="followup",
+            severity="warning",
+            timeout=4,
+            markup=False,
+        )
+        self.query_one(StreakHeader).note = self.board.view_note()
+
+    def _waited(self) -> None:
+        self.board.waiting -= 1
+        self.query_one(StreakHeader).note = self.board.view_note()
+
+    def thread_written(
+        self,
+        label: str,
+        uid: str,
+        write: Write,
+        on_conflict: OnConflict,
+        outcome: tuple[Touch | None, FieldWrite] | FollowupError,
+    ) -> None:
+        self._waited()
+        if isinstance(outcome, FollowupError):
+            self.report(outcome)
             return
-        column.highlighted = min(position, len(column.rows) - 1)
+        self.board.histories.pop(uid, None)
+        self.refresh_from_disk()
+        self._written(label, uid, write, on_conflict, *outcome)
+        self.update_contact(uid, keep=uid)
+
+    def thread_reverted(self, change: Change, outcome: list[str] | FollowupError) -> None:
+        self._waited()
+        if isinstance(outcome, FollowupError):
+            self.report(outcome)
+            return
+        self.board.histories.pop(change.uid, None)
+        self.refresh_from_disk()
+        self._undone(change, outcome)
+        self.update_contact(change.uid, keep=change.uid)
+        self.refresh_marker(change.uid)
 
     # -- check_action --------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in CONTACT_ACTIONS:
+        board = self.board
+        if action in keys.CONTACT_ACTIONS:
             contact = self.current_contact
             if contact is None:
                 return False
@@ -471,12 +459,12 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
         elif action == "undo":
             return True if self.undo_stack else None
         elif action == "demo":
-            return not self.contacts
+            return not board.contacts
         elif action in ("filter", "today_only"):
-            return bool(self.contacts) or bool(self.filter_text) or self.today_only
+            return bool(board.contacts) or bool(board.filter_text) or board.today_only
         elif action == "clear_filter":
             field = self.filter_field
-            return bool(self.filter_text) or (field is not None and field.display)
+            return bool(board.filter_text) or (field is not None and field.display)
         return True
 
     def refresh_keys(self) -> None:
@@ -490,26 +478,24 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
 
     @property
     def key_bindings(self) -> list[Binding]:
-        return [b for b in self.BINDINGS if isinstance(b, Binding)]
+        return list(keys.BINDINGS)
 
     @on(events.DescendantFocus)
     def _focused(self, event: events.DescendantFocus) -> None:
         if isinstance(event.widget, HeatColumn):
-            self.column_index = self.columns.index(event.widget)
+            self.columns.focused(event.widget)
         self.refresh_keys()
 
     # -- moving --------------------------------------------------------------------
 
     def action_cursor_down(self) -> None:
-        self.current_column.action_cursor_down()
+        self.columns.current.action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        self.current_column.action_cursor_up()
+        self.columns.current.action_cursor_up()
 
     def action_column(self, step: int) -> None:
-        self.focus_column(self.column_index + step)
-
-    # -- contact actions (in ContactActionsMixin; an @on handler must be on the Screen)
+        self.focus_column(self.columns.index + step)
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self) -> None:
@@ -522,16 +508,48 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
         widget = next(detail, None)
         if widget is None:
             return
-        contact = self.current_contact if self.review_screen is None else None
+        contact = self.current_contact if self.review.screen is None else None
         if contact is None:
             widget.update("")
             return
-        known = self.histories.get(contact.uid)
-        widget.update(detail_text(contact, known[0] if known else None, self.today, known))
+        known = self.board.histories.get(contact.uid)
+        widget.update(detail_text(contact, known[0] if known else None, self.board.today, known))
 
     @on(HeatColumn.Opened)
     def _opened(self, event: HeatColumn.Opened) -> None:
         self.action_open()
+
+    # -- contact actions (ContactActions) --------------------------------------------
+
+    def action_open(self) -> None:
+        self.actions.action_open()
+
+    def action_log_touch(self) -> None:
+        self.actions.action_log_touch()
+
+    def action_next_step(self) -> None:
+        self.actions.action_next_step()
+
+    def action_snooze(self) -> None:
+        self.actions.action_snooze()
+
+    def action_drop(self) -> None:
+        self.actions.action_drop()
+
+    def action_warm_up(self) -> None:
+        self.actions.action_warm_up()
+
+    def action_cool_down(self) -> None:
+        self.actions.action_cool_down()
+
+    def action_add(self) -> None:
+        self.actions.action_add()
+
+    def action_edit(self) -> None:
+        self.actions.action_edit()
+
+    def action_review(self) -> None:
+        self.review.start()
 
     # -- views ---------------------------------------------------------------------
 
@@ -555,36 +573,33 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
-            self.filter_text = event.value
+            self.board.filter_text = event.value
             self.render_contacts()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "filter":
             return
-        if not self.filter_text.strip():
+        if not self.board.filter_text.strip():
             event.input.display = False
-        self.focus_column(self._column_with_rows())
-
-    def _column_with_rows(self) -> int:
-        if self.current_column.rows:
-            return self.column_index
-        return self._first_column_with_rows()
+        self.focus_column(self.columns.with_rows())
 
     def action_clear_filter(self) -> None:
-        self.filter_text = ""
+        self.board.filter_text = ""
         field = self.filter_field
         if field is not None:
             with field.prevent(field.Changed):
                 field.value = ""
             field.display = False
         self.render_contacts()
-        self.focus_column(self._column_with_rows())
+        self.focus_column(self.columns.with_rows())
 
     def action_today_only(self) -> None:
-        self.today_only = not self.today_only
+        self.board.today_only = not self.board.today_only
         self.render_contacts()
-        if not self.current_column.rows:
+        if not self.columns.current.rows:
             self.focus_column(self._first_column_with_rows())
+
+    # -- undo ------------------------------------------------------------------------
 
     def action_undo(self) -> None:
         change = self.undo_stack.pop()
@@ -595,13 +610,13 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
             self._undo_samples(change)
             return
         if self.store.lock_busy():
-            self._in_thread(partial(self._revert_in_thread, change))
+            self.writes.revert(change)
             return
-        known = self.histories.pop(change.uid, None)  # put back once the write went through
+        known = self.board.histories.pop(change.uid, None)  # put back once it went through
         with self.guard():
             kept = revert(self.store, change)
             if known is not None:
-                self.histories[change.uid] = known
+                self.board.histories[change.uid] = known
             self._undone(change, kept)
         self.update_contact(change.uid, keep=change.uid)
         self.refresh_marker(change.uid)
@@ -618,13 +633,10 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
                 )
             else:
                 self.notify(f"Undone: {change.label}", timeout=3, markup=False)
-            if change.touch_uid is not None:
-                self._history_changed(change.uid, removed=change.touch_uid)
-                day = self.logged_days.pop(change.touch_uid, None)
-                if day is None:
-                    self.days = dict(self.store.touch_days())
-                else:
-                    self.days[day] -= 1
+            if change.touch_uid is not None and not self.board.touch_undone(
+                change.uid, change.touch_uid
+            ):
+                self.board.days = dict(self.store.touch_days())
 
     def _undo_samples(self, change: SampleChange) -> None:
         from store.demo import remove_samples
@@ -637,6 +649,8 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
         self.reload()
         self.focus_column(self._first_column_with_rows())
         self.fill_markers()
+
+    # -- other screens -----------------------------------------------------------------
 
     def action_archive(self) -> None:
         from tui.screens.archive import ArchiveScreen
@@ -664,7 +678,7 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
         with self.guard():
             with long_lived():
                 stats = channel_stats(self.store.touches())
-            self.app.push_screen(StatsScreen(stats, self.streak))
+            self.app.push_screen(StatsScreen(stats, self.board.streak))
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -718,37 +732,8 @@ class DashboardScreen(RowsMixin, ContactActionsMixin, ReviewHostMixin, Screen[No
 
     def key_help(self) -> list[tuple[str, str]]:
         """(keys, description) of every binding, for the help screen."""
-        rows = []
-        for binding in self.BINDINGS:
-            assert isinstance(binding, Binding)
-            keys = "/".join(
-                self.app.get_key_display(replace(binding, key=key.strip(), key_display=None))
-                if len(binding.key.split(",")) > 1
-                else self.app.get_key_display(binding)
-                for key in binding.key.split(",")
-            )
-            rows.append((keys, binding.tooltip or binding.description))
-        return rows
+        return keys.key_help(self.app)
 
     def commands(self) -> list[tuple[str, str, str]]:
         """(title, help, action) of each binding that can run now, for ctrl+p."""
-        found = []
-        for binding in self.BINDINGS:
-            assert isinstance(binding, Binding)
-            action = binding.action
-            name = action.split("(")[0]
-            if self.check_action(name, ()) is not True:
-                continue
-            key = self.app.get_key_display(replace(binding, key=binding.key.split(",")[0]))
-            found.append((command_title(binding), f"key: {key}", action))
-        return found
-
-
-def command_title(binding: Binding) -> str:
-    """ "Snooze: move the next date": the footer's word first, so typing either finds it."""
-    word, about = binding.description, binding.tooltip
-    if not about or about.casefold() == word.casefold():
-        return word
-    if about.casefold().startswith(word.casefold()):
-        return about
-    return f"{word}: {about[0].lower()}{about[1:]}"
+        return keys.commands(self.app, lambda name: self.check_action(name, ()))

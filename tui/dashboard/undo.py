@@ -54,9 +54,6 @@ class UndoStack:
     def pop(self) -> Change | None:
         return self._changes.pop() if self._changes else None
 
-    def clear(self) -> None:
-        self._changes.clear()
-
 
 FIELD_NAMES = {"next_step": "next step", "next_due": "next date", "drop_reason": "reason"}
 

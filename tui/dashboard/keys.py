@@ -1,0 +1,87 @@
+"""The dashboard's keys: every binding (with an id), and their lists for the help
+screen and the command palette."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from textual.app import App
+from textual.binding import Binding
+
+BINDINGS = [
+    Binding("t", "log_touch", "Log", id="log_touch", tooltip="Log a touch"),
+    Binding("n", "next_step", "Next", id="next_step", tooltip="Set the next step"),
+    Binding("s", "snooze", "Snooze", id="snooze", tooltip="Move the next date"),
+    Binding("d", "drop", "Drop", id="drop", tooltip="Stop following up (asks first)"),
+    Binding("a", "add", "Add", id="add", tooltip="Add a contact"),
+    Binding("e", "edit", "Edit", show=False, id="edit", tooltip="Edit the contact"),
+    Binding("slash", "filter", "Filter", key_display="/", id="filter"),
+    Binding("T", "today_only", "Today", show=False, id="today_only",
+            tooltip="Today-only view"),
+    Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change"),
+    Binding("question_mark", "help", "Help", key_display="?", id="help"),
+    Binding("q", "quit", "Quit", id="quit"),
+    # Also keys, but past what a footer 80 columns wide shows: in help and ctrl+p.
+    Binding("plus", "warm_up", "Warmer", key_display="+", show=False, id="warm_up",
+            tooltip="Warm up"),
+    Binding("minus", "cool_down", "Cooler", key_display="-", show=False, id="cool_down",
+            tooltip="Cool down"),
+    Binding("enter", "open", "Open", show=False, id="open", tooltip="Open the contact"),
+    Binding("A", "archive", "Archive", show=False, id="archive",
+            tooltip="Archive of dropped contacts"),
+    Binding("S", "stats", "Stats", show=False, id="stats", tooltip="Channel stats"),
+    Binding("D", "demo", "Sample data", id="demo", tooltip="Load sample contacts"),
+    Binding("comma", "settings", "Settings", key_display=",", show=False, id="settings",
+            tooltip="Settings: cadence, rest days, high value, date order, daily target"),
+    Binding("R", "review", "Review", show=False, id="review",
+            tooltip="Review: the morning queue, one contact at a time"),
+    Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
+    Binding("j,down", "cursor_down", "Down", show=False, id="down"),
+    Binding("k,up", "cursor_up", "Up", show=False, id="up"),
+    Binding("h,left", "column(-1)", "Column left", show=False, id="left"),
+    Binding("l,right", "column(1)", "Column right", show=False, id="right"),
+    Binding("tab", "column(1)", "Next column", show=False, id="next_column"),
+    Binding("shift+tab", "column(-1)", "Previous column", show=False, id="previous_column"),
+]  # fmt: skip
+
+# Actions that need a highlighted contact.
+CONTACT_ACTIONS = frozenset(
+    {"open", "log_touch", "next_step", "snooze", "drop", "edit", "warm_up", "cool_down"}
+)
+
+
+def key_help(app: App[object]) -> list[tuple[str, str]]:
+    """(keys, description) of every binding, for the help screen."""
+    rows = []
+    for binding in BINDINGS:
+        keys = "/".join(
+            app.get_key_display(replace(binding, key=key.strip(), key_display=None))
+            if len(binding.key.split(",")) > 1
+            else app.get_key_display(binding)
+            for key in binding.key.split(",")
+        )
+        rows.append((keys, binding.tooltip or binding.description))
+    return rows
+
+
+def commands(app: App[object], allowed: Callable[[str], bool | None]) -> list[tuple[str, str, str]]:
+    """(title, help, action) of each binding `allowed` says can run now, for ctrl+p."""
+    found = []
+    for binding in BINDINGS:
+        action = binding.action
+        if allowed(action.split("(")[0]) is not True:
+            continue
+        key = app.get_key_display(replace(binding, key=binding.key.split(",")[0]))
+        found.append((command_title(binding), f"key: {key}", action))
+    return found
+
+
+def command_title(binding: Binding) -> str:
+    """ "Snooze: move the next date": the footer's word first, so typing either finds it."""
+    word, about = binding.description, binding.tooltip
+    if not about or about.casefold() == word.casefold():
+        return word
+    if about.casefold().startswith(word.casefold()):
+        return about
+    return f"{word}: {about[0].lower()}{about[1:]}"
