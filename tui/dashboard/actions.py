@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 
     from store.clock import Clock
     from store.store import FieldWrite, OnConflict, Store
-    from tui.dashboard.screen import DashboardScreen, Write
+    from tui.dashboard.screen import DashboardScreen
     from tui.dashboard.undo import UndoStack
+    from tui.dashboard.writes import Write
     from tui.modals.log_touch import TouchEntry
     from tui.modals.next_step import NextStep, NextStepModal
 

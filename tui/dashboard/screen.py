@@ -14,14 +14,12 @@ another process (writes).
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -32,28 +30,26 @@ if TYPE_CHECKING:
     from textual.widgets import Input
 
 from store.clock import Clock
-from store.errors import FollowupError, InputError
+from store.errors import FollowupError
 from store.model import Contact, Settings, Touch
 from store.stats import channel_stats
 from store.store import Store
 from store.text import clean
 from tui.dashboard import keys
 from tui.dashboard.actions import ContactActions
-from tui.dashboard.board import Board, marker_for
+from tui.dashboard.board import Board
 from tui.dashboard.detail import detail_text
-from tui.dashboard.markers import MarkerReader, MarkersRead
+from tui.dashboard.markers import MarkerReader
 from tui.dashboard.review import DashboardReview
-from tui.dashboard.rows import FIRST_ROWS, Columns, long_lived
-from tui.dashboard.undo import Change, UndoStack, revert
-from tui.dashboard.writes import ThreadWrites
+from tui.dashboard.rows import Columns, long_lived
+from tui.dashboard.undo import UndoStack
+from tui.dashboard.view import BoardView
+from tui.dashboard.writes import SampleChange, Writes
 
 if TYPE_CHECKING:
-    from store.store import FieldWrite, OnConflict
-
-    # A write of only the fields a change means: given the store to write with and what
-    # to do on a conflict, returns the touch it logged (if any) and what it wrote.
-    Write = Callable[[Store, OnConflict], tuple[Touch | None, FieldWrite]]
-from widgets.heat_column import HeatColumn, Row
+    from store.store import OnConflict
+    from tui.dashboard.writes import Write
+from widgets.heat_column import HeatColumn
 from widgets.key_footer import KeyFooter
 from widgets.streak_header import StreakHeader
 
@@ -66,14 +62,6 @@ Press  a  to add your first contact,
 or  D  to load sample contacts (the same as `followup demo`).
 
 Press  ?  for help,  q  to quit."""
-
-
-@dataclass(frozen=True)
-class SampleChange(Change):
-    """Loading the sample contacts: undone by taking back the untouched ones."""
-
-    contact_uids: tuple[str, ...] = ()
-    touch_uids: tuple[str, ...] = ()
 
 
 class DashboardScreen(Screen[None]):
@@ -91,11 +79,9 @@ class DashboardScreen(Screen[None]):
         self.columns = Columns(self.board)
         self.actions = ContactActions(self)
         self.review = DashboardReview(self)
-        self.markers = MarkerReader(store.path, clock)
-        self.writes = ThreadWrites(self, store.path, clock)
+        self.view = BoardView(self, MarkerReader(store.path, clock))
         self.undo_stack = UndoStack()
-        self._last_error = ""
-        self._reported_problems: list[str] = []
+        self.writes = Writes(self, self.undo_stack)
         self._key_state: tuple[bool | None, ...] = ()
 
     # -- layout --------------------------------------------------------------------
@@ -110,40 +96,18 @@ class DashboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         with self.guard(), long_lived():
-            self._first_paint()
+            self.view.first_paint()
         self.focus_column(self._first_column_with_rows())
         self.set_interval(POLL_SECONDS, self.poll, name="poll")
         self.call_after_refresh(self._after_first_paint)
 
-    def _first_paint(self) -> None:
-        """Only the first screenful of each column, and the counts: no need to build
-        every contact before the first frame."""
-        head = self.store.first_screen(self.clock.now().date(), FIRST_ROWS)
-        self.board.load(head.contacts, self.store.touch_days())
-        self.render_contacts(counts=(head.per_heat, head.due_today, head.overdue))
-
     def _after_first_paint(self) -> None:
         self.reload()
         self.fill_markers()
-        self.report_unreadable()
+        self.view.report_unreadable()
         if self.start_in_review:
             self.start_in_review = False
             self.action_review()
-
-    def report_unreadable(self) -> None:
-        """Records of a hand-edited file that can't be read: said once, kept on disk."""
-        problems = self.store.problems
-        if problems and problems != self._reported_problems:
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            self.notify(
-                f"{len(problems)} record(s) in {self.store.path} can't be read and are left "
-                f"as they are: {clean(problems[0])}{more}",
-                title="followup",
-                severity="warning",
-                timeout=15,
-                markup=False,
-            )
-        self._reported_problems = problems
 
     # -- what the dashboard shows ------------------------------------------------------
 
@@ -164,142 +128,37 @@ class DashboardScreen(Screen[None]):
     def _first_column_with_rows(self) -> int:
         return self.columns.first_with_rows()
 
+    # -- reading and drawing (BoardView) -------------------------------------------------
+
     def reload(self, keep: str | None = None) -> None:
         """Redraw everything from the store; keep the highlight on `keep` (or as it was)."""
-        with self.guard(), long_lived():
-            self.board.load(self.store.contacts(), self.store.touch_days())
-            self.render_contacts(keep)
+        self.view.reload(keep)
 
-    def render_contacts(
-        self, keep: str | None = None, *, counts: tuple[dict[str, int], int, int] | None = None
-    ) -> None:
-        """Fill the columns and the header from the board (with `counts`: only the
-        first rows of each column are known; the counts are of all contacts)."""
-        board = self.board
-        keep = keep if keep is not None else self.columns.current_uid
-        ordered = board.columns(self.clock.now().date(), self.store.settings, counts=counts)
-        today = board.today
-        rows = {
-            heat: [Row.from_contact(c, today, board.marker(c)) for c in members]
-            for heat, members in ordered.items()
-        }
-        self.columns.draw(rows, keep=keep, first_paint=counts is not None)
-        self._show_header()
-        if keep is not None:
-            self.columns.follow(keep)
-        self.refresh_keys()
+    def render_contacts(self, keep: str | None = None) -> None:
+        self.view.render_contacts(keep)
 
     def update_contact(self, uid: str, keep: str | None = None) -> None:
-        """Redraw after a change this dashboard made to one contact: read only that
-        contact, move or redraw only its row, and the header."""
-        with self.guard():
-            stored = self._stored(uid)
-            if self.board.is_new_day(self.clock.now().date()):  # every due state moved
-                self.board.apply(uid, stored)
-                self.render_contacts(keep)
-                return
-            self.columns.move(self.board.apply(uid, stored), self.store.settings)
-            self._show_header()
-            if keep is not None:
-                self.columns.follow(keep)
-            self.refresh_keys()
-
-    def _stored(self, uid: str) -> Contact | None:
-        try:
-            return self.store.contact(uid)
-        except InputError:  # taken back (undo of an add)
-            return None
-
-    def apply_external(self, uids: set[str]) -> None:
-        """Redraw after another process changed these contacts (or their touches): only
-        their rows, their markers (by the marker thread) and the header."""
-        self.board.forget(uids)
-        for uid in uids:
-            if uid in self.board.contacts or self._stored(uid) is not None:
-                self.update_contact(uid)
-        with self.guard():
-            self.board.days = dict(self.store.touch_days())
-        self._show_header()
-
-    def _show_header(self) -> None:
-        board = self.board
-        streak = board.streak_now(self.store.settings.rest_days)
-        header = self.query_one(StreakHeader)
-        header.note = board.view_note()
-        header.show(streak, board.due_counts["today"], board.due_counts["overdue"])
-        empty = not board.contacts
-        self.query_one("#columns").display = not empty
-        self.query_one("#empty").display = empty
+        self.view.update_contact(uid, keep)
 
     def history(self, uid: str) -> list[Touch]:
-        """One contact's touches, newest first: from the histories the thread read, else
-        from the store (which reads all 50,000 touches the first time, then scans them)."""
-        known = self.board.histories.get(uid)
-        if known is not None:
-            return list(known)
-        with long_lived():
-            return self.store.touches(uid)
+        """One contact's touches, newest first."""
+        return self.view.history(uid)
 
-    @work(thread=True, group="markers")
     def fill_markers(self) -> None:
-        """Compute the rows' markers from their histories, in a thread (MarkerReader),
-        after the first paint (every row) and after each change on disk (only the
-        contacts it changed)."""
-        self.board.fresh_markers.clear()
-
-        def deliver(read: MarkersRead) -> None:
-            with contextlib.suppress(RuntimeError):  # the app has closed
-                self.app.call_from_thread(self._apply_markers, read)
-
-        self.markers.read(self.board.today, deliver)
-
-    def _apply_markers(self, read: MarkersRead) -> None:
-        with long_lived():
-            markers = self.board.apply_markers(read.markers, read.histories, read.uids)
-            if read.uids is not None:
-                for uid, marker in markers.items():
-                    self.columns.mark(uid, marker)
-                return
-            self.columns.mark_all(markers)
-        self.show_detail()
+        self.view.fill_markers()
 
     def refresh_marker(self, uid: str) -> None:
-        contact = self.board.contacts.get(uid)
-        if contact is None:
-            self.board.set_marker(uid, None)
-            return
-        with self.guard():
-            marker = marker_for(contact, self.history(uid), self.store.settings, self.board.today)
-            self.board.set_marker(uid, marker)
-            self.columns.mark(uid, marker)
+        self.view.refresh_marker(uid)
+
+    def refresh_from_disk(self) -> None:
+        """Read what other processes changed and redraw what it touched."""
+        self.view.refresh_from_disk()
 
     # -- live updates and errors ---------------------------------------------------
 
     def poll(self) -> None:
         """Pick up changes other processes made (and a new day)."""
         self.refresh_from_disk()
-
-    def refresh_from_disk(self) -> None:
-        """Read what other processes changed and redraw what it touched."""
-        try:
-            changed = self.store.sync()
-        except FollowupError as error:
-            if str(error) != self._last_error:
-                self.report(error)
-            self._last_error = str(error)
-            return
-        self._last_error = ""
-        for notice in self.store.take_notices():
-            self.notify(notice, title="followup", severity="warning", timeout=10, markup=False)
-        new_day = self.board.is_new_day(self.clock.now().date())
-        if changed and not new_day and self.store.changed is not None:
-            self.apply_external(self.store.changed)  # only what changed
-            self.fill_markers()
-            self.report_unreadable()
-        elif changed or new_day:
-            self.reload()
-            self.fill_markers()
-            self.report_unreadable()
 
     def report(self, error: FollowupError) -> None:
         self.notify(str(error), title="followup", severity="error", timeout=8, markup=False)
@@ -312,7 +171,7 @@ class DashboardScreen(Screen[None]):
         except FollowupError as error:
             self.report(error)
 
-    # -- writes ----------------------------------------------------------------------
+    # -- writes (Writes) ----------------------------------------------------------------
 
     def fields_write(
         self, shown: Contact, values: dict[str, Any], touch: Touch | None = None
@@ -320,129 +179,16 @@ class DashboardScreen(Screen[None]):
         return self.actions.fields_write(shown, values, touch)
 
     def change(self, label: str, uid: str, write: Write, on_conflict: OnConflict = "stop") -> None:
-        """Run `write` (only the fields it means to change, decided in the store's lock),
-        remember what it wrote so `u` can revert it, redraw. When a field it saves was
-        changed elsewhere since its dialog opened, ask first (ConflictModal).
+        """Run `write`, remember it for undo, redraw (see tui.dashboard.writes)."""
+        self.writes.change(label, uid, write, on_conflict)
 
-        While another followup process holds the lock, the write waits in a thread
-        (keys stay live, a note says so); otherwise it runs at once."""
-        if self.store.lock_busy():
-            self.writes.write(label, uid, write, on_conflict)
-            return
-        histories = self.board.histories
-        known = histories.pop(uid, None)  # put back once the write went through
-        column = self.columns.current
-        # The highlight stays where it was (on the next contact), not chasing this one.
-        position = column.highlighted if column.highlighted_uid == uid else None
-        with self.guard():
-            touch, result = write(self.store, on_conflict)
-            if known is not None:
-                self.board.histories[uid] = known
-            self._written(label, uid, write, on_conflict, touch, result)
-        self._redraw_written(uid, column, position)
-
-    def _written(
-        self,
-        label: str,
-        uid: str,
-        write: Write,
-        on_conflict: OnConflict,
-        touch: Touch | None,
-        result: FieldWrite,
-    ) -> None:
-        if result.conflicts and on_conflict == "stop":
-            self._ask_conflict(label, uid, write, result.conflicts)
-            return
-        touch_uid = None
-        if touch is not None:
-            touch_uid = touch.uid
-            self.board.touch_logged(uid, touch)
-        if touch is not None or result.written:
-            self.undo_stack.push(Change(label, uid, dict(result.written), touch_uid))
-            self.notify(label, timeout=3, markup=False)
-        else:
-            self.notify("Nothing to change", timeout=3, markup=False)
-        if touch is not None:
-            self.call_later(self.refresh_marker, uid)
-        before = replace(result.contact, **{f: old for f, (old, _) in result.written.items()})
-        self.review.written(before, result.contact, logged=touch is not None)
-
-    def _redraw_written(self, uid: str, column: HeatColumn, position: int | None) -> None:
-        """Redraw contact `uid` after a write. The highlight stays where it was (now on
-        the next contact) rather than chase this one, unless it moved to another column."""
-        before = self.board.contacts.get(uid)
-        if position is None:
-            self.update_contact(uid, keep=uid)
-            return
-        self.update_contact(uid)
-        after = self.board.contacts.get(uid)
-        if after is not None and before is not None and after.heat != before.heat:
-            self.columns.follow(uid)
-        else:
-            self.columns.stay_at(column, position)
-
-    def _ask_conflict(
-        self, label: str, uid: str, write: Write, conflicts: dict[str, tuple[Any, Any]]
-    ) -> None:
-        from tui.modals.conflict import ConflictModal
-
-        def chosen(choice: str | None) -> None:
-            if choice in ("overwrite", "keep"):
-                self.change(label, uid, write, "overwrite" if choice == "overwrite" else "keep")
-            else:
-                self.notify("Nothing was saved", timeout=3, markup=False)
-
-        self.app.push_screen(ConflictModal(f"Not saved yet: {label}", conflicts), chosen)
-
-    # -- writes that wait for another process (ThreadWrites) ---------------------------
+    def action_undo(self) -> None:
+        self.writes.undo()
 
     def on_unmount(self) -> None:
         """A write still waiting for the lock is not lost when the dashboard closes: it
         finishes first (or fails with the lock's timeout, as any write does)."""
         self.writes.wait(timeout=self.store.lock_timeout + 5)
-
-    def waiting_note(self) -> None:
-        self.board.waiting += 1
-        self.notify(
-            "Waiting for another followup process to finish writing; keys still work",
-            title="followup",
-            severity="warning",
-            timeout=4,
-            markup=False,
-        )
-        self.query_one(StreakHeader).note = self.board.view_note()
-
-    def _waited(self) -> None:
-        self.board.waiting -= 1
-        self.query_one(StreakHeader).note = self.board.view_note()
-
-    def thread_written(
-        self,
-        label: str,
-        uid: str,
-        write: Write,
-        on_conflict: OnConflict,
-        outcome: tuple[Touch | None, FieldWrite] | FollowupError,
-    ) -> None:
-        self._waited()
-        if isinstance(outcome, FollowupError):
-            self.report(outcome)
-            return
-        self.board.histories.pop(uid, None)
-        self.refresh_from_disk()
-        self._written(label, uid, write, on_conflict, *outcome)
-        self.update_contact(uid, keep=uid)
-
-    def thread_reverted(self, change: Change, outcome: list[str] | FollowupError) -> None:
-        self._waited()
-        if isinstance(outcome, FollowupError):
-            self.report(outcome)
-            return
-        self.board.histories.pop(change.uid, None)
-        self.refresh_from_disk()
-        self._undone(change, outcome)
-        self.update_contact(change.uid, keep=change.uid)
-        self.refresh_marker(change.uid)
 
     # -- check_action --------------------------------------------------------------
 
@@ -598,57 +344,6 @@ class DashboardScreen(Screen[None]):
         self.render_contacts()
         if not self.columns.current.rows:
             self.focus_column(self._first_column_with_rows())
-
-    # -- undo ------------------------------------------------------------------------
-
-    def action_undo(self) -> None:
-        change = self.undo_stack.pop()
-        if change is None:
-            self.notify("Nothing to undo", timeout=2, markup=False)
-            return
-        if isinstance(change, SampleChange):
-            self._undo_samples(change)
-            return
-        if self.store.lock_busy():
-            self.writes.revert(change)
-            return
-        known = self.board.histories.pop(change.uid, None)  # put back once it went through
-        with self.guard():
-            kept = revert(self.store, change)
-            if known is not None:
-                self.board.histories[change.uid] = known
-            self._undone(change, kept)
-        self.update_contact(change.uid, keep=change.uid)
-        self.refresh_marker(change.uid)
-
-    def _undone(self, change: Change, kept: list[str]) -> None:
-        with self.guard():
-            if kept:
-                self.notify(
-                    f"Undone: {change.label}, except {', '.join(kept)} "
-                    "(changed elsewhere since; left as it is)",
-                    timeout=6,
-                    severity="warning",
-                    markup=False,
-                )
-            else:
-                self.notify(f"Undone: {change.label}", timeout=3, markup=False)
-            if change.touch_uid is not None and not self.board.touch_undone(
-                change.uid, change.touch_uid
-            ):
-                self.board.days = dict(self.store.touch_days())
-
-    def _undo_samples(self, change: SampleChange) -> None:
-        from store.demo import remove_samples
-
-        with self.guard():
-            removed = remove_samples(self.store, change.contact_uids, change.touch_uids)
-            kept = len(change.contact_uids) - removed
-            note = f" ({kept} you changed are kept)" if kept else ""
-            self.notify(f"Undone: removed {removed} sample contacts{note}", timeout=4, markup=False)
-        self.reload()
-        self.focus_column(self._first_column_with_rows())
-        self.fill_markers()
 
     # -- other screens -----------------------------------------------------------------
 

@@ -1,0 +1,207 @@
+"""The board read from the store and drawn on the dashboard.
+
+`BoardView` fills the board (tui.dashboard.board) from the store (the first screenful,
+then every contact, then one contact after a change or the contacts another process
+changed) and draws it: the columns (tui.dashboard.rows), the header, the empty note.
+The nudge markers that need the touch history are read in a thread (MarkerReader)
+after the first paint, so a key press never waits on 50,000 touches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING
+
+from store.errors import FollowupError, InputError
+from store.model import Contact, Touch
+from store.text import clean
+from tui.dashboard.board import marker_for
+from tui.dashboard.markers import MarkerReader, MarkersRead
+from tui.dashboard.rows import FIRST_ROWS, long_lived
+from widgets.heat_column import Row
+from widgets.streak_header import StreakHeader
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from tui.dashboard.screen import DashboardScreen
+
+
+class BoardView:
+    """What `dashboard` shows, read from its store through `reader` and itself."""
+
+    def __init__(self, dashboard: DashboardScreen, reader: MarkerReader) -> None:
+        self.dashboard = dashboard
+        self.reader = reader
+        self.last_error = ""  # the last error of a poll, said once
+        self.reported_problems: list[str] = []  # the unreadable records said so far
+
+    def first_paint(self) -> None:
+        """Only the first screenful of each column, and the counts: no need to build
+        every contact before the first frame."""
+        head = self.dashboard.store.first_screen(self.dashboard.clock.now().date(), FIRST_ROWS)
+        self.dashboard.board.load(head.contacts, self.dashboard.store.touch_days())
+        self.render_contacts(counts=(head.per_heat, head.due_today, head.overdue))
+
+    def report_unreadable(self) -> None:
+        """Records of a hand-edited file that can't be read: said once, kept on disk."""
+        problems = self.dashboard.store.problems
+        if problems and problems != self.reported_problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            self.dashboard.notify(
+                f"{len(problems)} record(s) in {self.dashboard.store.path} can't be read "
+                f"and are left as they are: {clean(problems[0])}{more}",
+                title="followup",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        self.reported_problems = problems
+
+    def reload(self, keep: str | None = None) -> None:
+        """Redraw everything from the store; keep the highlight on `keep` (or as it was)."""
+        with self.dashboard.guard(), long_lived():
+            self.dashboard.board.load(
+                self.dashboard.store.contacts(), self.dashboard.store.touch_days()
+            )
+            self.render_contacts(keep)
+
+    def render_contacts(
+        self, keep: str | None = None, *, counts: tuple[Mapping[str, int], int, int] | None = None
+    ) -> None:
+        """Fill the columns and the header from the board (with `counts`: only the
+        first rows of each column are known; the counts are of all contacts)."""
+        board = self.dashboard.board
+        keep = keep if keep is not None else self.dashboard.columns.current_uid
+        ordered = board.columns(
+            self.dashboard.clock.now().date(), self.dashboard.store.settings, counts=counts
+        )
+        today = board.today
+        rows = {
+            heat: [Row.from_contact(c, today, board.marker(c)) for c in members]
+            for heat, members in ordered.items()
+        }
+        self.dashboard.columns.draw(rows, keep=keep, first_paint=counts is not None)
+        self._show_header()
+        if keep is not None:
+            self.dashboard.columns.follow(keep)
+        self.dashboard.refresh_keys()
+
+    def update_contact(self, uid: str, keep: str | None = None) -> None:
+        """Redraw after a change this dashboard made to one contact: read only that
+        contact, move or redraw only its row, and the header."""
+        with self.dashboard.guard():
+            stored = self._stored(uid)
+            if self.dashboard.board.is_new_day(
+                self.dashboard.clock.now().date()
+            ):  # every due state moved
+                self.dashboard.board.apply(uid, stored)
+                self.render_contacts(keep)
+                return
+            self.dashboard.columns.move(
+                self.dashboard.board.apply(uid, stored), self.dashboard.store.settings
+            )
+            self._show_header()
+            if keep is not None:
+                self.dashboard.columns.follow(keep)
+            self.dashboard.refresh_keys()
+
+    def _stored(self, uid: str) -> Contact | None:
+        try:
+            return self.dashboard.store.contact(uid)
+        except InputError:  # taken back (undo of an add)
+            return None
+
+    def apply_external(self, uids: set[str]) -> None:
+        """Redraw after another process changed these contacts (or their touches): only
+        their rows, their markers (by the marker thread) and the header."""
+        self.dashboard.board.forget(uids)
+        for uid in uids:
+            if uid in self.dashboard.board.contacts or self._stored(uid) is not None:
+                self.update_contact(uid)
+        with self.dashboard.guard():
+            self.dashboard.board.days = dict(self.dashboard.store.touch_days())
+        self._show_header()
+
+    def _show_header(self) -> None:
+        board = self.dashboard.board
+        streak = board.streak_now(self.dashboard.store.settings.rest_days)
+        header = self.dashboard.query_one(StreakHeader)
+        header.note = board.view_note()
+        header.show(streak, board.due_counts["today"], board.due_counts["overdue"])
+        empty = not board.contacts
+        self.dashboard.query_one("#columns").display = not empty
+        self.dashboard.query_one("#empty").display = empty
+
+    def history(self, uid: str) -> list[Touch]:
+        """One contact's touches, newest first: from the histories the thread read, else
+        from the store (which reads all 50,000 touches the first time, then scans them)."""
+        known = self.dashboard.board.histories.get(uid)
+        if known is not None:
+            return list(known)
+        with long_lived():
+            return self.dashboard.store.touches(uid)
+
+    def fill_markers(self) -> None:
+        """Compute the rows' markers from their histories, in a thread (MarkerReader),
+        after the first paint (every row) and after each change on disk (only the
+        contacts it changed)."""
+        self.dashboard.run_worker(self._read_markers, thread=True, group="markers")
+
+    def _read_markers(self) -> None:
+        self.dashboard.board.fresh_markers.clear()
+
+        def deliver(read: MarkersRead) -> None:
+            with contextlib.suppress(RuntimeError):  # the app has closed
+                self.dashboard.app.call_from_thread(self._apply_markers, read)
+
+        self.reader.read(self.dashboard.board.today, deliver)
+
+    def _apply_markers(self, read: MarkersRead) -> None:
+        with long_lived():
+            markers = self.dashboard.board.apply_markers(read.markers, read.histories, read.uids)
+            if read.uids is not None:
+                for uid, marker in markers.items():
+                    self.dashboard.columns.mark(uid, marker)
+                return
+            self.dashboard.columns.mark_all(markers)
+        self.dashboard.show_detail()
+
+    def refresh_marker(self, uid: str) -> None:
+        contact = self.dashboard.board.contacts.get(uid)
+        if contact is None:
+            self.dashboard.board.set_marker(uid, None)
+            return
+        with self.dashboard.guard():
+            marker = marker_for(
+                contact,
+                self.history(uid),
+                self.dashboard.store.settings,
+                self.dashboard.board.today,
+            )
+            self.dashboard.board.set_marker(uid, marker)
+            self.dashboard.columns.mark(uid, marker)
+
+    def refresh_from_disk(self) -> None:
+        """Read what other processes changed and redraw what it touched."""
+        try:
+            changed = self.dashboard.store.sync()
+        except FollowupError as error:
+            if str(error) != self.last_error:
+                self.dashboard.report(error)
+            self.last_error = str(error)
+            return
+        self.last_error = ""
+        for notice in self.dashboard.store.take_notices():
+            self.dashboard.notify(
+                notice, title="followup", severity="warning", timeout=10, markup=False
+            )
+        new_day = self.dashboard.board.is_new_day(self.dashboard.clock.now().date())
+        if changed and not new_day and self.dashboard.store.changed is not None:
+            self.apply_external(self.dashboard.store.changed)  # only what changed
+            self.fill_markers()
+            self.report_unreadable()
+        elif changed or new_day:
+            self.reload()
+            self.fill_markers()
+            self.report_unreadable()
