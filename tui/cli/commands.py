@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterable
-from datetime import date
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from store import cadence
+from store import actions
 from store.errors import InputError
-from store.model import DEFAULT_OUTCOME, Contact, Touch
+from store.model import DEFAULT_OUTCOME, Contact
 from store.text import clean
 from tui.cli import args as arg
 from tui.cli.output import due_text, hint, next_text, out, past_text, value_text
@@ -42,10 +41,7 @@ def add(store: Store, args: argparse.Namespace) -> int:
     via = arg.channel(args.via) if args.via is not None else None
     value = arg.value(args.value) if args.value is not None else None
     step = arg.step_text(args.next) if args.next is not None else ""
-    if args.due is not None:
-        due = arg.due(args.due, today, settings.day_first)
-    else:
-        due = _capped(cadence.first_due, today, settings)
+    due = arg.due(args.due, today, settings.day_first) if args.due is not None else None
     contact = Contact(
         name=" ".join(args.name),
         created_at=now,
@@ -64,7 +60,8 @@ def add(store: Store, args: argparse.Namespace) -> int:
         next_due=due,
     )
     twins = [c for c in store.contacts() if _same_name(c.name, contact.name)]
-    added = store.add_contact(contact)
+    added = actions.add(store, contact)
+    due = added.next_due
     out(
         f"added {clean(added.name)} (#{added.id}, {added.heat} {added.kind}); "
         f"next: {next_text(added, today)}"
@@ -75,15 +72,6 @@ def add(store: Store, args: argparse.Namespace) -> int:
     for twin in twins:
         hint(f"another contact is also called {clean(twin.name)} (#{twin.id})")
     return 0
-
-
-def _capped(rule: Callable[..., date], *args: Any) -> date:
-    """A date the cadence suggests, or the calendar's last day (9999-12-31) when the
-    suggestion would fall after it (date arithmetic there raises OverflowError)."""
-    try:
-        return rule(*args)
-    except OverflowError:
-        return date.max
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -102,29 +90,19 @@ def log(store: Store, args: argparse.Namespace) -> int:
     else:
         result = "reached" if args.inbound else DEFAULT_OUTCOME[via]  # type: ignore[index]
     at = arg.when(args.at, now, settings.day_first) if args.at is not None else now
-    # Without --next the contact keeps the next step it has when the lock is held (not
-    # the one read here, which another process may change while this one waits).
-    changes: dict[str, Any] = {}
-    if args.next is not None:
-        changes["next_step"] = arg.step_text(args.next)
-    if args.due is not None:
-        due = arg.due(args.due, today, settings.day_first)
-    else:
-        due = _capped(cadence.suggest_next_due, contact, settings, today)
-    touch = Touch(
-        contact_uid=contact.uid,
-        at=at,
-        channel=via,  # type: ignore[arg-type]
-        outcome=result,  # type: ignore[arg-type]
-        direction=direction,  # type: ignore[arg-type]
-        note=args.note,
+    step_given = arg.step_text(args.next) if args.next is not None else None
+    due_given = arg.due(args.due, today, settings.day_first) if args.due is not None else None
+    touch = actions.new_touch(
+        contact, at=at, channel=via, outcome=result, inbound=args.inbound, note=args.note
     )
     before = store.touches(contact.uid)
-    changes["next_due"] = due
-    logged, write = store.log_fields(touch, changes, allow_dropped=True)
+    # Without --next the step follows the log chain; a step that stays is the one the
+    # contact has when the lock is held (not the one read here).
+    logged, write = actions.log(store, contact, touch, next_step=step_given, next_due=due_given)
     assert logged is not None  # no `expect`: no conflict
     updated = write.contact
     step = updated.next_step
+    due = updated.next_due
     # The history after this touch, without reading every touch again.
     after = sorted([logged, *before], key=lambda t: (t.at.timestamp(), t.id), reverse=True)
     word = "from" if direction == "in" else "with"
@@ -151,12 +129,10 @@ def next_step(store: Store, args: argparse.Namespace) -> int:
     today = store.clock.now().date()
     settings = store.settings
     step = arg.step_text(args.text)
-    if args.due is not None:
-        due = arg.due(args.due, today, settings.day_first)
-    else:
-        due = _capped(cadence.suggest_next_due, contact, settings, today)
+    given = arg.due(args.due, today, settings.day_first) if args.due is not None else None
     history = store.touches(contact.uid)  # read before writing: a failure changes nothing
-    updated = store.update(contact.uid, next_step=step, next_due=due)
+    updated = actions.set_next(store, contact, step, given).contact
+    due = updated.next_due
     out(f"next for {clean(updated.name)}: {next_text(updated, today)}")
     from store.nudges import next_step_warnings
 
@@ -168,7 +144,10 @@ def snooze(store: Store, args: argparse.Namespace) -> int:
     contact = arg.find(store, args.name)
     today = store.clock.now().date()
     due = arg.due(args.date, today, store.settings.day_first, option="DATE")
-    updated = store.update(contact.uid, next_due=due)
+    warning = actions.snooze_warning(contact, due)
+    updated = actions.snooze(store, contact, due).contact
+    if warning:
+        hint(warning)
     out(f"snoozed {clean(updated.name)} until {due_text(due, today)}")
     return 0
 
@@ -179,7 +158,7 @@ def heat(store: Store, args: argparse.Namespace) -> int:
     if new == contact.heat:
         out(f"{clean(contact.name)} is already {new}")
         return 0
-    updated = store.update(contact.uid, heat=new)
+    updated = actions.set_heat(store, contact, new).contact  # type: ignore[arg-type]
     out(f"{clean(updated.name)} is now {new} (was {contact.heat})")
     return 0
 
@@ -227,7 +206,6 @@ def _history(store: Store, contact: Contact) -> str:
 def drop(store: Store, args: argparse.Namespace) -> int:
     contact = arg.find(store, args.name)
     name = clean(contact.name)
-    today = store.clock.now().date()
     choice = "y"
     if not args.yes:
         if not _is_terminal():
@@ -241,10 +219,10 @@ def drop(store: Store, args: argparse.Namespace) -> int:
         if contact.heat == "cool":
             out(f"{name} is already cool; kept")
             return 0
-        store.update(contact.uid, heat="cool")
+        actions.set_heat(store, contact, "cool")
         out(f"{name} is now cool (was {contact.heat})")
         return 0
-    store.update(contact.uid, status="dropped", dropped_on=today, drop_reason=args.reason.strip())
+    actions.drop(store, contact, args.reason)
     out(f"dropped {name}; it stays in the archive (followup restore '#{contact.id}')")
     return 0
 
@@ -252,7 +230,7 @@ def drop(store: Store, args: argparse.Namespace) -> int:
 def restore(store: Store, args: argparse.Namespace) -> int:
     contact = arg.find(store, args.name, dropped=True)
     today = store.clock.now().date()
-    updated = store.update(contact.uid, status="active", dropped_on=None, drop_reason="")
+    updated = actions.restore(store, contact).contact
     out(f"restored {clean(updated.name)} ({updated.heat}); next: {next_text(updated, today)}")
     return 0
 
