@@ -31,7 +31,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, TypeVar
 
 from store.errors import InputError
 from store.model import HEATS, Contact, Heat, Outcome, Settings, Touch
@@ -41,6 +42,15 @@ if TYPE_CHECKING:
     from store.store import FieldWrite, OnConflict, Store
 
 T = TypeVar("T")
+
+
+class _Suggested(Enum):
+    SUGGESTED = "suggested"
+
+
+# A date not given: the rule's suggestion (None, by contrast, is "no date").
+SUGGESTED: Final = _Suggested.SUGGESTED
+Due = date | None | Literal[_Suggested.SUGGESTED]
 
 RESTORED: dict[str, Any] = {"status": "active", "dropped_on": None, "drop_reason": ""}
 
@@ -98,7 +108,7 @@ def log_changes(
     *,
     inbound: bool = False,
     next_step: str | None = None,
-    next_due: date | None = None,
+    next_due: Due = SUGGESTED,
 ) -> dict[str, Any]:
     """The contact's fields a touch changes: the step and date given, else the log chain.
 
@@ -113,8 +123,8 @@ def log_changes(
         changes["next_step"] = next_step
     elif suggestion is not None and suggestion.was:
         changes["next_step"] = suggestion.step
-    if next_due is not None:
-        changes["next_due"] = check_due(next_due, today)
+    if next_due is not SUGGESTED:
+        changes["next_due"] = None if next_due is None else check_due(next_due, today)
     else:
         changes["next_due"] = date.max if suggestion is None else max(suggestion.due.day, today)
     return changes
@@ -152,7 +162,7 @@ def log(
     touch: Touch,
     *,
     next_step: str | None = None,
-    next_due: date | None = None,
+    next_due: Due = SUGGESTED,
     expect: bool = False,
     on_conflict: OnConflict = "stop",
 ) -> Written:
@@ -196,16 +206,16 @@ def set_next(
     store: Store,
     shown: Contact,
     step: str,
-    due: date | None = None,
+    due: Due = SUGGESTED,
     *,
     expect: bool = False,
     on_conflict: OnConflict = "stop",
 ) -> Written:
     """Set the next step; without a date, one cadence from today. A past date is refused."""
     today = store.clock.now().date()
-    if due is None:
+    if due is SUGGESTED:
         due = suggested_next(shown, store.settings, today)
-    else:
+    elif due is not None:
         check_due(due, today)
     return _write(
         store, shown, {"next_step": step, "next_due": due}, expect=expect, on_conflict=on_conflict

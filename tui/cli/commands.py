@@ -91,7 +91,9 @@ def log(store: Store, args: argparse.Namespace) -> int:
         result = "reached" if args.inbound else DEFAULT_OUTCOME[via]  # type: ignore[index]
     at = arg.when(args.at, now, settings.day_first) if args.at is not None else now
     step_given = arg.step_text(args.next) if args.next is not None else None
-    due_given = arg.due(args.due, today, settings.day_first) if args.due is not None else None
+    due_given = (
+        arg.due(args.due, today, settings.day_first) if args.due is not None else actions.SUGGESTED
+    )
     touch = actions.new_touch(
         contact, at=at, channel=via, outcome=result, inbound=args.inbound, note=args.note
     )
@@ -129,7 +131,9 @@ def next_step(store: Store, args: argparse.Namespace) -> int:
     today = store.clock.now().date()
     settings = store.settings
     step = arg.step_text(args.text)
-    given = arg.due(args.due, today, settings.day_first) if args.due is not None else None
+    given = (
+        arg.due(args.due, today, settings.day_first) if args.due is not None else actions.SUGGESTED
+    )
     history = store.touches(contact.uid)  # read before writing: a failure changes nothing
     updated = actions.set_next(store, contact, step, given).contact
     due = updated.next_due
