@@ -363,9 +363,11 @@ def add(store: Store, contact: Contact) -> Contact:
 
 def unlog(store: Store, shown: Contact) -> Touch | None:
     """Remove the contact's newest touch; returns it (None: it has none)."""
-    touches = store.touches(shown.uid)
-    if not touches:
-        return None
-    newest = max(touches, key=lambda t: (t.at.timestamp(), t.id))
-    store.delete_touch(newest.uid)
+    newest = newest_touch(store.touches(shown.uid))
+    if newest is not None:
+        store.delete_touch(newest.uid)
     return newest
+
+
+def newest_touch(touches: Iterable[Touch]) -> Touch | None:
+    return max(touches, key=lambda t: (t.at.timestamp(), t.id), default=None)

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from store import actions
 from store.errors import InputError
-from store.model import DEFAULT_OUTCOME, Contact
+from store.model import DEFAULT_OUTCOME, Contact, Touch
 from store.text import clean
 from tui.cli import args as arg
-from tui.cli.output import due_text, hint, next_text, out, past_text, value_text
+from tui.cli.output import due_text, hint, next_text, out, past_text, print_json, value_text
 
 if TYPE_CHECKING:
     from store.nudges import Nudge
@@ -30,6 +30,14 @@ def _hints(*groups: Iterable[Nudge]) -> None:
             if nudge.kind not in seen:
                 seen.add(nudge.kind)
                 hint(nudge.text)
+
+
+def _done(args: argparse.Namespace, record: Contact | Touch, line: str) -> None:
+    """The command's result: `line`, or with --json the record as JSON."""
+    if getattr(args, "json", False):
+        print_json(record.to_json())
+    else:
+        out(line)
 
 
 def add(store: Store, args: argparse.Namespace) -> int:
@@ -62,9 +70,11 @@ def add(store: Store, args: argparse.Namespace) -> int:
     twins = [c for c in store.contacts() if _same_name(c.name, contact.name)]
     added = actions.add(store, contact)
     due = added.next_due
-    out(
+    _done(
+        args,
+        added,
         f"added {clean(added.name)} (#{added.id}, {added.heat} {added.kind}); "
-        f"next: {next_text(added, today)}"
+        f"next: {next_text(added, today)}",
     )
     from store.nudges import next_step_warnings
 
@@ -108,7 +118,11 @@ def log(store: Store, args: argparse.Namespace) -> int:
     # The history after this touch, without reading every touch again.
     after = sorted([logged, *before], key=lambda t: (t.at.timestamp(), t.id), reverse=True)
     word = "from" if direction == "in" else "with"
-    out(f"logged {via} {word} {clean(updated.name)} ({result}); next: {next_text(updated, today)}")
+    _done(
+        args,
+        updated,
+        f"logged {via} {word} {clean(updated.name)} ({result}); next: {next_text(updated, today)}",
+    )
     from store.nudges import next_step_warnings, nudges_for
 
     _hints(
@@ -137,7 +151,7 @@ def next_step(store: Store, args: argparse.Namespace) -> int:
     history = store.touches(contact.uid)  # read before writing: a failure changes nothing
     updated = actions.set_next(store, contact, step, given).contact
     due = updated.next_due
-    out(f"next for {clean(updated.name)}: {next_text(updated, today)}")
+    _done(args, updated, f"next for {clean(updated.name)}: {next_text(updated, today)}")
     from store.nudges import next_step_warnings
 
     _hints(next_step_warnings(step, due, history, today, name=updated.name))
@@ -152,7 +166,7 @@ def snooze(store: Store, args: argparse.Namespace) -> int:
     updated = actions.snooze(store, contact, due).contact
     if warning:
         hint(warning)
-    out(f"snoozed {clean(updated.name)} until {due_text(due, today)}")
+    _done(args, updated, f"snoozed {clean(updated.name)} until {due_text(due, today)}")
     return 0
 
 
@@ -160,10 +174,10 @@ def heat(store: Store, args: argparse.Namespace) -> int:
     contact = arg.find(store, args.name)
     new = arg.heat(args.heat, option="heat")
     if new == contact.heat:
-        out(f"{clean(contact.name)} is already {new}")
+        _done(args, contact, f"{clean(contact.name)} is already {new}")
         return 0
     updated = actions.set_heat(store, contact, new).contact  # type: ignore[arg-type]
-    out(f"{clean(updated.name)} is now {new} (was {contact.heat})")
+    _done(args, updated, f"{clean(updated.name)} is now {new} (was {contact.heat})")
     return 0
 
 
@@ -217,17 +231,19 @@ def drop(store: Store, args: argparse.Namespace) -> int:
         out(f"{name} (#{contact.id}, {contact.heat}): {_history(store, contact)}")
         choice = _ask(f"Stop following up with {name}? [y]es / [c]ool down instead / [n]o")
     if choice == "n":
-        out(f"kept {name}")
+        _done(args, contact, f"kept {name}")
         return 0
     if choice == "c":
         if contact.heat == "cool":
-            out(f"{name} is already cool; kept")
+            _done(args, contact, f"{name} is already cool; kept")
             return 0
-        actions.set_heat(store, contact, "cool")
-        out(f"{name} is now cool (was {contact.heat})")
+        cooled = actions.set_heat(store, contact, "cool").contact
+        _done(args, cooled, f"{name} is now cool (was {contact.heat})")
         return 0
-    actions.drop(store, contact, args.reason)
-    out(f"dropped {name}; it stays in the archive (followup restore '#{contact.id}')")
+    dropped = actions.drop(store, contact, args.reason).contact
+    _done(
+        args, dropped, f"dropped {name}; it stays in the archive (followup restore '#{contact.id}')"
+    )
     return 0
 
 
@@ -235,12 +251,21 @@ def restore(store: Store, args: argparse.Namespace) -> int:
     contact = arg.find(store, args.name, dropped=True)
     today = store.clock.now().date()
     updated = actions.restore(store, contact).contact
-    out(f"restored {clean(updated.name)} ({updated.heat}); next: {next_text(updated, today)}")
+    _done(
+        args,
+        updated,
+        f"restored {clean(updated.name)} ({updated.heat}); next: {next_text(updated, today)}",
+    )
     return 0
 
 
 def demo(store: Store, args: Any) -> int:
-    from store.demo import sample
+    from store.demo import remove_untouched_samples, sample
+
+    if getattr(args, "remove", False):
+        removed = remove_untouched_samples(store)
+        out(f"removed {removed} sample contact{'s' if removed != 1 else ''}")
+        return 0
 
     present = len(store.contacts(include_dropped=True)) + len(store.problems)
     if present:
@@ -252,4 +277,102 @@ def demo(store: Store, args: Any) -> int:
     count = store.add_many(contacts, touches)
     out(f"added {count} sample contacts and {len(touches)} touches to {clean(str(store.path))}")
     out("try: followup today   (or followup to open the dashboard)")
+    return 0
+
+
+def edit(store: Store, args: argparse.Namespace) -> int:
+    contact = arg.find(store, args.name)
+    fields: dict[str, Any] = {
+        "name": _text(args.new_name, "--name"),
+        "company": args.company,
+        "role": args.role,
+        "goal": args.goal,
+        "email": args.email,
+        "phone": args.phone,
+        "kind": arg.kind(args.kind) if args.kind is not None else None,
+        "channel": arg.channel(args.via) if args.via is not None else None,
+        "do_not_contact": args.dnc,
+    }
+    if args.value is not None and args.value.strip().casefold() not in ("", "none"):
+        arg.value(args.value)  # a bad value names its option
+    if args.cadence is not None:
+        try:
+            actions.parse_cadence(args.cadence)
+        except InputError as error:
+            raise InputError(f"--cadence: {error}") from None
+    changes = actions.edit_changes(
+        contact, value=args.value, cadence=args.cadence, tags=args.tag, untags=args.untag, **fields
+    )
+    if not changes:
+        raise InputError("edit needs at least one change (see 'followup edit --help')")
+    result = actions.edit(store, contact, changes)
+    changed = [f for f in result.write.written if f != "updated_at"]
+    line = (
+        f"saved {clean(result.contact.name)}: {', '.join(changed)}"
+        if changed
+        else f"{clean(contact.name)} already has those details"
+    )
+    _done(args, result.contact, line)
+    return 0
+
+
+def _text(value: str | None, option: str) -> str | None:
+    if value is not None and not value.strip():
+        raise InputError(f"{option} can't be empty")
+    return None if value is None else value.strip()
+
+
+def unlog(store: Store, args: argparse.Namespace) -> int:
+    contact = arg.find(store, args.name, anyone=True)
+    name = clean(contact.name)
+    newest = actions.newest_touch(store.touches(contact.uid))
+    if newest is None:
+        raise InputError(f"{name} has no touch to remove")
+    when = newest.at.strftime("%Y-%m-%d %H:%M")
+    if not args.yes:
+        if not _is_terminal():
+            raise InputError("unlog needs --yes when not run on a terminal")
+        question = f"Remove {name}'s touch of {when} ({newest.channel}, {newest.outcome})? [y/n]"
+        if _ask(question) != "y":
+            out(f"kept {name}'s touch")
+            return 0
+    removed = actions.unlog(store, contact)
+    assert removed is not None
+    _done(args, removed, f"removed {name}'s touch of {when} ({removed.channel}, {removed.outcome})")
+    return 0
+
+
+def config(store: Store, args: argparse.Namespace) -> int:
+    from store import settings_keys
+
+    path = str(store.path)
+    if args.key is None:
+        shown = settings_keys.show(store.settings)
+        if args.json:
+            print_json({"database": path, "settings": shown})
+            return 0
+        out(f"database: {clean(path)}")
+        width = max(len(k) for k in shown)
+        for key, value in shown.items():
+            out(f"{key.ljust(width)}  {value}")
+        return 0
+    key = args.key.strip().casefold().replace("_", "-")
+    if key not in settings_keys.KEYS:
+        raise InputError(
+            f"no setting {args.key.strip()!r} (one of: {', '.join(settings_keys.KEYS)})"
+        )
+    if args.value is None:
+        value = settings_keys.show(store.settings)[key]
+        if args.json:
+            print_json({key: value})
+        else:
+            out(value)
+        return 0
+    new = settings_keys.apply(store.settings, key, args.value)
+    store.save_settings(new)
+    value = settings_keys.show(new)[key]
+    if args.json:
+        print_json({key: value})
+    else:
+        out(f"{key} = {value}")
     return 0
