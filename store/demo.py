@@ -196,3 +196,30 @@ def sample(now: datetime) -> tuple[list[Contact], list[Touch]]:
                 )
             )
     return contacts, touches
+
+
+def _sample_touch_keys() -> dict[str, set[tuple[str, str, str, str]]]:
+    keys: dict[str, set[tuple[str, str, str, str]]] = {}
+    for row in _CONTACTS:
+        keys[row[0]] = {(via, out, way, note) for _ago, via, out, way, note in row[-1]}
+    return keys
+
+
+def remove_untouched_samples(store: Store) -> int:
+    """Take back the sample contacts still as loaded (`followup demo --remove`): each one
+    tagged `sample`, not edited since, whose touches are all its own samples. Returns
+    how many were removed; the others stay."""
+    keys = _sample_touch_keys()
+    with store.transaction():
+        uids: list[str] = []
+        touch_uids: list[str] = []
+        for contact in store.contacts(include_dropped=True):
+            if SAMPLE_TAG not in contact.tags or contact.name not in keys:
+                continue
+            touches = store.touches(contact.uid)
+            if all(
+                (t.channel, t.outcome, t.direction, t.note) in keys[contact.name] for t in touches
+            ):
+                uids.append(contact.uid)
+                touch_uids.extend(t.uid for t in touches)
+        return remove_samples(store, uids, touch_uids)

@@ -26,12 +26,20 @@ import orjson
 
 from store.errors import DatabaseError, InputError
 from store.files import describe_os_error, fsync_folder
-from store.model import CONTACT_FIELDS, SCHEMA_VERSION, TOUCH_FIELDS, Contact, Touch
+from store.model import (
+    CONTACT_FIELDS,
+    SCHEMA_VERSION,
+    TOUCH_FIELDS,
+    Contact,
+    Touch,
+)
+from store.model import (
+    EXPORT_FORMATS as FORMATS,
+)
 
 if TYPE_CHECKING:
     from store.store import Store
 
-FORMATS = ("json", "csv", "ics", "vcf")
 EXPORT_FORMAT = "followup-export"  # the marker store.importing.followup_json looks for
 PRODID = "-//followup//followup export//EN"
 CSV_COLUMNS = (

@@ -108,13 +108,12 @@ def test_add_same_name_twice_hints(cli: Any) -> None:
 def test_log_uses_preferred_channel_and_cadence(cli: Any, tmp_store: Env) -> None:
     result = cli("log", "anna", "--note", "Talked pricing")
     assert result.code == 0, result.err
-    assert result.out == (
-        "logged call with Anna Berg (reached); next: Send the pricing deck, "
-        "due Tue 1 Dec 2026 (in 7 days)\n"
-    )
+    # After a reached touch the old step is presumed done (the log chain, as the dialog).
+    assert result.out == "logged call with Anna Berg (reached); next: due Tue 1 Dec 2026 (in 7 days)\n"
     store = fresh(tmp_store)
     anna = stored(tmp_store, "Anna Berg")
     assert anna.next_due == TODAY + timedelta(days=7)  # hot cadence
+    assert anna.next_step == ""
     newest = store.touches(anna.uid)[0]
     assert (newest.channel, newest.outcome, newest.direction) == ("call", "reached", "out")
     assert newest.note == "Talked pricing" and newest.at == NOW

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterable
-from datetime import date
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from store import cadence
+from store import actions
 from store.errors import InputError
 from store.model import DEFAULT_OUTCOME, Contact, Touch
 from store.text import clean
 from tui.cli import args as arg
-from tui.cli.output import due_text, hint, next_text, out, past_text, value_text
+from tui.cli.output import due_text, hint, next_text, out, past_text, print_json, value_text
 
 if TYPE_CHECKING:
     from store.nudges import Nudge
@@ -33,6 +32,14 @@ def _hints(*groups: Iterable[Nudge]) -> None:
                 hint(nudge.text)
 
 
+def _done(args: argparse.Namespace, record: Contact | Touch, line: str) -> None:
+    """The command's result: `line`, or with --json the record as JSON."""
+    if getattr(args, "json", False):
+        print_json(record.to_json())
+    else:
+        out(line)
+
+
 def add(store: Store, args: argparse.Namespace) -> int:
     now = store.clock.now()
     today = now.date()
@@ -42,10 +49,7 @@ def add(store: Store, args: argparse.Namespace) -> int:
     via = arg.channel(args.via) if args.via is not None else None
     value = arg.value(args.value) if args.value is not None else None
     step = arg.step_text(args.next) if args.next is not None else ""
-    if args.due is not None:
-        due = arg.due(args.due, today, settings.day_first)
-    else:
-        due = _capped(cadence.first_due, today, settings)
+    due = arg.due(args.due, today, settings.day_first) if args.due is not None else None
     contact = Contact(
         name=" ".join(args.name),
         created_at=now,
@@ -64,10 +68,13 @@ def add(store: Store, args: argparse.Namespace) -> int:
         next_due=due,
     )
     twins = [c for c in store.contacts() if _same_name(c.name, contact.name)]
-    added = store.add_contact(contact)
-    out(
+    added = actions.add(store, contact)
+    due = added.next_due
+    _done(
+        args,
+        added,
         f"added {clean(added.name)} (#{added.id}, {added.heat} {added.kind}); "
-        f"next: {next_text(added, today)}"
+        f"next: {next_text(added, today)}",
     )
     from store.nudges import next_step_warnings
 
@@ -75,15 +82,6 @@ def add(store: Store, args: argparse.Namespace) -> int:
     for twin in twins:
         hint(f"another contact is also called {clean(twin.name)} (#{twin.id})")
     return 0
-
-
-def _capped(rule: Callable[..., date], *args: Any) -> date:
-    """A date the cadence suggests, or the calendar's last day (9999-12-31) when the
-    suggestion would fall after it (date arithmetic there raises OverflowError)."""
-    try:
-        return rule(*args)
-    except OverflowError:
-        return date.max
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -102,33 +100,29 @@ def log(store: Store, args: argparse.Namespace) -> int:
     else:
         result = "reached" if args.inbound else DEFAULT_OUTCOME[via]  # type: ignore[index]
     at = arg.when(args.at, now, settings.day_first) if args.at is not None else now
-    # Without --next the contact keeps the next step it has when the lock is held (not
-    # the one read here, which another process may change while this one waits).
-    changes: dict[str, Any] = {}
-    if args.next is not None:
-        changes["next_step"] = arg.step_text(args.next)
-    if args.due is not None:
-        due = arg.due(args.due, today, settings.day_first)
-    else:
-        due = _capped(cadence.suggest_next_due, contact, settings, today)
-    touch = Touch(
-        contact_uid=contact.uid,
-        at=at,
-        channel=via,  # type: ignore[arg-type]
-        outcome=result,  # type: ignore[arg-type]
-        direction=direction,  # type: ignore[arg-type]
-        note=args.note,
+    step_given = arg.step_text(args.next) if args.next is not None else None
+    due_given = (
+        arg.due(args.due, today, settings.day_first) if args.due is not None else actions.SUGGESTED
+    )
+    touch = actions.new_touch(
+        contact, at=at, channel=via, outcome=result, inbound=args.inbound, note=args.note
     )
     before = store.touches(contact.uid)
-    changes["next_due"] = due
-    logged, write = store.log_fields(touch, changes, allow_dropped=True)
+    # Without --next the step follows the log chain; a step that stays is the one the
+    # contact has when the lock is held (not the one read here).
+    logged, write = actions.log(store, contact, touch, next_step=step_given, next_due=due_given)
     assert logged is not None  # no `expect`: no conflict
     updated = write.contact
     step = updated.next_step
+    due = updated.next_due
     # The history after this touch, without reading every touch again.
     after = sorted([logged, *before], key=lambda t: (t.at.timestamp(), t.id), reverse=True)
     word = "from" if direction == "in" else "with"
-    out(f"logged {via} {word} {clean(updated.name)} ({result}); next: {next_text(updated, today)}")
+    _done(
+        args,
+        updated,
+        f"logged {via} {word} {clean(updated.name)} ({result}); next: {next_text(updated, today)}",
+    )
     from store.nudges import next_step_warnings, nudges_for
 
     _hints(
@@ -151,13 +145,13 @@ def next_step(store: Store, args: argparse.Namespace) -> int:
     today = store.clock.now().date()
     settings = store.settings
     step = arg.step_text(args.text)
-    if args.due is not None:
-        due = arg.due(args.due, today, settings.day_first)
-    else:
-        due = _capped(cadence.suggest_next_due, contact, settings, today)
+    given = (
+        arg.due(args.due, today, settings.day_first) if args.due is not None else actions.SUGGESTED
+    )
     history = store.touches(contact.uid)  # read before writing: a failure changes nothing
-    updated = store.update(contact.uid, next_step=step, next_due=due)
-    out(f"next for {clean(updated.name)}: {next_text(updated, today)}")
+    updated = actions.set_next(store, contact, step, given).contact
+    due = updated.next_due
+    _done(args, updated, f"next for {clean(updated.name)}: {next_text(updated, today)}")
     from store.nudges import next_step_warnings
 
     _hints(next_step_warnings(step, due, history, today, name=updated.name))
@@ -168,8 +162,11 @@ def snooze(store: Store, args: argparse.Namespace) -> int:
     contact = arg.find(store, args.name)
     today = store.clock.now().date()
     due = arg.due(args.date, today, store.settings.day_first, option="DATE")
-    updated = store.update(contact.uid, next_due=due)
-    out(f"snoozed {clean(updated.name)} until {due_text(due, today)}")
+    warning = actions.snooze_warning(contact, due)
+    updated = actions.snooze(store, contact, due).contact
+    if warning:
+        hint(warning)
+    _done(args, updated, f"snoozed {clean(updated.name)} until {due_text(due, today)}")
     return 0
 
 
@@ -177,10 +174,10 @@ def heat(store: Store, args: argparse.Namespace) -> int:
     contact = arg.find(store, args.name)
     new = arg.heat(args.heat, option="heat")
     if new == contact.heat:
-        out(f"{clean(contact.name)} is already {new}")
+        _done(args, contact, f"{clean(contact.name)} is already {new}")
         return 0
-    updated = store.update(contact.uid, heat=new)
-    out(f"{clean(updated.name)} is now {new} (was {contact.heat})")
+    updated = actions.set_heat(store, contact, new).contact  # type: ignore[arg-type]
+    _done(args, updated, f"{clean(updated.name)} is now {new} (was {contact.heat})")
     return 0
 
 
@@ -227,7 +224,6 @@ def _history(store: Store, contact: Contact) -> str:
 def drop(store: Store, args: argparse.Namespace) -> int:
     contact = arg.find(store, args.name)
     name = clean(contact.name)
-    today = store.clock.now().date()
     choice = "y"
     if not args.yes:
         if not _is_terminal():
@@ -235,30 +231,41 @@ def drop(store: Store, args: argparse.Namespace) -> int:
         out(f"{name} (#{contact.id}, {contact.heat}): {_history(store, contact)}")
         choice = _ask(f"Stop following up with {name}? [y]es / [c]ool down instead / [n]o")
     if choice == "n":
-        out(f"kept {name}")
+        _done(args, contact, f"kept {name}")
         return 0
     if choice == "c":
         if contact.heat == "cool":
-            out(f"{name} is already cool; kept")
+            _done(args, contact, f"{name} is already cool; kept")
             return 0
-        store.update(contact.uid, heat="cool")
-        out(f"{name} is now cool (was {contact.heat})")
+        cooled = actions.set_heat(store, contact, "cool").contact
+        _done(args, cooled, f"{name} is now cool (was {contact.heat})")
         return 0
-    store.update(contact.uid, status="dropped", dropped_on=today, drop_reason=args.reason.strip())
-    out(f"dropped {name}; it stays in the archive (followup restore '#{contact.id}')")
+    dropped = actions.drop(store, contact, args.reason).contact
+    _done(
+        args, dropped, f"dropped {name}; it stays in the archive (followup restore '#{contact.id}')"
+    )
     return 0
 
 
 def restore(store: Store, args: argparse.Namespace) -> int:
     contact = arg.find(store, args.name, dropped=True)
     today = store.clock.now().date()
-    updated = store.update(contact.uid, status="active", dropped_on=None, drop_reason="")
-    out(f"restored {clean(updated.name)} ({updated.heat}); next: {next_text(updated, today)}")
+    updated = actions.restore(store, contact).contact
+    _done(
+        args,
+        updated,
+        f"restored {clean(updated.name)} ({updated.heat}); next: {next_text(updated, today)}",
+    )
     return 0
 
 
 def demo(store: Store, args: Any) -> int:
-    from store.demo import sample
+    from store.demo import remove_untouched_samples, sample
+
+    if getattr(args, "remove", False):
+        removed = remove_untouched_samples(store)
+        out(f"removed {removed} sample contact{'s' if removed != 1 else ''}")
+        return 0
 
     present = len(store.contacts(include_dropped=True)) + len(store.problems)
     if present:
@@ -270,4 +277,102 @@ def demo(store: Store, args: Any) -> int:
     count = store.add_many(contacts, touches)
     out(f"added {count} sample contacts and {len(touches)} touches to {clean(str(store.path))}")
     out("try: followup today   (or followup to open the dashboard)")
+    return 0
+
+
+def edit(store: Store, args: argparse.Namespace) -> int:
+    contact = arg.find(store, args.name)
+    fields: dict[str, Any] = {
+        "name": _text(args.new_name, "--name"),
+        "company": args.company,
+        "role": args.role,
+        "goal": args.goal,
+        "email": args.email,
+        "phone": args.phone,
+        "kind": arg.kind(args.kind) if args.kind is not None else None,
+        "channel": arg.channel(args.via) if args.via is not None else None,
+        "do_not_contact": args.dnc,
+    }
+    if args.value is not None and args.value.strip().casefold() not in ("", "none"):
+        arg.value(args.value)  # a bad value names its option
+    if args.cadence is not None:
+        try:
+            actions.parse_cadence(args.cadence)
+        except InputError as error:
+            raise InputError(f"--cadence: {error}") from None
+    changes = actions.edit_changes(
+        contact, value=args.value, cadence=args.cadence, tags=args.tag, untags=args.untag, **fields
+    )
+    if not changes:
+        raise InputError("edit needs at least one change (see 'followup edit --help')")
+    result = actions.edit(store, contact, changes)
+    changed = [f for f in result.write.written if f != "updated_at"]
+    line = (
+        f"saved {clean(result.contact.name)}: {', '.join(changed)}"
+        if changed
+        else f"{clean(contact.name)} already has those details"
+    )
+    _done(args, result.contact, line)
+    return 0
+
+
+def _text(value: str | None, option: str) -> str | None:
+    if value is not None and not value.strip():
+        raise InputError(f"{option} can't be empty")
+    return None if value is None else value.strip()
+
+
+def unlog(store: Store, args: argparse.Namespace) -> int:
+    contact = arg.find(store, args.name, anyone=True)
+    name = clean(contact.name)
+    newest = actions.newest_touch(store.touches(contact.uid))
+    if newest is None:
+        raise InputError(f"{name} has no touch to remove")
+    when = newest.at.strftime("%Y-%m-%d %H:%M")
+    if not args.yes:
+        if not _is_terminal():
+            raise InputError("unlog needs --yes when not run on a terminal")
+        question = f"Remove {name}'s touch of {when} ({newest.channel}, {newest.outcome})? [y/n]"
+        if _ask(question) != "y":
+            out(f"kept {name}'s touch")
+            return 0
+    removed = actions.unlog(store, contact)
+    assert removed is not None
+    _done(args, removed, f"removed {name}'s touch of {when} ({removed.channel}, {removed.outcome})")
+    return 0
+
+
+def config(store: Store, args: argparse.Namespace) -> int:
+    from store import settings_keys
+
+    path = str(store.path)
+    if args.key is None:
+        shown = settings_keys.show(store.settings)
+        if args.json:
+            print_json({"database": path, "settings": shown})
+            return 0
+        out(f"database: {clean(path)}")
+        width = max(len(k) for k in shown)
+        for key, value in shown.items():
+            out(f"{key.ljust(width)}  {value}")
+        return 0
+    key = args.key.strip().casefold().replace("_", "-")
+    if key not in settings_keys.KEYS:
+        raise InputError(
+            f"no setting {args.key.strip()!r} (one of: {', '.join(settings_keys.KEYS)})"
+        )
+    if args.value is None:
+        value = settings_keys.show(store.settings)[key]
+        if args.json:
+            print_json({key: value})
+        else:
+            out(value)
+        return 0
+    new = settings_keys.apply(store.settings, key, args.value)
+    store.save_settings(new)
+    value = settings_keys.show(new)[key]
+    if args.json:
+        print_json({key: value})
+    else:
+        out(f"{key} = {value}")
     return 0

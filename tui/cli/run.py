@@ -78,6 +78,7 @@ def _json(parser: argparse.ArgumentParser) -> None:
 
 def _add_add(sub: Subparsers) -> None:
     p = _command(sub, "add", WRITE + "add", "add a contact (due tomorrow unless --due/--next)")
+    _json(p)
     _name(p)
     p.add_argument("--heat", metavar="H", help="hot, warm (default) or cool")
     p.add_argument("--company", metavar="C", default="")
@@ -101,6 +102,7 @@ def _add_log(sub: Subparsers) -> None:
         "log a touch (a call, an email...) and set the next step",
     )
     _name(p)
+    _json(p)
     p.add_argument("--via", metavar="CH", help="channel (default: the contact's, else call)")
     p.add_argument("--outcome", metavar="O", help="reached, no-reply or waiting")
     p.add_argument("--in", dest="inbound", action="store_true", help="they contacted you")
@@ -115,18 +117,21 @@ def _add_next(sub: Subparsers) -> None:
     _name(p, words=False)
     p.add_argument("text", metavar="TEXT", help="the next step")
     p.add_argument("--due", metavar="DATE", help="when it is due")
+    _json(p)
 
 
 def _add_snooze(sub: Subparsers) -> None:
     p = _command(sub, "snooze", WRITE + "snooze", "move the next step to a later date")
     _name(p, words=False)
     p.add_argument("date", metavar="DATE")
+    _json(p)
 
 
 def _add_heat(sub: Subparsers) -> None:
     p = _command(sub, "heat", WRITE + "heat", "move a contact to hot, warm or cool")
     _name(p, words=False)
     p.add_argument("heat", metavar="hot|warm|cool")
+    _json(p)
 
 
 def _add_drop(sub: Subparsers) -> None:
@@ -136,11 +141,59 @@ def _add_drop(sub: Subparsers) -> None:
     _name(p)
     p.add_argument("--reason", metavar="R", default="")
     p.add_argument("--yes", action="store_true", help="do not ask (needed off a terminal)")
+    _json(p)
 
 
 def _add_restore(sub: Subparsers) -> None:
     p = _command(sub, "restore", WRITE + "restore", "bring a dropped contact back")
     _name(p)
+    _json(p)
+
+
+def _add_edit(sub: Subparsers) -> None:
+    p = _command(sub, "edit", WRITE + "edit", "change a contact's details")
+    _name(p)
+    p.add_argument("--name", dest="new_name", metavar="N", help="a new name")
+    p.add_argument("--company", metavar="C")
+    p.add_argument("--role", metavar="R")
+    p.add_argument("--kind", metavar="K", help="prospect, client, referral, ...")
+    p.add_argument("--goal", metavar="G", help="what you follow up for")
+    p.add_argument("--via", metavar="CH", help="preferred channel: call, email, ... or c e x m")
+    p.add_argument("--email", metavar="E")
+    p.add_argument("--phone", metavar="P")
+    p.add_argument("--value", metavar="N", help="what the contact is worth (12000, 12k; none)")
+    p.add_argument("--tag", metavar="T", action="append", default=[], help="add a tag")
+    p.add_argument("--untag", metavar="T", action="append", default=[], help="remove a tag")
+    p.add_argument(
+        "--cadence", metavar="DAYS|default", help="days between follow-ups, or the heat's"
+    )
+    contact = p.add_mutually_exclusive_group()
+    contact.add_argument(
+        "--do-not-contact", dest="dnc", action="store_const", const=True, help="never nudge"
+    )
+    contact.add_argument(
+        "--ok-to-contact", dest="dnc", action="store_const", const=False, help="nudge again"
+    )
+    _json(p)
+
+
+def _add_unlog(sub: Subparsers) -> None:
+    p = _command(sub, "unlog", WRITE + "unlog", "remove a contact's newest touch (asks first)")
+    _name(p)
+    p.add_argument("--yes", action="store_true", help="do not ask (needed off a terminal)")
+    _json(p)
+
+
+def _add_config(sub: Subparsers) -> None:
+    p = _command(sub, "config", WRITE + "config", "show or set a setting; shows the database")
+    p.add_argument("key", metavar="KEY", nargs="?", help="cadence.hot, rest-days, ...")
+    p.add_argument("value", metavar="VALUE", nargs="?", help="the new value")
+    _json(p)
+
+
+def _add_completion(sub: Subparsers) -> None:
+    p = _command(sub, "completion", "tui.cli.run:completion", "print a shell completion script")
+    p.add_argument("shell", metavar="bash|zsh|fish", choices=("bash", "zsh", "fish"))
 
 
 def _add_today(sub: Subparsers) -> None:
@@ -170,7 +223,10 @@ def _add_stats(sub: Subparsers) -> None:
 
 
 def _add_demo(sub: Subparsers) -> None:
-    _command(sub, "demo", WRITE + "demo", "fill an empty database with sample contacts")
+    p = _command(sub, "demo", WRITE + "demo", "fill an empty database with sample contacts")
+    p.add_argument(
+        "--remove", action="store_true", help="take back the untouched samples (tagged sample)"
+    )
 
 
 def _add_import(sub: Subparsers) -> None:
@@ -201,6 +257,8 @@ COMMANDS: dict[str, Callable[[Subparsers], None]] = {
     "heat": _add_heat,
     "drop": _add_drop,
     "restore": _add_restore,
+    "edit": _add_edit,
+    "unlog": _add_unlog,
     "today": _add_today,
     "list": _add_list,
     "show": _add_show,
@@ -210,7 +268,26 @@ COMMANDS: dict[str, Callable[[Subparsers], None]] = {
     "import": _add_import,
     "export": _add_export,
     "review": _add_review,
+    "config": _add_config,
+    "completion": _add_completion,
 }
+
+
+class _Version(argparse.Action):
+    """--version: the installed version, read only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        kwargs.setdefault("help", "print the version and exit")
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("followup")
+        except PackageNotFoundError:
+            number = "unknown"
+        parser.exit(message=f"followup {number}\n")
 
 
 def _command_word(argv: Sequence[str]) -> str | None:
@@ -219,7 +296,7 @@ def _command_word(argv: Sequence[str]) -> str | None:
     for token in argv:
         if skip:
             skip = False
-        elif token in ("-h", "--help"):
+        elif token in ("-h", "--help", "--version"):
             return None
         elif token == "--db":
             skip = True
@@ -229,20 +306,32 @@ def _command_word(argv: Sequence[str]) -> str | None:
 
 
 def build_parser(argv: Sequence[str] | None = None) -> Parser:
-    """The parser; given `argv` naming a command, only that command is declared
-    (a quick command does not pay for the others)."""
+    """The parser; given `argv` naming a command, only that command is declared.
+
+    Measured (2 cores, `followup today` on the 25-contact demo database, median of 60
+    runs, CPU): declaring every one of the 20 commands costs about 6 ms of ~110 ms, so a
+    quick command declares only its own."""
     parser = Parser(
         prog="followup",
         description="Who you owe a call, an email or a note today: hot, warm and cool.",
         epilog="Without a command, followup opens the dashboard.",
     )
     _db_option(parser, None)
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     word = _command_word(argv) if argv is not None else None
     for name, register in COMMANDS.items():
         if word is None or name == word:
             register(sub)
     return parser
+
+
+def completion(args: argparse.Namespace) -> int:
+    """`followup completion SHELL`: a completion script generated from the parser."""
+    import shtab  # only this command pays for it
+
+    sys.stdout.write(shtab.complete(build_parser(), shell=args.shell))
+    return 0
 
 
 def env_clock() -> Clock:
@@ -306,8 +395,10 @@ def _run(argv: Sequence[str] | None, clock: Clock | None) -> int:
         argv = [_as_typed(arg) for arg in sys.argv[1:]]
     try:
         args = build_parser(argv).parse_args(argv)
-    except SystemExit as done:  # --help
+    except SystemExit as done:  # --help, --version
         return done.code if isinstance(done.code, int) else 0
+    if args.command == "completion":
+        return completion(args)
     clock = clock or env_clock()
     if args.command in (None, "review") and not _on_a_terminal():
         raise InputError("the dashboard needs a terminal; try followup today")

@@ -32,7 +32,7 @@ def declare_import(p: argparse.ArgumentParser) -> None:
 
 
 def declare_export(p: argparse.ArgumentParser) -> None:
-    from store.exporting import FORMATS
+    from store.model import EXPORT_FORMATS as FORMATS
 
     p.add_argument(
         "--format", metavar="F", default="json", help=f"{' | '.join(FORMATS)} (default: json)"

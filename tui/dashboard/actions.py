@@ -16,12 +16,13 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from store.cadence import first_due, suggest_next_due
+from store import actions
+from store.cadence import suggest_next_due
 from store.errors import InputError
-from store.model import HEATS, Contact, Heat, Touch
+from store.model import Contact, Touch
 from store.nudges import nudges_for
 from store.stats import summarize
-from store.suggest import cadence_date, snooze_date
+from store.suggest import cadence_date, short_day, snooze_date
 from store.text import clean
 from tui.dashboard.undo import Change
 
@@ -202,20 +203,26 @@ class ContactActions:
     def _logged(self, contact: Contact, entry: TouchEntry | None) -> None:
         if entry is None:
             return
-        touch = Touch(
-            contact_uid=contact.uid,
+        touch = actions.new_touch(
+            contact,
             at=entry.at or self.clock.now(),
             channel=entry.channel,
             outcome=entry.outcome,
-            direction=entry.direction,
+            inbound=entry.direction == "in",
             note=entry.note,
         )
         label = f"Logged {entry.channel} ({entry.outcome}) with {clean(contact.name)}"
         self.change(
             label,
             contact.uid,
-            self.fields_write(
-                contact, {"next_step": entry.next_step, "next_due": entry.next_due}, touch
+            lambda store, on_conflict: actions.log(
+                store,
+                contact,
+                touch,
+                next_step=entry.next_step,
+                next_due=entry.next_due,
+                expect=True,
+                on_conflict=on_conflict,
             ),
         )
 
@@ -253,8 +260,13 @@ class ContactActions:
         self.change(
             f"Next step for {clean(contact.name)} set",
             contact.uid,
-            self.fields_write(
-                contact, {"next_step": result.next_step, "next_due": result.next_due}
+            lambda store, on_conflict: actions.set_next(
+                store,
+                contact,
+                result.next_step,
+                result.next_due,
+                expect=True,
+                on_conflict=on_conflict,
             ),
         )
 
@@ -271,11 +283,13 @@ class ContactActions:
     def _snoozed(self, contact: Contact, result: NextStep | None) -> None:
         if result is None or result.next_due is None:
             return
-        when = result.next_due.strftime("%a %-d %b")
+        due = result.next_due
         self.change(
-            f"Snoozed {clean(contact.name)} until {when}",
+            f"Snoozed {clean(contact.name)} until {short_day(due)}",
             contact.uid,
-            self.fields_write(contact, {"next_due": result.next_due}),
+            lambda store, on_conflict: actions.snooze(
+                store, contact, due, expect=True, on_conflict=on_conflict
+            ),
         )
 
     def action_drop(self) -> None:
@@ -293,24 +307,21 @@ class ContactActions:
     def _dropped(self, contact: Contact, choice: str | None) -> None:
         name = clean(contact.name)
         if choice == "stop":
-            summary = summarize(self.history(contact.uid))
-            reason = (
-                f"{summary.unanswered_run} unanswered in a row"
-                if summary.unanswered_run
-                else "stopped following up"
-            )
+            history = self.history(contact.uid)
             self.change(
                 f"Stopped following up {name} (in the archive: A)",
                 contact.uid,
-                self.fields_write(
-                    contact, {"status": "dropped", "dropped_on": self.today, "drop_reason": reason}
+                lambda store, on_conflict: actions.drop(
+                    store, contact, "", history, expect=True, on_conflict=on_conflict
                 ),
             )
         elif choice == "cool":
             self.change(
                 f"{name} cooled down",
                 contact.uid,
-                self.fields_write(contact, {"heat": "cool"}),
+                lambda store, on_conflict: actions.set_heat(
+                    store, contact, "cool", expect=True, on_conflict=on_conflict
+                ),
             )
 
     def action_warm_up(self) -> None:
@@ -323,14 +334,15 @@ class ContactActions:
         contact = self.current_contact
         if contact is None:
             return
-        index = HEATS.index(contact.heat) + step
-        if not 0 <= index < len(HEATS):
+        heat = actions.shifted_heat(contact.heat, step)
+        if heat is None:
             return
-        heat: Heat = HEATS[index]
         self.change(
             f"{clean(contact.name)} moved to {heat}",
             contact.uid,
-            self.fields_write(contact, {"heat": heat}),
+            lambda store, on_conflict: actions.set_heat(
+                store, contact, heat, expect=True, on_conflict=on_conflict
+            ),
         )
 
     def action_add(self) -> None:
@@ -346,9 +358,7 @@ class ContactActions:
             return
         with self.guard():
             now = self.clock.now()
-            fields = dict(fields)
-            fields.setdefault("next_due", first_due(self.today, self.store.settings))
-            contact = self.store.add_contact(Contact(created_at=now, updated_at=now, **fields))
+            contact = actions.add(self.store, Contact(created_at=now, updated_at=now, **fields))
             self.undo_stack.push(Change(f"Added {clean(contact.name)}", contact.uid, None))
             self.notify(f"Added {clean(contact.name)}", timeout=3, markup=False)
             self.update_contact(contact.uid, keep=contact.uid)
@@ -374,5 +384,7 @@ class ContactActions:
         self.change(
             f"Saved {clean(values.get('name', contact.name))}",
             contact.uid,
-            self.fields_write(contact, values),
+            lambda store, on_conflict: actions.edit(
+                store, contact, values, expect=True, on_conflict=on_conflict
+            ),
         )

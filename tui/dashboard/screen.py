@@ -29,6 +29,7 @@ from textual.widgets import OptionList, Static
 if TYPE_CHECKING:
     from textual.widgets import Input
 
+from store import actions
 from store.clock import Clock
 from store.errors import FollowupError
 from store.model import Contact, Settings, Touch
@@ -361,8 +362,8 @@ class DashboardScreen(Screen[None]):
             self.change(
                 f"Restored {clean(shown.name)}",
                 uid,
-                self.fields_write(
-                    shown, {"status": "active", "dropped_on": None, "drop_reason": ""}
+                lambda store, on_conflict: actions.restore(
+                    store, shown, expect=True, on_conflict=on_conflict
                 ),
             )
             self.refresh_marker(uid)
