@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -78,7 +78,7 @@ class DashboardScreen(Screen[None]):
         self.emoji = emoji
         self.board = Board(clock.now().date())
         self.columns = Columns(self.board)
-        self.actions = ContactActions(self)
+        self.contact_actions = ContactActions(self)
         self.review = DashboardReview(self)
         self.view = BoardView(self, MarkerReader(store.path, clock))
         self.undo_stack = UndoStack()
@@ -174,11 +174,6 @@ class DashboardScreen(Screen[None]):
 
     # -- writes (Writes) ----------------------------------------------------------------
 
-    def fields_write(
-        self, shown: Contact, values: dict[str, Any], touch: Touch | None = None
-    ) -> Write:
-        return self.actions.fields_write(shown, values, touch)
-
     def change(self, label: str, uid: str, write: Write, on_conflict: OnConflict = "stop") -> None:
         """Run `write`, remember it for undo, redraw (see tui.dashboard.writes)."""
         self.writes.change(label, uid, write, on_conflict)
@@ -269,31 +264,31 @@ class DashboardScreen(Screen[None]):
     # -- contact actions (ContactActions) --------------------------------------------
 
     def action_open(self) -> None:
-        self.actions.action_open()
+        self.contact_actions.open()
 
     def action_log_touch(self) -> None:
-        self.actions.action_log_touch()
+        self.contact_actions.log_touch()
 
     def action_next_step(self) -> None:
-        self.actions.action_next_step()
+        self.contact_actions.next_step()
 
     def action_snooze(self) -> None:
-        self.actions.action_snooze()
+        self.contact_actions.snooze()
 
     def action_drop(self) -> None:
-        self.actions.action_drop()
+        self.contact_actions.drop()
 
     def action_warm_up(self) -> None:
-        self.actions.action_warm_up()
+        self.contact_actions.warm_up()
 
     def action_cool_down(self) -> None:
-        self.actions.action_cool_down()
+        self.contact_actions.cool_down()
 
     def action_add(self) -> None:
-        self.actions.action_add()
+        self.contact_actions.add()
 
     def action_edit(self) -> None:
-        self.actions.action_edit()
+        self.contact_actions.edit()
 
     def action_review(self) -> None:
         self.review.start()
