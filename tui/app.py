@@ -12,6 +12,7 @@ import gc
 import os
 from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -80,7 +81,7 @@ class FollowupApp(App[None]):
             return
         from tui.plain_output import plain_writer
 
-        driver.write = plain_writer(driver.write)  # type: ignore[method-assign]
+        driver.write = plain_writer(driver.write)  # type: ignore[method-assign, assignment]
 
     def on_unmount(self) -> None:
         self._resume_collector()
@@ -91,10 +92,10 @@ class FollowupApp(App[None]):
             gc.freeze()
             gc.enable()
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         return DashboardScreen(self.store, self.clock, emoji=self.emoji, review=self.review)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         own: set[str] = set()
         if isinstance(screen, DashboardScreen):
             for title, help_text, action in screen.commands():

@@ -10,13 +10,15 @@ when nothing differs.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.screen import Screen
 from textual.widgets import Footer
 
 Shown = tuple[tuple[str, str, str, str, bool, str], ...]
 
 
-def shown_keys(screen: Screen) -> Shown:
+def shown_keys(screen: Screen[Any]) -> Shown:
     """What a footer on `screen` shows now: one entry per visible key."""
     palette = screen.app.COMMAND_PALETTE_BINDING
     return tuple(
@@ -33,7 +35,7 @@ class KeyFooter(Footer):
         super().__init__(compact=compact, id=id)
         self._shown: Shown | None = None
 
-    def bindings_changed(self, screen: Screen) -> None:
+    def bindings_changed(self, screen: Screen[Any]) -> None:
         if screen is not self.screen or not screen.app.app_focus or not self.is_attached:
             super().bindings_changed(screen)  # nothing is rebuilt: remember nothing
             return

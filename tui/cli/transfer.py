@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,7 +89,7 @@ def _say_changes(plan: Any) -> None:
         sys.stdout.write(f"would update: {clean(contact.name)}\n")
 
 
-def _say_problems(label: str, problems: list[object]) -> None:
+def _say_problems(label: str, problems: Sequence[object]) -> None:
     for problem in problems[:PROBLEMS_SHOWN]:
         sys.stderr.write(f"{label}: {clean(str(problem))}\n")
     if len(problems) > PROBLEMS_SHOWN:
@@ -97,9 +98,10 @@ def _say_problems(label: str, problems: list[object]) -> None:
 
 def run_export(store: Store, args: argparse.Namespace) -> int:
     from store import exporting
+    from store.model import EXPORT_FORMATS
     from tui.cli import args as arg
 
-    fmt = arg.choice(args.format, exporting.FORMATS, "--format")
+    fmt = arg.choice(args.format, EXPORT_FORMATS, "--format")
     payload = exporting.export(store, fmt)
     if args.output:
         path = Path(args.output).expanduser()

@@ -10,7 +10,7 @@ pick the outcome, i flips the direction, tab walks the inputs; When (default now
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -57,7 +57,7 @@ class TouchEntry:
     at: datetime | None = None  # None: now
 
 
-def choice_line(title: str, keys: dict[str, str], chosen: str) -> Content:
+def choice_line(title: str, keys: Mapping[str, str], chosen: str) -> Content:
     """`Channel  c call  e email ...` with the chosen one reversed."""
     parts: list[Content | tuple[str, str] | str] = [(f"{title:<9}", "bold")]
     for key, value in keys.items():
@@ -159,7 +159,7 @@ class LogTouchModal(StepDialog[TouchEntry]):
             )
 
     def on_mount(self) -> None:
-        if self.settings is not None:
+        if self.suggestion is not None:
             self.query_one("#next-step", Input).value = clean(self.suggestion.step)
         self._show_was()
         self._sync_choices()
@@ -253,8 +253,9 @@ class LogTouchModal(StepDialog[TouchEntry]):
             found.insert(0, f"When: {self._when_error}")
         if self._asked_empty:
             found.insert(0, "no next step? enter again to save without one")
-        note = self.suggestion.due.note() if self.suggestion is not None else ""
-        if note and not self._date_edited and due.date == self.suggestion.due.day:
+        suggested = self.suggestion.due if self.suggestion is not None else None
+        note = suggested.note() if suggested is not None else ""
+        if suggested is not None and note and not self._date_edited and due.date == suggested.day:
             found.append(note)
         return found
 
