@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from textual.widgets._footer import FooterKey  # the footer's own key widget
+from textual.widget import Widget
 
 from widgets.key_footer import KeyFooter
 
 SIZE = (80, 24)
 
 
-def footer_keys(app) -> list[FooterKey]:
-    return list(app.screen.query_one(KeyFooter).query(FooterKey))
+def footer_keys(app) -> list[Widget]:
+    """The footer's key widgets (Textual's FooterKey, found by its CSS type name)."""
+    keys = list(app.screen.query_one(KeyFooter).query("FooterKey"))
+    assert all(hasattr(key, "action") for key in keys)
+    return keys
 
 
 async def test_moving_between_columns_keeps_the_footer(app_factory) -> None:

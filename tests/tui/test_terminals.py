@@ -7,13 +7,8 @@ from rich.color import Color as RichColor
 from rich.color import ColorSystem
 
 from tests.conftest import Env
+from tests.tui.test_screens import screen_text
 from widgets.heat_column import HeatColumn
-
-
-def screen_text(app) -> str:
-    """What the terminal shows, line by line (the modal over the screens below)."""
-    update = app.screen._compositor.render_full_update()
-    return "\n".join("".join(seg.text for seg in strip) for strip in update.strips)
 
 
 def ansi(app, variable: str) -> int | None:
