@@ -21,7 +21,6 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 NAME_WIDTH = 26
 COMPANY_WIDTH = 20
-DUE_WIDTH = 12
 
 
 def out(line: str = "") -> None:

@@ -288,7 +288,7 @@ class ContactActions:
             self.dashboard.notify(f"Added {clean(contact.name)}", timeout=3, markup=False)
             self.dashboard.update_contact(contact.uid, keep=contact.uid)
             self.dashboard.columns.follow(contact.uid)
-            self.dashboard.focus_column(self.dashboard.columns.index)
+            self.dashboard.columns.focus(self.dashboard.columns.index)
 
     def edit(self) -> None:
         self._edit(self.dashboard.current_contact)

@@ -98,7 +98,7 @@ class DashboardScreen(Screen[None]):
     def on_mount(self) -> None:
         with self.guard(), long_lived():
             self.view.first_paint()
-        self.focus_column(self._first_column_with_rows())
+        self.columns.focus(self.columns.first_with_rows())
         self.set_interval(POLL_SECONDS, self.poll, name="poll")
         self.call_after_refresh(self._after_first_paint)
 
@@ -122,12 +122,6 @@ class DashboardScreen(Screen[None]):
             return self.board.contacts.get(self.review.target or "")
         uid = self.columns.current_uid
         return self.board.contacts.get(uid) if uid is not None else None
-
-    def focus_column(self, index: int) -> None:
-        self.columns.focus(index)
-
-    def _first_column_with_rows(self) -> int:
-        return self.columns.first_with_rows()
 
     # -- reading and drawing (BoardView) -------------------------------------------------
 
@@ -237,7 +231,7 @@ class DashboardScreen(Screen[None]):
         self.columns.current.action_cursor_up()
 
     def action_column(self, step: int) -> None:
-        self.focus_column(self.columns.index + step)
+        self.columns.focus(self.columns.index + step)
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self) -> None:
@@ -323,7 +317,7 @@ class DashboardScreen(Screen[None]):
             return
         if not self.board.filter_text.strip():
             event.input.display = False
-        self.focus_column(self.columns.with_rows())
+        self.columns.focus(self.columns.with_rows())
 
     def action_clear_filter(self) -> None:
         self.board.filter_text = ""
@@ -333,13 +327,13 @@ class DashboardScreen(Screen[None]):
                 field.value = ""
             field.display = False
         self.render_contacts()
-        self.focus_column(self.columns.with_rows())
+        self.columns.focus(self.columns.with_rows())
 
     def action_today_only(self) -> None:
         self.board.today_only = not self.board.today_only
         self.render_contacts()
         if not self.columns.current.rows:
-            self.focus_column(self._first_column_with_rows())
+            self.columns.focus(self.columns.first_with_rows())
 
     # -- other screens -----------------------------------------------------------------
 
@@ -416,7 +410,7 @@ class DashboardScreen(Screen[None]):
                 markup=False,
             )
         self.reload()
-        self.focus_column(self._first_column_with_rows())
+        self.columns.focus(self.columns.first_with_rows())
         self.fill_markers()
 
     # -- keys for help and the command palette -------------------------------------

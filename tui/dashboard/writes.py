@@ -183,7 +183,7 @@ class Writes:
                 f"Undone: removed {removed} sample contacts{note}", timeout=4, markup=False
             )
         dashboard.reload()
-        dashboard.focus_column(dashboard.columns.first_with_rows())
+        dashboard.columns.focus(dashboard.columns.first_with_rows())
         dashboard.fill_markers()
 
     # -- writes that wait for another process ----------------------------------------
