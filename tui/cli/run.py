@@ -29,6 +29,7 @@ from typing import Any, NoReturn
 
 from store.clock import Clock, FixedClock, SystemClock
 from store.errors import FollowupError, InputError
+from tui.cli.version import VersionAction
 
 Subparsers = Any  # argparse's private _SubParsersAction
 WRITE = "tui.cli.commands:"  # where the commands that change the database live
@@ -273,23 +274,6 @@ COMMANDS: dict[str, Callable[[Subparsers], None]] = {
 }
 
 
-class _Version(argparse.Action):
-    """--version: the installed version, read only when asked for."""
-
-    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
-        kwargs.setdefault("help", "print the version and exit")
-        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
-
-    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            number = version("followup")
-        except PackageNotFoundError:
-            number = "unknown"
-        parser.exit(message=f"followup {number}\n")
-
-
 def _command_word(argv: Sequence[str]) -> str | None:
     """The sub-command named in `argv`, if one is and no top-level help is asked for."""
     skip = False
@@ -317,7 +301,7 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
         epilog="Without a command, followup opens the dashboard.",
     )
     _db_option(parser, None)
-    parser.add_argument("--version", action=_Version)
+    parser.add_argument("--version", action=VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     word = _command_word(argv) if argv is not None else None
     for name, register in COMMANDS.items():
