@@ -109,7 +109,9 @@ def test_log_uses_preferred_channel_and_cadence(cli: Any, tmp_store: Env) -> Non
     result = cli("log", "anna", "--note", "Talked pricing")
     assert result.code == 0, result.err
     # After a reached touch the old step is presumed done (the log chain, as the dialog).
-    assert result.out == "logged call with Anna Berg (reached); next: due Tue 1 Dec 2026 (in 7 days)\n"
+    assert (
+        result.out == "logged call with Anna Berg (reached); next: due Tue 1 Dec 2026 (in 7 days)\n"
+    )
     store = fresh(tmp_store)
     anna = stored(tmp_store, "Anna Berg")
     assert anna.next_due == TODAY + timedelta(days=7)  # hot cadence

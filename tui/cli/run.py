@@ -287,7 +287,8 @@ class _Version(argparse.Action):
             number = version("followup")
         except PackageNotFoundError:
             number = "unknown"
-        parser.exit(message=f"followup {number}\n")
+        sys.stdout.write(f"followup {number}\n")
+        parser.exit()
 
 
 def _command_word(argv: Sequence[str]) -> str | None:
