@@ -267,3 +267,14 @@ def test_restore_json(cli: Any) -> None:
     assert cli("drop", "jonas", "--yes").code == 0
     doc = cli("restore", "jonas", "--json").json()
     assert (doc["status"], doc["dropped_on"], doc["drop_reason"]) == ("active", None, "")
+
+
+def test_readme_shows_every_command() -> None:
+    from tests.paths import ROOT
+    from tui.cli.run import COMMANDS
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    missing = [name for name in COMMANDS if f"followup {name}" not in section]
+    assert missing == []
+    assert "followup --version" in section
