@@ -17,12 +17,8 @@ from textual.widgets.option_list import Option
 from store.format import day
 from store.model import Touch
 from store.text import clean_block
+from widgets.styles import OUTCOME_STYLE
 
-OUTCOME_STYLE = {
-    "reached": "$success",
-    "no-reply": "$warning",
-    "waiting": "$text-muted",
-}
 NOTE_INDENT = "    "
 
 format_day = day  # the dashboard's name for store.format.day
