@@ -278,3 +278,15 @@ def test_readme_shows_every_command() -> None:
     missing = [name for name in COMMANDS if f"followup {name}" not in section]
     assert missing == []
     assert "followup --version" in section
+
+
+def test_log_without_next_after_no_reply_keeps_the_step_a_week_out(
+    cli: Any, tmp_store: Env
+) -> None:
+    """The log chain, as the dashboard's dialog: the step stays, dated a week out."""
+    result = cli("log", "jonas", "--outcome", "no-reply")
+    assert result.code == 0, result.err
+    jonas = stored(tmp_store, "Jonas Weber")
+    assert jonas.next_step == "Call about the vendor form"
+    assert str(jonas.next_due) == "2026-12-01"
+    assert "presumed done" not in result.err

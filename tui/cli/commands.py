@@ -116,6 +116,7 @@ def log(store: Store, args: argparse.Namespace) -> int:
     updated = write.contact
     step = updated.next_step
     due = updated.next_due
+    done = write.written.get("next_step", ("", ""))[0] if step_given is None else ""
     # The history after this touch, without reading every touch again.
     after = newest_first([logged, *before])
     word = "from" if direction == "in" else "with"
@@ -138,6 +139,10 @@ def log(store: Store, args: argparse.Namespace) -> int:
         ),
         nudges_for(updated, after, settings, today),
     )
+    if done:
+        hint(
+            f"was: {clean(done)} (presumed done); the next one: followup next '#{updated.id}' TEXT"
+        )
     return 0
 
 
