@@ -370,4 +370,6 @@ def unlog(store: Store, shown: Contact) -> Touch | None:
 
 
 def newest_touch(touches: Iterable[Touch]) -> Touch | None:
-    return max(touches, key=lambda t: (t.at.timestamp(), t.id), default=None)
+    from store.format import touch_order
+
+    return max(touches, key=touch_order, default=None)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Literal
 
+from store.format import due_label as due_label  # its home; re-exported
 from store.model import HEATS, Contact, Settings
 
 DueState = Literal["overdue", "today", "soon", "later", "none"]
@@ -91,29 +92,3 @@ def dashboard_order(contacts: Iterable[Contact], today: date, settings: Settings
     for heat in HEATS:
         ordered.extend(column_order((c for c in pool if c.heat == heat), today, settings))
     return ordered
-
-
-def due_label(contact: Contact, today: date) -> str:
-    """A short label: "3d overdue", "today", "tomorrow", "in 2d", "in 3w", "no next step"."""
-    if contact.do_not_contact:
-        return "no contact"
-    if contact.next_due is None:
-        return "no next step"
-    ahead = (contact.next_due - today).days
-    if ahead < 0:
-        return f"{_span(-ahead)} overdue"
-    if ahead == 0:
-        return "today"
-    if ahead == 1:
-        return "tomorrow"
-    return f"in {_span(ahead)}"
-
-
-def _span(days: int) -> str:
-    """Days up to 13 ("9d"), then weeks ("3w"), rounded; years past 99 weeks."""
-    if days < 14:
-        return f"{days}d"
-    weeks = (days + 3) // 7
-    if weeks < 100:
-        return f"{weeks}w"
-    return f"{min(days // 365, 99)}y"

@@ -42,8 +42,6 @@ OFFSET_MAX_YEARS = 10
 # How far a moment given for --at may lie after now (clocks and typing take time).
 FUTURE_TOLERANCE = timedelta(minutes=1)
 
-_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WEEKDAY_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_WORDS = (
     "january", "february", "march", "april", "may", "june",
@@ -160,7 +158,9 @@ def parse_when(text: str, now: datetime, *, day_first: bool = True) -> datetime:
 
 def describe(day: date, today: date) -> str:
     """The preview of a date, e.g. "Fri 27 Nov 2026 (in 3 days)". Plain ASCII, no locale."""
-    name = f"{_DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+    from store.format import day as day_text
+
+    name = day_text(day)
     ahead = (day - today).days
     if ahead == 0:
         when = "today"

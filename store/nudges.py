@@ -163,11 +163,21 @@ def nudges_for(
     return found
 
 
+VAGUE_TEXT = "A vague check-in: give a specific reason (send the proposal, ask about the budget)."
+
+# What each marker means, in a few words (the help screen's legend).
+MEANING: dict[str, str] = {
+    "no_next_step": "no next step set",
+    "consider_stopping": "many unanswered: ask whether to stop",
+    "keep_going": "many unanswered, but high value: keep going",
+    "switch_channel": "unanswered on one channel: try another",
+    "vague": "vague check-in: give a specific reason",
+    "too_soon": "follow-up set too soon after no reply",
+}
+
+
 def _vague_nudge() -> Nudge:
-    return _nudge(
-        "vague",
-        "A vague check-in: give a specific reason (send the proposal, ask about the budget).",
-    )
+    return _nudge("vague", VAGUE_TEXT)
 
 
 def next_step_warnings(

@@ -70,21 +70,14 @@ def _rest_days(text: str) -> tuple[int, ...]:
 
 
 def _amount(text: str) -> float:
-    word = text.strip().replace(",", "").replace("_", "").lower()
-    scale = 1.0
-    if word.endswith("k"):
-        word, scale = word[:-1], 1e3
-    elif word.endswith("m"):
-        word, scale = word[:-1], 1e6
+    """A value in the one grammar of contacts' values (store/values.py): 10000, 10,000,
+    10k, $10k, 1.5m."""
+    from store.values import parse_value
+
     try:
-        number = float(word) * scale
-    except ValueError:
-        raise InputError(
-            f"high-value is a number like 10000 or 10k, not {text.strip()!r}"
-        ) from None
-    if not 0 <= number < 1e15:
-        raise InputError("high-value is a number from 0 up")
-    return number
+        return parse_value(text)
+    except InputError as error:
+        raise InputError(f"high-value is a number like 10000 or 10k: {error}") from None
 
 
 def apply(settings: Settings, key: str, text: str) -> Settings:

@@ -18,16 +18,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from store.cadence import cadence_days
+from store.format import short_day
 from store.model import Contact, Outcome, Settings
 
 WEEK = 7
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def short_day(day: date) -> str:
-    """ "Sat 28 Nov": plain ASCII, whatever the locale."""
-    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
 
 
 @dataclass(frozen=True)

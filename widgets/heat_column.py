@@ -23,16 +23,7 @@ from textual.widgets.option_list import Option
 from store.cadence import DueState, due_label, due_state
 from store.model import Contact
 from store.text import clean
-
-# The style of each due state's label: theme variables only.
-DUE_STYLE: dict[str, str] = {
-    "overdue": "bold $error",
-    "today": "bold $warning",
-    "soon": "$success",
-    "later": "$primary",
-    "none": "italic $text-muted",
-}
-MARKER_STYLE = "bold $warning"
+from widgets.styles import DUE_STYLE, MARKER_STYLE
 
 
 @dataclass(frozen=True, slots=True)

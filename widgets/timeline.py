@@ -8,39 +8,20 @@ visible lines are rendered, so a contact with thousands of touches scrolls smoot
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from store.format import day
 from store.model import Touch
 from store.text import clean_block
+from widgets.styles import OUTCOME_STYLE
 
-OUTCOME_STYLE = {
-    "reached": "$success",
-    "no-reply": "$warning",
-    "waiting": "$text-muted",
-}
 NOTE_INDENT = "    "
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-
-def format_day(
-    value: date | datetime | None, today: date | None = None, *, pad: bool = False
-) -> str:
-    """A date as "Tue 3 Nov 2026" (plain ASCII, whatever the locale), the year left out
-    when it is `today`'s year; `pad` right-aligns the day of the month; None is "never"."""
-    if value is None:
-        return "never"
-    if isinstance(value, datetime):
-        value = value.date()
-    number = f"{value.day:>2}" if pad else str(value.day)
-    text = f"{DAY_NAMES[value.weekday()]} {number} {MONTH_NAMES[value.month - 1]}"
-    if today is None or value.year != today.year:
-        text += f" {value.year}"
-    return text
+format_day = day  # the dashboard's name for store.format.day
 
 
 def touch_prompt(touch: Touch, today: date) -> Content:

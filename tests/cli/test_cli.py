@@ -116,6 +116,7 @@ def test_log_uses_preferred_channel_and_cadence(cli: Any, tmp_store: Env) -> Non
     anna = stored(tmp_store, "Anna Berg")
     assert anna.next_due == TODAY + timedelta(days=7)  # hot cadence
     assert anna.next_step == ""
+    assert "hint: was: Send the pricing deck (presumed done)" in result.err
     newest = store.touches(anna.uid)[0]
     assert (newest.channel, newest.outcome, newest.direction) == ("call", "reached", "out")
     assert newest.note == "Talked pricing" and newest.at == NOW

@@ -46,6 +46,10 @@ def _run(body: str, env_db: Path | None = None) -> dict[str, object]:
         ["streak"],
         ["list"],
         ["show", "anna"],
+        ["edit", "anna", "--role", "CEO", "--json"],
+        ["unlog", "anna", "--yes"],
+        ["config", "rest-days", "none"],
+        ["completion", "bash"],
     ],
 )
 def test_quick_commands_load_no_textual(tmp_store: Env, argv: list[str]) -> None:
@@ -76,6 +80,7 @@ def test_import_store_loads_no_textual() -> None:
     body = (
         "import store, store.store, store.model, store.cadence, store.streak, store.nudges\n"
         "import store.stats, store.names, store.dates, store.text, store.paths, store.demo\n"
+        "import store.actions, store.format, store.settings_keys, store.values\n"
         "code = 0\n"
     )
     report = _run(body)

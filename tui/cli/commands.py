@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from store import actions
 from store.errors import InputError
+from store.format import newest_first, plural
 from store.model import DEFAULT_OUTCOME, Contact, Touch
 from store.text import clean
 from tui.cli import args as arg
@@ -115,8 +116,9 @@ def log(store: Store, args: argparse.Namespace) -> int:
     updated = write.contact
     step = updated.next_step
     due = updated.next_due
+    done = write.written.get("next_step", ("", ""))[0] if step_given is None else ""
     # The history after this touch, without reading every touch again.
-    after = sorted([logged, *before], key=lambda t: (t.at.timestamp(), t.id), reverse=True)
+    after = newest_first([logged, *before])
     word = "from" if direction == "in" else "with"
     _done(
         args,
@@ -137,6 +139,10 @@ def log(store: Store, args: argparse.Namespace) -> int:
         ),
         nudges_for(updated, after, settings, today),
     )
+    if done:
+        hint(
+            f"was: {clean(done)} (presumed done); the next one: followup next '#{updated.id}' TEXT"
+        )
     return 0
 
 
@@ -209,7 +215,7 @@ def _history(store: Store, contact: Contact) -> str:
     from store.stats import summarize
 
     summary = summarize(store.touches(contact.uid))
-    parts = [f"{summary.touches} touch{'es' if summary.touches != 1 else ''}"]
+    parts = [plural(summary.touches, "touch", "touches")]
     if summary.last_reply is not None:
         parts.append(f"last reply {past_text(summary.last_reply, store.clock.now())}")
     else:
@@ -264,14 +270,14 @@ def demo(store: Store, args: Any) -> int:
 
     if getattr(args, "remove", False):
         removed = remove_untouched_samples(store)
-        out(f"removed {removed} sample contact{'s' if removed != 1 else ''}")
+        out(f"removed {plural(removed, 'sample contact')}")
         return 0
 
     present = len(store.contacts(include_dropped=True)) + len(store.problems)
     if present:
         raise InputError(
             f"demo fills an empty database only; {clean(str(store.path))} already has "
-            f"{present} contact{'s' if present != 1 else ''}"
+            f"{plural(present, 'contact')}"
         )
     contacts, touches = sample(store.clock.now())
     count = store.add_many(contacts, touches)

@@ -13,11 +13,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from store import format
 from store.model import HEATS, Contact, Touch
 from store.text import clean
-
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 NAME_WIDTH = 26
 COMPANY_WIDTH = 20
@@ -55,23 +53,14 @@ def print_json(value: Any) -> None:
 
 def day_text(day: date, *, pad: bool = False) -> str:
     """ "Tue 1 Dec 2026", in English whatever the locale; `pad` aligns the day number."""
-    number = f"{day.day:>2}" if pad else str(day.day)
-    return f"{_DAYS[day.weekday()]} {number} {_MONTHS[day.month - 1]} {day.year}"
+    return format.day(day, pad=pad)
 
 
 def moment_text(moment: datetime) -> str:
     return f"{day_text(moment.date(), pad=True)} {moment:%H:%M}"
 
 
-def relative(day: date, today: date) -> str:
-    ahead = (day - today).days
-    if ahead == 0:
-        return "today"
-    if ahead == 1:
-        return "tomorrow"
-    if ahead == -1:
-        return "yesterday"
-    return f"in {ahead} days" if ahead > 0 else f"{-ahead} days ago"
+relative = format.relative
 
 
 def past_text(moment: datetime, now: datetime) -> str:
@@ -91,7 +80,7 @@ def due_text(day: date, today: date) -> str:
 
 
 def value_text(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+    return format.money(value)
 
 
 def next_text(contact: Contact, today: date) -> str:

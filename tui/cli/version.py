@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,4 +22,5 @@ class VersionAction(argparse.Action):
             number = version("followup")
         except PackageNotFoundError:
             number = "unknown"
-        parser.exit(message=f"followup {number}\n")
+        sys.stdout.write(f"followup {number}\n")
+        parser.exit()

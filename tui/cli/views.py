@@ -11,6 +11,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from store import cadence
+from store.format import plural
 from store.streak import compute_streak
 from store.text import clean
 from tui.cli import args as arg
@@ -148,7 +149,7 @@ def streak(store: Store, args: argparse.Namespace) -> int:
         print_json(result.to_json())
         return 0
     count = result.touches_today
-    out(f"{result.line()}; {count} touch{'es' if count != 1 else ''} today")
+    out(f"{result.line()}; {plural(count, 'touch', 'touches')} today")
     return 0
 
 

@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from store.format import day
 from store.text import clean
 from tui.dashboard.undo import FIELD_NAMES
 
@@ -26,7 +27,7 @@ def value_text(value: Any) -> str:
     if value is None or value == "":
         return "nothing"
     if isinstance(value, date):
-        return value.strftime("%a %-d %b %Y")
+        return day(value)
     if isinstance(value, tuple):
         return ", ".join(clean(str(v)) for v in value) or "nothing"
     return clean(str(value))

@@ -25,12 +25,12 @@ from store.cadence import first_due
 from store.dates import parse_due
 from store.errors import InputError
 from store.model import CHANNELS, FIELD_LIMITS, HEATS, KINDS, TAG_MAX, Contact, Settings
-from store.nudges import is_vague
+from store.nudges import VAGUE_TEXT, is_vague
 from store.text import check_name, check_text, clean
 from widgets.date_input import DateInput
 
 NO_CHANNEL = "none"
-VAGUE_HINT = "A vague check-in: give a specific reason (send the proposal, ask about the budget)."
+VAGUE_HINT = VAGUE_TEXT  # the wording lives in store/nudges.py
 
 # (field, label, placeholder) of the one-line text inputs, in form order.
 TEXT_FIELDS: dict[str, tuple[str, str]] = {

@@ -24,6 +24,7 @@ from textual.widgets import Input, Label, Static
 
 from store import dates
 from store.errors import InputError
+from store.format import short_day
 from store.model import (
     CHANNEL_KEYS,
     DEFAULT_OUTCOME,
@@ -36,7 +37,7 @@ from store.model import (
     Touch,
 )
 from store.nudges import next_step_warnings
-from store.suggest import StepSuggestion, after_touch, short_day
+from store.suggest import StepSuggestion, after_touch
 from store.text import clean
 from tui.modals.step_dialog import StepDialog
 from widgets.date_input import DateInput

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
+from store.format import day, money, plural
 from store.text import clean
-from widgets.timeline import format_day
 
-day = format_day
-
-
-def money(value: float | None) -> str:
-    """A contact's value: "12,000", "1,250.50", or "-" when not set."""
-    if value is None:
-        return "-"
-    if value == int(value):
-        return f"{value:,.0f}"
-    return f"{value:,.2f}"
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (words or word + 's')}"
+__all__ = ["day", "headline", "money", "plural"]  # day, money, plural: store/format.py
 
 
 def headline(name: str, company: str, role: str) -> tuple[str, str]:

@@ -22,9 +22,8 @@ from store.nudges import Nudge
 from store.stats import ContactSummary
 from store.text import clean
 from tui.screens._format import day, headline, money, plural
+from widgets.styles import HEAT_STYLE
 from widgets.timeline import Timeline
-
-HEAT_STYLE = {"hot": "bold $error", "warm": "bold $warning", "cool": "bold $primary"}
 
 
 def due_style(contact: Contact, today: date) -> str:

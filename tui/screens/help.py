@@ -12,17 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from store.model import CHANNEL_KEYS, Settings
-from store.nudges import MARKERS
+from store.nudges import MARKERS, MEANING
 from store.settings_keys import show
 
-MARKER_MEANING = {
-    "no_next_step": "no next step set",
-    "consider_stopping": "many unanswered: ask whether to stop",
-    "keep_going": "many unanswered, but high value: keep going",
-    "switch_channel": "unanswered on one channel: try another",
-    "vague": "vague check-in: give a specific reason",
-    "too_soon": "follow-up set too soon after no reply",
-}
+MARKER_MEANING = MEANING  # the wording lives in store/nudges.py
 
 
 def keys_column(bindings: Sequence[tuple[str, str]]) -> Grid:

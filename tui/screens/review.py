@@ -27,8 +27,7 @@ from store.review import Done, Queue, Tally
 from store.text import clean
 from tui.screens._format import day, headline, money
 from widgets.key_footer import KeyFooter
-
-HEAT_STYLE = {"hot": "bold $error", "warm": "bold $warning", "cool": "bold $primary"}
+from widgets.styles import HEAT_STYLE
 
 # The key's action on the dashboard, and what doing it counts as in the summary
 # (the host says what a write did when it knows better: a drop that cooled down).
