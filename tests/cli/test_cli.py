@@ -295,7 +295,7 @@ def test_list_reports_a_hand_edited_record_it_cannot_read(cli: Any, tmp_store: E
     assert result.code == 0
     assert "Anna Berg" in result.out and "Jonas Weber" not in result.out
     warning = [line for line in result.err.splitlines() if line.startswith("warning:")]
-    assert len(warning) == 1 and "1 record(s)" in warning[0] and "'name'" in warning[0]
+    assert len(warning) == 1 and "1 record in" in warning[0] and "'name'" in warning[0]
     assert '"name":42' in tmp_store.path.read_text(), "the bad record stays as it was"
 
 

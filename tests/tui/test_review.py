@@ -149,6 +149,14 @@ async def test_a_whole_review(app_factory, tmp_store: Env) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not isinstance(app.screen, ReviewScreen)
+        # Back on the board: the focused column highlights a contact, and keys act on it.
+        board = app.screen
+        column = board.columns.current
+        assert app.focused is column
+        assert column.highlighted_uid is not None
+        assert board.current_contact is not None
+        detail = str(board.query_one("#detail").render())
+        assert "Next:" in detail and "Goal:" in detail  # the detail line is back too
     store = tmp_store.store
     petra = tmp_store.contact("Petra Novak")
     assert [t.outcome for t in store.touches(petra.uid)] == ["no-reply"]

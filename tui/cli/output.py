@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from store import format
+from store.format import plural
 from store.model import HEATS, Contact, Touch
 from store.text import clean
 
@@ -39,7 +40,7 @@ def warn_unreadable(problems: list[str], path: object) -> None:
     shown = "; ".join(clean(p) for p in problems[:3])
     more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
     sys.stderr.write(
-        f"warning: {len(problems)} record(s) in {clean(str(path))} can't be read and are "
+        f"warning: {plural(len(problems), 'record')} in {clean(str(path))} can't be read and are "
         f"left as they are: {shown}{more}\n"
     )
 

@@ -43,6 +43,7 @@ class DashboardReview:
     def _left(self, _result: None) -> None:
         self.screen = None
         self.target = None
+        self.dashboard.show_detail()  # hidden while the review was on top
 
     # -- the ReviewHost protocol -------------------------------------------------------
 

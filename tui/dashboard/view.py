@@ -13,6 +13,7 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from store.errors import FollowupError, InputError
+from store.format import plural
 from store.model import Contact, Touch
 from store.text import clean
 from tui.dashboard.board import marker_for
@@ -49,7 +50,7 @@ class BoardView:
         if problems and problems != self.reported_problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             self.dashboard.notify(
-                f"{len(problems)} record(s) in {self.dashboard.store.path} can't be read "
+                f"{plural(len(problems), 'record')} in {self.dashboard.store.path} can't be read "
                 f"and are left as they are: {clean(problems[0])}{more}",
                 title="followup",
                 severity="warning",

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from store.cadence import due_label
+from store.format import plural
 from store.model import Contact, Touch
 from store.nudges import Nudge
 from store.review import Done, Queue, Tally
@@ -173,7 +174,7 @@ class ReviewScreen(Screen[None]):
         if not self.uids:
             head = "Nothing is overdue or due today."
         else:
-            head = f"Reviewed {len(self.uids)} contact(s)."
+            head = f"Reviewed {plural(len(self.uids), 'contact')}."
         lines = [Content.styled(head, "bold"), Content("")]
         if self.uids:
             lines += [Content(line) for line in self.tally.lines()]
