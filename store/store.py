@@ -208,7 +208,6 @@ class Store:
         # records too would hold two copies of 50,000 records after every re-read).
         self._built_touches: dict[str, Touch] = {}
         self.notices: list[str] = []
-        self.version = 0
         # The uids of the contacts whose record or touches the last sync() found changed
         # on disk (None: not known, treat everything as changed).
         self.changed: set[str] | None = None
@@ -237,7 +236,6 @@ class Store:
             for key in keys:
                 self._built_touches.pop(key, None)
         if changed:
-            self.version += 1
             self.changed = uids
             if self._by_contact is not None:
                 self._refresh_histories(uids)
@@ -757,6 +755,12 @@ class Store:
             f"of it is still here and the next change writes it back{lost}"
         )
 
+    @property
+    def touches_loaded(self) -> bool:
+        """Whether the touches file has been read (the quick commands never read it:
+        they take the per-day counts from the main file's cache)."""
+        return self._touch_file.loaded
+
     def take_notices(self) -> list[str]:
         """Things the user should hear about that were not errors (shown once)."""
         notices, self.notices = self.notices, []
@@ -928,7 +932,6 @@ class Store:
         except BaseException:
             self._discard()  # e.g. ctrl+c mid-write: drop the half-applied in-memory change
             raise
-        self.version += 1
 
     def _refuse_hidden(self) -> None:
         """A file holding records the store can't see is never written over."""
