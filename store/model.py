@@ -30,14 +30,9 @@ STATUSES: tuple[Status, ...] = get_args(Status)
 
 # One key per channel, for the keyboard chain and for `--via c`.
 CHANNEL_KEYS: dict[str, Channel] = {
-    "c": "call",
-    "e": "email",
-    "x": "text",
-    "m": "meeting",
-    "l": "letter",
-    "s": "social",
+    "c": "call", "e": "email", "x": "text", "m": "meeting", "l": "letter", "s": "social",
     "o": "other",
-}
+}  # fmt: skip
 
 # What a touch on each channel most likely was, before the user says otherwise.
 DEFAULT_OUTCOME: dict[Channel, Outcome] = {
