@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from store.errors import DatabaseError
-from store.files import describe_os_error
+from store.files import describe_os_error, open_regular
 from store.journal_format import (
     COMPACT_MIN_BYTES,
     HEADER_MAX,
@@ -67,6 +67,8 @@ from store.journal_format import read_from as _read_from  # tests patch these tw
 from store.journal_format import write_all as _write_all
 from store.journal_tinydb import JournalStorage, JournalTable
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
 __all__ = [
     "COMPACT_MIN_BYTES", "SCHEMA", "Change", "Journal", "JournalStorage", "JournalTable",
     "Records", "decode", "encode", "iter_lines",
@@ -82,8 +84,10 @@ class Journal:
         table: str = "touches",
         schema: int = SCHEMA,
         compact_min_bytes: int = COMPACT_MIN_BYTES,
+        mode_like: Path | None = None,
     ) -> None:
         self.path = path
+        self.mode_like = mode_like  # a new journal takes this file's mode (the main file's)
         self.table = table
         self.schema = schema
         self.compact_min_bytes = compact_min_bytes
@@ -182,15 +186,15 @@ class Journal:
 
     def _read_all(self) -> Change:
         try:
-            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            fd = open_regular(self.path, os.O_RDONLY | _NOFOLLOW)
         except FileNotFoundError:
             return self._gone()
+        except DatabaseError as error:
+            raise DatabaseError(f"{error}; it was left untouched") from None
         except OSError as error:
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
         try:
             st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode):
-                raise DatabaseError(f"{self.path} is not a regular file; it was left untouched")
             data = _read_from(fd, 0)
             with no_gc():
                 return self._parse_all(data, fd, st.st_ino)
@@ -287,7 +291,7 @@ class Journal:
         lines = [encode(entry) for entry in entries]
         payload = b"".join(lines)
         try:
-            fd = os.open(self.path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+            fd = open_regular(self.path, os.O_RDWR | _NOFOLLOW)
         except FileNotFoundError:
             if self.tail_only:
                 raise DatabaseError(
@@ -346,7 +350,7 @@ class Journal:
             self.sync()
             return
         try:
-            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            fd = open_regular(self.path, os.O_RDONLY | _NOFOLLOW)
         except FileNotFoundError:
             self.sync()
             return
@@ -440,7 +444,7 @@ class Journal:
         chunks = [header]
         chunks += (encode({"put": key, "doc": doc}) for key, doc in self.records.items())
         payload = b"".join(chunks)
-        fd = write_atomically(self.path, payload)
+        fd = write_atomically(self.path, payload, self.mode_like)
         self._hold(fd, os.fstat(fd).st_ino)
         self.identity = identity
         self.loaded = True

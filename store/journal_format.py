@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import secrets
 import stat
 import zlib
 from collections.abc import Iterator, Mapping
@@ -23,7 +22,7 @@ from typing import Any
 import orjson
 
 from store.errors import DatabaseError
-from store.files import describe_os_error, fsync_folder
+from store.files import create_exclusive, describe_os_error, fsync_folder, open_regular
 
 SCHEMA = 1
 KIND = "followup"
@@ -227,33 +226,35 @@ def diff(old: Records, records: Records, full: bool) -> Change:
     return change
 
 
-def write_atomically(path: Path, payload: bytes) -> int:
+def write_atomically(path: Path, payload: bytes, mode_like: Path | None = None) -> int:
     """Replace `path` with `payload`: a temporary file created exclusively beside it
-    (random name, mode 0600 until it takes the journal's mode), fsynced, moved into
-    place, then the folder fsynced. Returns the new file, open."""
+    (store.files.create_exclusive: random name, O_EXCL|O_NOFOLLOW, mode 0600 until it
+    takes the journal's mode, or `mode_like`'s for a new journal), fsynced, moved into
+    place, then the folder fsynced. Returns the new file, open for reading."""
     folder = path.parent
-    temp = folder / f".{path.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}"
-    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    temp: Path | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        mode = mode_of(path)
-        fd = os.open(temp, flags, 0o600)
+        mode = mode_of(path if path.exists() or mode_like is None else mode_like)
+        fd, temp = create_exclusive(folder, f".{path.name}.", TEMP_SUFFIX)
         try:
             write_all(fd, payload, 0)
             os.fchmod(fd, mode)
             os.fsync(fd)
             os.replace(temp, path)
             fsync_folder(folder)
-        except BaseException:
+            # the lock is held: nothing can replace the journal before it is opened again
+            reader = open_regular(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        finally:
             os.close(fd)
-            raise
     except OSError as error:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                temp.unlink()
         raise DatabaseError(
             f"could not write {path}: {describe_os_error(error)}; nothing was changed"
         ) from None
-    return fd
+    return reader
 
 
 def apply(records: Records, entry: dict[str, Any], change: Change | None) -> None:
