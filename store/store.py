@@ -31,7 +31,7 @@ from typing import Any
 from tinydb.table import Table
 
 from store import day_cache
-from store.built import Contacts, Touches, changed_uids
+from store.built import Contacts, Touches, View, changed_uids
 from store.checks import checked as _checked
 from store.checks import checked_record as _checked_record
 from store.checks import checked_touch as _checked_touch
@@ -422,7 +422,7 @@ class Store:
     def _raw_touches(self) -> dict[str, Any]:
         return self._disk.raw_touches()
 
-    def _view(self) -> Any:
+    def _view(self) -> View:
         return self._contacts.current(self._disk.main_tables())
 
     def _forget_view(self) -> None:
