@@ -7,8 +7,7 @@ Every line is `CCCCCCCC JSON\\n`, CCCCCCCC the CRC-32 of the JSON in 8 lowercase
     77e0c1aa {"put":"2","doc":{...},"more":true}  (a batch of two lines...)
     5a00c3d2 {"del":"1","next":3}                 (...) the record with id "1" is gone
 
-The header names the schema version and a random identity; compaction writes a new file
-with a new identity, so a reader that followed the old one by offset sees the change. The
+The header names the schema version and a random identity (new at each compaction). The
 last line of every batch (and the header) says the next free id, so a writer that read only
 the tail (`sync_tail`, then `add`: `followup log`) never gives an id twice.
 
@@ -24,8 +23,7 @@ batch it read, after checking that the last line it read is still where it was (
 file was rewritten in place). A different inode (compaction) or a file shorter than that
 offset (cut by another program) is read again in full. `sync()` returns the `Change`.
 
-Compaction (`compact_if_due`) rewrites the journal atomically when most lines are dead
-(journal_format.write_atomically); store.journal_tinydb puts the journal behind TinyDB.
+Compaction (`compact_if_due`) rewrites it atomically when most lines are dead.
 """
 
 from __future__ import annotations
@@ -33,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -44,6 +41,7 @@ from store.journal_format import (
     COMPACT_MIN_BYTES,
     HEADER_MAX,
     KIND,
+    NOFOLLOW,
     SCHEMA,
     TEMP_SUFFIX,
     Change,
@@ -66,8 +64,6 @@ from store.journal_format import (
 from store.journal_format import read_from as _read_from  # tests patch these two here
 from store.journal_format import write_all as _write_all
 from store.journal_tinydb import JournalStorage, JournalTable
-
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 __all__ = [
     "COMPACT_MIN_BYTES", "SCHEMA", "Change", "Journal", "JournalStorage", "JournalTable",
@@ -186,7 +182,7 @@ class Journal:
 
     def _read_all(self) -> Change:
         try:
-            fd = open_regular(self.path, os.O_RDONLY | _NOFOLLOW)
+            fd = open_regular(self.path, os.O_RDONLY | NOFOLLOW)
         except FileNotFoundError:
             return self._gone()
         except DatabaseError as error:
@@ -291,7 +287,7 @@ class Journal:
         lines = [encode(entry) for entry in entries]
         payload = b"".join(lines)
         try:
-            fd = open_regular(self.path, os.O_RDWR | _NOFOLLOW)
+            fd = open_regular(self.path, os.O_RDWR | NOFOLLOW)
         except FileNotFoundError:
             if self.tail_only:
                 raise DatabaseError(
@@ -350,7 +346,7 @@ class Journal:
             self.sync()
             return
         try:
-            fd = open_regular(self.path, os.O_RDONLY | _NOFOLLOW)
+            fd = open_regular(self.path, os.O_RDONLY | NOFOLLOW)
         except FileNotFoundError:
             self.sync()
             return
@@ -363,7 +359,7 @@ class Journal:
             head = os.pread(fd, HEADER_MAX, 0)
             header_end = head.find(b"\n") + 1
             start = st.st_size - window
-            if stat.S_ISREG(st.st_mode) and header_end and start > header_end:
+            if header_end and start > header_end:  # open_regular: a regular file
                 header = check_header(head[: header_end - 1], self.path, self.schema, self.table)
                 tail = _read_from(fd, start)
                 first = tail.find(b"\n") + 1  # the first line that starts inside the window

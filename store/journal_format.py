@@ -27,6 +27,7 @@ from store.files import create_exclusive, describe_os_error, fsync_folder, open_
 SCHEMA = 1
 KIND = "followup"
 TEMP_SUFFIX = ".tmp"
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 # Compact when dead lines outnumber live records and the journal is at least this big.
 COMPACT_MIN_BYTES = 256 * 1024
 HEADER_MAX = 4096  # a header line is far shorter; more is not a journal
@@ -244,7 +245,7 @@ def write_atomically(path: Path, payload: bytes, mode_like: Path | None = None) 
             os.replace(temp, path)
             fsync_folder(folder)
             # the lock is held: nothing can replace the journal before it is opened again
-            reader = open_regular(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            reader = open_regular(path, os.O_RDONLY | NOFOLLOW)
         finally:
             os.close(fd)
     except OSError as error:
