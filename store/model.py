@@ -34,14 +34,9 @@ STATUSES: tuple[Status, ...] = get_args(Status)
 
 # One key per channel, for the keyboard chain and for `--via c`.
 CHANNEL_KEYS: dict[str, Channel] = {
-    "c": "call",
-    "e": "email",
-    "x": "text",
-    "m": "meeting",
-    "l": "letter",
-    "s": "social",
+    "c": "call", "e": "email", "x": "text", "m": "meeting", "l": "letter", "s": "social",
     "o": "other",
-}
+}  # fmt: skip
 
 # What a touch on each channel most likely was, before the user says otherwise.
 DEFAULT_OUTCOME: dict[Channel, Outcome] = {
@@ -152,7 +147,7 @@ class Contact:
             or get("status", "active") not in STATUSES
             or get("channel") not in _OPTIONAL_CHANNELS
             or not doc["name"].strip()
-            or not doc["uid"]
+            or not doc["uid"].strip()
         ):
             return None
         created = datetime.fromisoformat(doc["created_at"])
@@ -244,30 +239,42 @@ class Touch:
     def from_doc(cls, doc: dict[str, Any], doc_id: int = 0) -> Touch:
         """The touch a stored document describes; `BadRecord` names a wrong field."""
         try:
-            get = doc.get
-            note = get("note") or ""
-            at = datetime.fromisoformat(doc["at"])
-            if (
-                doc["channel"] in CHANNELS
-                and doc["outcome"] in OUTCOMES
-                and get("direction", "out") in DIRECTIONS
-                and note.__class__ is str
-                and doc["uid"].__class__ is str
-                and doc["contact_uid"].__class__ is str
-                and at.tzinfo is not None
-            ):
-                return cls(
-                    id=doc_id,
-                    uid=doc["uid"],
-                    contact_uid=doc["contact_uid"],
-                    at=at,
-                    channel=doc["channel"],
-                    direction=get("direction") or "out",
-                    outcome=doc["outcome"],
-                    note=note,
-                )
+            fast = cls._from_good_doc(doc, doc_id)
         except (KeyError, TypeError, ValueError, AttributeError):
-            pass
+            fast = None
+        return fast if fast is not None else cls._from_any_doc(doc, doc_id)
+
+    @classmethod
+    def _from_good_doc(cls, doc: dict[str, Any], doc_id: int) -> Touch | None:
+        """The quick path for a well-formed document; None sends it to the careful one."""
+        get = doc.get
+        note = get("note") or ""
+        at = datetime.fromisoformat(doc["at"])
+        if (
+            doc["channel"] in CHANNELS
+            and doc["outcome"] in OUTCOMES
+            and get("direction", "out") in DIRECTIONS
+            and note.__class__ is str
+            and doc["uid"].__class__ is str
+            and doc["uid"].strip()
+            and doc["contact_uid"].__class__ is str
+            and doc["contact_uid"].strip()
+            and at.tzinfo is not None
+        ):
+            return cls(
+                id=doc_id,
+                uid=doc["uid"],
+                contact_uid=doc["contact_uid"],
+                at=at,
+                channel=doc["channel"],
+                direction=get("direction") or "out",
+                outcome=doc["outcome"],
+                note=note,
+            )
+        return None
+
+    @classmethod
+    def _from_any_doc(cls, doc: dict[str, Any], doc_id: int) -> Touch:
         r = _Reader(doc, "touch", doc_id)
         channel = r.optional_choice("channel", CHANNELS)
         outcome = r.optional_choice("outcome", OUTCOMES)

@@ -30,6 +30,7 @@ from typing import Any
 from tinydb import TinyDB
 
 from store import journal as journal_module
+from store import journal_format
 from store.journal import Journal, JournalStorage, JournalTable
 from store.lock import FileLock
 
@@ -172,4 +173,4 @@ def _stop_at(step: str, fd: int) -> None:
         def no_fsync(folder: Path) -> None:
             stop()
 
-        journal_module.fsync_folder = no_fsync  # type: ignore[assignment]
+        journal_format.fsync_folder = no_fsync  # type: ignore[assignment]

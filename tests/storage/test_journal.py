@@ -437,6 +437,36 @@ def test_compaction_keeps_the_file_mode_and_removes_a_killed_compactions_temp(
     assert not stale.exists()
 
 
+@pytest.mark.parametrize("mode", [0o600, 0o640])
+def test_a_new_journal_takes_the_mode_of_the_main_file(path: Path, mode: int) -> None:
+    main = path.with_name("followup.json")
+    main.write_text("{}")
+    main.chmod(mode)
+    journal, storage, table = opened(path, mode_like=main)
+    log(storage, table, {"n": 1})
+    assert path.stat().st_mode & 0o777 == mode
+    path.chmod(0o644)  # then the journal keeps its own, through compaction too
+    journal.compact()
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_link_or_a_pipe_in_place_of_the_journal_is_refused_and_left_alone(path: Path) -> None:
+    target = path.with_name("elsewhere.jsonl")
+    _journal, storage, table = opened(target)
+    log(storage, table, {"n": 1})
+    before = target.read_bytes()
+    path.symlink_to(target)
+    with pytest.raises(DatabaseError) as raised:
+        Journal(path).sync()
+    assert str(path) in str(raised.value)
+    path.unlink()
+    os.mkfifo(path)
+    with pytest.raises(DatabaseError) as raised:
+        Journal(path).sync()  # at once: opening the pipe never waits for a writer
+    assert "pipe" in str(raised.value) and "left untouched" in str(raised.value)
+    assert target.read_bytes() == before and path.is_fifo()
+
+
 def test_the_signature_on_disk_matches_the_journal_read_without_reading_it(path: Path) -> None:
     journal, storage, table = opened(path)
     log(storage, table, {"n": 1})

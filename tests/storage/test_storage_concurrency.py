@@ -43,7 +43,7 @@ def test_eight_processes_logging_50_touches_each_lose_nothing(tmp_path: Path) ->
     assert len(acknowledged) == PROCESSES * 50
     final = Store(db)
     cached_days = final.touch_days()
-    assert not final._touch_file.loaded, "the day counts came from an up-to-date cache"
+    assert not final.touches_loaded, "the day counts came from an up-to-date cache"
     touches = final.touches()
     assert len(touches) == 400
     assert Counter(t.uid for t in touches) == Counter(acknowledged)

@@ -91,7 +91,7 @@ def test_writers_killed_at_every_point_of_a_write_lose_no_acknowledged_touch(
     assert temps(tmp_path) == []
     fresh = Store(db)
     days = fresh.touch_days()
-    assert not fresh._touch_file.loaded, "the day-count cache is whole again after a write"
+    assert not fresh.touches_loaded, "the day-count cache is whole again after a write"
     saved = len(fresh.touches())
     assert sum(days.values()) == saved
     # the touch of each kill after a rename was saved but never acknowledged

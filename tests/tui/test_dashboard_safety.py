@@ -101,7 +101,7 @@ async def test_folder_deleted_under_the_dashboard_gets_contacts_and_touches_back
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         for _ in range(30):  # the history is read after the first paint
-            if store._touches is not None:
+            if store.touches_loaded:
                 break
             await pilot.pause(0.1)
         shutil.rmtree(folder)

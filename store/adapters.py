@@ -1,0 +1,101 @@
+"""TinyDB adapters: a storage that stages writes until the Store commits, and a table
+whose single-record writes change only that record."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from store.files import JsonFile, Tables
+
+
+class StagedStorage(Storage):
+    """TinyDB storage over a `JsonFile`: reads from its cache, writes only inside
+    a transaction, where they are staged until the Store commits."""
+
+    def __init__(self, file: JsonFile, on_write: Callable[[], None]) -> None:
+        self.file = file
+        # A weak reference: a bound method of the Store would make the Store hold itself
+        # (Store -> TinyDB -> storage -> Store), so only the cyclic collector could free it.
+        self._on_write = weakref.WeakMethod(on_write)
+        self.staged: Tables | None = None
+
+    def read(self) -> Tables | None:
+        if self.staged is not None:
+            return self.staged
+        return self.file.data
+
+    def write(self, data: Tables) -> None:
+        self.staged = data
+        on_write = self._on_write()
+        if on_write is not None:
+            on_write()
+
+    def close(self) -> None:
+        pass
+
+
+class InPlaceTable(Table):
+    """A TinyDB table whose insert, and update or remove by document id, change only
+    those records. TinyDB's own versions copy every record of the table twice (about
+    50 ms at 50,000 touches, 10 ms at 5,000 contacts). Changing the cached records in
+    place is safe because a failed transaction drops every cached record."""
+
+    def insert(self, document: Mapping[str, Any]) -> int:
+        doc_id: int = self._get_next_id()  # type: ignore[no-untyped-call]
+        tables, records = self._records()
+        records[str(doc_id)] = dict(document)
+        self._written(tables)
+        return doc_id
+
+    def update(  # type: ignore[override]
+        self,
+        fields: Mapping[str, Any],
+        cond: Any = None,
+        doc_ids: Iterable[int] | None = None,
+    ) -> list[int]:
+        if cond is not None or doc_ids is None or callable(fields):
+            return super().update(fields, cond, doc_ids)
+        tables, records = self._records()
+        changed = [doc_id for doc_id in doc_ids if str(doc_id) in records]
+        for doc_id in changed:
+            records[str(doc_id)] = {**records[str(doc_id)], **fields}
+        self._written(tables)
+        return changed
+
+    def remove(self, cond: Any = None, doc_ids: Iterable[int] | None = None) -> list[int]:
+        if cond is not None or doc_ids is None:
+            return super().remove(cond, doc_ids)
+        tables, records = self._records()
+        removed = [doc_id for doc_id in doc_ids if records.pop(str(doc_id), None) is not None]
+        self._written(tables)
+        return removed
+
+    def _records(self) -> tuple[Tables, dict[str, Any]]:
+        tables: Tables = self._storage.read() or {}
+        records = tables.setdefault(self.name, {})
+        if not all(map(str.isdigit, records)):
+            # as in TinyDB, a key that is not a number stops the write; transaction() names it
+            raise ValueError("a record key is not a number")
+        return tables, records
+
+    def _written(self, tables: Tables) -> None:
+        self._storage.write(tables)
+        self.clear_cache()
+
+
+def reset(db: TinyDB) -> None:
+    """Forget what TinyDB cached about the old contents of a file.
+
+    `_next_id` is TinyDB's own cache of the next document id (tinydb 4.8): it is kept
+    across reads, so a file changed by another process would be given ids it already
+    holds. The pin in pyproject.toml names this."""
+    for name in ("contacts", "meta", "settings", "cache", "touches"):
+        table = db.table(name)
+        table.clear_cache()
+        table._next_id = None

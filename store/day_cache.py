@@ -1,0 +1,87 @@
+"""The per-day touch counts cached in the main file.
+
+The main file's `cache` table holds the number of touches logged on each day, with the
+signature of the touches file it was counted from, so `followup today` can show the
+streak without parsing every touch. A cache whose signature does not match the touches
+file on disk is ignored and counted afresh.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from store.files import Tables
+
+
+def first(tables: Tables, table: str) -> dict[str, Any] | None:
+    """The first record of a table (the tables of one record: meta, settings, cache)."""
+    docs = tables.get(table) or {}
+    found = next(iter(docs.values()), None)
+    return found if isinstance(found, dict) else None
+
+
+def fits(cache: dict[str, Any] | None, signature: Sequence[Any] | None) -> bool:
+    """Whether a cache was counted from the touches file of this signature."""
+    return bool(cache) and list(signature or ()) == (cache or {}).get("touches_sig")
+
+
+def counted(cache: dict[str, Any] | None, signature: Sequence[Any] | None) -> Counter[str] | None:
+    """The cached per-day counts, if they describe the touches of this signature."""
+    if not cache or not fits(cache, signature):
+        return None
+    days = cache.get("touch_days")
+    return Counter(days) if isinstance(days, dict) else None
+
+
+def with_cache(
+    main: Tables,
+    touches: Tables,
+    counted_before: Counter[str] | None,
+    delta: Counter[str],
+    signature: Sequence[Any] | None,
+) -> Tables:
+    """The main tables with the per-day touch counts of the touches just written: the
+    old counts plus this transaction's changes (`delta`), or counted afresh."""
+    tables = dict(main)
+    if counted_before is None:
+        days = count_days(touches.get("touches") or {})
+    else:
+        counted_before.update(delta)
+        days = {d: n for d, n in sorted(counted_before.items()) if n > 0}
+    tables["cache"] = {"1": {"touches_sig": list(signature or ()), "touch_days": days}}
+    return tables
+
+
+def count_days(docs: dict[str, Any]) -> dict[str, int]:
+    """Touches per day, by the date each was logged on (in its own UTC offset)."""
+    days = Counter(
+        at[:10]
+        for doc in docs.values()
+        if doc.__class__ is dict and (at := doc.get("at")).__class__ is str and aware(at)
+    )
+    return dict(sorted(days.items()))
+
+
+def aware(at: str) -> bool:
+    """True for an ISO time with a UTC offset: only those are touches (one without is
+    reported as a record that can't be read, and left out of the streak too)."""
+    if len(at) > 19 and at[-6] in "+-" and at[-3] == ":":  # ...+01:00, the usual form
+        return True
+    try:
+        return datetime.fromisoformat(at).tzinfo is not None
+    except ValueError:
+        return False
+
+
+def as_dates(counts: dict[str, Any]) -> dict[date, int]:
+    """The cached counts by date (an entry that can't be read is left out)."""
+    days: dict[date, int] = {}
+    for day, count in counts.items():
+        try:
+            days[date.fromisoformat(day)] = int(count)
+        except (TypeError, ValueError):
+            continue
+    return days
