@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from store.files import Tables
+from store.format import touch_order
 from store.model import BadRecord, Contact, Touch
 
 
@@ -159,7 +160,7 @@ class Touches:
                 continue
             built[key] = touch
             touches.append(touch)
-        touches.sort(key=lambda t: (t.at.timestamp(), t.id), reverse=True)
+        touches.sort(key=touch_order, reverse=True)
         return touches
 
 

@@ -23,10 +23,7 @@ Status = Literal["active", "dropped"]
 
 HEATS: tuple[Heat, ...] = get_args(Heat)
 KINDS: tuple[Kind, ...] = get_args(Kind)
-# The formats of `followup export` (store/exporting.py); here so that declaring the
-# command line does not import the exporter.
-EXPORT_FORMATS = ("json", "csv", "ics", "vcf")
-
+EXPORT_FORMATS = ("json", "csv", "ics", "vcf")  # here: the CLI's parser needs no exporter
 CHANNELS: tuple[Channel, ...] = get_args(Channel)
 DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)

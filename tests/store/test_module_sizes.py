@@ -1,4 +1,4 @@
-"""Each module of store/ does one job: none grows past 450 lines."""
+"""Each module does one job: none in store/, widgets/ or tui/ grows past 450 lines."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from tests.paths import ROOT
 LIMIT = 450
 
 
-def test_no_module_in_store_is_over_450_lines() -> None:
+def test_no_module_is_over_450_lines() -> None:
     sizes = {
         str(path.relative_to(ROOT)): len(path.read_text(encoding="utf-8").splitlines())
-        for path in sorted((ROOT / "store").rglob("*.py"))
+        for folder in ("store", "widgets", "tui")
+        for path in sorted((ROOT / folder).rglob("*.py"))
     }
-    assert len(sizes) > 20, "store/ was not found"
+    assert len(sizes) > 60, "store/, widgets/ or tui/ was not found"
     over = {name: lines for name, lines in sizes.items() if lines > LIMIT}
     assert not over, f"split these by job: {over}"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from store.cadence import column_order, due_state
+from store.format import touch_order
 from store.model import HEATS, Contact, Heat, Settings, Touch
 from store.nudges import MARKERS, nudges_for
 from store.streak import Streak, compute_streak
@@ -207,7 +208,7 @@ class Board:
         touches = [t for t in known if t.uid != removed]
         if added is not None:
             touches.append(added)
-            touches.sort(key=lambda t: (t.at.timestamp(), t.id), reverse=True)  # as the store
+            touches.sort(key=touch_order, reverse=True)
         self.histories[uid] = touches
 
     def apply_markers(
