@@ -413,6 +413,15 @@ class Journal:
         self.remove_stale_temps()
         self._write_whole()
 
+    def create(self, records: Records) -> None:
+        """Write a new journal holding `records`, atomically (a migration). Call under
+        the lock."""
+        self.forget()
+        self.records = records
+        self.loaded = True
+        self.remove_stale_temps()
+        self._write_whole()
+
     def remove_stale_temps(self) -> None:
         """Temporary files of a killed compaction; call only while holding the lock."""
         for temp in self.path.parent.glob(f".{self.path.name}.*{TEMP_SUFFIX}"):

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, Literal, get_args
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Heat = Literal["hot", "warm", "cool"]
 Kind = Literal["prospect", "client", "referral", "partner", "employer", "other"]
