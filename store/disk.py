@@ -22,6 +22,7 @@ from store.journal_format import decode
 from store.journal import Change, Journal, JournalStorage, JournalTable, Records
 from store.lock import FileLock
 from store.model import SCHEMA_VERSION
+from store.paths import journal_path
 
 
 class Disk:
@@ -55,6 +56,7 @@ class Disk:
         self.touch_begun = False
         self.tail: list[dict[str, object]] = []
         self.committed: Change | None = None  # what the last commit changed in the journal
+        self.next_id = 1
         self.lock = FileLock(path.with_name(path.name + ".lock"), path, lock_timeout)
         self._forget_view = weakref.WeakMethod(forget_view)
         self._forget_touches = weakref.WeakMethod(forget_touches)
@@ -216,6 +218,7 @@ class Disk:
             self.raw_touches()
             self.touch_storage.begin()
             self.touch_begun = True
+            self.next_id = self.journal.next_id  # given back if the transaction fails
         return self.touch_db.table("touches")
 
     def add_tail(self, doc: dict[str, object]) -> int:
@@ -250,6 +253,7 @@ class Disk:
         self.main_storage.staged = None
         if self.journal.records.tracking:
             self.touch_storage.rollback()
+            self.journal.next_id = self.next_id  # nothing was written: no id was used
         self.touch_begun = False
         self.tail = []
         self.main.forget()
@@ -337,11 +341,6 @@ def _bad_key(path: Path, file: JsonFile) -> str | None:
             if not key.isdigit():
                 return f"{path}: record {key!r} in table {name!r} has a key that is not a number"
     return None
-
-
-def journal_path(path: Path) -> Path:
-    """The touches journal beside a main file: `<stem>.touches.jsonl`."""
-    return path.with_name(f"{path.stem}.touches.jsonl")
 
 
 def _of(doc: object, uid: str) -> bool:

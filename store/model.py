@@ -1,9 +1,8 @@
 """The data model: plain dataclasses, and their JSON documents.
 
-A record's `uid` (uuid4) is stable forever; `id` is its TinyDB document id, the
-short number a user can type as `#12`. `from_doc` checks every field and raises
-`BadRecord` naming the field, so a hand-edited file with one wrong value still
-opens with every other record intact.
+A record's `uid` (uuid4) is stable forever; `id` is its TinyDB document id, the short
+number a user can type as `#12`. `from_doc` checks every field and raises `BadRecord`
+naming the field: a hand-edited file with one wrong value opens with every other record.
 """
 
 from __future__ import annotations
@@ -23,8 +22,7 @@ Status = Literal["active", "dropped"]
 
 HEATS: tuple[Heat, ...] = get_args(Heat)
 KINDS: tuple[Kind, ...] = get_args(Kind)
-# The formats of `followup export` (store/exporting.py); here so that declaring the
-# command line does not import the exporter.
+# `followup export`'s formats (here: the command line need not import the exporter)
 EXPORT_FORMATS = ("json", "csv", "ics", "vcf")
 
 CHANNELS: tuple[Channel, ...] = get_args(Channel)
