@@ -163,6 +163,7 @@ class Disk:
                 ) from None
             files = [self.path, self.old_touches_path, self.touches_path]
             backup.take_before_migration(files, self.path)
+            had_old = touches is not None
             main, touches = migrate.upgrade(main, touches)
             records = (touches or {}).get("touches") or {}
             self.journal.forget()
@@ -173,7 +174,7 @@ class Disk:
                     main, records, None, Counter(), self.journal.signature()
                 )
             self.main.write(main)
-            if touches is not None:
+            if had_old:  # only now that the journal and the main file are in place
                 old.forget()
                 self.old_touches_path.unlink()
                 fsync_folder(self.path.parent)
