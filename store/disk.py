@@ -150,6 +150,7 @@ class Disk:
             main = self.main.load()
             if main is None or check_schema(main, self.path) >= SCHEMA_VERSION:
                 return
+            self._refuse_hidden()  # an upgrade would write the main file over
             old = JsonFile(self.old_touches_path)
             touches = old.load() if check_schema(main, self.path) >= 1 else None
             try:
@@ -277,7 +278,8 @@ class Disk:
             self._refuse_hidden()
             if main is None and touches and self.main.vanished():
                 main = self.main.data  # written back with the touches
-            self.main.check_writable()
+            for file in (self.main, JsonFile(self.touches_path)):
+                file.check_writable()  # a read-only file is the user's say: never changed
             self.main.remove_stale_temps()
             today = self.clock.now().date()
             ahead = backup.take_daily([self.path, self.touches_path], today, self.path)
@@ -286,6 +288,8 @@ class Disk:
                     f"{len(ahead)} backup(s) are dated after today (the clock ran ahead?), "
                     f"e.g. {ahead[0]}; they are kept but not counted as the newest"
                 )
+            if not touches and journal.loaded and journal.identity is None and journal.records:
+                journal.create(journal.records)  # deleted by another program: written back
             if touches:
                 counted_before = day_cache.counted(self.first("cache"), journal.signature())
                 if self.tail:

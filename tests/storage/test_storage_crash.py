@@ -49,7 +49,7 @@ def test_writers_killed_at_every_point_of_a_write_lose_no_acknowledged_touch(
     being written when it was killed after its rename."""
     rng = random.Random(20261124)
     db = tmp_path / "followup.json"
-    touches_path = tmp_path / "followup.touches.json"
+    touches_path = tmp_path / "followup.touches.jsonl"
     _, anna = seeded(db)
     acknowledged: list[str] = []
     saved_unacknowledged = 0
@@ -106,7 +106,7 @@ def test_leftover_temp_files_are_ignored_by_readers_and_cleaned_by_the_next_writ
     store.log_touch(touch(anna))
     left = [
         tmp_path / ".followup.json.99991.tmp",
-        tmp_path / ".followup.touches.json.99992.tmp",
+        tmp_path / ".followup.touches.jsonl.99992.tmp",
     ]
     left[0].write_text('{"contacts": {"1": {"name": "half of a')
     left[1].write_bytes(b"\x00" * 4096)

@@ -94,7 +94,7 @@ async def test_folder_deleted_under_the_dashboard_gets_contacts_and_touches_back
 
     folder = tmp_path / "data"
     folder.mkdir()
-    for name in ("followup.json", "followup.touches.json"):
+    for name in ("followup.json", "followup.touches.jsonl"):
         shutil.copy(tmp_path / name, folder / name)
     store = Store(folder / "followup.json", clock=tmp_store.clock)
     app = app_factory(store)
