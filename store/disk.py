@@ -281,6 +281,7 @@ class Disk:
             for file in (self.main, JsonFile(self.touches_path)):
                 file.check_writable()  # a read-only file is the user's say: never changed
             self.main.remove_stale_temps()
+            journal.remove_stale_temps()  # of a killed compaction
             today = self.clock.now().date()
             ahead = backup.take_daily([self.path, self.touches_path], today, self.path)
             if ahead:
