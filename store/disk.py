@@ -4,6 +4,7 @@ file written atomically; the touches are an append-only journal (store/journal.p
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections import Counter
 from collections.abc import Callable
@@ -376,21 +377,21 @@ def scan_for(path: Path, identity: str | None, end: int, uid: str) -> dict[str, 
             found[entry["put"]] = entry["doc"]
             where[entry["put"]] = stop
         at = data.find(needle, stop)
-    for key in list(found):  # a later line that replaces or removes the record
-        for marker in (b'{"put":' + orjson.dumps(key) + b",", b'{"del":' + orjson.dumps(key)):
-            at = data.find(marker, where[key])
-            while at >= 0:
-                start = data.rfind(b"\n", 0, at) + 1
-                stop = data.find(b"\n", at)
-                entry = decode(data[start:stop])
-                if entry is None:
-                    return None
-                if entry.get("put") == key or entry.get("del") == key:
-                    if not _of(entry.get("doc"), uid):
-                        found.pop(key, None)
-                    elif where[key] < stop:
-                        found[key] = entry["doc"]
-                at = data.find(marker, stop)
+    if not found:
+        return found
+    # a later line that replaces or removes one of them: one pass for all of their ids
+    keys = b"|".join(re.escape(orjson.dumps(key)) for key in found)
+    later = re.compile(b'\\{"(?:put|del)":(' + keys + b")[,}]")
+    for match in later.finditer(data, min(where.values())):
+        key = orjson.loads(match.group(1))
+        if match.start() < where[key]:
+            continue
+        start = data.rfind(b"\n", 0, match.start()) + 1
+        entry = decode(data[start : data.find(b"\n", match.start())])
+        if entry is None:
+            return None
+        if not _of(entry.get("doc"), uid):
+            found.pop(key, None)
     return found
 
 
