@@ -245,9 +245,7 @@ class Disk:
         if bad is None and self.journal.loaded:
             for key in self.journal.records:
                 if not key.isdigit():
-                    return (
-                        f"{self.touches_path}: record {key!r} has a key that is not a number"
-                    )
+                    return f"{self.touches_path}: record {key!r} has a key that is not a number"
         return bad
 
     def discard(self) -> None:

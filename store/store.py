@@ -41,6 +41,7 @@ from store.clock import Clock, SystemClock
 from store.disk import Disk
 from store.errors import DatabaseError, InputError
 from store.model import BadRecord, Contact, Settings, Touch
+from store.names import contacts_holding
 from store.paths import resolve
 from store.ranking import FirstScreen, first_screen
 from store.writes import FieldWrite, GoneError, OnConflict, field_changes, reverted, written_values
@@ -115,6 +116,11 @@ class Store:
         (store.ranking: only the `per_heat` first of each heat are built)."""
         return first_screen(self._raw_contacts(), self.settings, today, per_heat)
 
+    def contacts_named(self, text: str) -> list[Contact]:
+        """The active contacts a name, prefix or substring `text` can match (only those built)."""
+        found = contacts_holding(self._raw_contacts(), text)
+        return self.contacts() if found is None else found
+
     def dropped(self) -> list[Contact]:
         return [c for c in self._view().contacts if c.status == "dropped"]
 
@@ -150,8 +156,10 @@ class Store:
     def touches(self, contact_uid: str | None = None) -> list[Touch]:
         """Touches newest first: of one contact, or all of them."""
         if self._disk.touch_begun:  # inside a transaction that changed them: not built
-            return Touches().of(contact_uid, self._disk.raw_touches()) if contact_uid else (
-                Touches().all(self._disk.raw_touches())
+            return (
+                Touches().of(contact_uid, self._disk.raw_touches())
+                if contact_uid
+                else (Touches().all(self._disk.raw_touches()))
             )
         if contact_uid is None:
             return list(self._touches.all(self._disk.raw_touches()))
