@@ -1,9 +1,9 @@
 """The per-day touch counts cached in the main file.
 
 The main file's `cache` table holds the number of touches logged on each day, with the
-signature of the touches journal it was counted from ([identity, offset]), so `followup today` can show the
-streak without parsing every touch. A cache whose signature does not match the touches
-file on disk is ignored and counted afresh.
+signature of the touches journal it was counted from ([identity, offset]), so `followup
+today` can show the streak without parsing every touch. A cache whose signature does not
+match the journal on disk is ignored and counted afresh.
 """
 
 from __future__ import annotations

@@ -19,8 +19,8 @@ from store.adapters import InPlaceTable, StagedStorage, reset
 from store.clock import Clock
 from store.errors import DatabaseError
 from store.files import JsonFile, Tables, fsync_folder
-from store.journal_format import decode
 from store.journal import Change, Journal, JournalStorage, JournalTable, Records
+from store.journal_format import decode
 from store.lock import FileLock
 from store.model import SCHEMA_VERSION
 from store.paths import journal_path

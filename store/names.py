@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 from difflib import SequenceMatcher
+from typing import Any
 
 from store.errors import Ambiguous, InputError, NotFound
 from store.model import BadRecord, Contact

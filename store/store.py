@@ -189,8 +189,7 @@ class Store:
 
     @property
     def touches_loaded(self) -> bool:
-        """Whether the touches file has been read (the quick commands never read it:
-        they take the per-day counts from the main file's cache)."""
+        """Whether the touches were read (the quick commands take the day counts' cache)."""
         return self._disk.journal.loaded
 
     def take_notices(self) -> list[str]:
