@@ -73,6 +73,8 @@ class Disk:
         return self.main_storage.read() or {}
 
     def raw_touches(self) -> dict[str, object]:
+        if self.tail:  # touches logged in this transaction before the records were read
+            self.touch_table()
         if not self.journal.loaded:
             self.load_touches()
         return self.journal.records
@@ -218,10 +220,14 @@ class Disk:
         """The touches table, its records read and remembering this transaction's
         changes (call inside a transaction)."""
         if not self.touch_begun:
-            self.raw_touches()
+            if not self.journal.loaded:
+                self.load_touches()
             self.touch_storage.begin()
             self.touch_begun = True
             self.next_id = self.journal.next_id  # given back if the transaction fails
+            pending, self.tail = self.tail, []
+            for doc in pending:  # logged before the records were read: the same ids
+                self.touch_db.table("touches").insert(doc)
         return self.touch_db.table("touches")
 
     def add_tail(self, doc: dict[str, object]) -> int:
@@ -257,6 +263,9 @@ class Disk:
             self.journal.next_id = self.next_id  # nothing was written: no id was used
         self.touch_begun = False
         self.tail = []
+        if self.committed is not None:  # touches saved, the main file not: rebuild them
+            self.committed = None
+            self._call(self._forget_touches)
         self.main.forget()
         reset(self.main_db)
         self.touch_db.table("touches").clear_cache()

@@ -100,3 +100,47 @@ def test_sync_after_another_process_logged_updates_what_was_built_from_the_new_l
     assert all(reader._touches.built.get(k) is t for k, t in built.items())
     assert reader.histories()[people[2].uid] == histories[people[2].uid]
     assert reader.touch_days() == Store(db).touch_days()
+
+
+def test_a_touch_logged_from_the_tail_then_removed_in_one_transaction_is_never_written(
+    db: Path,
+) -> None:
+    _, people = many(db)
+    before = journal_file.path_of(db).read_bytes()
+    store = Store(db, clock=FixedClock(NOW))
+    with store.transaction():
+        logged = store.log_touch(
+            Touch(contact_uid=people[0].uid, at=NOW, channel="email", outcome="waiting")
+        )
+        store.delete_touch(logged.uid)  # reads the records: the pending touch goes with them
+    assert journal_file.path_of(db).read_bytes().startswith(before)
+    assert logged.uid not in {t.uid for t in Store(db).touches()}
+    again = store.log_touch(
+        Touch(contact_uid=people[0].uid, at=NOW, channel="text", outcome="waiting")
+    )
+    assert again.id == logged.id + 1, "an id is never given twice"
+    assert again in Store(db).touches(people[0].uid)
+
+
+def test_a_main_file_that_fails_after_the_touch_was_appended_shows_what_is_on_disk(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from store import files
+
+    _, people = many(db)
+    store = Store(db, clock=FixedClock(NOW))
+    store.histories()  # built, as in the dashboard
+
+    def fail(self: object, data: object) -> None:
+        raise DatabaseError("the disk is full")
+
+    monkeypatch.setattr(files.JsonFile, "write", fail)
+    with pytest.raises(DatabaseError, match="the touch was saved"):
+        store.log_touch(
+            Touch(contact_uid=people[0].uid, at=NOW, channel="call", outcome="reached"),
+            next_step="Call back",
+        )
+    monkeypatch.undo()
+    on_disk = Store(db, clock=FixedClock(NOW))
+    assert store.touches(people[0].uid) == on_disk.touches(people[0].uid)
+    assert store.histories() == on_disk.histories()
