@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from store.clock import FixedClock
 from store.model import CHANNELS, DEFAULT_OUTCOME, HEATS, KINDS, Contact, Touch
+from store.paths import journal_path
 from store.store import Store
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone(timedelta(hours=1)))
@@ -132,7 +133,7 @@ def build(count: int, touch_count: int, seed: int) -> tuple[list[Contact], list[
 
 
 def make(path: Path, count: int = 5_000, touch_count: int = 50_000, seed: int = 7) -> Store:
-    for stale in (path, path.with_name(f"{path.stem}.touches{path.suffix}")):
+    for stale in (path, journal_path(path), path.with_name(f"{path.stem}.touches{path.suffix}")):
         stale.unlink(missing_ok=True)
     store = Store(path, clock=FixedClock(NOW))
     contacts, touches = build(count, touch_count, seed)

@@ -48,7 +48,9 @@ from tinydb import TinyDB  # noqa: E402
 from tinydb.storages import JSONStorage  # noqa: E402
 
 from store.clock import FixedClock  # noqa: E402
+from store.journal import Journal  # noqa: E402
 from store.model import Touch  # noqa: E402
+from store.paths import journal_path  # noqa: E402
 from store.store import Store  # noqa: E402
 
 PYTHON = sys.executable
@@ -58,7 +60,8 @@ FOLLOWUP_NOW = NOW.isoformat()
 
 
 def touches_of(main: Path) -> Path:
-    return main.with_name(f"{main.stem}.touches{main.suffix}")
+    """The touches journal beside a main file."""
+    return journal_path(main)
 
 
 def followup_command() -> list[str]:
@@ -83,13 +86,13 @@ class Setup:
             if touches_of(source).exists():
                 shutil.copyfile(touches_of(source), touches_of(ours))
         main = json.loads(ours.read_bytes())
-        touch_tables = (
-            json.loads(touches_of(ours).read_bytes()) if touches_of(ours).exists() else {}
-        )
+        journal = Journal(touches_of(ours))
+        journal.sync()
         stock = {
             "contacts": main.get("contacts", {}),
-            "touches": touch_tables.get("touches", {}),
+            "touches": dict(journal.records),
         }
+        del journal
         JSONStorage(str(self.pristine / "stock.json")).write(stock)
         JSONStorage(str(self.pristine / "stock_touches.json")).write({"touches": stock["touches"]})
         first = min(stock["contacts"], key=int)

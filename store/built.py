@@ -4,8 +4,9 @@ re-read after another process's change rebuilds only the records it changed."""
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,6 +137,42 @@ class Touches:
         for key in [k for k in self.built if k not in raw]:
             del self.built[key]
 
+    def apply(
+        self, put: Mapping[str, Any], removed: Mapping[str, Any], uids: set[str] | None
+    ) -> set[str] | None:
+        """Update what was built from the records put and removed alone (a journal's
+        change: a record replaced is in both); add their contacts' uids to `uids` (None
+        when a record names none)."""
+        for doc in (*put.values(), *removed.values()):
+            uid = doc.get("contact_uid") if doc.__class__ is dict else None
+            if uids is not None and isinstance(uid, str):
+                uids.add(uid)
+            else:
+                uids = None
+        if not put and not removed:
+            return uids
+        built = self.built
+        gone = [built.pop(key) for key in removed if key in built]
+        if len(gone) < len(removed) and self.everything is not None:
+            self.everything = None  # a record that could not be read went: say so afresh
+        new: list[Touch] = []
+        problems: list[str] = []
+        for key, doc in put.items():
+            new.extend(self.build([(key, doc)], problems))
+        if self.everything is not None:
+            self.problems.extend(problems)
+            self.everything = _merged(self.everything, gone, new)
+        if self.by_contact is not None:
+            by_contact = self.by_contact
+            for uid in {t.contact_uid for t in gone} | {t.contact_uid for t in new}:
+                mine = [t for t in new if t.contact_uid == uid]
+                kept = _merged(by_contact.get(uid, []), gone, mine)
+                if kept:
+                    by_contact[uid] = kept
+                else:
+                    by_contact.pop(uid, None)
+        return uids
+
     def build(
         self, items: Iterable[tuple[str, Any]], problems: list[str] | None = None
     ) -> list[Touch]:
@@ -162,6 +199,22 @@ class Touches:
             touches.append(touch)
         touches.sort(key=touch_order, reverse=True)
         return touches
+
+
+def _newest_first(touch: Touch) -> tuple[float, int]:
+    return (-touch.at.timestamp(), -touch.id)
+
+
+def _merged(touches: list[Touch], gone: list[Touch], new: list[Touch]) -> list[Touch]:
+    """`touches` (newest first) without `gone` and with `new`, in the same order."""
+    if gone:
+        ids = {id(t) for t in gone}
+        touches = [t for t in touches if id(t) not in ids]
+    else:
+        touches = list(touches)
+    for touch in new:
+        bisect.insort(touches, touch, key=_newest_first)
+    return touches
 
 
 def changed_uids(

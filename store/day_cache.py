@@ -1,9 +1,9 @@
 """The per-day touch counts cached in the main file.
 
 The main file's `cache` table holds the number of touches logged on each day, with the
-signature of the touches file it was counted from, so `followup today` can show the
-streak without parsing every touch. A cache whose signature does not match the touches
-file on disk is ignored and counted afresh.
+signature of the touches journal it was counted from ([identity, offset]), so `followup
+today` can show the streak without parsing every touch. A cache whose signature does not
+match the journal on disk is ignored and counted afresh.
 """
 
 from __future__ import annotations
@@ -38,16 +38,20 @@ def counted(cache: dict[str, Any] | None, signature: Sequence[Any] | None) -> Co
 
 def with_cache(
     main: Tables,
-    touches: Tables,
+    touches: dict[str, Any] | None,
     counted_before: Counter[str] | None,
     delta: Counter[str],
     signature: Sequence[Any] | None,
 ) -> Tables:
     """The main tables with the per-day touch counts of the touches just written: the
-    old counts plus this transaction's changes (`delta`), or counted afresh."""
+    old counts plus this transaction's changes (`delta`), or counted afresh from the
+    records `touches` (without them, and no counts that fit, the cache is dropped)."""
     tables = dict(main)
     if counted_before is None:
-        days = count_days(touches.get("touches") or {})
+        if touches is None:
+            tables.pop("cache", None)
+            return tables
+        days = count_days(touches)
     else:
         counted_before.update(delta)
         days = {d: n for d, n in sorted(counted_before.items()) if n > 0}

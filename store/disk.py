@@ -1,27 +1,33 @@
 """Transactions and the two files on disk: loading (and migrating) them, staging TinyDB's
-writes, and committing each changed file atomically under the lock (touches first)."""
+writes, and committing each under the lock (touches first). The main file is a TinyDB JSON
+file written atomically; the touches are an append-only journal (store/journal.py)."""
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
+import orjson
 from tinydb import TinyDB
 
 from store import backup, day_cache, migrate
 from store.adapters import InPlaceTable, StagedStorage, reset
 from store.clock import Clock
 from store.errors import DatabaseError
-from store.files import JsonFile, Tables
+from store.files import JsonFile, Tables, fsync_folder
+from store.journal import Change, Journal, JournalStorage, JournalTable, Records
+from store.journal_format import decode
 from store.lock import FileLock
 from store.model import SCHEMA_VERSION
+from store.paths import journal_path
 
 
 class Disk:
-    """The main file and the touches file, their TinyDB databases and the lock.
+    """The main file and the touches journal, their TinyDB databases and the lock.
 
     `forget_view` and `forget_touches` are called (through weak references: the Store
     must not hold itself) when what was built from each file no longer holds."""
@@ -35,16 +41,23 @@ class Disk:
         forget_touches: Callable[..., None],
     ) -> None:
         self.path = path
-        self.touches_path = path.with_name(f"{path.stem}.touches{path.suffix}")
+        self.touches_path = journal_path(path)
+        self.old_touches_path = path.with_name(f"{path.stem}.touches{path.suffix}")
         self.clock = clock
         self.main = JsonFile(path)
-        self.touch_file = JsonFile(self.touches_path)
+        self.journal = Journal(self.touches_path, mode_like=path)
         self.main_db = TinyDB(self.main, forget_view, storage=StagedStorage)
-        self.touch_db = TinyDB(self.touch_file, forget_touches, storage=StagedStorage)
+        self.touch_db = TinyDB(self.journal, storage=JournalStorage)
         self.main_db.table_class = InPlaceTable
-        self.touch_db.table_class = InPlaceTable
+        self.touch_db.table_class = JournalTable
         self.main_storage: StagedStorage = self.main_db.storage  # type: ignore[assignment]
-        self.touch_storage: StagedStorage = self.touch_db.storage  # type: ignore[assignment]
+        self.touch_storage: JournalStorage = self.touch_db.storage  # type: ignore[assignment]
+        # touches written by this transaction: to the journal's records (`touch_begun`),
+        # or (`tail`) appended at commit after reading only the journal's tail
+        self.touch_begun = False
+        self.tail: list[dict[str, object]] = []
+        self.committed: Change | None = None  # what the last commit changed in the journal
+        self.next_id = 1
         self.lock = FileLock(path.with_name(path.name + ".lock"), path, lock_timeout)
         self._forget_view = weakref.WeakMethod(forget_view)
         self._forget_touches = weakref.WeakMethod(forget_touches)
@@ -60,10 +73,11 @@ class Disk:
         return self.main_storage.read() or {}
 
     def raw_touches(self) -> dict[str, object]:
-        if not self.touch_file.loaded:
+        if self.tail:  # touches logged in this transaction before the records were read
+            self.touch_table()
+        if not self.journal.loaded:
             self.load_touches()
-        data = self.touch_storage.read() or {}
-        return data.get("touches") or {}
+        return self.journal.records
 
     def first(self, table: str) -> dict[str, object] | None:
         return day_cache.first(self.main_tables(), table)
@@ -89,14 +103,45 @@ class Disk:
         self._call(self._forget_view)
 
     def load_touches(self) -> None:
-        known = self.touch_file.data
+        self.sync_touches()
+        self._call(self._forget_touches)
+
+    def sync_touches(self) -> Change:
+        """Read what was appended to the journal since it was last read (all of it the
+        first time): the records it put and removed."""
+        journal = self.journal
         try:
-            if self.touch_file.load() is None and known:
-                self._keep_vanished(self.touch_file, known)
+            change = journal.sync()
         except DatabaseError as error:
             raise DatabaseError(f"{error}; {self.backup_hint()}") from None
-        reset(self.touch_db)
-        self._call(self._forget_touches, keep_histories=True)
+        if journal.vanished:
+            journal.vanished = False
+            self.notices.append(
+                f"{self.touches_path} was deleted or moved by another program; what "
+                "followup holds of it is still here and the next change writes it back"
+            )
+        if change:
+            self.touch_db.table("touches").clear_cache()
+        return change
+
+    def touches_of(self, uid: str) -> dict[str, object]:
+        """The records of one contact's touches, without reading every touch: the lines
+        of the journal that name its uid (each one checked), then any later line that
+        replaces or removes one of them. The whole journal is read when that can't be
+        told from the lines alone."""
+        journal = self.journal
+        if not journal.loaded:
+            try:
+                journal.sync_tail()
+            except DatabaseError as error:
+                raise DatabaseError(f"{error}; {self.backup_hint()}") from None
+        found = None
+        if not journal.loaded:
+            with suppress(OSError):
+                found = scan_for(journal.path, journal.identity, journal.offset, uid)
+        if found is None:
+            return {k: d for k, d in self.raw_touches().items() if _of(d, uid)}
+        return found
 
     def backup_hint(self) -> str:
         newest = backup.newest_backup(self.path, self.clock.now().date())
@@ -108,34 +153,48 @@ class Disk:
             main = self.main.load()
             if main is None or check_schema(main, self.path) >= SCHEMA_VERSION:
                 return
-            touches = self.touch_file.load()
+            self._refuse_hidden()  # an upgrade would write the main file over
+            old = JsonFile(self.old_touches_path)
+            touches = old.load() if check_schema(main, self.path) >= 1 else None
             try:
                 self.main.check_writable()
-                self.touch_file.check_writable()
+                if touches is not None:
+                    old.check_writable()
             except DatabaseError as error:
                 raise DatabaseError(
                     f"{error}: it is in an older format that must be upgraded before use; "
                     "nothing was changed"
                 ) from None
-            backup.take_before_migration([self.path, self.touches_path], self.path)
+            files = [self.path, self.old_touches_path, self.touches_path]
+            backup.take_before_migration(files, self.path)
+            had_old = touches is not None
             main, touches = migrate.upgrade(main, touches)
-            if touches is not None:
-                self.touch_file.write(touches)
-                main = day_cache.with_cache(main, touches, None, Counter(), self.touch_file.sig)
+            records = (touches or {}).get("touches") or {}
+            self.journal.forget()
+            if records or touches is not None:
+                # written whole and fsynced before the main file says the schema is new
+                self.journal.create(Records(records))
+                main = day_cache.with_cache(
+                    main, records, None, Counter(), self.journal.signature()
+                )
             self.main.write(main)
-            self.touch_file.forget()
+            if had_old:  # only now that the journal and the main file are in place
+                old.forget()
+                self.old_touches_path.unlink()
+                fsync_folder(self.path.parent)
+            self.journal.forget()
 
     def _keep_vanished(self, file: JsonFile, known: Tables) -> None:
         """Another program deleted or moved a file we had read: keep serving what it
         held (the next change writes it back) rather than show an empty database."""
         file.data, file.sig, file.loaded = known, None, True
         lost = ""
-        if file is self.main and not self.touch_file.loaded:
+        if file is self.main and not self.journal.loaded:
             with suppress(DatabaseError):
                 self.load_touches()
             cache = self.first("cache") or {}
             days = cache.get("touch_days")
-            if not self.touch_file.data and isinstance(days, dict):
+            if not self.journal.records and isinstance(days, dict):
                 counted = sum(n for n in days.values() if type(n) is int)
                 if counted:
                     lost = (
@@ -152,42 +211,85 @@ class Disk:
     def begin(self) -> None:
         """Start a transaction (the lock is held and both files were synced)."""
         self.main_storage.staged = None
-        self.touch_storage.staged = None
+        self.touch_begun = False
+        self.tail = []
+        self.committed = None
         self.day_delta.clear()
+
+    def touch_table(self) -> object:
+        """The touches table, its records read and remembering this transaction's
+        changes (call inside a transaction)."""
+        if not self.touch_begun:
+            if not self.journal.loaded:
+                self.load_touches()
+            self.touch_storage.begin()
+            self.touch_begun = True
+            self.next_id = self.journal.next_id  # given back if the transaction fails
+            pending, self.tail = self.tail, []
+            for doc in pending:  # logged before the records were read: the same ids
+                self.touch_db.table("touches").insert(doc)
+        return self.touch_db.table("touches")
+
+    def add_tail(self, doc: dict[str, object]) -> int:
+        """Log one touch without reading the touches: it is appended at commit, after
+        the journal's tail alone was read. Its id."""
+        if self.journal.loaded or self.touch_begun:
+            return int(self.touch_table().insert(doc))  # type: ignore[attr-defined]
+        if not self.tail:
+            try:
+                self.journal.sync_tail()
+            except DatabaseError as error:
+                raise DatabaseError(f"{error}; {self.backup_hint()}") from None
+            if self.journal.loaded:  # small: read whole
+                return int(self.touch_table().insert(doc))
+        self.tail.append(doc)
+        return self.journal.next_id + len(self.tail) - 1
 
     def bad_key(self) -> str | None:
         """The first record key in either file that is not a number, described."""
-        return _bad_key(self.path, self.main) or _bad_key(self.touches_path, self.touch_file)
+        bad = _bad_key(self.path, self.main)
+        if bad is None and self.journal.loaded:
+            for key in self.journal.records:
+                if not key.isdigit():
+                    return f"{self.touches_path}: record {key!r} has a key that is not a number"
+        return bad
 
     def discard(self) -> None:
         """Drop a transaction's staged writes and everything read or built: the next
         read starts again from disk."""
-        for storage in (self.main_storage, self.touch_storage):
-            storage.staged = None
+        self.main_storage.staged = None
+        if self.journal.records.tracking:
+            self.touch_storage.rollback()
+            self.journal.next_id = self.next_id  # nothing was written: no id was used
+        self.touch_begun = False
+        self.tail = []
+        if self.committed is not None:  # touches saved, the main file not: rebuild them
+            self.committed = None
+            self._call(self._forget_touches)
         self.main.forget()
-        if self.touch_file.loaded:
-            self.touch_file.forget()
         reset(self.main_db)
-        reset(self.touch_db)
+        self.touch_db.table("touches").clear_cache()
         self._call(self._forget_view)
-        self._call(self._forget_touches)
 
     def commit(self) -> None:
-        touches = self.touch_storage.staged
+        journal = self.journal
+        begun = self.touch_begun and journal.records.tracking
+        touches = begun and bool(journal.records.changes())
+        if begun and not touches:
+            self.touch_storage.rollback()
+        touches = touches or bool(self.tail)
         main = self.main_storage.staged
-        if touches is None and main is None:
+        if not touches and main is None:
             return
         saved_touches = False
         try:
             self._refuse_hidden()
-            if main is None and touches is not None and self.main.vanished():
+            if main is None and touches and self.main.vanished():
                 main = self.main.data  # written back with the touches
-            if touches is None and main is not None and self.touch_file.vanished():
-                touches = self.touch_file.data
-            for file in (self.main, self.touch_file):
-                file.check_writable()
-            for file in (self.main, self.touch_file):
-                file.remove_stale_temps()
+            for file in (self.main, JsonFile(self.touches_path)):
+                file.check_writable()  # a read-only file is the user's say: never changed
+            self.main.remove_stale_temps()
+            journal.remove_stale_temps()  # of a killed compaction
             today = self.clock.now().date()
             ahead = backup.take_daily([self.path, self.touches_path], today, self.path)
             if ahead:
@@ -195,14 +297,23 @@ class Disk:
                     f"{len(ahead)} backup(s) are dated after today (the clock ran ahead?), "
                     f"e.g. {ahead[0]}; they are kept but not counted as the newest"
                 )
-            if touches is not None:
-                counted_before = day_cache.counted(self.first("cache"), self.touch_file.sig)
-                self.touch_file.write(touches)
+            if not touches and journal.loaded and journal.identity is None and journal.records:
+                journal.create(journal.records)  # deleted by another program: written back
+            if touches:
+                counted_before = day_cache.counted(self.first("cache"), journal.signature())
+                if self.tail:
+                    ids = journal.add(self.tail)
+                    put = {str(i): d for i, d in zip(ids, self.tail, strict=True)}
+                    self.committed = Change(put=put)
+                    self.tail = []
+                else:
+                    self.committed = self.touch_storage.commit()
+                self.touch_begun = False
                 saved_touches = True
-                self.touch_storage.staged = None
                 base = main if main is not None else (self.main.data or {})
+                records = journal.records if journal.loaded else None
                 main = day_cache.with_cache(
-                    base, touches, counted_before, self.day_delta, self.touch_file.sig
+                    base, records, counted_before, self.day_delta, journal.signature()
                 )
             if main is not None:
                 self.main.write(with_meta(main))
@@ -223,12 +334,12 @@ class Disk:
 
     def _refuse_hidden(self) -> None:
         """A file holding records the store can't see is never written over."""
-        for file in (self.main, self.touch_file):
-            if file.hidden:
-                raise DatabaseError(
-                    f"{file.path}: {file.hidden[0]}; it holds records followup can't see, so "
-                    f"it is not written over; fix it by hand ({self.backup_hint()})"
-                )
+        file = self.main
+        if file.hidden:
+            raise DatabaseError(
+                f"{file.path}: {file.hidden[0]}; it holds records followup can't see, so "
+                f"it is not written over; fix it by hand ({self.backup_hint()})"
+            )
 
     @staticmethod
     def _call(method: weakref.WeakMethod[Callable[..., None]], **kwargs: bool) -> None:
@@ -244,6 +355,51 @@ def _bad_key(path: Path, file: JsonFile) -> str | None:
             if not key.isdigit():
                 return f"{path}: record {key!r} in table {name!r} has a key that is not a number"
     return None
+
+
+def _of(doc: object, uid: str) -> bool:
+    return doc.__class__ is dict and doc.get("contact_uid") == uid
+
+
+def scan_for(path: Path, identity: str | None, end: int, uid: str) -> dict[str, object] | None:
+    """One contact's records from the journal's bytes before `end` (whole batches), by
+    the lines naming its uid and any later line naming one of their ids; None when the
+    file is not the one whose tail was read, or a line found is damaged."""
+    with open(path, "rb") as handle:
+        data = handle.read(end)
+    head = decode(data[: data.find(b"\n")])
+    if identity is None or head is None or head.get("id") != identity:
+        return None
+    needle = b'"contact_uid":' + orjson.dumps(uid)
+    found: dict[str, object] = {}
+    where: dict[str, int] = {}
+    at = data.find(needle)
+    while at >= 0:
+        start = data.rfind(b"\n", 0, at) + 1
+        stop = data.find(b"\n", at)
+        entry = decode(data[start:stop])
+        if entry is None or not isinstance(entry.get("put"), str):
+            return None
+        if _of(entry.get("doc"), uid):
+            found[entry["put"]] = entry["doc"]
+            where[entry["put"]] = stop
+        at = data.find(needle, stop)
+    if not found:
+        return found
+    # a later line that replaces or removes one of them: one pass for all of their ids
+    keys = b"|".join(re.escape(orjson.dumps(key)) for key in found)
+    later = re.compile(b'\\{"(?:put|del)":(' + keys + b")[,}]")
+    for match in later.finditer(data, min(where.values())):
+        key = orjson.loads(match.group(1))
+        if match.start() < where[key]:
+            continue
+        start = data.rfind(b"\n", 0, match.start()) + 1
+        entry = decode(data[start : data.find(b"\n", match.start())])
+        if entry is None:
+            return None
+        if not _of(entry.get("doc"), uid):
+            found.pop(key, None)
+    return found
 
 
 def with_meta(tables: Tables) -> Tables:

@@ -7,9 +7,8 @@ Every line is `CCCCCCCC JSON\\n`, CCCCCCCC the CRC-32 of the JSON in 8 lowercase
     77e0c1aa {"put":"2","doc":{...},"more":true}  (a batch of two lines...)
     5a00c3d2 {"del":"1","next":3}                 (...) the record with id "1" is gone
 
-The header names the schema version and a random identity (new at each compaction). The
-last line of every batch (and the header) says the next free id, so a writer that read only
-the tail (`sync_tail`, then `add`: `followup log`) never gives an id twice.
+A header names the schema and a random identity (new at each compaction); the last line of
+every batch says the next free id (docs/data-safety.md has the whole story).
 
 A write is one batch of lines, appended with one `pwrite` and one `fsync` while the caller
 holds the database lock: O(1) bytes for one record, whatever the size of the journal.
@@ -18,11 +17,8 @@ batch (a crash mid-append: a line cut short, or damaged lines with nothing whole
 them) is a torn tail: readers ignore it and the next writer cuts it before it appends. A
 damaged line followed by whole lines is damage: the journal is refused, never written over.
 
-Readers follow the journal by offset: `sync()` reads only the bytes after the last whole
-batch it read, after checking that the last line it read is still where it was (else the
-file was rewritten in place). A different inode (compaction) or a file shorter than that
-offset (cut by another program) is read again in full. `sync()` returns the `Change`.
-
+Readers follow by offset: `sync()` reads only the bytes after the last whole batch it read
+(a new inode, a file cut short or rewritten in place: all of it) and returns the `Change`.
 Compaction (`compact_if_due`) rewrites it atomically when most lines are dead.
 """
 
@@ -320,9 +316,8 @@ class Journal:
         self._last = lines[-1]
 
     def add(self, docs: Iterable[Doc]) -> list[int]:
-        """Append new records under fresh ids, as one batch; their ids. Works after
-        `sync_tail()`, without the records read (a `followup log` writes O(1) bytes after
-        reading O(1) bytes). Call under the lock."""
+        """Append new records under fresh ids as one batch (under the lock); their ids.
+        Works after `sync_tail()`, without the records read (`followup log`)."""
         docs = list(docs)
         ids = list(range(self.next_id, self.next_id + len(docs)))
         put = {str(doc_id): doc for doc_id, doc in zip(ids, docs, strict=True)}
@@ -340,8 +335,7 @@ class Journal:
 
     def sync_tail(self, window: int = 65536) -> None:
         """Learn where to append and the next free id from the header and the last
-        `window` bytes alone, without reading the records (then `add`, not TinyDB). A
-        small journal, or one whose last batch is longer than `window`, is read in full."""
+        `window` bytes alone (then `add`); a small journal, or a long last batch: all."""
         if self.loaded:
             self.sync()
             return
@@ -411,6 +405,12 @@ class Journal:
             raise DatabaseError(f"{self.path}: compaction inside a transaction")
         self.sync()
         self.remove_stale_temps()
+        self._write_whole()
+
+    def create(self, records: Records) -> None:
+        """Write a new journal of `records` atomically, under the lock (a migration)."""
+        self.forget()
+        self.records, self.loaded = records, True
         self._write_whole()
 
     def remove_stale_temps(self) -> None:

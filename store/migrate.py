@@ -4,6 +4,9 @@ Schema history:
 - 0: one file holding `contacts`, `touches` and `settings`; no `meta` table.
 - 1: touches in their own file beside the main one (`<name>.touches.json`);
      `meta.schema_version`; a `cache` table of touch counts per day.
+- 2: touches in an append-only journal beside the main one (`<name>.touches.jsonl`,
+     store/journal.py); the per-day counts' signature is the journal's [identity, offset].
+     store.disk writes the journal from the touches file, then the main file.
 """
 
 from __future__ import annotations
@@ -30,6 +33,11 @@ def upgrade(main: Tables, touches: Tables | None) -> tuple[Tables, Tables | None
     version = version_of(main)
     if version == 0:
         main, touches = _from_0(main, touches)
+        version = 1
+    if version == 1:
+        main = dict(main)
+        main["meta"] = {"1": {"schema_version": 2}}
+        main.pop("cache", None)
     return main, touches
 
 

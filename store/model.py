@@ -1,9 +1,8 @@
 """The data model: plain dataclasses, and their JSON documents.
 
-A record's `uid` (uuid4) is stable forever; `id` is its TinyDB document id, the
-short number a user can type as `#12`. `from_doc` checks every field and raises
-`BadRecord` naming the field, so a hand-edited file with one wrong value still
-opens with every other record intact.
+A record's `uid` (uuid4) is stable forever; `id` is its TinyDB document id, the short
+number a user can type as `#12`. `from_doc` checks every field and raises `BadRecord`
+naming the field: a hand-edited file with one wrong value opens with every other record.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, Literal, get_args
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Heat = Literal["hot", "warm", "cool"]
 Kind = Literal["prospect", "client", "referral", "partner", "employer", "other"]

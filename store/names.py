@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from typing import Any
 
 from store.errors import Ambiguous, InputError, NotFound
-from store.model import Contact
+from store.model import BadRecord, Contact
 
 MAX_CLOSE = 5  # near misses listed when nothing matches
 MAX_LISTED = 10  # candidates listed when several match
@@ -17,6 +18,25 @@ _ID_RE = re.compile(r"#\s*(\d+)")
 
 def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def contacts_holding(docs: dict[str, Any], text: str) -> list[Contact] | None:
+    """The active contacts whose name holds `text` as `match_contact` compares names (every
+    name, prefix or substring match is among them), built alone; None for an #id or an
+    empty text."""
+    wanted = _norm(text)
+    if not wanted or _ID_RE.fullmatch(wanted):
+        return None
+    found = []
+    for key, doc in docs.items():
+        if doc.__class__ is dict and wanted in _norm(str(doc.get("name", ""))):
+            try:
+                contact = Contact.from_doc(doc, int(key))
+            except (BadRecord, ValueError):
+                continue
+            if contact.status == "active":
+                found.append(contact)
+    return found
 
 
 def describe(contact: Contact) -> str:

@@ -53,3 +53,8 @@ def _existing_folder(path: Path, source: str) -> Path:
             "the path; nothing was changed"
         )
     return path
+
+
+def journal_path(path: Path) -> Path:
+    """The touches journal beside a main file: `<stem>.touches.jsonl`."""
+    return path.with_name(f"{path.stem}.touches.jsonl")

@@ -1,12 +1,14 @@
 """The Store: contacts and touches in TinyDB, safe across crashes and processes.
 
-Two TinyDB files: the main one (`--db`) holds meta, settings and contacts; the
-touches live beside it in `<name>.touches.json`, so the first screen never
-parses them. Every change runs in `transaction()`: the lock file is held, both
-files are re-read if another process changed them, TinyDB's writes are staged
-in memory, and on success each changed file is written atomically (touches
-first). Reads between transactions are served from memory unless a file
-changed on disk.
+Two files: the main one (`--db`), a TinyDB JSON file, holds meta, settings and
+contacts; the touches live beside it in an append-only journal,
+`<name>.touches.jsonl` (store/journal.py), behind a TinyDB storage, so the first
+screen never parses them. Every change runs in `transaction()`: the lock file is
+held, both files are re-read if another process changed them (the journal: only
+the lines appended since), TinyDB's writes are staged in memory, and on success
+the touches are appended (one write, one fsync) and then the main file is
+written atomically. Reads between transactions are served from memory unless a
+file changed on disk.
 
 The Store is the one facade; each job lives in its own module: the TinyDB adapters
 (store.adapters), transactions and the files on disk with their migration
@@ -39,6 +41,7 @@ from store.clock import Clock, SystemClock
 from store.disk import Disk
 from store.errors import DatabaseError, InputError
 from store.model import BadRecord, Contact, Settings, Touch
+from store.names import contacts_holding
 from store.paths import resolve
 from store.ranking import FirstScreen, first_screen
 from store.writes import FieldWrite, GoneError, OnConflict, field_changes, reverted, written_values
@@ -79,21 +82,13 @@ class Store:
             disk.load_main()
             changed = True
             uids = changed_uids(old, disk.main.data, "contacts", "uid", uids)
-        if disk.touch_file.loaded and disk.touch_file.stale():
-            old = disk.touch_file.data
-            disk.load_touches()
-            changed = True
-            keys: set[str] = set()
-            uids = changed_uids(old, disk.touch_file.data, "touches", "contact_uid", uids, keys)
-            del old
-            if uids is None:
-                self._touches.built.clear()
-            for key in keys:
-                self._touches.built.pop(key, None)
+        if disk.journal.loaded:
+            change = disk.sync_touches()
+            if change:
+                changed = True
+                uids = self._touches.apply(change.put, change.removed, uids)
         if changed:
             self.changed = uids
-            if self._touches.by_contact is not None:
-                self._touches.refresh(uids, self._disk.raw_touches())
         return changed
 
     def contacts(self, *, include_dropped: bool = False) -> list[Contact]:
@@ -121,6 +116,11 @@ class Store:
         (store.ranking: only the `per_heat` first of each heat are built)."""
         return first_screen(self._raw_contacts(), self.settings, today, per_heat)
 
+    def contacts_named(self, text: str) -> list[Contact]:
+        """The active contacts a name, prefix or substring `text` can match (only those built)."""
+        found = contacts_holding(self._raw_contacts(), text)
+        return self.contacts() if found is None else found
+
     def dropped(self) -> list[Contact]:
         return [c for c in self._view().contacts if c.status == "dropped"]
 
@@ -143,8 +143,8 @@ class Store:
     def problems(self) -> list[str]:
         """Records that could not be read (they are kept on disk untouched), and what a
         file holds that the store can't see (such a file is never written over)."""
-        files = (self._disk.main, self._disk.touch_file)
-        hidden = [f"{f.path}: {p}" for f in files for p in f.hidden]
+        main = self._disk.main
+        hidden = [f"{main.path}: {p}" for p in main.hidden]
         touches = self._touches.problems if self._touches.everything is not None else []
         return hidden + list(self._view().problems) + touches
 
@@ -155,10 +155,18 @@ class Store:
 
     def touches(self, contact_uid: str | None = None) -> list[Touch]:
         """Touches newest first: of one contact, or all of them."""
+        if self._disk.touch_begun:  # inside a transaction that changed them: not built
+            return (
+                Touches().of(contact_uid, self._disk.raw_touches())
+                if contact_uid
+                else (Touches().all(self._disk.raw_touches()))
+            )
         if contact_uid is None:
             return list(self._touches.all(self._disk.raw_touches()))
         if self._touches.by_contact is not None:
             return self._touches.of(contact_uid, {})
+        if not self._disk.journal.loaded:  # only the lines of this contact
+            return self._touches.of(contact_uid, self._disk.touches_of(contact_uid))
         return self._touches.of(contact_uid, self._disk.raw_touches())
 
     def histories(self) -> dict[str, list[Touch]]:
@@ -171,8 +179,9 @@ class Store:
         """How many touches were logged on each day (for the streak)."""
         disk = self._disk
         cache = disk.first("cache")
-        current = not disk.touch_file.loaded or day_cache.fits(cache, disk.touch_file.sig)
-        if current and cache and day_cache.fits(cache, disk.touch_file.on_disk()):
+        journal = disk.journal
+        current = not journal.loaded or day_cache.fits(cache, journal.signature())
+        if current and cache and day_cache.fits(cache, journal.on_disk()):
             counted = cache.get("touch_days")
             if isinstance(counted, dict):
                 return day_cache.as_dates(counted)
@@ -180,9 +189,8 @@ class Store:
 
     @property
     def touches_loaded(self) -> bool:
-        """Whether the touches file has been read (the quick commands never read it:
-        they take the per-day counts from the main file's cache)."""
-        return self._disk.touch_file.loaded
+        """Whether the touches were read (the quick commands take the day counts' cache)."""
+        return self._disk.journal.loaded
 
     def take_notices(self) -> list[str]:
         """Things the user should hear about that were not errors (shown once)."""
@@ -211,6 +219,10 @@ class Store:
                     raise DatabaseError(f"{bad}; fix it by hand; nothing was changed") from None
                 raise
             self._disk.commit()
+            done = self._disk.committed
+            if done is not None:
+                self._disk.committed = None
+                self._touches.apply(done.put, done.removed, set())
 
     @property
     def lock_timeout(self) -> float:
@@ -322,7 +334,7 @@ class Store:
             if result.conflicts and on_conflict == "stop":
                 return None, result
             doc = touch.to_doc()
-            doc_id = self._touches_table().insert(doc)
+            doc_id = self._disk.add_tail(doc)
             self._disk.day_delta[doc["at"][:10]] += 1
         return replace(touch, id=doc_id), result
 
@@ -367,7 +379,7 @@ class Store:
         with self.transaction():
             self.contact(touch.contact_uid)
             doc = touch.to_doc()
-            doc_id = self._touches_table().insert(doc)
+            doc_id = self._disk.add_tail(doc)
             self._disk.day_delta[doc["at"][:10]] += 1
             if contact_changes:
                 self.update(touch.contact_uid, **contact_changes)
@@ -413,8 +425,7 @@ class Store:
         return self._disk.main_db.table("contacts")
 
     def _touches_table(self) -> Table:
-        self._disk.raw_touches()
-        return self._disk.touch_db.table("touches")
+        return self._disk.touch_table()  # type: ignore[return-value]
 
     def _raw_contacts(self) -> dict[str, Any]:
         return self._disk.main_tables().get("contacts") or {}

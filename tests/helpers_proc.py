@@ -102,13 +102,15 @@ def kill(proc: subprocess.Popen[bytes]) -> list[str]:
 
 
 # Where a ForkedWriter stops, in the write of one touch, to be killed there. The store
-# writes the touches file, then the main file, each as: a temporary file written (half
-# way: "write"), fsynced ("fsync"), renamed over the file ("replace-touches",
-# "replace-main": just before; "replaced": just after the main file's rename), then
-# acknowledged; "between" stops after an acknowledgement, between two writes.
-PAUSE_POINTS = ("between", "write", "fsync", "replace-touches", "replace-main", "replaced")
+# appends the touch to the journal (half of its line written: "append"; written, before
+# its fsync: "fsync"), then writes the main file as a temporary file (half way: "write")
+# renamed over the file ("replace-main": just before; "replaced": just after), then
+# acknowledges; "between" stops after an acknowledgement, between two writes.
+PAUSE_POINTS = ("between", "append", "fsync", "write", "replace-main", "replaced")
 # At which points the touch being written is on disk, though never acknowledged.
-SAVED_AT = frozenset({"replace-main", "replaced"})
+SAVED_AT = frozenset({"fsync", "write", "replace-main", "replaced"})
+# At which points a temporary file of the main file is left.
+TEMP_AT = frozenset({"write", "replace-main"})
 
 
 class ForkedWriter:
@@ -193,6 +195,13 @@ def _pause_at(point: str, db: Path, touches: Path, ack: int, armed: list[bool]) 
     """In this forked child only: make the os call at `point` stop the process, once
     `armed[0]` is set (during the write of the touch to be killed)."""
     real_write, real_fsync, real_replace = os.write, os.fsync, os.replace
+    real_pwrite = os.pwrite
+
+    def pwrite(fd: int, data: Any, offset: int) -> int:
+        if armed[0] and point == "append" and len(data) > 1:
+            real_pwrite(fd, bytes(data[: len(data) // 2]), offset)  # half of the line
+            _stop(ack)
+        return real_pwrite(fd, data, offset)
 
     def write(fd: int, data: Any) -> int:
         if armed[0] and point == "write" and fd != ack and len(data) > 1:
@@ -207,8 +216,6 @@ def _pause_at(point: str, db: Path, touches: Path, ack: int, armed: list[bool]) 
 
     def replace(src: Any, dst: Any) -> None:
         target = Path(dst).name
-        if armed[0] and point == "replace-touches" and target == touches.name:
-            _stop(ack)
         if armed[0] and point == "replace-main" and target == db.name:
             _stop(ack)
         real_replace(src, dst)
@@ -216,6 +223,7 @@ def _pause_at(point: str, db: Path, touches: Path, ack: int, armed: list[bool]) 
             _stop(ack)
 
     os.write, os.fsync, os.replace = write, fsync, replace  # type: ignore[assignment]
+    os.pwrite = pwrite  # type: ignore[assignment]
 
 
 def _open(db: str) -> Store:

@@ -11,8 +11,11 @@ from typing import Any
 
 import orjson
 
+from store.errors import DatabaseError
 from store.importing.records import Problem, Reading
+from store.journal import Journal
 from store.model import BadRecord, Contact, Settings, Touch
+from store.paths import journal_path
 
 EXPORT_FORMAT = "followup-export"
 
@@ -23,7 +26,8 @@ def looks_like(data: bytes) -> bool:
 
 def read(data: bytes, file: str, path: Path | None = None) -> Reading:
     """An export (`{"format": "followup-export", ...}`) or a database's tables; a
-    database's touches are read from its `<name>.touches.json` beside it."""
+    database's touches are read from its journal beside it, `<name>.touches.jsonl` (an
+    older database's: `<name>.touches.json`)."""
     reading = Reading()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -69,6 +73,14 @@ def _table(value: Any) -> dict[str, Any]:
 
 
 def _sibling_touches(path: Path, file: str, reading: Reading) -> list[Any]:
+    journal = Journal(journal_path(path))
+    try:
+        journal.sync()
+    except DatabaseError as error:
+        reading.problems.append(Problem(journal.path.name, "", _short(error)))
+        return []
+    if journal.identity is not None:
+        return list(journal.records.values())
     touches_path = path.with_name(f"{path.stem}.touches{path.suffix}")
     try:
         raw = touches_path.read_bytes()

@@ -117,7 +117,7 @@ def test_next_with_an_unreadable_touches_file_writes_nothing(
     before = tmp_store.path.read_bytes()
     tmp_store.store.touches_path.write_text("{not json")
     result = run_cli(capsys, tmp_store.path, tmp_store.clock, "next", "Anna", "Call back")
-    assert result.code == 1 and "not valid JSON" in result.err
+    assert result.code == 1 and "is not a followup journal" in result.err
     assert tmp_store.path.read_bytes() == before, "exit 1 means nothing was written"
 
 

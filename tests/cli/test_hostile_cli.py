@@ -33,6 +33,7 @@ from store.errors import InputError
 from store.model import NAME_MAX, TEXT_MAX, Contact, Touch
 from store.store import Store
 from store.text import check_name, check_text
+from tests import journal_file
 from tests.paths import ROOT
 from tui.cli.run import main
 
@@ -101,9 +102,9 @@ def assert_terminal_safe(output: str) -> None:
 
 
 def files_of(db: Path) -> dict[str, bytes]:
-    """The database bytes: the main file and the touches file beside it."""
+    """The database bytes: the main file and the touches journal beside it."""
     found = {}
-    for path in (db, db.with_name(f"{db.stem}.touches{db.suffix}")):
+    for path in (db, journal_file.path_of(db)):
         if path.exists():
             found[path.name] = path.read_bytes()
     return found
@@ -117,8 +118,7 @@ def tables(db: Path) -> dict[str, Any]:
 
 
 def touch_docs(db: Path) -> dict[str, Any]:
-    path = db.with_name(f"{db.stem}.touches{db.suffix}")
-    return json.loads(path.read_bytes()).get("touches", {}) if path.exists() else {}
+    return journal_file.records(db)
 
 
 def assert_valid_database(db: Path) -> None:
@@ -180,7 +180,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def fresh_db(template: Path) -> Iterator[Path]:
     """A private copy of the template database for one example."""
     with tempfile.TemporaryDirectory() as folder:
-        for name in ("followup.json", "followup.touches.json"):
+        for name in ("followup.json", "followup.touches.jsonl"):
             shutil.copy(template / name, Path(folder) / name)
         yield Path(folder) / "followup.json"
 
@@ -346,11 +346,10 @@ def _write_by_hand(db: Path, texts: dict[str, str], tags: list[str], note: str) 
         if key == "3":  # one due today, for `today`
             doc["next_due"] = NOW.date().isoformat()
     db.write_text(json.dumps(data), encoding="utf-8")
-    touches_path = db.with_name(f"{db.stem}.touches{db.suffix}")
-    touches = json.loads(touches_path.read_bytes())
-    for doc in touches["touches"].values():
+    touches = journal_file.records(db)
+    for doc in touches.values():
         doc["note"] = note
-    touches_path.write_text(json.dumps(touches), encoding="utf-8")
+    journal_file.write(db, touches)
 
 
 visible = st.text(st.characters(categories=["L", "N"]), min_size=1, max_size=3)

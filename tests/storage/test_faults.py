@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 
 from store import files, lock
+from store import journal as journal_module
 from store.clock import FixedClock
 from store.errors import DatabaseError
 from store.model import Contact, Touch
 from store.store import Store
+from tests import journal_file
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone(timedelta(hours=1)))
 
@@ -62,9 +64,12 @@ def test_disk_full_during_write_keeps_the_old_file(tmp_path: Path, monkeypatch) 
 def test_disk_full_while_logging_a_touch_loses_nothing(tmp_path: Path, monkeypatch) -> None:
     store = seeded(tmp_path)
     before = snapshot(tmp_path)
-    monkeypatch.setattr(
-        files, "_write_all", lambda fd, payload: (_ for _ in ()).throw(OSError(errno.ENOSPC, "x"))
-    )
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "x")
+
+    monkeypatch.setattr(files, "_write_all", full)
+    monkeypatch.setattr(journal_module, "_write_all", full)
     anna = store.contacts()[0]
     touch = Touch(contact_uid=anna.uid, at=NOW, channel="email", outcome="waiting")
     with pytest.raises(DatabaseError):
@@ -135,7 +140,7 @@ def test_file_deleted_under_an_open_store_is_written_back(tmp_path: Path) -> Non
 def test_touches_file_deleted_under_an_open_store_is_written_back(tmp_path: Path) -> None:
     store = seeded(tmp_path)
     assert len(store.touches()) == 1
-    (tmp_path / "followup.touches.json").unlink()
+    journal_file.path_of(tmp_path / "followup.json").unlink()
     store.sync()
     anna = store.contacts()[0]
     store.log_touch(Touch(contact_uid=anna.uid, at=NOW, channel="text", outcome="waiting"))
@@ -187,7 +192,7 @@ def test_a_failed_write_does_not_leave_a_half_cache(tmp_path: Path, monkeypatch)
 
     def fail_second(self, data):
         calls["n"] += 1
-        if calls["n"] == 2:  # touches written, main file fails
+        if calls["n"] == 1:  # the touch appended to the journal, the main file fails
             raise DatabaseError(f"could not write {self.path}: the disk is full")
         return real(self, data)
 
@@ -198,7 +203,7 @@ def test_a_failed_write_does_not_leave_a_half_cache(tmp_path: Path, monkeypatch)
             next_step="Try again",
         )
     monkeypatch.undo()
-    # The touch file was replaced before the failure; whatever is on disk is what is shown.
+    # The touch was appended before the failure; whatever is on disk is what is shown.
     on_disk = new_store(tmp_path / "followup.json")
     assert [t.channel for t in store.touches()] == [t.channel for t in on_disk.touches()]
     assert store.contacts()[0].next_step == on_disk.contacts()[0].next_step == ""

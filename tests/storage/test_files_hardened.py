@@ -17,8 +17,9 @@ import pytest
 from store import backup, files
 from store.clock import FixedClock
 from store.errors import DatabaseError, InputError
-from store.model import Contact, Touch
+from store.model import SCHEMA_VERSION, Contact, Touch
 from store.store import Store
+from tests import journal_file
 from tests.conftest import NOW
 
 DAY = timedelta(days=1)
@@ -54,7 +55,7 @@ def test_a_symlinked_database_file_stays_a_link_and_its_target_gets_every_write(
     link.symlink_to(real)
 
     store = Store(link, clock=FixedClock(NOW + DAY))  # a new day: a backup is taken
-    assert store.touches_path == real.parent / "followup.touches.json"
+    assert store.touches_path == real.parent / "followup.touches.jsonl"
     assert len(store.touches()) == 1, "the touches beside the target are found"
     add(store, "Bruno Costa")
     anna = next(c for c in store.contacts() if c.name == "Anna Berg")
@@ -113,7 +114,7 @@ def test_links_planted_at_every_name_the_store_writes_touch_no_file_outside(
     before = (outside.read_bytes(), outside.stat().st_mtime_ns)
     tomorrow = (NOW + DAY).date()
     (folder / "backups").mkdir(exist_ok=True)
-    for name in ("followup.json", "followup.touches.json"):
+    for name in ("followup.json", "followup.touches.jsonl"):
         for planted in (
             folder / f".{name}.{os.getpid()}.tmp",  # the old predictable temporary names
             folder / f".{name}.tmp",
@@ -220,7 +221,7 @@ def test_a_fifo_is_refused_at_once(tmp_path: Path, which: str) -> None:
     db = tmp_path / "followup.json"
     if which == "touches":
         seeded(db)
-        target = tmp_path / "followup.touches.json"
+        target = tmp_path / "followup.touches.jsonl"
         target.unlink()
     else:
         target = db
@@ -235,8 +236,8 @@ def test_a_fifo_is_refused_at_once(tmp_path: Path, which: str) -> None:
 def test_a_folder_as_the_touches_file_is_refused(tmp_path: Path) -> None:
     db = tmp_path / "followup.json"
     seeded(db)
-    (tmp_path / "followup.touches.json").unlink()
-    (tmp_path / "followup.touches.json").mkdir()
+    (tmp_path / "followup.touches.jsonl").unlink()
+    (tmp_path / "followup.touches.jsonl").mkdir()
     store = Store(db, clock=FixedClock(NOW))
     with pytest.raises(DatabaseError) as raised:
         store.touches()
@@ -278,7 +279,7 @@ def _contact_doc(name: str, uid: str) -> str:
 
 
 def _hand_written(path: Path, contacts: str, extra: str = "") -> None:
-    meta = '"meta": {"1": {"schema_version": 1}}'
+    meta = f'"meta": {{"1": {{"schema_version": {SCHEMA_VERSION}}}}}'
     path.write_text("{" + meta + ', "contacts": {' + contacts + "}" + extra + "}")
 
 
@@ -327,21 +328,23 @@ def test_a_second_settings_table_is_reported(tmp_path: Path) -> None:
     assert any("table 'settings' appears twice" in p for p in store.problems)
 
 
-def test_a_touch_pasted_under_a_used_key_blocks_every_write(tmp_path: Path) -> None:
+def test_a_touch_pasted_into_the_journal_blocks_every_write(tmp_path: Path) -> None:
     db = tmp_path / "followup.json"
     store = seeded(db)
-    raw = store.touches_path.read_text()
-    record = json.dumps(next(iter(json.loads(raw)["touches"].values())))
-    pasted = raw.replace(
-        '"touches":{', '"touches":{"1":' + record.replace('"uid": "', '"uid": "x') + ",", 1
+    store.log_touch(
+        Touch(contact_uid=store.contacts()[0].uid, at=NOW, channel="email", outcome="waiting")
     )
-    store.touches_path.write_text(pasted)
+    header, first, rest = store.touches_path.read_bytes().split(b"\n", 2)
+    record = json.loads(first.split(b" ", 1)[1])
+    record["doc"]["uid"] = "x" + record["doc"]["uid"]
+    pasted = b"\n".join([header, first, json.dumps(record).encode(), rest])  # no checksum
+    store.touches_path.write_bytes(pasted)
     before = store.touches_path.read_bytes()
     store = Store(db, clock=FixedClock(NOW))
     anna = store.contacts()[0]
     with pytest.raises(DatabaseError) as raised:
         store.log_touch(Touch(contact_uid=anna.uid, at=NOW, channel="call", outcome="reached"))
-    assert "two records share the key '1'" in str(raised.value)
+    assert "line 3 is damaged" in str(raised.value)
     assert store.touches_path.read_bytes() == before
 
 
@@ -518,11 +521,10 @@ def test_a_whole_record_put_back_names_the_record_with_the_bad_field(tmp_path: P
 def test_a_touch_without_utc_offset_is_a_problem_and_not_in_the_streak(tmp_path: Path) -> None:
     db = tmp_path / "followup.json"
     store = seeded(db)
-    touches_path = store.touches_path
-    data = json.loads(touches_path.read_bytes())
+    data = {"touches": journal_file.records(db)}
     first = next(iter(data["touches"].values()))
     data["touches"]["9"] = {**first, "uid": "naive", "at": "2026-11-20T10:00:00"}
-    touches_path.write_text(json.dumps(data))
+    journal_file.write(db, data["touches"])
     store = Store(db, clock=FixedClock(NOW))
     assert [t.uid for t in store.touches()] == [first["uid"]]
     assert any("touch #9" in p and "UTC offset" in p for p in store.problems)

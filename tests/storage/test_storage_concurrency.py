@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 from store.clock import FixedClock
 from store.model import Contact
 from store.store import Store
-from tests import helpers_proc
+from tests import helpers_proc, journal_file
 from tests.factories import NOW
 
 PROCESSES = 8
@@ -48,7 +47,7 @@ def test_eight_processes_logging_50_touches_each_lose_nothing(tmp_path: Path) ->
     assert len(touches) == 400
     assert Counter(t.uid for t in touches) == Counter(acknowledged)
     assert len({t.id for t in touches}) == 400
-    raw = json.loads(db.with_name("followup.touches.json").read_bytes())["touches"]
+    raw = journal_file.records(db)
     assert len(raw) == 400 and sorted(map(int, raw)) == list(range(1, 401))
     assert cached_days == dict(Counter(t.at.date() for t in touches))
     assert sum(cached_days.values()) == 400

@@ -45,7 +45,8 @@ def seeded(db: Path, clock: FixedClock | None = None) -> tuple[Store, Contact]:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.glob("followup*.json"))}
+    found = [*folder.glob("followup*.json"), *folder.glob("followup*.jsonl")]
+    return {p.name: p.read_bytes() for p in sorted(found)}
 
 
 def every_write(store: Store, anna: Contact) -> list[object]:
@@ -91,7 +92,7 @@ def test_a_main_file_that_goes_bad_under_an_open_store_is_never_written(
 def test_a_bad_touches_file_is_refused_and_never_written(tmp_path: Path) -> None:
     db = tmp_path / "followup.json"
     store, anna = seeded(db)
-    touches_path = tmp_path / "followup.touches.json"
+    touches_path = tmp_path / "followup.touches.jsonl"
     content = b'{"touches": {"1": {"uid": "x", "at": "2026-'
     touches_path.write_bytes(content)
     before = snapshot(tmp_path)
@@ -105,7 +106,7 @@ def test_a_bad_touches_file_is_refused_and_never_written(tmp_path: Path) -> None
     assert snapshot(tmp_path) == before
 
 
-@pytest.mark.parametrize("which", ["followup.json", "followup.touches.json"])
+@pytest.mark.parametrize("which", ["followup.json", "followup.touches.jsonl"])
 def test_a_read_only_file_is_not_replaced(tmp_path: Path, which: str) -> None:
     db = tmp_path / "followup.json"
     store, anna = seeded(db)
@@ -141,7 +142,7 @@ def test_a_folder_given_as_the_database_is_refused(tmp_path: Path) -> None:
 
 def test_backup_before_the_first_write_of_each_day_and_seven_kept(tmp_path: Path) -> None:
     db = tmp_path / "followup.json"
-    touches_path = tmp_path / "followup.touches.json"
+    touches_path = tmp_path / "followup.touches.jsonl"
     clock = FixedClock(NOW)
     store, anna = seeded(db, clock)
     folder = tmp_path / "backups"
@@ -154,21 +155,21 @@ def test_backup_before_the_first_write_of_each_day_and_seven_kept(tmp_path: Path
         store.log_touch(touch(anna), next_step=f"step {day}")
         today = clock.now().date()
         main_copy = folder / f"followup.json.{today.isoformat()}"
-        touches_copy = folder / f"followup.touches.json.{today.isoformat()}"
+        touches_copy = folder / f"followup.touches.jsonl.{today.isoformat()}"
         assert main_copy.read_bytes() == before["followup.json"], "the state before the write"
-        assert touches_copy.read_bytes() == before["followup.touches.json"]
+        assert touches_copy.read_bytes() == before["followup.touches.jsonl"]
         # more writes the same day: no new copy, and today's copy is not replaced
         store.update(anna.uid, next_step="again")
         store.log_touch(touch(anna))
         assert main_copy.read_bytes() == before["followup.json"]
-        assert touches_copy.read_bytes() == before["followup.touches.json"]
+        assert touches_copy.read_bytes() == before["followup.touches.jsonl"]
         taken.append(today.isoformat())
         kept = taken[-backup.KEEP :]
         assert sorted(p.name for p in folder.iterdir()) == sorted(
-            [f"followup.json.{d}" for d in kept] + [f"followup.touches.json.{d}" for d in kept]
+            [f"followup.json.{d}" for d in kept] + [f"followup.touches.jsonl.{d}" for d in kept]
         )
     assert backup.newest_backup(db) == folder / f"followup.json.{taken[-1]}"
-    assert backup.backups_of(touches_path)[0] == folder / f"followup.touches.json.{taken[-1]}"
+    assert backup.backups_of(touches_path)[0] == folder / f"followup.touches.jsonl.{taken[-1]}"
 
 
 def test_a_failed_write_takes_no_backup_of_a_new_database(tmp_path: Path) -> None:
@@ -185,7 +186,7 @@ def test_a_failed_write_takes_no_backup_of_a_new_database(tmp_path: Path) -> Non
 @pytest.mark.parametrize("mode", [0o600, 0o640, 0o664])
 def test_the_file_mode_is_kept_across_atomic_replace(tmp_path: Path, mode: int) -> None:
     db = tmp_path / "followup.json"
-    touches_path = tmp_path / "followup.touches.json"
+    touches_path = tmp_path / "followup.touches.jsonl"
     store, anna = seeded(db)
     db.chmod(mode)
     touches_path.chmod(mode)
@@ -203,7 +204,7 @@ def test_a_private_database_gets_private_backups(tmp_path: Path) -> None:
     store, anna = seeded(db, clock)
     shutil.rmtree(tmp_path / "backups")
     db.chmod(0o600)
-    (tmp_path / "followup.touches.json").chmod(0o600)
+    (tmp_path / "followup.touches.jsonl").chmod(0o600)
     clock.advance(days=1)
     store.update(anna.uid, next_step="Call")
     copies = sorted((tmp_path / "backups").iterdir())
@@ -219,4 +220,4 @@ def test_new_files_follow_the_umask(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "followup.json").stat().st_mode) == 0o640
-    assert stat.S_IMODE((tmp_path / "followup.touches.json").stat().st_mode) == 0o640
+    assert stat.S_IMODE((tmp_path / "followup.touches.jsonl").stat().st_mode) == 0o640

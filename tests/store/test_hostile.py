@@ -34,6 +34,7 @@ from store.model import (
 )
 from store.store import Store
 from store.text import check_name, check_text
+from tests import journal_file
 
 CET = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=CET)
@@ -127,8 +128,8 @@ def assert_files_read_back(store: Store) -> None:
             assert not unsafe(getattr(contact, name)), name
         assert all(not unsafe(tag) for tag in contact.tags)
     if store.touches_path.exists():
-        touches = json.loads(store.touches_path.read_bytes())
-        for key, doc in touches.get("touches", {}).items():
+        touches = journal_file.records(store.path)
+        for key, doc in touches.items():
             touch = Touch.from_doc(doc, int(key))
             assert not unsafe(touch.note)
     fresh = Store(store.path, clock=store.clock)

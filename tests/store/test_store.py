@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from store import files
+from store import journal as journal_module
 from store.clock import FixedClock
 from store.errors import DatabaseError, InputError
 from store.model import SCHEMA_VERSION, Contact, Touch
 from store.store import Store
-from tests import helpers_proc
+from tests import helpers_proc, journal_file
 from tests.factories import CET, NOW, TODAY, at
 
 
@@ -217,7 +217,7 @@ def test_two_instances_inserting_alternately_never_share_an_id(db: Path) -> None
     assert len({c.id for c in made}) == 10
     assert len({t.id for t in logged}) == 10
     contacts = raw(db)["contacts"]
-    touches = raw(db.with_name("followup.touches.json"))["touches"]
+    touches = journal_file.records(db)
     assert len(contacts) == 10 and len(touches) == 10
     assert {d["uid"] for d in contacts.values()} == {c.uid for c in made}
     assert {d["uid"] for d in touches.values()} == {t.uid for t in logged}
@@ -300,13 +300,12 @@ def test_touch_days_after_another_process_logged_touches(db: Path) -> None:
 
 def test_touch_days_after_the_touches_file_was_edited_by_hand(db: Path) -> None:
     _, _, logged = seeded(db)
-    touches_path = db.with_name("followup.touches.json")
-    data = raw(touches_path)
+    data = {"touches": journal_file.records(db)}
     first = next(iter(data["touches"]))
     data["touches"].pop(first)
     for doc in data["touches"].values():
         doc["at"] = doc["at"].replace(TODAY.isoformat(), "2026-01-05")
-    touches_path.write_text(json.dumps(data, indent=2))
+    journal_file.write(db, data["touches"])
     expected = dict(Counter(date.fromisoformat(d["at"][:10]) for d in data["touches"].values()))
     assert sum(expected.values()) == len(logged) - 1
     days, read_touches = fresh_days(db)
@@ -356,10 +355,10 @@ def test_interrupted_write_leaves_no_phantom_change(
     store.log_touch(touch(anna))
     before = files_of(tmp_path)
 
-    def interrupted(fd: int, payload: bytes) -> None:
-        raise KeyboardInterrupt  # ctrl+c in the middle of writing the touches file
+    def interrupted(fd: int, payload: bytes, offset: int) -> None:
+        raise KeyboardInterrupt  # ctrl+c in the middle of appending to the touches journal
 
-    monkeypatch.setattr(files, "_write_all", interrupted)
+    monkeypatch.setattr(journal_module, "_write_all", interrupted)
     with pytest.raises(KeyboardInterrupt):
         store.log_touch(touch(anna, at(TODAY, 15)), next_step="Call back")
     monkeypatch.undo()
@@ -437,11 +436,10 @@ def test_bad_record_is_reported_and_never_lost_or_rewritten(store: Store, db: Pa
 def test_bad_touch_records_are_skipped_and_kept(store: Store, db: Path) -> None:
     anna = store.add_contact(contact())
     good = store.log_touch(touch(anna))
-    touches_path = db.with_name("followup.touches.json")
-    data = raw(touches_path)
-    data["touches"]["7"] = "scribble"
+    data = {"touches": journal_file.records(db)}
+    data["touches"]["7"] = {"note": "scribble"}  # a journal line holds a dict, checked
     data["touches"]["8"] = {**data["touches"]["1"], "uid": "odd", "channel": "pigeon"}
-    touches_path.write_text(json.dumps(data))
+    journal_file.write(db, data["touches"])
     bad = {k: data["touches"][k] for k in ("7", "8")}
 
     reopened = Store(db, clock=FixedClock(NOW))
@@ -451,7 +449,7 @@ def test_bad_touch_records_are_skipped_and_kept(store: Store, db: Path) -> None:
     later = reopened.log_touch(touch(anna, at(TODAY, 15)))
     assert later.id == 9
     reopened.delete_touch(good.uid)
-    after = raw(touches_path)["touches"]
+    after = journal_file.records(db)
     assert {k: after[k] for k in ("7", "8")} == bad
     assert Store(db).touches() == [later]
     days, read_touches = fresh_days(db)

@@ -109,8 +109,10 @@ def find(
     query = name if isinstance(name, str) else " ".join(name)
     if anyone:
         pool = store.contacts(include_dropped=True)
-    else:
-        pool = store.dropped() if dropped else store.contacts()
+    elif dropped:
+        pool = store.dropped()
+    else:  # only the contacts the name can match are built (a name, prefix or substring)
+        pool = store.contacts_named(query) or store.contacts()
     try:
         return match_contact(query, pool)
     except NotFound as error:
