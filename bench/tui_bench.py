@@ -311,6 +311,9 @@ async def key_timings(db: Path, rounds: int) -> dict[str, list[Timing]]:
             await timed(f"{back} (move back)", back)
             await timed("t (open dialog)", "t")
             await timed("c (channel)", "c")
+            # no reply: the step stays, so enter saves (after a reached call with no new
+            # step, enter asks once first)
+            await timed("n (no reply)", "n")
             await timed("enter (log touch)", "enter")
             await timed("n (open dialog)", "n")
             await timed("enter (next step)", "enter")
