@@ -82,7 +82,7 @@ def test_sync_after_another_process_logged_updates_what_was_built_from_the_new_l
     reader = Store(db, clock=FixedClock(NOW))
     histories = reader.histories()
     everything = reader.touches()
-    built = dict(reader._touches.built)
+    built = {t.uid: t for t in everything}  # the Touch objects built from the full read
     writer = Store(db, clock=FixedClock(NOW))
     logged = writer.log_touch(
         Touch(contact_uid=people[2].uid, at=NOW, channel="text", outcome="waiting")
@@ -93,11 +93,12 @@ def test_sync_after_another_process_logged_updates_what_was_built_from_the_new_l
     assert reader.touches(people[2].uid) == newest_first([logged, *histories[people[2].uid]])
     assert reader.histories()[people[2].uid] == reader.touches(people[2].uid)
     assert reader.touches() == newest_first([logged, *everything])
-    same = [k for k, t in built.items() if reader._touches.built.get(k) is t]
-    assert len(same) == len(built), "no touch was built again"
+    now = {t.uid: t for t in reader.touches()}
+    assert all(now[uid] is t for uid, t in built.items()), "no touch was built again"
     # our own write updates what was built too, without building it again
     reader.delete_touch(logged.uid)
-    assert all(reader._touches.built.get(k) is t for k, t in built.items())
+    now = {t.uid: t for t in reader.touches()}
+    assert all(now[uid] is t for uid, t in built.items())
     assert reader.histories()[people[2].uid] == histories[people[2].uid]
     assert reader.touch_days() == Store(db).touch_days()
 
