@@ -31,6 +31,16 @@ async def settle(pilot) -> None:
     assert screen.board.markers_ready
 
 
+async def all_rows_drawn(pilot) -> None:
+    """Wait for the rows a long column adds right after a paint (HeatColumn.set_rows
+    draws the first FIRST_ROWS at once, the rest after the next refresh)."""
+    columns = list(pilot.app.screen.query(HeatColumn).results(HeatColumn))
+    for _ in range(200):
+        if all(c.option_count == max(1, len(c.rows)) for c in columns):
+            return
+        await pilot.pause(0.02)
+
+
 def assert_columns_match_the_store(app, env: Env) -> None:
     fresh = env.other_store()
     active = fresh.contacts()
@@ -64,6 +74,7 @@ async def test_moves_and_next_steps_keep_every_column_in_order(app_factory, tmp_
     rng = random.Random(7)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await all_rows_drawn(pilot)
         assert_columns_match_the_store(app, tmp_store)
         for _ in range(12):
             await pilot.press(*rng.choice([["j"], ["j", "j"], ["l"], ["k"]]))
@@ -74,10 +85,12 @@ async def test_moves_and_next_steps_keep_every_column_in_order(app_factory, tmp_
             await pilot.pause()
             assert isinstance(app.screen, DashboardScreen)
         await pilot.pause()
+        await all_rows_drawn(pilot)
         assert_columns_match_the_store(app, tmp_store)
         while dashboard(app).undo_stack:
             await pilot.press("u")
         await pilot.pause()
+        await all_rows_drawn(pilot)
         assert_columns_match_the_store(app, tmp_store)
 
 
