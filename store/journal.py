@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from store.built import no_gc
 from store.errors import DatabaseError
 from store.files import describe_os_error, open_regular
 from store.journal_format import (
@@ -52,7 +53,6 @@ from store.journal_format import (
     iter_lines,
     last_line,
     next_of,
-    no_gc,
     replay,
     scan,
     write_atomically,

@@ -7,10 +7,9 @@ change, the markers once the thread has read them.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 
+from store.built import no_gc
 from store.model import HEATS, Heat, Settings
 from tui.dashboard.board import Board, RowMove, insertion_index
 from widgets.heat_column import HeatColumn, Row
@@ -18,22 +17,12 @@ from widgets.heat_column import HeatColumn, Row
 FIRST_ROWS = 24  # rows per column drawn before the first paint; the rest right after
 
 
-@contextmanager
-def long_lived() -> Iterator[None]:
-    """Build data that lives as long as the dashboard (5,000 contacts, 50,000 touches)
-    without the cyclic garbage collector running in the middle of it.
-
-    Nothing is frozen here: the app freezes once, after its first frame (tui.app).
-    Freezing again after every change would keep every reference cycle alive at that
-    moment (an old screen, an old reader's records) out of reach of the collector forever.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+# Data that lives as long as the dashboard (5,000 contacts, 50,000 touches) is built
+# without the cyclic collector running in the middle of it. Nothing is frozen here: the
+# app freezes once, after its first frame (tui.app); freezing after every change would
+# keep every reference cycle of that moment (an old screen, an old reader's records)
+# out of reach of the collector forever.
+long_lived = no_gc
 
 
 class Columns:
