@@ -299,7 +299,7 @@ class HeatColumn(OptionList):
         count = str(self.shown)
         if self.total != self.shown:
             count = f"{self.shown}/{self.total}"
-        self.border_title = f"{self.heat.upper()} {count}"
+        self.border_title = Content(f"{self.heat.upper()} {count}")
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

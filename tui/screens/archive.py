@@ -61,7 +61,7 @@ class ArchiveScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         classes = "dialog" if self.dropped else "dialog -empty"
         with Vertical(id="archive-dialog", classes=classes) as dialog:
-            dialog.border_title = f"Archive ({len(self.dropped)})"
+            dialog.border_title = Content(f"Archive ({len(self.dropped)})")
             if self.dropped:
                 yield Static(
                     Content.assemble(
