@@ -24,14 +24,45 @@ class StagedStorage(Storage):
         # (Store -> TinyDB -> storage -> Store), so only the cyclic collector could free it.
         self._on_write = weakref.WeakMethod(on_write)
         self.staged: Tables | None = None
+        # The keys of the contacts this transaction wrote (None: TinyDB's own writes,
+        # which may have changed anything), and those written while the file's contacts
+        # were not parsed (`patch`: see `put`).
+        self.changed: set[str] | None = set()
+        self.patch: dict[str, Any] = {}
+
+    def reset(self) -> None:
+        self.staged, self.changed, self.patch = None, set(), {}
 
     def read(self) -> Tables | None:
         if self.staged is not None:
             return self.staged
+        if self.file.lazy:  # TinyDB reads whole tables: parse every record
+            self.file.materialize()
+        if self.patch and self.file.data is not None:
+            records = self.file.data.setdefault("contacts", {})
+            records.update(self.patch)  # cached records changed in place: see InPlaceTable
+            self.written(self.file.data, "contacts", self.patch)
+            self.patch = {}
         return self.file.data
 
     def write(self, data: Tables) -> None:
         self.staged = data
+        self.changed = None
+        self._notify()
+
+    def written(self, data: Tables, table: str, keys: Iterable[str]) -> None:
+        """A write that changed only the records `keys` of `table`."""
+        self.staged = data
+        if self.changed is not None and table == "contacts":
+            self.changed.update(keys)
+        self._notify()
+
+    def put(self, key: str, doc: dict[str, Any]) -> None:
+        """Stage one contact record without parsing the others (the file is lazy)."""
+        self.patch[key] = doc
+        self._notify()
+
+    def _notify(self) -> None:
         on_write = self._on_write()
         if on_write is not None:
             on_write()
@@ -50,7 +81,7 @@ class InPlaceTable(Table):
         doc_id: int = self._get_next_id()  # type: ignore[no-untyped-call]
         tables, records = self._records()
         records[str(doc_id)] = dict(document)
-        self._written(tables)
+        self._written(tables, [str(doc_id)])
         return doc_id
 
     def update(  # type: ignore[override]
@@ -65,7 +96,7 @@ class InPlaceTable(Table):
         changed = [doc_id for doc_id in doc_ids if str(doc_id) in records]
         for doc_id in changed:
             records[str(doc_id)] = {**records[str(doc_id)], **fields}
-        self._written(tables)
+        self._written(tables, [str(doc_id) for doc_id in changed])
         return changed
 
     def remove(self, cond: Any = None, doc_ids: Iterable[int] | None = None) -> list[int]:
@@ -73,7 +104,7 @@ class InPlaceTable(Table):
             return super().remove(cond, doc_ids)
         tables, records = self._records()
         removed = [doc_id for doc_id in doc_ids if records.pop(str(doc_id), None) is not None]
-        self._written(tables)
+        self._written(tables, [str(doc_id) for doc_id in removed])
         return removed
 
     def _records(self) -> tuple[Tables, dict[str, Any]]:
@@ -84,8 +115,12 @@ class InPlaceTable(Table):
             raise ValueError("a record key is not a number")
         return tables, records
 
-    def _written(self, tables: Tables) -> None:
-        self._storage.write(tables)
+    def _written(self, tables: Tables, keys: list[str]) -> None:
+        storage = self._storage
+        if isinstance(storage, StagedStorage):
+            storage.written(tables, self.name, keys)
+        else:
+            storage.write(tables)
         self.clear_cache()
 
 

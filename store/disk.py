@@ -4,23 +4,22 @@ file written atomically; the touches are an append-only journal (store/journal.p
 
 from __future__ import annotations
 
-import re
 import weakref
 from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
-import orjson
 from tinydb import TinyDB
 
-from store import backup, day_cache, migrate
+from store import backup, day_cache, layout, migrate
 from store.adapters import InPlaceTable, StagedStorage, reset
 from store.clock import Clock
 from store.errors import DatabaseError
 from store.files import JsonFile, Tables, fsync_folder
 from store.journal import Change, Journal, JournalStorage, JournalTable, Records
-from store.journal_format import decode
+from store.journal_scan import of_contact, scan_for
 from store.lock import FileLock
 from store.model import SCHEMA_VERSION
 from store.paths import journal_path
@@ -72,6 +71,56 @@ class Disk:
             self.load_main()
         return self.main_storage.read() or {}
 
+    def header(self) -> Tables:
+        """The main file's tables, the contacts left out when they were not parsed."""
+        if not self.main.loaded:
+            self.load_main()
+        staged = self.main_storage.staged
+        return (staged if staged is not None else self.main.data) or {}
+
+    def contact_record(self, key: str) -> Any:
+        """One contact's record (None: no such key), without parsing the others."""
+        if not self._lazy():
+            return (self.main_tables().get("contacts") or {}).get(key)
+        found = self.main_storage.patch.get(key)
+        return found if found is not None else self.main.body.record(key)  # type: ignore[union-attr]
+
+    def contacts_holding(self, needle: bytes) -> list[tuple[str, Any]] | None:
+        """The contact records whose line holds `needle` (a superset, for the caller to
+        check), without parsing the others; None when the contacts are parsed already."""
+        if not self._lazy():
+            return None
+        patch = self.main_storage.patch
+        found = [(k, patch.get(k, d)) for k, d in self.main.body.holding(needle)]  # type: ignore[union-attr]
+        return found
+
+    def keys_named(self, wanted: str) -> list[str] | None:
+        """The keys of the contacts (not dropped) whose folded name holds `wanted`, from
+        the names index; None when the contacts are parsed already."""
+        if not self._lazy():
+            return None
+        patch = self.main_storage.patch
+        keys = [k for k in self.main.body.keys_named(wanted) if k not in patch]  # type: ignore[union-attr]
+        for key, doc in patch.items():
+            if doc.get("status") != "dropped" and wanted in layout.fold(str(doc.get("name", ""))):
+                keys.append(key)
+        return keys
+
+    def put_contact_record(self, key: str, doc: dict[str, Any]) -> None:
+        """Change the fields `doc` holds of one contact record (inside a transaction)."""
+        if self._lazy():
+            current = self.contact_record(key)
+            if current is not None:
+                self.main_storage.put(key, {**current, **doc})
+            return
+        self.main_db.table("contacts").update(doc, doc_ids=[int(key)])
+
+    def _lazy(self) -> bool:
+        if not self.main.loaded:
+            self.load_main()
+        main = self.main
+        return main.lazy and main.body is not None and self.main_storage.staged is None
+
     def raw_touches(self) -> dict[str, object]:
         if self.tail:  # touches logged in this transaction before the records were read
             self.touch_table()
@@ -80,17 +129,21 @@ class Disk:
         return self.journal.records
 
     def first(self, table: str) -> dict[str, object] | None:
-        return day_cache.first(self.main_tables(), table)
+        return day_cache.first(self.header(), table)
 
     def load_main(self) -> None:
-        known = self.main.data
+        main = self.main
+        known, known_body, known_lazy = main.data, main.body, main.lazy
         try:
-            data = self.main.load()
+            data = main.load()
         except DatabaseError as error:
             raise DatabaseError(f"{error}; {self.backup_hint()}") from None
         if data is None and known:
-            self._keep_vanished(self.main, known)
+            main.body, main.lazy = known_body, known_lazy
+            self._keep_vanished(main, known)
             return
+        if known is not None and "contacts" in known and not known_lazy:
+            main.materialize()  # what was parsed stays parsed: sync() compares the two
         try:
             version = check_schema(data, self.path)
         except DatabaseError:
@@ -140,7 +193,7 @@ class Disk:
             with suppress(OSError):
                 found = scan_for(journal.path, journal.identity, journal.offset, uid)
         if found is None:
-            return {k: d for k, d in self.raw_touches().items() if _of(d, uid)}
+            return {k: d for k, d in self.raw_touches().items() if of_contact(d, uid)}
         return found
 
     def backup_hint(self) -> str:
@@ -210,7 +263,7 @@ class Disk:
 
     def begin(self) -> None:
         """Start a transaction (the lock is held and both files were synced)."""
-        self.main_storage.staged = None
+        self.main_storage.reset()
         self.touch_begun = False
         self.tail = []
         self.committed = None
@@ -257,7 +310,7 @@ class Disk:
     def discard(self) -> None:
         """Drop a transaction's staged writes and everything read or built: the next
         read starts again from disk."""
-        self.main_storage.staged = None
+        self.main_storage.reset()
         if self.journal.records.tracking:
             self.touch_storage.rollback()
             self.journal.next_id = self.next_id  # nothing was written: no id was used
@@ -278,7 +331,11 @@ class Disk:
         if begun and not touches:
             self.touch_storage.rollback()
         touches = touches or bool(self.tail)
-        main = self.main_storage.staged
+        storage = self.main_storage
+        main = storage.staged
+        patch = dict(storage.patch)
+        if main is None and patch:
+            main = dict(self.main.data or {})  # the contacts unparsed: `patch` changes them
         if not touches and main is None:
             return
         saved_touches = False
@@ -316,8 +373,8 @@ class Disk:
                     base, records, counted_before, self.day_delta, journal.signature()
                 )
             if main is not None:
-                self.main.write(with_meta(main))
-                self.main_storage.staged = None
+                self.main.write(with_meta(main), patch or self._changed(main))
+                storage.reset()
                 self._call(self._forget_view)
         except (DatabaseError, OSError) as error:
             self.discard()
@@ -331,6 +388,16 @@ class Disk:
         except BaseException:
             self.discard()  # e.g. ctrl+c mid-write: drop the half-applied in-memory change
             raise
+
+    def _changed(self, tables: Tables) -> dict[str, Any] | None:
+        """The contact records this transaction wrote (None: can't be told)."""
+        keys = self.main_storage.changed
+        if keys is not None and not keys:
+            return {}
+        if keys is None or "contacts" not in tables:
+            return None
+        records = tables["contacts"]
+        return {key: records.get(key) for key in keys}
 
     def _refuse_hidden(self) -> None:
         """A file holding records the store can't see is never written over."""
@@ -355,51 +422,6 @@ def _bad_key(path: Path, file: JsonFile) -> str | None:
             if not key.isdigit():
                 return f"{path}: record {key!r} in table {name!r} has a key that is not a number"
     return None
-
-
-def _of(doc: object, uid: str) -> bool:
-    return doc.__class__ is dict and doc.get("contact_uid") == uid
-
-
-def scan_for(path: Path, identity: str | None, end: int, uid: str) -> dict[str, object] | None:
-    """One contact's records from the journal's bytes before `end` (whole batches), by
-    the lines naming its uid and any later line naming one of their ids; None when the
-    file is not the one whose tail was read, or a line found is damaged."""
-    with open(path, "rb") as handle:
-        data = handle.read(end)
-    head = decode(data[: data.find(b"\n")])
-    if identity is None or head is None or head.get("id") != identity:
-        return None
-    needle = b'"contact_uid":' + orjson.dumps(uid)
-    found: dict[str, object] = {}
-    where: dict[str, int] = {}
-    at = data.find(needle)
-    while at >= 0:
-        start = data.rfind(b"\n", 0, at) + 1
-        stop = data.find(b"\n", at)
-        entry = decode(data[start:stop])
-        if entry is None or not isinstance(entry.get("put"), str):
-            return None
-        if _of(entry.get("doc"), uid):
-            found[entry["put"]] = entry["doc"]
-            where[entry["put"]] = stop
-        at = data.find(needle, stop)
-    if not found:
-        return found
-    # a later line that replaces or removes one of them: one pass for all of their ids
-    keys = b"|".join(re.escape(orjson.dumps(key)) for key in found)
-    later = re.compile(b'\\{"(?:put|del)":(' + keys + b")[,}]")
-    for match in later.finditer(data, min(where.values())):
-        key = orjson.loads(match.group(1))
-        if match.start() < where[key]:
-            continue
-        start = data.rfind(b"\n", 0, match.start()) + 1
-        entry = decode(data[start : data.find(b"\n", match.start())])
-        if entry is None:
-            return None
-        if not _of(entry.get("doc"), uid):
-            found.pop(key, None)
-    return found
 
 
 def with_meta(tables: Tables) -> Tables:

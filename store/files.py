@@ -13,11 +13,13 @@ import errno
 import os
 import secrets
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from store import layout
 from store.errors import DatabaseError
 
 Tables = dict[str, dict[str, Any]]
@@ -113,6 +115,11 @@ class JsonFile:
         # a second table of one name): such a file is never written over.
         self.hidden: list[str] = []
         self._pin: int | None = None
+        # The contacts of the version read or written, as the lines of the file (None:
+        # not in followup's layout); `lazy`: they are not parsed yet, and `data` holds
+        # only the other tables (see `materialize`).
+        self.body: layout.Body | None = None
+        self.lazy = False
 
     def _hold(self, fd: int | None) -> None:
         """Keep the version we read or wrote open. While it is open no other file can get
@@ -148,10 +155,19 @@ class JsonFile:
         """Drop the cache: the next read goes to the disk."""
         self.data, self.sig, self.loaded = None, None, False
         self.hidden = []
+        self.body, self.lazy = None, False
         self._hold(None)
 
+    def materialize(self) -> None:
+        """Parse the contacts that a lazy read left as lines."""
+        if self.lazy and self.body is not None and self.data is not None:
+            self.data[layout.BODY] = self.body.records()
+        self.lazy = False
+
     def load(self) -> Tables | None:
-        """Read the file from disk; `None` when it does not exist yet."""
+        """Read the file from disk; `None` when it does not exist yet. A file in followup's
+        layout is read lazily (the contacts stay lines until `materialize`), except that
+        when the version known was parsed, only the lines that changed are parsed."""
         try:
             with open(open_regular(self.path), "rb") as handle:
                 st = os.fstat(handle.fileno())
@@ -160,13 +176,21 @@ class JsonFile:
         except FileNotFoundError:
             self.data, self.sig, self.loaded = None, None, True
             self.hidden = []
+            self.body, self.lazy = None, False
             self._hold(None)
             return None
         except OSError as error:
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
         try:
-            self.data = parse(raw, self.path) if raw.strip() else None
-            self.hidden = hidden_records(raw, self.data) if self.data else []
+            laid_out = layout.decode(raw)
+            if laid_out is None:
+                self.data = parse(raw, self.path) if raw.strip() else None
+                self.hidden = hidden_records(raw, self.data) if self.data else []
+                if self.data:
+                    self.data.pop(layout.LAYOUT, None)
+                self.body, self.lazy = None, False
+            else:
+                self._take(raw, *laid_out)
         except BaseException:
             os.close(pin)  # keep holding the version we still know
             raise
@@ -174,6 +198,19 @@ class JsonFile:
         self.sig = signature(st)
         self.loaded = True
         return self.data
+
+    def _take(self, raw: bytes, head: Tables, body: layout.Body) -> None:
+        known, old = self.body, self.data
+        self.hidden = hidden_records(raw[: raw.find(b"\n")], head)
+        changed = None
+        if known is not None and old is not None and not self.lazy and layout.BODY in old:
+            changed = layout.changed_lines(known, body)
+        if changed is not None:
+            assert old is not None
+            records = dict(old[layout.BODY])
+            records.update(changed)
+            head[layout.BODY] = records
+        self.data, self.body, self.lazy = head, body, changed is None
 
     def check_writable(self) -> None:
         """A file the user made read-only is not replaced behind their back."""
@@ -186,9 +223,25 @@ class JsonFile:
         if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
             raise DatabaseError(f"{self.path} is read-only")
 
-    def write(self, data: Tables) -> None:
-        """Replace the file atomically with `data`."""
-        payload = orjson.dumps(data)
+    def write(self, data: Tables, changed: Mapping[str, Any] | None = None) -> None:
+        """Replace the file atomically with `data`. `changed`: the only contacts that
+        differ from the version last read or written (their lines alone are laid out
+        again); `data` may then leave the contacts out, when they were never parsed."""
+        body = None
+        if changed is not None and self.body is not None:
+            body = self.body.with_records(changed)
+        if body is None:
+            if layout.BODY not in data and self.lazy and self.body is not None:
+                records = self.body.records()
+                for key, doc in (changed or {}).items():
+                    if doc is None:
+                        records.pop(key, None)
+                    else:
+                        records[key] = doc
+                data = {**data, layout.BODY: records}
+            body = layout.body_of(data.get(layout.BODY) or {})
+        lazy = layout.BODY not in data
+        payload = layout.encode(data, body)
         folder = self.path.parent
         temp: Path | None = None
         try:
@@ -214,6 +267,8 @@ class JsonFile:
             ) from None
         self._hold(pin)
         self.data = data
+        self.body, self.lazy = body, lazy
+        self.hidden = []
         self.sig = signature(os.fstat(pin))
         self.loaded = True
 
@@ -258,7 +313,7 @@ def _mode_of(path: Path) -> int:
         return 0o666 & ~umask
 
 
-_DERIVED = frozenset({"meta", "cache"})  # tables the store writes from the others
+_DERIVED = frozenset({"meta", "cache", layout.LAYOUT})  # tables the store writes from the others
 
 
 def hidden_records(raw: bytes, data: Tables) -> list[str]:

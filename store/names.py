@@ -3,33 +3,30 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 from typing import Any
 
 from store.errors import Ambiguous, InputError, NotFound
+from store.layout import fold
 from store.model import BadRecord, Contact
 
 MAX_CLOSE = 5  # near misses listed when nothing matches
 MAX_LISTED = 10  # candidates listed when several match
 CUTOFF = 0.6  # difflib similarity of a near miss
-_ID_RE = re.compile(r"#\s*(\d+)")
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
+ID_RE = re.compile(r"#\s*(\d+)")
 
 
 def contacts_holding(docs: dict[str, Any], text: str) -> list[Contact] | None:
     """The active contacts whose name holds `text` as `match_contact` compares names (every
     name, prefix or substring match is among them), built alone; None for an #id or an
     empty text."""
-    wanted = _norm(text)
-    if not wanted or _ID_RE.fullmatch(wanted):
+    wanted = fold(text)
+    if not wanted or ID_RE.fullmatch(wanted):
         return None
     found = []
     for key, doc in docs.items():
-        if doc.__class__ is dict and wanted in _norm(str(doc.get("name", ""))):
+        if doc.__class__ is dict and wanted in fold(str(doc.get("name", ""))):
             try:
                 contact = Contact.from_doc(doc, int(key))
             except (BadRecord, ValueError):
@@ -37,6 +34,30 @@ def contacts_holding(docs: dict[str, Any], text: str) -> list[Contact] | None:
             if contact.status == "active":
                 found.append(contact)
     return found
+
+
+def named(
+    text: str,
+    by_id: Callable[[int], Contact],
+    keys_named: Callable[[str], list[str] | None],
+    record: Callable[[str], Any],
+    everything: Callable[[], dict[str, Any]],
+) -> list[Contact] | None:
+    """The active contacts `text` can match ("#12", a name, a prefix or a substring),
+    reading only their records where the names index allows; None: it takes them all."""
+    wanted = fold(text)
+    number = ID_RE.fullmatch(wanted)
+    if number:
+        try:
+            found = by_id(int(number.group(1)))
+        except InputError:
+            return None
+        return [found] if found.status == "active" else None
+    keys = keys_named(wanted)
+    if keys is None:
+        return contacts_holding(everything(), text)
+    docs = {key: record(key) for key in keys}
+    return contacts_holding({k: d for k, d in docs.items() if d is not None}, text)
 
 
 def describe(contact: Contact) -> str:
@@ -54,17 +75,17 @@ def match_contact(query: str, contacts: Sequence[Contact]) -> Contact:
     The first rule that matches anything decides; several matches there raise
     `Ambiguous`, none at all raises `NotFound` with close names.
     """
-    wanted = _norm(query)
+    wanted = fold(query)
     if not wanted:
         raise InputError("no contact name given")
-    by_id = _ID_RE.fullmatch(wanted)
+    by_id = ID_RE.fullmatch(wanted)
     if by_id:
         number = int(by_id.group(1))
         for contact in contacts:
             if contact.id == number:
                 return contact
         raise NotFound(f"no contact #{number}")
-    names = [(_norm(c.name), c) for c in contacts]
+    names = [(fold(c.name), c) for c in contacts]
     rules = (
         lambda n: n == wanted,
         lambda n: n.startswith(wanted),
@@ -75,7 +96,7 @@ def match_contact(query: str, contacts: Sequence[Contact]) -> Contact:
         if len(found) == 1:
             return found[0]
         if found:
-            found.sort(key=lambda c: (_norm(c.name), c.id))
+            found.sort(key=lambda c: (fold(c.name), c.id))
             listed = [describe(c) for c in found[:MAX_LISTED]]
             more = f" and {len(found) - MAX_LISTED} more" if len(found) > MAX_LISTED else ""
             raise Ambiguous(

@@ -1,14 +1,13 @@
 """The Store: contacts and touches in TinyDB, safe across crashes and processes.
 
 Two files: the main one (`--db`), a TinyDB JSON file, holds meta, settings and
-contacts; the touches live beside it in an append-only journal,
-`<name>.touches.jsonl` (store/journal.py), behind a TinyDB storage, so the first
-screen never parses them. Every change runs in `transaction()`: the lock file is
-held, both files are re-read if another process changed them (the journal: only
-the lines appended since), TinyDB's writes are staged in memory, and on success
-the touches are appended (one write, one fsync) and then the main file is
-written atomically. Reads between transactions are served from memory unless a
-file changed on disk.
+contacts, one contact a line (store.layout: a write lays out again only the lines it
+changed, a reader parses only the records it needs); the touches live beside it in an
+append-only journal, `<name>.touches.jsonl` (store/journal.py), behind a TinyDB
+storage. Every change runs in `transaction()`: the lock file is held, both files are
+re-read if another process changed them (the journal: only the lines appended since),
+TinyDB's writes are staged in memory, and on success the touches are appended (one
+write, one fsync) and then the main file is written atomically.
 
 The Store is the one facade; each job lives in its own module: the TinyDB adapters
 (store.adapters), transactions and the files on disk with their migration
@@ -30,6 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb.table import Table
 
 from store import day_cache
@@ -41,7 +41,7 @@ from store.clock import Clock, SystemClock
 from store.disk import Disk
 from store.errors import DatabaseError, InputError
 from store.model import BadRecord, Contact, Settings, Touch
-from store.names import contacts_holding
+from store.names import named
 from store.paths import resolve
 from store.ranking import FirstScreen, first_screen
 from store.writes import FieldWrite, GoneError, OnConflict, field_changes, reverted, written_values
@@ -118,18 +118,17 @@ class Store:
 
     def contacts_named(self, text: str) -> list[Contact]:
         """The active contacts a name, prefix or substring `text` can match (only those built)."""
-        found = contacts_holding(self._raw_contacts(), text)
+        disk, by_id = self._disk, self.contact_by_id
+        found = named(text, by_id, disk.keys_named, disk.contact_record, self._raw_contacts)
         return self.contacts() if found is None else found
 
     def dropped(self) -> list[Contact]:
         return [c for c in self._view().contacts if c.status == "dropped"]
 
     def contact(self, uid: str) -> Contact:
-        found = [
-            (key, doc)
-            for key, doc in self._raw_contacts().items()
-            if doc.__class__ is dict and doc.get("uid") == uid
-        ]
+        lines = self._disk.contacts_holding(orjson.dumps(uid))
+        docs = self._raw_contacts().items() if lines is None else lines
+        found = [(key, doc) for key, doc in docs if doc.__class__ is dict and doc.get("uid") == uid]
         if len(found) > 1:
             raise DatabaseError(
                 f"{self.path}: records {', '.join(k for k, _ in found)} share the uid {uid} "
@@ -262,7 +261,7 @@ class Store:
         with self.transaction():
             current = self.contact(uid)
             updated = _checked(replace(current, **changes, updated_at=self.clock.now()), changes)
-            self._contacts_table().update(updated.to_doc(), doc_ids=[current.id])
+            self._disk.put_contact_record(str(current.id), updated.to_doc())
         return self.contact(uid)
 
     def update_fields(
@@ -294,7 +293,7 @@ class Store:
             )
             if updated is None:
                 return FieldWrite(current, written, conflicts)
-            self._contacts_table().update(updated.to_doc(), doc_ids=[current.id])
+            self._disk.put_contact_record(str(current.id), updated.to_doc())
             return FieldWrite(self.contact(uid), written, conflicts)
 
     def revert_fields(self, uid: str, written: Mapping[str, tuple[Any, Any]]) -> list[str]:
@@ -308,7 +307,7 @@ class Store:
                 return list(written)
             updated, kept = reverted(current, written, self.clock.now())
             if updated is not None:
-                self._contacts_table().update(updated.to_doc(), doc_ids=[current.id])
+                self._disk.put_contact_record(str(current.id), updated.to_doc())
             return kept
 
     def log_fields(
@@ -408,7 +407,7 @@ class Store:
         return len(contact_docs)
 
     def contact_by_id(self, doc_id: int) -> Contact:
-        doc = self._raw_contacts().get(str(doc_id))
+        doc = self._disk.contact_record(str(doc_id))
         if doc is None:
             raise InputError(f"no contact #{doc_id}")
         return _contact(doc, str(doc_id))

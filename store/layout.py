@@ -1,0 +1,207 @@
+"""How followup lays out the main file: one plain TinyDB JSON object, with every contact
+on a line of its own, so that a write changes the bytes of the records it changed and a
+reader parses only what it needs.
+
+    {"meta":{...},"settings":{...},"cache":{...},"layout":{"1":{"size":S,"crc":C,"names":N}},
+    "contacts":{
+    "1":{...},
+    "2":{...}
+    }}
+
+The first line holds every table but the contacts, `layout` among them: the size and
+CRC-32 of everything after that line (and of the names index N), so a reader knows the
+records are exactly as followup wrote them without parsing them. N lists the name of every
+contact that is not dropped, folded as names are matched ("\\n12\\tanna berg"), so a name is
+found without reading a record. A file whose layout does not check (written by another
+program, edited by hand) is read whole as any JSON, and written back in this layout.
+A raw newline never occurs inside JSON text, so "\\n" only ever separates lines.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import orjson
+
+Tables = dict[str, dict[str, Any]]
+
+BODY = "contacts"  # the table written one record a line
+LAYOUT = "layout"  # the table describing the layout (never seen outside this module)
+PREFIX = b'"contacts":{\n'
+SUFFIX = b"\n}}"
+_SEP = b",\n"
+
+
+def fold(name: str) -> str:
+    """A name as names are compared: whitespace runs made one space, case folded."""
+    return " ".join(name.split()).casefold()
+
+
+class Body:
+    """The contacts of one version of the file, as the bytes of their lines; each record
+    parsed only when asked for."""
+
+    def __init__(self, raw: bytes, names: str) -> None:
+        self.raw = raw  # PREFIX, the record lines joined by ",\n", SUFFIX
+        self.names = names
+
+    # -- reading ----------------------------------------------------------------
+
+    def lines(self) -> list[bytes]:
+        inner = self.raw[len(PREFIX) : -len(SUFFIX)]
+        return inner.split(_SEP) if inner else []
+
+    def records(self) -> dict[str, Any]:
+        """Every record (one parse of all the lines)."""
+        parsed: dict[str, Any] = orjson.loads(b"{" + self.raw[len(PREFIX) : -len(SUFFIX)] + b"}")
+        return parsed
+
+    def _span(self, key: str) -> tuple[int, int] | None:
+        """Where the line of `key` starts and ends (its trailing comma left out)."""
+        start = self.raw.find(b'\n"' + key.encode() + b'":')
+        if start < 0:
+            return None
+        start += 1
+        end = self.raw.find(b"\n", start)
+        if self.raw[end - 1 : end] == b",":
+            end -= 1
+        return start, end
+
+    def record(self, key: str) -> Any:
+        """The record of `key`, or None."""
+        span = self._span(key)
+        if span is None:
+            return None
+        return parse_line(self.raw[span[0] : span[1]])[1]
+
+    def holding(self, needle: bytes) -> Iterator[tuple[str, Any]]:
+        """Every record whose line holds `needle` (to be checked by the caller)."""
+        raw, at = self.raw, self.raw.find(needle)
+        while at >= 0:
+            start = raw.rfind(b"\n", 0, at) + 1
+            end = raw.find(b"\n", at)
+            line = raw[start:end].removesuffix(b",")
+            if len(PREFIX) <= start and end <= len(raw) - len(SUFFIX):
+                yield parse_line(line)
+            at = raw.find(needle, end)
+
+    def keys_named(self, wanted: str) -> list[str]:
+        """The keys of the contacts (not dropped) whose folded name holds `wanted`."""
+        names, found = self.names, []
+        at = names.find(wanted) if wanted else -1
+        while at >= 0:
+            start = names.rfind("\n", 0, at) + 1
+            tab = names.find("\t", start)
+            if at > tab:  # in the name, not the key
+                found.append(names[start:tab])
+                at = names.find("\n", at)
+                if at < 0:
+                    break
+            at = names.find(wanted, at + 1)
+        return list(dict.fromkeys(found))
+
+    # -- writing ----------------------------------------------------------------
+
+    def with_records(self, changed: Mapping[str, Any]) -> Body | None:
+        """This body with the records of `changed` (keys it holds) replaced; None when one
+        is new or removed (the caller lays out the whole table)."""
+        raw, names = self.raw, self.names
+        spans = []
+        for key, doc in changed.items():
+            span = self._span(key)
+            if span is None or doc is None:
+                return None
+            spans.append((span, key, doc))
+        pieces, done = [], 0
+        for (start, end), key, doc in sorted(spans, key=lambda s: s[0]):
+            pieces += [raw[done:start], line_of(key, doc)]
+            done = end
+            names = _renamed(names, key, doc)
+        pieces.append(raw[done:])
+        return Body(b"".join(pieces), names)
+
+
+def parse_line(line: bytes) -> tuple[str, Any]:
+    key, doc = next(iter(orjson.loads(b"{" + line + b"}").items()))
+    return key, doc
+
+
+def line_of(key: str, doc: Any) -> bytes:
+    return orjson.dumps(key) + b":" + orjson.dumps(doc)
+
+
+def _name_entry(key: str, doc: Any) -> str:
+    if doc.__class__ is not dict or doc.get("status") == "dropped":
+        return ""
+    return f"\n{key}\t{fold(str(doc.get('name', '')))}"
+
+
+def _renamed(names: str, key: str, doc: Any) -> str:
+    start = names.find(f"\n{key}\t")
+    entry = _name_entry(key, doc)
+    if start < 0:
+        return names + entry
+    end = names.find("\n", start + 1)
+    return names[:start] + entry + (names[end:] if end >= 0 else "")
+
+
+def body_of(records: Mapping[str, Any]) -> Body:
+    lines = [line_of(key, doc) for key, doc in records.items()]
+    names = "".join(_name_entry(key, doc) for key, doc in records.items())
+    return Body(PREFIX + _SEP.join(lines) + SUFFIX, names)
+
+
+def encode(tables: Tables, body: Body) -> bytes:
+    """The file's bytes: every table of `tables` but the contacts on the first line,
+    then the contacts of `body`."""
+    check = zlib.crc32(body.names.encode(), zlib.crc32(body.raw))
+    layout = {"1": {"size": len(body.raw), "crc": check, "names": body.names}}
+    head = [orjson.dumps(name) + b":" + orjson.dumps(table) for name, table in tables.items()]
+    head = [h for h, name in zip(head, tables, strict=True) if name not in (BODY, LAYOUT)]
+    head.append(b'"layout":' + orjson.dumps(layout))
+    return b"{" + b",".join(head) + b",\n" + body.raw
+
+
+def decode(raw: bytes) -> tuple[Tables, Body] | None:
+    """The first line's tables (the layout left out) and the body, when `raw` is laid out
+    as followup writes it and its check holds; None otherwise (read it as plain JSON)."""
+    newline = raw.find(b"\n")
+    if newline < 1 or raw[newline - 1 : newline] != b",":
+        return None
+    try:
+        head = orjson.loads(raw[: newline - 1] + b"}")
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(head, dict) or not all(isinstance(t, dict) for t in head.values()):
+        return None
+    layout = (head.pop(LAYOUT, None) or {}).get("1")
+    body = raw[newline + 1 :]
+    if (
+        not isinstance(layout, dict)
+        or BODY in head
+        or not isinstance(layout.get("names"), str)
+        or layout.get("size") != len(body)
+        or not body.startswith(PREFIX)
+        or not body.endswith(SUFFIX)
+        or layout.get("crc") != zlib.crc32(layout["names"].encode(), zlib.crc32(body))
+    ):
+        return None
+    return head, Body(body, layout["names"])
+
+
+def changed_lines(old: Body, new: Body) -> dict[str, Any] | None:
+    """The records `new` changed from `old`, when it holds the same keys in the same
+    order (the usual change: records edited in place); None otherwise."""
+    before, after = old.lines(), new.lines()
+    if len(before) != len(after):
+        return None
+    changed: dict[str, Any] = {}
+    for was, line in zip(before, after, strict=True):
+        if was != line:
+            key, doc = parse_line(line)
+            if not was.startswith(orjson.dumps(key) + b":"):
+                return None
+            changed[key] = doc
+    return changed

@@ -1,0 +1,150 @@
+"""The main file laid out one contact a line: still plain TinyDB JSON, a write changes
+only the lines of the records it changed, a reader parses only what it needs, and a file
+edited by another program is read whole."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tinydb import TinyDB
+
+from store.clock import FixedClock
+from store.layout import Body, body_of, changed_lines, decode, encode
+from store.model import Contact, Touch
+from store.store import Store
+from tests.factories import NOW
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "followup.json"
+
+
+def seeded(db: Path, count: int = 30) -> Store:
+    store = Store(db, clock=FixedClock(NOW))
+    names = [f"Person {n}" for n in range(count - 3)] + ["Ánna  Berg", "STRASSE Weg", "Zoë"]
+    store.add_many([Contact(name=name, created_at=NOW, updated_at=NOW) for name in names])
+    return store
+
+
+def lines(db: Path) -> list[bytes]:
+    return db.read_bytes().split(b"\n")
+
+
+def test_the_file_is_plain_json_with_one_contact_a_line(db: Path) -> None:
+    store = seeded(db)
+    data = json.loads(db.read_bytes())
+    assert len(data["contacts"]) == 30
+    assert len(lines(db)) == 30 + 3  # the other tables, "contacts":{, 30 records, }}
+    stock = TinyDB(db)
+    assert len(stock.table("contacts")) == 30
+    assert {c.name for c in store.contacts()} == {d["name"] for d in data["contacts"].values()}
+
+
+def test_a_log_rewrites_only_the_line_of_its_contact(db: Path) -> None:
+    store = seeded(db)
+    anna = next(c for c in store.contacts() if c.name.startswith("Á"))
+    before = lines(db)
+    store.log_touch(
+        Touch(contact_uid=anna.uid, at=NOW, channel="call", outcome="reached"),
+        next_step="Send the deck",
+    )
+    after = lines(db)
+    differ = [n for n, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    assert differ[0] == 0  # the first line: the day counts and the layout's check
+    assert len(differ) == 2
+    assert b"Send the deck" in after[differ[1]] and anna.uid.encode() in after[differ[1]]
+
+
+def test_a_new_process_reads_only_the_records_it_needs(db: Path) -> None:
+    seeded(db)
+    other = Store(db, clock=FixedClock(NOW))
+    found = other.contacts_named("ÁNNA berg")
+    assert [c.name for c in found] == ["Ánna Berg"]
+    assert [c.name for c in other.contacts_named("strasse")] == ["STRASSE Weg"]
+    anna = found[0]
+    other.log_touch(
+        Touch(contact_uid=anna.uid, at=NOW, channel="email", outcome="no-reply"),
+        next_step="Call",
+    )
+    assert other.contact(anna.uid).next_step == "Call"
+    assert other.contact_by_id(anna.id).next_step == "Call"
+    assert other._disk.main.lazy, "the other contacts were never parsed"
+    fresh = Store(db, clock=FixedClock(NOW))
+    assert fresh.contact(anna.uid).next_step == "Call"
+    assert len(fresh.contacts()) == 30
+
+
+def test_the_names_index_leaves_out_dropped_contacts_and_never_matches_a_key(db: Path) -> None:
+    store = seeded(db, count=15)
+    zoe = next(c for c in store.contacts() if c.name == "Zoë")
+    store.update(zoe.uid, status="dropped", dropped_on=NOW.date())
+    other = Store(db, clock=FixedClock(NOW))
+    assert other.contacts_named("zoë") == []  # dropped: not in the index
+    assert [c.name for c in other.contacts_named("person 1")] == [
+        "Person 1", "Person 10", "Person 11"
+    ]  # fmt: skip
+    assert Store(db, clock=FixedClock(NOW)).contacts_named("#3")[0].id == 3
+
+
+def test_a_file_edited_by_hand_is_read_whole(db: Path) -> None:
+    seeded(db, count=5)
+    raw = db.read_bytes().replace(b'"name":"Person 1"', b'"name":"Renamed by hand"')
+    db.write_bytes(raw)
+    assert decode(raw) is None  # the check no longer holds
+    other = Store(db, clock=FixedClock(NOW))
+    assert [c.name for c in other.contacts_named("renamed")] == ["Renamed by hand"]
+    assert not other._disk.main.lazy
+    other.update(other.contacts_named("renamed")[0].uid, goal="kept")
+    assert decode(db.read_bytes()) is not None  # written back in the layout
+    assert "Renamed by hand" in {c.name for c in Store(db, clock=FixedClock(NOW)).contacts()}
+
+
+def test_a_file_written_by_stock_tinydb_is_read_and_laid_out_again(db: Path) -> None:
+    seeded(db, count=4)
+    stock = TinyDB(db)
+    stock.table("contacts").update({"goal": "from elsewhere"}, doc_ids=[2])
+    stock.close()
+    assert len(lines(db)) == 1
+    store = Store(db, clock=FixedClock(NOW))
+    assert store.contact_by_id(2).goal == "from elsewhere"
+    store.update(store.contact_by_id(1).uid, goal="ours")
+    assert len(lines(db)) == 4 + 3
+    assert Store(db, clock=FixedClock(NOW)).contact_by_id(2).goal == "from elsewhere"
+
+
+def test_another_process_s_change_parses_only_its_lines(db: Path) -> None:
+    store = seeded(db)
+    contacts = store.contacts()
+    records = store._disk.main.data["contacts"]  # type: ignore[index]
+    other = Store(db, clock=FixedClock(NOW))
+    other.update(contacts[4].uid, goal="changed elsewhere")
+    assert store.sync()
+    assert store.changed == {contacts[4].uid}
+    now = store._disk.main.data["contacts"]  # type: ignore[index]
+    assert now["5"]["goal"] == "changed elsewhere"
+    assert all(now[k] is records[k] for k in records if k != "5"), "parsed again"
+    assert store.contacts()[0] is contacts[0]
+
+
+def test_a_body_changes_line_by_line() -> None:
+    records = {str(n): {"name": f"N{n}", "uid": f"u{n}"} for n in range(1, 6)}
+    body = body_of(records)
+    assert body.records() == records
+    assert body.record("3") == records["3"] and body.record("9") is None
+    changed = body.with_records({"5": {"name": "Five", "uid": "u5"}})
+    assert changed is not None
+    assert changed.records()["5"]["name"] == "Five"
+    assert changed.keys_named("five") == ["5"] and changed.keys_named("n5") == []
+    assert changed_lines(body, changed) == {"5": {"name": "Five", "uid": "u5"}}
+    assert body.with_records({"6": {"name": "new"}}) is None  # a new key: laid out whole
+    assert body.with_records({"2": None}) is None  # a removal too
+    empty = body_of({})
+    assert empty.records() == {} and empty.lines() == []
+    raw = encode({"meta": {"1": {"schema_version": 2}}}, body)
+    head, again = decode(raw)  # type: ignore[misc]
+    assert head == {"meta": {"1": {"schema_version": 2}}}
+    assert isinstance(again, Body) and again.raw == body.raw
+    assert decode(raw[:-1]) is None and decode(raw.replace(b"N3", b"N4")) is None
