@@ -19,7 +19,7 @@ from store.clock import Clock
 from store.errors import DatabaseError
 from store.files import JsonFile, Tables, fsync_folder
 from store.journal import Change, Journal, JournalStorage, JournalTable, Records
-from store.journal_scan import of_contact, scan_for
+from store.journal_scan import indexed, next_index, of_contact, scan_for
 from store.lock import FileLock
 from store.model import SCHEMA_VERSION
 from store.paths import journal_path
@@ -190,6 +190,9 @@ class Disk:
                 raise DatabaseError(f"{error}; {self.backup_hint()}") from None
         found = None
         if not journal.loaded:
+            body = self.main.body if self.main.loaded else None
+            found = indexed(journal, body.touches if body else None, uid)
+        if found is None and not journal.loaded:
             with suppress(OSError):
                 found = scan_for(journal.path, journal.identity, journal.offset, uid)
         if found is None:
@@ -356,6 +359,7 @@ class Disk:
                 )
             if not touches and journal.loaded and journal.identity is None and journal.records:
                 journal.create(journal.records)  # deleted by another program: written back
+            before, index = (journal.identity, journal.offset), None
             if touches:
                 counted_before = day_cache.counted(self.first("cache"), journal.signature())
                 if self.tail:
@@ -367,13 +371,15 @@ class Disk:
                     self.committed = self.touch_storage.commit()
                 self.touch_begun = False
                 saved_touches = True
+                body, put = self.main.body, self.committed.put
+                index = next_index(journal, body.touches if body else None, before, put)
                 base = main if main is not None else (self.main.data or {})
                 records = journal.records if journal.loaded else None
                 main = day_cache.with_cache(
                     base, records, counted_before, self.day_delta, journal.signature()
                 )
             if main is not None:
-                self.main.write(with_meta(main), patch or self._changed(main))
+                self.main.write(with_meta(main), patch or self._changed(main), index)
                 storage.reset()
                 self._call(self._forget_view)
         except (DatabaseError, OSError) as error:

@@ -8,18 +8,13 @@ Every line is `CCCCCCCC JSON\\n`, CCCCCCCC the CRC-32 of the JSON in 8 lowercase
     5a00c3d2 {"del":"1","next":3}                 (...) the record with id "1" is gone
 
 A header names the schema and a random identity (new at each compaction); the last line of
-every batch says the next free id (docs/data-safety.md has the whole story).
-
-A write is one batch of lines, appended with one `pwrite` and one `fsync` while the caller
-holds the database lock: O(1) bytes for one record, whatever the size of the journal.
-Every line of a batch but the last carries `"more":true`. What follows the last whole
-batch (a crash mid-append: a line cut short, or damaged lines with nothing whole after
-them) is a torn tail: readers ignore it and the next writer cuts it before it appends. A
-damaged line followed by whole lines is damage: the journal is refused, never written over.
-
-Readers follow by offset: `sync()` reads only the bytes after the last whole batch it read
-(a new inode, a file cut short or rewritten in place: all of it) and returns the `Change`.
-Compaction (`compact_if_due`) rewrites it atomically when most lines are dead.
+every batch says the next free id. A write is one batch, appended with one `pwrite` and one
+`fsync` under the database lock; every line but the last carries `"more":true`. What
+follows the last whole batch (a crash mid-append) is a torn tail: readers ignore it and the
+next writer cuts it. A damaged line followed by whole lines is damage: the journal is
+refused, never written over. Readers follow by offset: `sync()` reads only the bytes after
+the last whole batch it read and returns the `Change`. Compaction (`compact_if_due`)
+rewrites it atomically when most lines are dead (docs/data-safety.md has the whole story).
 """
 
 from __future__ import annotations
@@ -28,6 +23,7 @@ import contextlib
 import os
 import secrets
 from collections.abc import Iterable, Mapping
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +90,7 @@ class Journal:
         self._pin: int | None = None  # the file read, kept open: its inode is not reused
         self._ino: int | None = None
         self.vanished = False  # deleted or moved by another program after it was read
+        self.written: list[tuple[str, int]] = []  # the last write: each line's key and offset
 
     # -- reading -------------------------------------------------------------------
 
@@ -310,6 +307,8 @@ class Journal:
             ) from None
         finally:
             os.close(fd)
+        keys = [e["put"] if "put" in e else e["del"] for e in entries]
+        self.written = list(zip(keys, accumulate([self.offset, *map(len, lines)]), strict=False))
         self.offset += len(payload)
         self.entries += len(lines)
         self.next_id = next_id
@@ -441,6 +440,7 @@ class Journal:
         chunks += (encode({"put": key, "doc": doc}) for key, doc in self.records.items())
         payload = b"".join(chunks)
         fd = write_atomically(self.path, payload, self.mode_like)
+        self.written = list(zip(self.records, accumulate(map(len, chunks)), strict=False))
         self._hold(fd, os.fstat(fd).st_ino)
         self.identity = identity
         self.loaded = True

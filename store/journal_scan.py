@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from store.errors import DatabaseError
 from store.journal_format import decode
+from store.layout import TouchIndex
+
+if TYPE_CHECKING:
+    from store.journal import Journal
 
 
 def of_contact(doc: object, uid: str) -> bool:
@@ -53,3 +60,154 @@ def scan_for(path: Path, identity: str | None, end: int, uid: str) -> dict[str, 
         if not of_contact(entry.get("doc"), uid):
             found.pop(key, None)
     return found
+
+
+# -- the touch index: where each contact's live touches are in the journal -------------
+#
+# Kept in the main file's layout (store.layout) as the journal's identity, the offset up
+# to which it is complete, and "\n<contact uid>\t<id>@<offset> <id>@<offset>...": the line
+# of every live touch of each contact. One contact's touches are then those lines (each
+# checked), then whatever was appended after that offset. Lines before it never change:
+# the journal is append-only, and a compaction gives it a new identity.
+
+
+def _usable(uid: object) -> bool:
+    return isinstance(uid, str) and bool(uid) and not any(c in uid for c in "\t\n @")
+
+
+def build_index(records: dict[str, Any], where: list[tuple[str, int]]) -> str | None:
+    """The index of a journal just written whole (`where`: each record's line offset)."""
+    tokens: dict[str, list[str]] = {}
+    for key, offset in where:
+        doc = records.get(key)
+        uid = doc.get("contact_uid") if doc.__class__ is dict else None
+        if uid is None:
+            continue  # not any contact's touch: never asked for
+        if not _usable(uid):
+            return None
+        tokens.setdefault(uid, []).append(f"{key}@{offset}")
+    return "".join(f"\n{uid}\t{' '.join(found)}" for uid, found in tokens.items())
+
+
+def updated_index(index: str, written: list[tuple[str, int]], put: dict[str, Any]) -> str | None:
+    """The index after one appended batch (`written`: each line's key and offset; `put`:
+    the records it put, the others it removed)."""
+    for key, offset in written:
+        index = _without(index, key)
+        doc = put.get(key)
+        uid = doc.get("contact_uid") if doc.__class__ is dict else None
+        if uid is None:
+            continue
+        if not _usable(uid):
+            return None
+        entry = index.find(f"\n{uid}\t")
+        if entry < 0:
+            index += f"\n{uid}\t{key}@{offset}"
+            continue
+        end = index.find("\n", entry + 1)
+        end = len(index) if end < 0 else end
+        space = "" if index[end - 1] == "\t" else " "
+        index = f"{index[:end]}{space}{key}@{offset}{index[end:]}"
+    return index
+
+
+def _without(index: str, key: str) -> str:
+    """The index without the token of record `key` (if it has one)."""
+    for mark in (f"\t{key}@", f" {key}@"):
+        at = index.find(mark)
+        if at < 0:
+            continue
+        stop = len(index)
+        for separator in (" ", "\n"):
+            found = index.find(separator, at + 1)
+            if 0 <= found < stop:
+                stop = found
+        if mark[0] == " ":  # a later token: drop it with the space before it
+            return index[:at] + index[stop:]
+        if index[stop : stop + 1] == " ":  # the first: drop it with the space after it
+            stop += 1
+        return index[: at + 1] + index[stop:]
+    return index
+
+
+def read_indexed(
+    path: Path, index: str, complete_to: int, end: int, uid: str
+) -> dict[str, object] | None:
+    """One contact's records from the lines the index names, then every line from
+    `complete_to` to `end`; None when a line named is not what the index says."""
+    found: dict[str, object] = {}
+    at = index.find(f"\n{uid}\t")
+    tokens: list[str] = []
+    if at >= 0:
+        stop = index.find("\n", at + 1)
+        tokens = index[at + len(uid) + 2 : stop if stop >= 0 else len(index)].split()
+    with open(path, "rb") as handle:
+        fd = handle.fileno()
+        for token in tokens:
+            key, _, offset = token.partition("@")
+            line = _line_at(fd, int(offset))
+            entry = decode(line) if line is not None else None
+            if entry is None or entry.get("put") != key or not of_contact(entry.get("doc"), uid):
+                return None
+            found[key] = entry["doc"]
+        gap = os.pread(fd, end - complete_to, complete_to) if end > complete_to else b""
+    for line in gap.split(b"\n")[:-1]:
+        entry = decode(line)
+        if entry is None:
+            return None
+        named: Any = entry.get("put", entry.get("del"))
+        if "put" in entry and of_contact(entry.get("doc"), uid):
+            found[named] = entry["doc"]
+        else:
+            found.pop(named, None)
+    return found
+
+
+def _line_at(fd: int, offset: int) -> bytes | None:
+    size = 4096
+    while True:
+        data = os.pread(fd, size, offset)
+        stop = data.find(b"\n")
+        if stop >= 0:
+            return data[:stop]
+        if len(data) < size:
+            return None
+        size *= 4
+
+
+def next_index(
+    journal: Journal, known: TouchIndex | None, before: tuple[str | None, int], put: dict[str, Any]
+) -> TouchIndex | None:
+    """The touch index after a commit wrote to the journal (`before`: its identity and
+    offset then; `put`: the records the commit put), or None to keep `known`: an index
+    complete up to an earlier offset stays right, the lines after it are read too."""
+    written, journal.written = journal.written, []
+    if journal.identity is None:
+        return None
+    if journal.identity != before[0]:  # written whole: every line has a new offset
+        index = build_index(journal.records, written) if journal.loaded else None
+    elif known is not None and known[0] == journal.identity and known[1] == before[1]:
+        index = updated_index(known[2], written, put) if written else known[2]
+    elif journal.loaded and not journal.records.tracking and (known is None or known[1] >= 0):
+        # no index of this journal yet (a journal from before the index): compacting
+        # gives every line a known offset, once
+        try:
+            journal.compact()
+        except DatabaseError:  # the change is saved: indexed at a later write
+            return None
+        return next_index(journal, known, (None, 0), put)
+    else:
+        return None
+    if index is None:  # a record followup can't index: never compacted for it again
+        return (journal.identity, -1, "")
+    return (journal.identity, journal.offset, index)
+
+
+def indexed(journal: Journal, known: TouchIndex | None, uid: str) -> dict[str, object] | None:
+    """One contact's records by the touch index, if it describes this journal."""
+    if known is None or known[0] != journal.identity or not 0 <= known[1] <= journal.offset:
+        return None
+    try:
+        return read_indexed(journal.path, known[2], known[1], journal.offset, uid)
+    except OSError:
+        return None

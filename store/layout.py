@@ -26,6 +26,7 @@ from typing import Any
 import orjson
 
 Tables = dict[str, dict[str, Any]]
+TouchIndex = tuple[str, int, str]  # journal identity, complete up to this offset, the index
 
 BODY = "contacts"  # the table written one record a line
 LAYOUT = "layout"  # the table describing the layout (never seen outside this module)
@@ -43,9 +44,10 @@ class Body:
     """The contacts of one version of the file, as the bytes of their lines; each record
     parsed only when asked for."""
 
-    def __init__(self, raw: bytes, names: str) -> None:
+    def __init__(self, raw: bytes, names: str, touches: TouchIndex | None = None) -> None:
         self.raw = raw  # PREFIX, the record lines joined by ",\n", SUFFIX
         self.names = names
+        self.touches = touches  # where each contact's touches are (store.journal_scan)
 
     # -- reading ----------------------------------------------------------------
 
@@ -120,7 +122,7 @@ class Body:
             done = end
             names = _renamed(names, key, doc)
         pieces.append(raw[done:])
-        return Body(b"".join(pieces), names)
+        return Body(b"".join(pieces), names, self.touches)
 
 
 def parse_line(line: bytes) -> tuple[str, Any]:
@@ -153,11 +155,19 @@ def body_of(records: Mapping[str, Any]) -> Body:
     return Body(PREFIX + _SEP.join(lines) + SUFFIX, names)
 
 
+def _check(body: bytes, names: str, touches: Any) -> int:
+    index = touches[2] if isinstance(touches, list | tuple) and len(touches) == 3 else ""
+    return zlib.crc32(str(index).encode(), zlib.crc32(names.encode(), zlib.crc32(body)))
+
+
 def encode(tables: Tables, body: Body) -> bytes:
     """The file's bytes: every table of `tables` but the contacts on the first line,
     then the contacts of `body`."""
-    check = zlib.crc32(body.names.encode(), zlib.crc32(body.raw))
-    layout = {"1": {"size": len(body.raw), "crc": check, "names": body.names}}
+    check = _check(body.raw, body.names, body.touches)
+    layout: dict[str, Any] = {"size": len(body.raw), "crc": check, "names": body.names}
+    if body.touches is not None:
+        layout["touches"] = list(body.touches)
+    layout = {"1": layout}
     head = [orjson.dumps(name) + b":" + orjson.dumps(table) for name, table in tables.items()]
     head = [h for h, name in zip(head, tables, strict=True) if name not in (BODY, LAYOUT)]
     head.append(b'"layout":' + orjson.dumps(layout))
@@ -185,10 +195,16 @@ def decode(raw: bytes) -> tuple[Tables, Body] | None:
         or layout.get("size") != len(body)
         or not body.startswith(PREFIX)
         or not body.endswith(SUFFIX)
-        or layout.get("crc") != zlib.crc32(layout["names"].encode(), zlib.crc32(body))
+        or layout.get("crc") != _check(body, layout["names"], layout.get("touches"))
     ):
         return None
-    return head, Body(body, layout["names"])
+    touches = layout.get("touches")
+    index: TouchIndex | None = None
+    if isinstance(touches, list) and len(touches) == 3:
+        identity, complete_to, found = touches
+        if isinstance(identity, str) and type(complete_to) is int and isinstance(found, str):
+            index = (identity, complete_to, found)
+    return head, Body(body, layout["names"], index)
 
 
 def changed_lines(old: Body, new: Body) -> dict[str, Any] | None:

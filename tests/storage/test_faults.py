@@ -190,11 +190,11 @@ def test_a_failed_write_does_not_leave_a_half_cache(tmp_path: Path, monkeypatch)
     calls = {"n": 0}
     real = files.JsonFile.write
 
-    def fail_second(self, data, changed=None):
+    def fail_second(self, data, *args):
         calls["n"] += 1
         if calls["n"] == 1:  # the touch appended to the journal, the main file fails
             raise DatabaseError(f"could not write {self.path}: the disk is full")
-        return real(self, data, changed)
+        return real(self, data, *args)
 
     monkeypatch.setattr(files.JsonFile, "write", fail_second)
     with pytest.raises(DatabaseError, match="the touch was saved; the contact's change was not"):

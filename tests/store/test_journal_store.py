@@ -132,7 +132,7 @@ def test_a_main_file_that_fails_after_the_touch_was_appended_shows_what_is_on_di
     store = Store(db, clock=FixedClock(NOW))
     store.histories()  # built, as in the dashboard
 
-    def fail(self: object, data: object, changed: object = None) -> None:
+    def fail(self: object, data: object, *args: object) -> None:
         raise DatabaseError("the disk is full")
 
     monkeypatch.setattr(files.JsonFile, "write", fail)

@@ -1,0 +1,198 @@
+"""The touch index in the main file: where each contact's live touches are in the journal,
+so a new process reads one contact's touches from their lines alone, exactly, whatever
+was appended, removed, moved or compacted since."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from store import journal_scan
+from store.clock import FixedClock
+from store.journal import Journal
+from store.layout import decode
+from store.model import Contact, Touch
+from store.store import Store
+from tests import journal_file
+from tests.factories import NOW, TODAY, at
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "followup.json"
+
+
+def seeded(db: Path, count: int = 400) -> tuple[Store, list[Contact]]:
+    store = Store(db, clock=FixedClock(NOW))
+    store.add_many([Contact(name=f"P{n}", created_at=NOW, updated_at=NOW) for n in range(8)])
+    people = store.contacts()
+    touches = [
+        Touch(contact_uid=people[n % 8].uid, at=at(TODAY, 8 + n % 10), channel="call",
+              outcome="reached", note=f"n{n}")
+        for n in range(count)
+    ]  # fmt: skip
+    store.add_many([], touches)
+    assert journal_file.path_of(db).stat().st_size > 65536  # more than a new process reads
+    return store, people
+
+
+def index_of(db: Path) -> tuple[str, int, str] | None:
+    laid_out = decode(db.read_bytes())
+    assert laid_out is not None
+    return laid_out[1].touches
+
+
+def by_index(db: Path, uid: str, monkeypatch: pytest.MonkeyPatch) -> list[Touch]:
+    """One contact's touches as a new process reads them, the index alone allowed."""
+
+    def no_scan(*args: object) -> None:
+        raise AssertionError("the journal was scanned: the index was not used")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("store.disk.scan_for", no_scan)
+        reader = Store(db, clock=FixedClock(NOW))
+        found = reader.touches(uid)
+        assert not reader.touches_loaded
+    return found
+
+
+def everything(db: Path, uid: str) -> list[Touch]:
+    store = Store(db, clock=FixedClock(NOW))
+    store.touches()
+    return store.touches(uid)
+
+
+def test_a_journal_written_whole_is_indexed(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, people = seeded(db)
+    index = index_of(db)
+    assert index is not None
+    identity, complete_to, text = index
+    journal = Journal(journal_file.path_of(db))
+    journal.sync()
+    assert (identity, complete_to) == journal.signature()
+    assert text.count("@") == len(journal.records) == 400
+    for person in people:
+        assert by_index(db, person.uid, monkeypatch) == everything(db, person.uid)
+
+
+def test_logs_removals_and_moves_keep_the_index_exact(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dashboard, people = seeded(db)
+    dashboard.touches()  # the journal read whole, as the dashboard holds it
+    rng = random.Random(12)
+    for step in range(60):
+        writer = dashboard if step % 2 else Store(db, clock=FixedClock(NOW))
+        person = rng.choice(people)
+        action = rng.random()
+        if action < 0.5:
+            writer.log_touch(Touch(contact_uid=person.uid, at=NOW, channel="email",
+                                   outcome="waiting", note=f"s{step}"))  # fmt: skip
+        elif action < 0.75 and writer.touches(person.uid):
+            writer.delete_touch(rng.choice(writer.touches(person.uid)).uid)
+        elif writer.touches(person.uid):  # a touch moved to another contact
+            moved = rng.choice(writer.touches(person.uid))
+            other = rng.choice(people)
+            with writer.transaction():
+                table = writer._touches_table()
+                table.update({"contact_uid": other.uid}, doc_ids=[moved.id])
+        index = index_of(db)
+        assert index is not None and index[1] >= 0
+    for person in people:
+        assert by_index(db, person.uid, monkeypatch) == everything(db, person.uid)
+
+
+def test_lines_appended_after_the_index_are_read_too(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, people = seeded(db)
+    anna, bo = people[0], people[1]
+    journal = Journal(journal_file.path_of(db))
+    journal.sync()
+    first_of_anna = next(k for k, d in journal.records.items() if d["contact_uid"] == anna.uid)
+    moved = {**journal.records[first_of_anna], "contact_uid": bo.uid}
+    journal.records[first_of_anna] = moved
+    new = Touch(contact_uid=anna.uid, at=NOW, channel="text", outcome="reached").to_doc()
+    journal.append({first_of_anna: moved, "9999": new})  # a writer that left the index be
+    for person in (anna, bo):
+        assert by_index(db, person.uid, monkeypatch) == everything(db, person.uid)
+    assert any(t.note == "" and t.channel == "text" for t in everything(db, anna.uid))
+
+
+def test_an_index_that_does_not_fit_the_journal_is_not_trusted(db: Path) -> None:
+    _, people = seeded(db)
+    docs = journal_file.records(db)
+    for key in list(docs)[:10]:
+        del docs[key]
+    journal_file.write(db, docs)  # rewritten by another program: a new identity
+    reader = Store(db, clock=FixedClock(NOW))
+    assert reader.touches(people[0].uid) == everything(db, people[0].uid)
+
+
+def test_an_index_naming_the_wrong_lines_falls_back_to_the_journal(db: Path) -> None:
+    _, people = seeded(db)
+    path = journal_file.path_of(db)
+    raw = path.read_bytes()
+    lines = raw.split(b"\n")
+    lines[3], lines[4] = lines[4], lines[3]  # same size, same identity: offsets now wrong
+    path.write_bytes(b"\n".join(lines))
+    for person in people:
+        assert Store(db, clock=FixedClock(NOW)).touches(person.uid) == everything(db, person.uid)
+
+
+def test_compaction_gives_a_new_index(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store, people = seeded(db)
+    journal = store._disk.journal
+    monkeypatch.setattr(journal, "compact_min_bytes", 0)
+    before = index_of(db)
+    for touch in store.touches()[:201]:
+        store.delete_touch(touch.uid)  # dead lines outnumber live ones: compacted
+    after = index_of(db)
+    assert before is not None and after is not None
+    assert after[0] != before[0] and (after[0], after[1]) == journal.signature()
+    assert after[2].count("@") == len(journal.records) == 199
+    for person in people:  # small now, so a new process reads it whole: the index alone
+        found = journal_scan.read_indexed(journal.path, after[2], after[1], after[1], person.uid)
+        assert found == {k: d for k, d in journal.records.items() if d["contact_uid"] == person.uid}
+
+
+def test_a_journal_from_before_the_index_is_indexed_once_by_a_reader_of_every_touch(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, people = seeded(db)
+    raw = db.read_bytes()
+    laid_out = decode(raw)
+    assert laid_out is not None
+    head, body = laid_out
+    body.touches = None
+    from store.layout import encode
+
+    db.write_bytes(encode(head, body))  # as an older followup left it
+    cli = Store(db, clock=FixedClock(NOW))
+    assert cli.touches(people[0].uid) == everything(db, people[0].uid)  # by a scan
+    cli.log_touch(Touch(contact_uid=people[0].uid, at=NOW, channel="call", outcome="reached"))
+    assert index_of(db) is None  # a process that did not read every touch can't index them
+    dashboard = Store(db, clock=FixedClock(NOW))
+    dashboard.touches()
+    dashboard.log_touch(Touch(contact_uid=people[1].uid, at=NOW, channel="call",
+                              outcome="reached"))  # fmt: skip
+    assert index_of(db) is not None
+    for person in people:
+        assert by_index(db, person.uid, monkeypatch) == everything(db, person.uid)
+
+
+def test_index_text_updates() -> None:
+    index = journal_scan.build_index(
+        {"1": {"contact_uid": "a"}, "2": {"contact_uid": "b"}, "3": {"contact_uid": "a"}},
+        [("1", 10), ("2", 20), ("3", 30)],
+    )
+    assert index == "\na\t1@10 3@30\nb\t2@20"
+    moved = journal_scan.updated_index(index, [("1", 40)], {"1": {"contact_uid": "b"}})
+    assert moved == "\na\t3@30\nb\t2@20 1@40"
+    removed = journal_scan.updated_index(moved, [("3", 50)], {})
+    assert removed == "\na\t\nb\t2@20 1@40"
+    again = journal_scan.updated_index(removed, [("7", 60)], {"7": {"contact_uid": "a"}})
+    assert again == "\na\t7@60\nb\t2@20 1@40"
+    assert journal_scan.build_index({"1": {"contact_uid": "a b"}}, [("1", 5)]) is None
