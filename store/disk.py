@@ -359,7 +359,7 @@ class Disk:
                 )
             if not touches and journal.loaded and journal.identity is None and journal.records:
                 journal.create(journal.records)  # deleted by another program: written back
-            before, index = (journal.identity, journal.offset), None
+            before, index = (journal.identity, journal.offset, journal.next_id), None
             if touches:
                 counted_before = day_cache.counted(self.first("cache"), journal.signature())
                 if self.tail:

@@ -250,7 +250,7 @@ class JsonFile:
         if touches is not None:
             body.touches = touches
         lazy = layout.BODY not in data
-        payload = layout.encode(data, body)
+        chunks = layout.encode(data, body)
         folder = self.path.parent
         temp: Path | None = None
         try:
@@ -258,7 +258,8 @@ class JsonFile:
             mode = _mode_of(self.path)
             fd, temp = create_exclusive(folder, f".{self.path.name}.", TEMP_SUFFIX)
             try:
-                _write_all(fd, payload)
+                for chunk in chunks:
+                    _write_all(fd, chunk)
                 os.fchmod(fd, mode)
                 os.fsync(fd)
             finally:
@@ -305,7 +306,7 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_all(fd: int, payload: bytes) -> None:
+def _write_all(fd: int, payload: bytes | memoryview) -> None:
     view = memoryview(payload)
     while view:
         written = os.write(fd, view)

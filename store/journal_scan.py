@@ -89,11 +89,14 @@ def build_index(records: dict[str, Any], where: list[tuple[str, int]]) -> str | 
     return "".join(f"\n{uid}\t{' '.join(found)}" for uid, found in tokens.items())
 
 
-def updated_index(index: str, written: list[tuple[str, int]], put: dict[str, Any]) -> str | None:
+def updated_index(
+    index: str, written: list[tuple[str, int]], put: dict[str, Any], new_from: int = 0
+) -> str | None:
     """The index after one appended batch (`written`: each line's key and offset; `put`:
-    the records it put, the others it removed)."""
+    the records it put, the others it removed; ids from `new_from` on were never used)."""
     for key, offset in written:
-        index = _without(index, key)
+        if not (key.isdigit() and int(key) >= new_from > 0):
+            index = _without(index, key)
         doc = put.get(key)
         uid = doc.get("contact_uid") if doc.__class__ is dict else None
         if uid is None:
@@ -176,18 +179,21 @@ def _line_at(fd: int, offset: int) -> bytes | None:
 
 
 def next_index(
-    journal: Journal, known: TouchIndex | None, before: tuple[str | None, int], put: dict[str, Any]
+    journal: Journal,
+    known: TouchIndex | None,
+    before: tuple[str | None, int, int],
+    put: dict[str, Any],
 ) -> TouchIndex | None:
-    """The touch index after a commit wrote to the journal (`before`: its identity and
-    offset then; `put`: the records the commit put), or None to keep `known`: an index
-    complete up to an earlier offset stays right, the lines after it are read too."""
+    """The touch index after a commit wrote to the journal (`before`: its identity, offset
+    and next free id then; `put`: the records the commit put), or None to keep `known`: an
+    index complete up to an earlier offset stays right, the lines after it are read too."""
     written, journal.written = journal.written, []
     if journal.identity is None:
         return None
     if journal.identity != before[0]:  # written whole: every line has a new offset
         index = build_index(journal.records, written) if journal.loaded else None
     elif known is not None and known[0] == journal.identity and known[1] == before[1]:
-        index = updated_index(known[2], written, put) if written else known[2]
+        index = updated_index(known[2], written, put, before[2]) if written else known[2]
     elif journal.loaded and not journal.records.tracking and (known is None or known[1] >= 0):
         # no index of this journal yet (a journal from before the index): compacting
         # gives every line a known offset, once
@@ -195,7 +201,7 @@ def next_index(
             journal.compact()
         except DatabaseError:  # the change is saved: indexed at a later write
             return None
-        return next_index(journal, known, (None, 0), put)
+        return next_index(journal, known, (None, 0, 0), put)
     else:
         return None
     if index is None:  # a record followup can't index: never compacted for it again

@@ -20,7 +20,7 @@ A raw newline never occurs inside JSON text, so "\\n" only ever separates lines.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -42,52 +42,110 @@ def fold(name: str) -> str:
 
 class Body:
     """The contacts of one version of the file, as the bytes of their lines; each record
-    parsed only when asked for."""
+    parsed only when asked for. The bytes are `data[start:]`, or the `pieces` a write
+    put together (joined only when searched: a write copies no unchanged line)."""
 
-    def __init__(self, raw: bytes, names: str, touches: TouchIndex | None = None) -> None:
-        self.raw = raw  # PREFIX, the record lines joined by ",\n", SUFFIX
+    def __init__(
+        self,
+        data: bytes | Sequence[bytes | memoryview],
+        names: str,
+        touches: TouchIndex | None = None,
+        start: int = 0,
+    ) -> None:
+        self._data = data if isinstance(data, bytes) else None
+        self._pieces = None if isinstance(data, bytes) else list(data)
+        self._start = start
         self.names = names
         self.touches = touches  # where each contact's touches are (store.journal_scan)
+        self._spans: dict[str, tuple[int, int]] = {}  # lines found so far, by key
+        self._holding: dict[bytes, list[tuple[str, Any]]] = {}  # searches made so far
+
+    @property
+    def size(self) -> int:
+        if self._pieces is not None:
+            return sum(len(piece) for piece in self._pieces)
+        assert self._data is not None
+        return len(self._data) - self._start
+
+    def chunks(self) -> list[bytes | memoryview]:
+        """The bytes, as they are held (for writing and checking without a copy)."""
+        if self._pieces is not None:
+            return self._pieces
+        assert self._data is not None
+        return [memoryview(self._data)[self._start :]]
+
+    @property
+    def raw(self) -> bytes:
+        """The bytes, whole (a copy when they are a part of the file or pieces)."""
+        data, start = self._buffer()
+        return data[start:] if start else data
+
+    def _buffer(self) -> tuple[bytes, int]:
+        """A buffer holding the bytes from an offset (pieces are joined once)."""
+        if self._data is None:
+            self._data = b"".join(self.chunks())
+            self._start, self._pieces = 0, None
+        return self._data, self._start
 
     # -- reading ----------------------------------------------------------------
 
+    def _inner(self) -> bytes:
+        data, start = self._buffer()
+        return data[start + len(PREFIX) : len(data) - len(SUFFIX)]
+
     def lines(self) -> list[bytes]:
-        inner = self.raw[len(PREFIX) : -len(SUFFIX)]
+        inner = self._inner()
         return inner.split(_SEP) if inner else []
 
     def records(self) -> dict[str, Any]:
         """Every record (one parse of all the lines)."""
-        parsed: dict[str, Any] = orjson.loads(b"{" + self.raw[len(PREFIX) : -len(SUFFIX)] + b"}")
+        parsed: dict[str, Any] = orjson.loads(b"{" + self._inner() + b"}")
         return parsed
 
     def _span(self, key: str) -> tuple[int, int] | None:
-        """Where the line of `key` starts and ends (its trailing comma left out)."""
-        start = self.raw.find(b'\n"' + key.encode() + b'":')
-        if start < 0:
+        """Where the line of `key` starts and ends in the buffer (its comma left out)."""
+        known = self._spans.get(key)
+        if known is not None:
+            return known
+        data, start = self._buffer()
+        at = data.find(b'\n"' + key.encode() + b'":', start)
+        if at < 0:
             return None
-        start += 1
-        end = self.raw.find(b"\n", start)
-        if self.raw[end - 1 : end] == b",":
+        at += 1
+        end = data.find(b"\n", at)
+        if data[end - 1 : end] == b",":
             end -= 1
-        return start, end
+        self._spans[key] = at, end
+        return at, end
 
     def record(self, key: str) -> Any:
         """The record of `key`, or None."""
         span = self._span(key)
         if span is None:
             return None
-        return parse_line(self.raw[span[0] : span[1]])[1]
+        return parse_line(self._buffer()[0][span[0] : span[1]])[1]
 
-    def holding(self, needle: bytes) -> Iterator[tuple[str, Any]]:
+    def holding(self, needle: bytes) -> list[tuple[str, Any]]:
         """Every record whose line holds `needle` (to be checked by the caller)."""
-        raw, at = self.raw, self.raw.find(needle)
-        while at >= 0:
-            start = raw.rfind(b"\n", 0, at) + 1
-            end = raw.find(b"\n", at)
-            line = raw[start:end].removesuffix(b",")
-            if len(PREFIX) <= start and end <= len(raw) - len(SUFFIX):
-                yield parse_line(line)
-            at = raw.find(needle, end)
+        found = self._holding.get(needle)
+        if found is None:
+            found = self._holding[needle] = list(self._search(needle))
+        return found
+
+    def _search(self, needle: bytes) -> Iterator[tuple[str, Any]]:
+        data, first = self._buffer()
+        first += len(PREFIX)
+        last = len(data) - len(SUFFIX)
+        at = data.find(needle, first)
+        while 0 <= at < last:
+            start = data.rfind(b"\n", 0, at) + 1
+            end = data.find(b"\n", at)
+            line = data[start:end].removesuffix(b",")
+            if first <= start and end <= last:
+                key, doc = parse_line(line)
+                self._spans.setdefault(key, (start, start + len(line)))
+                yield key, doc
+            at = data.find(needle, end)
 
     def keys_named(self, wanted: str) -> list[str]:
         """The keys of the contacts (not dropped) whose folded name holds `wanted`."""
@@ -109,20 +167,22 @@ class Body:
     def with_records(self, changed: Mapping[str, Any]) -> Body | None:
         """This body with the records of `changed` (keys it holds) replaced; None when one
         is new or removed (the caller lays out the whole table)."""
-        raw, names = self.raw, self.names
+        names = self.names
         spans = []
         for key, doc in changed.items():
             span = self._span(key)
             if span is None or doc is None:
                 return None
             spans.append((span, key, doc))
-        pieces, done = [], 0
+        data, done = self._buffer()
+        view = memoryview(data)
+        pieces: list[bytes | memoryview] = []
         for (start, end), key, doc in sorted(spans, key=lambda s: s[0]):
-            pieces += [raw[done:start], line_of(key, doc)]
+            pieces += [view[done:start], line_of(key, doc)]
             done = end
             names = _renamed(names, key, doc)
-        pieces.append(raw[done:])
-        return Body(b"".join(pieces), names, self.touches)
+        pieces.append(view[done:])
+        return Body(pieces, names, self.touches)
 
 
 def parse_line(line: bytes) -> tuple[str, Any]:
@@ -155,23 +215,27 @@ def body_of(records: Mapping[str, Any]) -> Body:
     return Body(PREFIX + _SEP.join(lines) + SUFFIX, names)
 
 
-def _check(body: bytes, names: str, touches: Any) -> int:
+def _check(body: Body | Sequence[bytes | memoryview], names: str, touches: Any) -> int:
+    """The CRC-32 of the records, and the sizes of the indexes kept with them (they are
+    followup's own, rebuilt from the records whenever the check fails)."""
     index = touches[2] if isinstance(touches, list | tuple) and len(touches) == 3 else ""
-    return zlib.crc32(str(index).encode(), zlib.crc32(names.encode(), zlib.crc32(body)))
+    check = 0
+    for chunk in body.chunks() if isinstance(body, Body) else body:
+        check = zlib.crc32(chunk, check)
+    return zlib.crc32(f"{len(names)} {len(str(index))}".encode(), check)
 
 
-def encode(tables: Tables, body: Body) -> bytes:
-    """The file's bytes: every table of `tables` but the contacts on the first line,
-    then the contacts of `body`."""
-    check = _check(body.raw, body.names, body.touches)
-    layout: dict[str, Any] = {"size": len(body.raw), "crc": check, "names": body.names}
+def encode(tables: Tables, body: Body) -> list[bytes | memoryview]:
+    """The file's bytes, as chunks: every table of `tables` but the contacts on the first
+    line, then the contacts of `body`."""
+    layout: dict[str, Any] = {"size": body.size, "crc": _check(body, body.names, body.touches)}
+    layout["names"] = body.names
     if body.touches is not None:
         layout["touches"] = list(body.touches)
-    layout = {"1": layout}
     head = [orjson.dumps(name) + b":" + orjson.dumps(table) for name, table in tables.items()]
     head = [h for h, name in zip(head, tables, strict=True) if name not in (BODY, LAYOUT)]
-    head.append(b'"layout":' + orjson.dumps(layout))
-    return b"{" + b",".join(head) + b",\n" + body.raw
+    head.append(b'"layout":' + orjson.dumps({"1": layout}))
+    return [b"{" + b",".join(head) + b",\n", *body.chunks()]
 
 
 def decode(raw: bytes) -> tuple[Tables, Body] | None:
@@ -187,15 +251,16 @@ def decode(raw: bytes) -> tuple[Tables, Body] | None:
     if not isinstance(head, dict) or not all(isinstance(t, dict) for t in head.values()):
         return None
     layout = (head.pop(LAYOUT, None) or {}).get("1")
-    body = raw[newline + 1 :]
+    start = newline + 1
     if (
         not isinstance(layout, dict)
         or BODY in head
         or not isinstance(layout.get("names"), str)
-        or layout.get("size") != len(body)
-        or not body.startswith(PREFIX)
-        or not body.endswith(SUFFIX)
-        or layout.get("crc") != _check(body, layout["names"], layout.get("touches"))
+        or layout.get("size") != len(raw) - start
+        or not raw.startswith(PREFIX, start)
+        or not raw.endswith(SUFFIX)
+        or layout.get("crc")
+        != _check([memoryview(raw)[start:]], layout["names"], layout.get("touches"))
     ):
         return None
     touches = layout.get("touches")
@@ -204,7 +269,7 @@ def decode(raw: bytes) -> tuple[Tables, Body] | None:
         identity, complete_to, found = touches
         if isinstance(identity, str) and type(complete_to) is int and isinstance(found, str):
             index = (identity, complete_to, found)
-    return head, Body(body, layout["names"], index)
+    return head, Body(raw, layout["names"], index, start)
 
 
 def changed_lines(old: Body, new: Body) -> dict[str, Any] | None:

@@ -143,7 +143,7 @@ def test_a_body_changes_line_by_line() -> None:
     assert body.with_records({"2": None}) is None  # a removal too
     empty = body_of({})
     assert empty.records() == {} and empty.lines() == []
-    raw = encode({"meta": {"1": {"schema_version": 2}}}, body)
+    raw = b"".join(encode({"meta": {"1": {"schema_version": 2}}}, body))
     head, again = decode(raw)  # type: ignore[misc]
     assert head == {"meta": {"1": {"schema_version": 2}}}
     assert isinstance(again, Body) and again.raw == body.raw

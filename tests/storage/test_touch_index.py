@@ -169,7 +169,7 @@ def test_a_journal_from_before_the_index_is_indexed_once_by_a_reader_of_every_to
     body.touches = None
     from store.layout import encode
 
-    db.write_bytes(encode(head, body))  # as an older followup left it
+    db.write_bytes(b"".join(encode(head, body)))  # as an older followup left it
     cli = Store(db, clock=FixedClock(NOW))
     assert cli.touches(people[0].uid) == everything(db, people[0].uid)  # by a scan
     cli.log_touch(Touch(contact_uid=people[0].uid, at=NOW, channel="call", outcome="reached"))
