@@ -18,7 +18,7 @@ class StagedStorage(Storage):
     """TinyDB storage over a `JsonFile`: reads from its cache, writes only inside
     a transaction, where they are staged until the Store commits."""
 
-    def __init__(self, file: JsonFile, on_write: Callable[[], None]) -> None:
+    def __init__(self, file: JsonFile, on_write: Callable[[set[str] | None], None]) -> None:
         self.file = file
         # A weak reference: a bound method of the Store would make the Store hold itself
         # (Store -> TinyDB -> storage -> Store), so only the cyclic collector could free it.
@@ -48,24 +48,25 @@ class StagedStorage(Storage):
     def write(self, data: Tables) -> None:
         self.staged = data
         self.changed = None
-        self._notify()
+        self._notify(None)
 
     def written(self, data: Tables, table: str, keys: Iterable[str]) -> None:
         """A write that changed only the records `keys` of `table`."""
         self.staged = data
+        keys = set(keys)
         if self.changed is not None and table == "contacts":
             self.changed.update(keys)
-        self._notify()
+        self._notify(keys if table == "contacts" else set())
 
     def put(self, key: str, doc: dict[str, Any]) -> None:
         """Stage one contact record without parsing the others (the file is lazy)."""
         self.patch[key] = doc
-        self._notify()
+        self._notify({key})
 
-    def _notify(self) -> None:
+    def _notify(self, keys: set[str] | None) -> None:
         on_write = self._on_write()
         if on_write is not None:
-            on_write()
+            on_write(keys)
 
     def close(self) -> None:
         pass

@@ -44,14 +44,49 @@ class Contacts:
     def __init__(self) -> None:
         self.view: View | None = None
         self._built: dict[str, tuple[Any, Contact]] = {}
+        self._at: dict[str, int] = {}  # where each key's contact is in the view
+        self._dirty: set[str] | None = set()  # the records changed since (None: any)
 
-    def forget(self) -> None:
-        self.view = None
+    def forget(self, keys: set[str] | None = None) -> None:
+        """The records `keys` changed (None: any of them may have)."""
+        if keys is None or self._dirty is None:
+            self._dirty = None
+        else:
+            self._dirty |= keys
 
     def current(self, data: Tables) -> View:
-        if self.view is None:
-            self.view = self._build(data)
+        dirty, self._dirty = self._dirty, set()
+        if self.view is not None and dirty is not None:
+            if dirty:
+                patched = self._patch(data.get("contacts") or {}, dirty)
+                if patched is None:
+                    self.view = self._build(data)
+                else:
+                    self.view = patched
+            return self.view
+        self.view = self._build(data)
         return self.view
+
+    def _patch(self, records: dict[str, Any], keys: set[str]) -> View | None:
+        """The view with the contacts of `keys` built again, when each is a record it
+        shows that is still readable, with the same uid; None: build it all."""
+        assert self.view is not None
+        contacts = list(self.view.contacts)
+        for key in keys:
+            doc, at, known = records.get(key), self._at.get(key), self._built.get(key)
+            if doc is None or at is None or known is None:
+                return None
+            if known[0] == doc:
+                continue
+            try:
+                contact = Contact.from_doc(doc, int(key))
+            except (BadRecord, ValueError):
+                return None
+            if contact.uid != known[1].uid:
+                return None
+            self._built[key] = (doc, contact)
+            contacts[at] = contact
+        return View(contacts, self.view.problems)
 
     def _build(self, data: Tables) -> View:
         contacts: list[Contact] = []
@@ -80,6 +115,7 @@ class Contacts:
                     f"uid {contact.uid}"
                 )
             contacts = [c for c in contacts if shared[c.uid] == 1]
+        self._at = {str(c.id): n for n, c in enumerate(contacts)}
         return View(contacts, problems)
 
 
@@ -239,6 +275,7 @@ def changed_uids(
     field: str,
     into: set[str] | None,
     keys: set[str] | None = None,
+    only: set[str] | None = None,
 ) -> set[str] | None:
     """Add to `into` the `field` (a contact uid) of every record of `table` that differs
     between two versions of a file (and their keys to `keys`); None when that can't be
@@ -249,7 +286,10 @@ def changed_uids(
     if not isinstance(before, dict) or not isinstance(after, dict):
         return None
     docs = []
-    found = 0
+    if only is not None:  # the keys known to differ (the lines that changed)
+        docs = [d for key in only for d in (before.get(key), after.get(key)) if d is not None]
+        after = {}
+    found = len(before) if only is not None else 0
     get = before.get
     for key, doc in after.items():
         known = get(key)

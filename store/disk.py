@@ -13,9 +13,10 @@ from typing import Any
 
 from tinydb import TinyDB
 
-from store import backup, day_cache, layout, migrate
+from store import backup, day_cache, migrate
 from store.adapters import InPlaceTable, StagedStorage, reset
 from store.clock import Clock
+from store.contact_records import ContactRecords
 from store.errors import DatabaseError
 from store.files import JsonFile, Tables, fsync_folder
 from store.journal import Change, Journal, JournalStorage, JournalTable, Records
@@ -45,7 +46,8 @@ class Disk:
         self.clock = clock
         self.main = JsonFile(path)
         self.journal = Journal(self.touches_path, mode_like=path)
-        self.main_db = TinyDB(self.main, forget_view, storage=StagedStorage)
+        self.records = ContactRecords(self)
+        self.main_db = TinyDB(self.main, self.records.changed, storage=StagedStorage)
         self.touch_db = TinyDB(self.journal, storage=JournalStorage)
         self.main_db.table_class = InPlaceTable
         self.touch_db.table_class = JournalTable
@@ -71,56 +73,6 @@ class Disk:
             self.load_main()
         return self.main_storage.read() or {}
 
-    def header(self) -> Tables:
-        """The main file's tables, the contacts left out when they were not parsed."""
-        if not self.main.loaded:
-            self.load_main()
-        staged = self.main_storage.staged
-        return (staged if staged is not None else self.main.data) or {}
-
-    def contact_record(self, key: str) -> Any:
-        """One contact's record (None: no such key), without parsing the others."""
-        if not self._lazy():
-            return (self.main_tables().get("contacts") or {}).get(key)
-        found = self.main_storage.patch.get(key)
-        return found if found is not None else self.main.body.record(key)  # type: ignore[union-attr]
-
-    def contacts_holding(self, needle: bytes) -> list[tuple[str, Any]] | None:
-        """The contact records whose line holds `needle` (a superset, for the caller to
-        check), without parsing the others; None when the contacts are parsed already."""
-        if not self._lazy():
-            return None
-        patch = self.main_storage.patch
-        found = [(k, patch.get(k, d)) for k, d in self.main.body.holding(needle)]  # type: ignore[union-attr]
-        return found
-
-    def keys_named(self, wanted: str) -> list[str] | None:
-        """The keys of the contacts (not dropped) whose folded name holds `wanted`, from
-        the names index; None when the contacts are parsed already."""
-        if not self._lazy():
-            return None
-        patch = self.main_storage.patch
-        keys = [k for k in self.main.body.keys_named(wanted) if k not in patch]  # type: ignore[union-attr]
-        for key, doc in patch.items():
-            if doc.get("status") != "dropped" and wanted in layout.fold(str(doc.get("name", ""))):
-                keys.append(key)
-        return keys
-
-    def put_contact_record(self, key: str, doc: dict[str, Any]) -> None:
-        """Change the fields `doc` holds of one contact record (inside a transaction)."""
-        if self._lazy():
-            current = self.contact_record(key)
-            if current is not None:
-                self.main_storage.put(key, {**current, **doc})
-            return
-        self.main_db.table("contacts").update(doc, doc_ids=[int(key)])
-
-    def _lazy(self) -> bool:
-        if not self.main.loaded:
-            self.load_main()
-        main = self.main
-        return main.lazy and main.body is not None and self.main_storage.staged is None
-
     def raw_touches(self) -> dict[str, object]:
         if self.tail:  # touches logged in this transaction before the records were read
             self.touch_table()
@@ -129,7 +81,7 @@ class Disk:
         return self.journal.records
 
     def first(self, table: str) -> dict[str, object] | None:
-        return day_cache.first(self.header(), table)
+        return day_cache.first(self.records.header(), table)
 
     def load_main(self) -> None:
         main = self.main
@@ -153,7 +105,7 @@ class Disk:
             self._migrate()
             self.main.load()
         reset(self.main_db)
-        self._call(self._forget_view)
+        self.records.changed(self.main.changed_keys)
 
     def load_touches(self) -> None:
         self.sync_touches()
@@ -325,7 +277,7 @@ class Disk:
         self.main.forget()
         reset(self.main_db)
         self.touch_db.table("touches").clear_cache()
-        self._call(self._forget_view)
+        self.records.changed(None)
 
     def commit(self) -> None:
         journal = self.journal
@@ -379,9 +331,10 @@ class Disk:
                     base, records, counted_before, self.day_delta, journal.signature()
                 )
             if main is not None:
+                keys = set(patch) if patch else storage.changed
                 self.main.write(with_meta(main), patch or self._changed(main), index)
                 storage.reset()
-                self._call(self._forget_view)
+                self.records.changed(keys)
         except (DatabaseError, OSError) as error:
             self.discard()
             reason = str(error) if isinstance(error, DatabaseError) else f"{self.path}: {error}"
@@ -414,8 +367,11 @@ class Disk:
                 f"it is not written over; fix it by hand ({self.backup_hint()})"
             )
 
+    def forget_view(self, keys: set[str] | None) -> None:
+        self._call(self._forget_view, keys=keys)
+
     @staticmethod
-    def _call(method: weakref.WeakMethod[Callable[..., None]], **kwargs: bool) -> None:
+    def _call(method: weakref.WeakMethod[Callable[..., None]], **kwargs: Any) -> None:
         found = method()
         if found is not None:
             found(**kwargs)

@@ -120,6 +120,7 @@ class JsonFile:
         # only the other tables (see `materialize`).
         self.body: layout.Body | None = None
         self.lazy = False
+        self.changed_keys: set[str] | None = None  # the records the last load parsed anew
 
     def _hold(self, fd: int | None) -> None:
         """Keep the version we read or wrote open. While it is open no other file can get
@@ -183,6 +184,7 @@ class JsonFile:
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
         try:
             laid_out = layout.decode(raw)
+            self.changed_keys = None
             if laid_out is None:
                 self.data = parse(raw, self.path) if raw.strip() else None
                 self.hidden = hidden_records(raw, self.data) if self.data else []
@@ -211,6 +213,7 @@ class JsonFile:
             records.update(changed)
             head[layout.BODY] = records
         self.data, self.body, self.lazy = head, body, changed is None
+        self.changed_keys = None if changed is None else set(changed)
 
     def check_writable(self) -> None:
         """A file the user made read-only is not replaced behind their back."""

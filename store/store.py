@@ -29,7 +29,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import orjson
 from tinydb.table import Table
 
 from store import day_cache
@@ -81,7 +80,8 @@ class Store:
             old = disk.main.data if disk.main.loaded else None
             disk.load_main()
             changed = True
-            uids = changed_uids(old, disk.main.data, "contacts", "uid", uids)
+            only = disk.main.changed_keys
+            uids = changed_uids(old, disk.main.data, "contacts", "uid", uids, only=only)
         if disk.journal.loaded:
             change = disk.sync_touches()
             if change:
@@ -118,16 +118,15 @@ class Store:
 
     def contacts_named(self, text: str) -> list[Contact]:
         """The active contacts a name, prefix or substring `text` can match (only those built)."""
-        disk, by_id = self._disk, self.contact_by_id
-        found = named(text, by_id, disk.keys_named, disk.contact_record, self._raw_contacts)
+        records, by_id = self._disk.records, self.contact_by_id
+        found = named(text, by_id, records.keys_named, records.by_key, self._raw_contacts)
         return self.contacts() if found is None else found
 
     def dropped(self) -> list[Contact]:
         return [c for c in self._view().contacts if c.status == "dropped"]
 
     def contact(self, uid: str) -> Contact:
-        lines = self._disk.contacts_holding(orjson.dumps(uid))
-        docs = self._raw_contacts().items() if lines is None else lines
+        docs = self._disk.records.of_uid(uid)
         found = [(key, doc) for key, doc in docs if doc.__class__ is dict and doc.get("uid") == uid]
         if len(found) > 1:
             raise DatabaseError(
@@ -261,7 +260,7 @@ class Store:
         with self.transaction():
             current = self.contact(uid)
             updated = _checked(replace(current, **changes, updated_at=self.clock.now()), changes)
-            self._disk.put_contact_record(str(current.id), updated.to_doc())
+            self._disk.records.put(str(current.id), updated.to_doc())
         return self.contact(uid)
 
     def update_fields(
@@ -293,7 +292,7 @@ class Store:
             )
             if updated is None:
                 return FieldWrite(current, written, conflicts)
-            self._disk.put_contact_record(str(current.id), updated.to_doc())
+            self._disk.records.put(str(current.id), updated.to_doc())
             return FieldWrite(self.contact(uid), written, conflicts)
 
     def revert_fields(self, uid: str, written: Mapping[str, tuple[Any, Any]]) -> list[str]:
@@ -307,7 +306,7 @@ class Store:
                 return list(written)
             updated, kept = reverted(current, written, self.clock.now())
             if updated is not None:
-                self._disk.put_contact_record(str(current.id), updated.to_doc())
+                self._disk.records.put(str(current.id), updated.to_doc())
             return kept
 
     def log_fields(
@@ -407,7 +406,7 @@ class Store:
         return len(contact_docs)
 
     def contact_by_id(self, doc_id: int) -> Contact:
-        doc = self._disk.contact_record(str(doc_id))
+        doc = self._disk.records.by_key(str(doc_id))
         if doc is None:
             raise InputError(f"no contact #{doc_id}")
         return _contact(doc, str(doc_id))
@@ -435,8 +434,8 @@ class Store:
     def _view(self) -> View:
         return self._contacts.current(self._disk.main_tables())
 
-    def _forget_view(self) -> None:
-        self._contacts.forget()
+    def _forget_view(self, keys: set[str] | None = None) -> None:
+        self._contacts.forget(keys)
 
     def _forget_touches(self, *, keep_histories: bool = False) -> None:
         self._touches.forget(keep_histories=keep_histories)

@@ -148,3 +148,25 @@ def test_a_body_changes_line_by_line() -> None:
     assert head == {"meta": {"1": {"schema_version": 2}}}
     assert isinstance(again, Body) and again.raw == body.raw
     assert decode(raw[:-1]) is None and decode(raw.replace(b"N3", b"N4")) is None
+
+
+def test_a_write_builds_again_only_the_contacts_it_changed(db: Path) -> None:
+    store = seeded(db)
+    before = store.contacts()
+    anna = before[7]
+    store.log_touch(
+        Touch(contact_uid=anna.uid, at=NOW, channel="call", outcome="reached"),
+        next_step="Next",
+    )
+    after = store.contacts()
+    assert after[7].next_step == "Next" and after[7] is not before[7]
+    assert all(a is b for n, (a, b) in enumerate(zip(after, before, strict=True)) if n != 7)
+    other = Store(db, clock=FixedClock(NOW))
+    other.update(before[3].uid, goal="elsewhere")
+    assert store.sync()
+    again = store.contacts()
+    assert again[3].goal == "elsewhere"
+    assert all(a is b for n, (a, b) in enumerate(zip(again, after, strict=True)) if n != 3)
+    new = store.add_contact(Contact(name="Newcomer", created_at=NOW, updated_at=NOW))
+    assert store.contact(new.uid).name == "Newcomer"  # the uid map follows an insert
+    assert len(store.contacts()) == 31

@@ -17,7 +17,7 @@ def opened(path: Path) -> tuple[TinyDB, StagedStorage, list[int]]:
     writes: list[int] = []
 
     class Owner:
-        def wrote(self) -> None:
+        def wrote(self, keys: object = None) -> None:
             writes.append(1)
 
     owner = Owner()
