@@ -311,7 +311,8 @@ class Disk:
                 )
             if not touches and journal.loaded and journal.identity is None and journal.records:
                 journal.create(journal.records)  # deleted by another program: written back
-            before, index = (journal.identity, journal.offset, journal.next_id), None
+            first_new = self.next_id if self.touch_begun else journal.next_id  # before any insert
+            before, index = (journal.identity, journal.offset, first_new), None
             if touches:
                 counted_before = day_cache.counted(self.first("cache"), journal.signature())
                 if self.tail:

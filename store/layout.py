@@ -232,8 +232,11 @@ def encode(tables: Tables, body: Body) -> list[bytes | memoryview]:
     layout["names"] = body.names
     if body.touches is not None:
         layout["touches"] = list(body.touches)
-    head = [orjson.dumps(name) + b":" + orjson.dumps(table) for name, table in tables.items()]
-    head = [h for h, name in zip(head, tables, strict=True) if name not in (BODY, LAYOUT)]
+    head = [
+        orjson.dumps(name) + b":" + orjson.dumps(table)
+        for name, table in tables.items()
+        if name not in (BODY, LAYOUT)
+    ]
     head.append(b'"layout":' + orjson.dumps({"1": layout}))
     return [b"{" + b",".join(head) + b",\n", *body.chunks()]
 
