@@ -63,6 +63,16 @@ class ContactRecords:
                     self._uids.setdefault(found, []).append(key)
         return [(k, records[k]) for k in self._uids.get(uid, ()) if k in records]
 
+    def due_by(self, cutoff: str) -> list[tuple[str, Any]] | None:
+        """The records due on or before `cutoff` (a superset: due dates are checked by the
+        caller), without parsing the others; None when the contacts are parsed already."""
+        if not self._lazy():
+            return None
+        patch = self._disk.main_storage.patch
+        found = dict(self._body().due_by(cutoff))
+        found.update(patch)
+        return list(found.items())
+
     def keys_named(self, wanted: str) -> list[str] | None:
         """The keys of the contacts (not dropped) whose folded name holds `wanted`, from
         the names index; None when the contacts are parsed already."""

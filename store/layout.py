@@ -132,6 +132,21 @@ class Body:
             found = self._holding[needle] = list(self._search(needle))
         return found
 
+    def due_by(self, cutoff: str) -> list[tuple[str, Any]]:
+        """Every record with a `next_due` date on or before `cutoff` (an ISO date). The key
+        is found as it is written: inside a JSON string its quotes would be escaped."""
+        data, first = self._buffer()
+        mark, limit, found = b'"next_due":"', cutoff.encode(), []
+        at = data.find(mark, first)
+        while at >= 0:
+            when = data[at + len(mark) : at + len(mark) + 10]
+            end = data.find(b"\n", at)
+            if when <= limit:
+                start = data.rfind(b"\n", 0, at) + 1
+                found.append(parse_line(data[start:end].removesuffix(b",")))
+            at = data.find(mark, end)
+        return found
+
     def _search(self, needle: bytes) -> Iterator[tuple[str, Any]]:
         data, first = self._buffer()
         first += len(PREFIX)

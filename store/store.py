@@ -101,8 +101,8 @@ class Store:
         """Active contacts whose next step is due on or before `day`; reads only those
         records (the quick `followup today` path)."""
         cutoff = day.isoformat()
-        due = []
-        for key, doc in self._raw_contacts().items():
+        due, lines = [], self._disk.records.due_by(cutoff)
+        for key, doc in self._raw_contacts().items() if lines is None else lines:
             when = doc.get("next_due") if isinstance(doc, dict) else None
             if isinstance(when, str) and when <= cutoff and doc.get("status") != "dropped":
                 try:

@@ -170,3 +170,20 @@ def test_a_write_builds_again_only_the_contacts_it_changed(db: Path) -> None:
     new = store.add_contact(Contact(name="Newcomer", created_at=NOW, updated_at=NOW))
     assert store.contact(new.uid).name == "Newcomer"  # the uid map follows an insert
     assert len(store.contacts()) == 31
+
+
+def test_the_due_contacts_are_found_without_parsing_the_others(db: Path) -> None:
+    store = seeded(db)
+    people = store.contacts()
+    for n, person in enumerate(people[:12]):
+        due = NOW.date().replace(day=1 + n)
+        store.update(person.uid, next_step=f"s{n}", next_due=due, goal='a "next_due":"2000-01-01"')
+    store.update(people[2].uid, status="dropped", dropped_on=NOW.date())
+    day = NOW.date().replace(day=6)
+    fresh = Store(db, clock=FixedClock(NOW))
+    found = fresh.due_by(day)
+    assert fresh._disk.main.lazy
+    whole = Store(db, clock=FixedClock(NOW))
+    whole.contacts()
+    assert found == whole.due_by(day)
+    assert sorted(c.next_step for c in found) == ["s0", "s1", "s3", "s4", "s5"]
