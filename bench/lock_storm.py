@@ -1,10 +1,24 @@
 """Many `followup log` processes at once on one database: none may fail.
 
-    python bench/lock_storm.py [--db PATH] [--processes 50] [--timeout SECONDS]
+    python bench/lock_storm.py [--db PATH] [--processes 50] [--rounds 1] [--timeout S]
 
-Without --db the heavy database (bench/make_db.py) is made in a temporary folder. The
-processes are started together, each logging a touch with a different contact (#1, #2...);
-prints how long the whole storm took, the slowest process, and every failure.
+Without --db the heavy database (bench/make_db.py) is made in a temporary folder; with
+--db the files are copied into one first (the storm adds touches), and every round starts
+from a fresh copy. The processes are started together, each logging a touch with a
+different contact (#1, #2...). Prints, per round:
+
+- the whole storm and the slowest process (wall seconds), and every failure;
+- the baseline: as many `python -c "import tinydb"` started together, in the same round,
+  and the storm's total as a ratio of it (robust on a shared, noisy machine);
+- where each process's time went: CPU (user + sys, from the kernel's accounting), the
+  time from its start to asking for the lock (start-up, imports, finding the contact),
+  the time it waited for the lock and the time it held it. The held times add up to the
+  part of the storm no number of cores can share.
+
+Each process runs the real `tui.cli` module through a few lines that note, on stderr,
+when store.lock.FileLock was asked for, got and given back (CLOCK_MONOTONIC is one
+clock for every process). Bytecode is compiled first: the environment may forbid
+writing it, and every process would then compile its imports again.
 Exit status 1 if any process failed or a touch is missing.
 """
 
@@ -12,6 +26,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,6 +38,89 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 NOW = "2026-11-24T09:00:00+01:00"
+TRACE = "lock-storm-trace"  # the prefix of the lines the wrapper writes on stderr
+
+# `python -m tui.cli ARGS...`, with FileLock's outermost acquire and release timed.
+WRAPPER = f"""
+import time
+began = time.monotonic()
+import atexit, runpy, sys
+from store import lock
+marks = {{"began": began}}
+acquire, release = lock.FileLock.acquire, lock.FileLock.release
+def timed_acquire(self):
+    outer = not self.held
+    if outer:
+        marks.setdefault("asked", time.monotonic())
+    acquire(self)
+    if outer:
+        marks.setdefault("got", time.monotonic())
+def timed_release(self):
+    release(self)
+    if not self.held:
+        marks["released"] = time.monotonic()
+lock.FileLock.acquire, lock.FileLock.release = timed_acquire, timed_release
+atexit.register(lambda: sys.stderr.write(
+    "{TRACE} " + " ".join(f"{{k}}={{v!r}}" for k, v in marks.items()) + "\\n"))
+sys.argv = ["followup", *sys.argv[1:]]
+runpy.run_module("tui.cli", run_name="__main__", alter_sys=True)
+"""
+
+
+def compile_bytecode() -> None:
+    for package in ("store", "tui", "widgets"):
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / package)], check=False)
+
+
+def launch(commands: list[list[str]], env: dict[str, str]) -> list[dict[str, object]]:
+    """Start every command at once; per process: wall, cpu, exit code, stderr."""
+    running = {}
+    for command in commands:
+        err = tempfile.TemporaryFile()  # noqa: SIM115 (closed once the process ended)
+        begun = time.monotonic()
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        running[proc.pid] = (begun, proc, err)
+    results = []
+    while running:
+        pid, status, usage = os.wait4(-1, 0)
+        if pid not in running:
+            continue
+        begun, proc, err = running.pop(pid)
+        proc.returncode = os.waitstatus_to_exitcode(status)  # Popen must not wait again
+        err.seek(0)
+        text = err.read().decode(errors="replace")
+        err.close()
+        results.append(
+            {
+                "wall": time.monotonic() - begun,
+                "cpu": usage.ru_utime + usage.ru_stime,
+                "code": proc.returncode,
+                "stderr": text,
+                "started": begun,
+            }
+        )
+    return results
+
+
+def _marks(stderr: str) -> tuple[dict[str, float], str]:
+    """The wrapper's timings out of a process's stderr, and the rest of it."""
+    marks: dict[str, float] = {}
+    rest = []
+    for line in stderr.splitlines():
+        if line.startswith(TRACE + " "):
+            for word in line.split()[1:]:
+                key, _, value = word.partition("=")
+                marks[key] = float(value)
+        else:
+            rest.append(line)
+    return marks, "\n".join(rest).strip()
+
+
+def baseline(processes: int) -> float:
+    """Seconds for `processes` `python -c "import tinydb"` started together."""
+    started = time.monotonic()
+    launch([[sys.executable, "-c", "import tinydb"]] * processes, dict(os.environ))
+    return time.monotonic() - started
 
 
 def storm(db: Path, processes: int, timeout: float | None = None) -> dict[str, object]:
@@ -32,59 +131,106 @@ def storm(db: Path, processes: int, timeout: float | None = None) -> dict[str, o
     env = {**os.environ, "FOLLOWUP_NOW": NOW}
     if timeout is not None:
         env["FOLLOWUP_LOCK_TIMEOUT"] = str(timeout)
+    commands = [
+        [sys.executable, "-c", WRAPPER, "--db", str(db), "log", f"#{n}", "--via", "c"]
+        for n in range(1, processes + 1)
+    ]
     started = time.monotonic()
-    procs = []
-    for n in range(1, processes + 1):
-        command = [sys.executable, "-m", "tui.cli", "--db", str(db), "log", f"#{n}", "--via", "c"]
-        procs.append(
-            (
-                time.monotonic(),
-                subprocess.Popen(
-                    command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-                ),
-            )
-        )
-    durations = []
-    failures = []
-    for begun, proc in procs:
-        _, err = proc.communicate()
-        durations.append(time.monotonic() - begun)
-        if proc.returncode != 0:
-            failures.append((proc.returncode, err.decode(errors="replace").strip()))
+    results = launch(commands, env)
     total = time.monotonic() - started
+    failures = []
+    asked, waited, held = [], [], []
+    for result in results:
+        marks, err = _marks(str(result["stderr"]))
+        if result["code"] != 0:
+            failures.append((result["code"], err))
+        if {"asked", "got", "released"} <= marks.keys():
+            asked.append(marks["asked"] - marks["began"])
+            waited.append(marks["got"] - marks["asked"])
+            held.append(marks["released"] - marks["got"])
     after = len(Store(db).touches())
     return {
         "total": total,
-        "slowest": max(durations),
+        "slowest": max(float(str(r["wall"])) for r in results),
         "failures": failures,
         "logged": after - before,
+        "cpu": [float(str(r["cpu"])) for r in results],
+        "asked": asked,
+        "waited": waited,
+        "held": held,
     }
+
+
+def _spread(values: list[float]) -> str:
+    if not values:
+        return "-"
+    return f"median {statistics.median(values):.2f} s, max {max(values):.2f} s"
+
+
+def report(processes: int, result: dict[str, object], base: float | None) -> None:
+    failures = result["failures"]
+    assert isinstance(failures, list)
+    total = float(str(result["total"]))
+    ratio = f" ({total / base:.1f}x the baseline's {base:.2f} s)" if base else ""
+    print(
+        f"{processes} followup log at once: {total:.2f} s in all{ratio}, "
+        f"slowest {result['slowest']:.2f} s, {len(failures)} failed, "
+        f"{result['logged']} touches logged"
+    )
+    cpu, asked, waited, held = (result[k] for k in ("cpu", "asked", "waited", "held"))
+    assert isinstance(cpu, list) and isinstance(held, list)
+    assert isinstance(asked, list) and isinstance(waited, list)
+    cores = os.cpu_count() or 1
+    print(
+        f"  cpu per process: {_spread(cpu)}; {sum(cpu):.2f} s in all "
+        f"({sum(cpu) / cores:.2f} s on {cores} cores)"
+    )
+    print(f"  start to asking for the lock: {_spread(asked)}")
+    print(f"  waiting for the lock: {_spread(waited)}")
+    print(f"  holding the lock: {_spread(held)}; {sum(held):.2f} s in all (serial)")
+    for code, err in failures[:5]:
+        print(f"  exit {code}: {err}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path)
     parser.add_argument("--processes", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--timeout", type=float, help="FOLLOWUP_LOCK_TIMEOUT for the storm")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the baseline")
     args = parser.parse_args()
+    compile_bytecode()
+    bad = False
+    totals, ratios = [], []
     with tempfile.TemporaryDirectory() as folder:
-        db = args.db
-        if db is None:
-            db = Path(folder) / "heavy.json"
+        source = args.db
+        if source is None:
+            source = Path(folder) / "source" / "heavy.json"
+            source.parent.mkdir()
             subprocess.run(
-                [sys.executable, str(ROOT / "bench" / "make_db.py"), str(db)], check=True
+                [sys.executable, str(ROOT / "bench" / "make_db.py"), str(source)], check=True
             )
-        result = storm(db, args.processes, args.timeout)
-    failures = result["failures"]
-    assert isinstance(failures, list)
-    print(
-        f"{args.processes} followup log at once: {result['total']:.2f} s in all, "
-        f"slowest {result['slowest']:.2f} s, {len(failures)} failed, "
-        f"{result['logged']} touches logged"
-    )
-    for code, err in failures[:5]:
-        print(f"  exit {code}: {err}")
-    return 1 if failures or result["logged"] != args.processes else 0
+        from store.paths import journal_path
+
+        for n in range(args.rounds):
+            work = Path(folder) / f"round{n}"
+            work.mkdir()
+            db = work / source.name
+            for file in (source, journal_path(source)):
+                if file.exists():
+                    shutil.copy2(file, work / file.name)
+            base = None if args.no_baseline else baseline(args.processes)
+            result = storm(db, args.processes, args.timeout)
+            report(args.processes, result, base)
+            totals.append(float(str(result["total"])))
+            if base:
+                ratios.append(totals[-1] / base)
+            bad = bad or bool(result["failures"]) or result["logged"] != args.processes
+    if args.rounds > 1:
+        ratio = f", {statistics.median(ratios):.1f}x the baseline" if ratios else ""
+        print(f"median of {args.rounds} rounds: {statistics.median(totals):.2f} s in all{ratio}")
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":
