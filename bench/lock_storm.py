@@ -25,6 +25,7 @@ Exit status 1 if any process failed or a touch is missing.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import statistics
@@ -43,28 +44,44 @@ TRACE = "lock-storm-trace"  # the prefix of the lines the wrapper writes on stde
 # `python -m tui.cli ARGS...`, with FileLock's outermost acquire and release timed.
 WRAPPER = f"""
 import time
-began = time.monotonic()
+began, began_cpu = time.monotonic(), time.process_time()
 import atexit, runpy, sys
 from store import lock
-marks = {{"began": began}}
+marks = {{"began": began, "began_cpu": began_cpu}}
 acquire, release = lock.FileLock.acquire, lock.FileLock.release
+def mark(name):
+    marks.setdefault(name, time.monotonic())
+    marks.setdefault(name + "_cpu", time.process_time())
 def timed_acquire(self):
     outer = not self.held
     if outer:
-        marks.setdefault("asked", time.monotonic())
+        mark("asked")
     acquire(self)
     if outer:
-        marks.setdefault("got", time.monotonic())
+        mark("got")
 def timed_release(self):
     release(self)
     if not self.held:
-        marks["released"] = time.monotonic()
+        marks.pop("released", None), marks.pop("released_cpu", None)
+        mark("released")
 lock.FileLock.acquire, lock.FileLock.release = timed_acquire, timed_release
-atexit.register(lambda: sys.stderr.write(
-    "{TRACE} " + " ".join(f"{{k}}={{v!r}}" for k, v in marks.items()) + "\\n"))
+def say():
+    mark("ended")
+    sys.stderr.write("{TRACE} " + " ".join(f"{{k}}={{v!r}}" for k, v in marks.items()) + "\\n")
+atexit.register(say)
 sys.argv = ["followup", *sys.argv[1:]]
 runpy.run_module("tui.cli", run_name="__main__", alter_sys=True)
 """
+
+
+# CPU seconds between two of the wrapper's marks
+CPU_SPANS = (
+    ("cpu_before", "began", "asked"),
+    ("cpu_waiting", "asked", "got"),
+    ("cpu_holding", "got", "released"),
+    ("cpu_after", "released", "ended"),
+)
+PHASES = ("asked", "waited", "held", "cpu_python", *(span[0] for span in CPU_SPANS))
 
 
 def compile_bytecode() -> None:
@@ -139,15 +156,23 @@ def storm(db: Path, processes: int, timeout: float | None = None) -> dict[str, o
     results = launch(commands, env)
     total = time.monotonic() - started
     failures = []
-    asked, waited, held = [], [], []
+    phases: dict[str, list[float]] = {key: [] for key in PHASES}
+    holds: list[tuple[float, float, float]] = []
     for result in results:
         marks, err = _marks(str(result["stderr"]))
         if result["code"] != 0:
             failures.append((result["code"], err))
-        if {"asked", "got", "released"} <= marks.keys():
-            asked.append(marks["asked"] - marks["began"])
-            waited.append(marks["got"] - marks["asked"])
-            held.append(marks["released"] - marks["got"])
+        if not {"asked", "got", "released", "ended"} <= marks.keys():
+            continue
+        phases["asked"].append(marks["asked"] - marks["began"])
+        phases["waited"].append(marks["got"] - marks["asked"])
+        phases["held"].append(marks["released"] - marks["got"])
+        holds.append((marks["got"], marks["released"], marks["asked"]))
+        for key, start, end in CPU_SPANS:
+            phases[key].append(marks[end + "_cpu"] - marks[start + "_cpu"])
+        # the interpreter's own start and exit, outside the wrapper's marks
+        inside = marks["ended_cpu"] - marks["began_cpu"]
+        phases["cpu_python"].append(float(str(result["cpu"])) - inside)
     after = len(Store(db).touches())
     return {
         "total": total,
@@ -155,10 +180,17 @@ def storm(db: Path, processes: int, timeout: float | None = None) -> dict[str, o
         "failures": failures,
         "logged": after - before,
         "cpu": [float(str(r["cpu"])) for r in results],
-        "asked": asked,
-        "waited": waited,
-        "held": held,
+        "handovers": _handovers(holds),
+        **phases,
     }
+
+
+def _handovers(holds: list[tuple[float, float, float]]) -> list[float]:
+    """The time the lock lay free between one holder's release and the next one's
+    taking it, when that one was already waiting (the cost of handing it over). Each
+    hold is (got, released, asked)."""
+    holds.sort()
+    return [max(0.0, b[0] - a[1]) for a, b in itertools.pairwise(holds) if b[2] <= a[1]]
 
 
 def _spread(values: list[float]) -> str:
@@ -177,17 +209,31 @@ def report(processes: int, result: dict[str, object], base: float | None) -> Non
         f"slowest {result['slowest']:.2f} s, {len(failures)} failed, "
         f"{result['logged']} touches logged"
     )
-    cpu, asked, waited, held = (result[k] for k in ("cpu", "asked", "waited", "held"))
-    assert isinstance(cpu, list) and isinstance(held, list)
-    assert isinstance(asked, list) and isinstance(waited, list)
+    lists = {key: value for key, value in result.items() if isinstance(value, list)}
+    cpu, held = lists["cpu"], lists["held"]
     cores = os.cpu_count() or 1
     print(
         f"  cpu per process: {_spread(cpu)}; {sum(cpu):.2f} s in all "
         f"({sum(cpu) / cores:.2f} s on {cores} cores)"
     )
-    print(f"  start to asking for the lock: {_spread(asked)}")
-    print(f"  waiting for the lock: {_spread(waited)}")
+    print(
+        "  of it (medians): "
+        + ", ".join(
+            f"{label} {statistics.median(lists[key]) if lists[key] else 0:.3f} s"
+            for key, label in (
+                ("cpu_python", "interpreter start and exit"),
+                ("cpu_before", "up to asking for the lock"),
+                ("cpu_waiting", "waiting"),
+                ("cpu_holding", "holding"),
+                ("cpu_after", "after"),
+            )
+        )
+    )
+    print(f"  start to asking for the lock: {_spread(lists['asked'])}")
+    print(f"  waiting for the lock: {_spread(lists['waited'])}")
     print(f"  holding the lock: {_spread(held)}; {sum(held):.2f} s in all (serial)")
+    gaps = lists["handovers"]
+    print(f"  lock free between two holders: {_spread(gaps)}; {sum(gaps):.2f} s in all")
     for code, err in failures[:5]:
         print(f"  exit {code}: {err}")
 
