@@ -45,7 +45,7 @@ TRACE = "lock-storm-trace"  # the prefix of the lines the wrapper writes on stde
 WRAPPER = f"""
 import time
 began, began_cpu = time.monotonic(), time.process_time()
-import atexit, runpy, sys
+import atexit, os, runpy, sys
 from store import lock
 marks = {{"began": began, "began_cpu": began_cpu}}
 acquire, release = lock.FileLock.acquire, lock.FileLock.release
@@ -69,6 +69,12 @@ def say():
     mark("ended")
     sys.stderr.write("{TRACE} " + " ".join(f"{{k}}={{v!r}}" for k, v in marks.items()) + "\\n")
 atexit.register(say)
+fast_exit = os._exit
+def said_exit(code):  # a quick command ends with os._exit: no atexit handler runs
+    say()
+    sys.stderr.flush()
+    fast_exit(code)
+os._exit = said_exit
 sys.argv = ["followup", *sys.argv[1:]]
 runpy.run_module("tui.cli", run_name="__main__", alter_sys=True)
 """
