@@ -23,7 +23,6 @@ import itertools
 import math
 import os
 import sys
-import threading
 import time
 from pathlib import Path
 from types import TracebackType
@@ -89,6 +88,8 @@ class _Waiter:
     released and its descriptor closed by the thread itself."""
 
     def __init__(self, fd: int) -> None:
+        import threading  # only a process that has to wait pays for it
+
         self.fd = fd
         self.done = threading.Event()
         self.error: OSError | None = None

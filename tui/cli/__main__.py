@@ -1,7 +1,5 @@
 """`python -m tui.cli`: the `followup` command."""
 
-import sys
+from tui.cli.entry import run
 
-from tui.cli.run import main
-
-sys.exit(main())
+run()

@@ -5,6 +5,7 @@ Each parser raises `InputError` with one line naming the option and the choices.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ _OUTCOME_WORDS = {
     "answered": "reached",
     "sent": "waiting",
 }
+_ID_RE = re.compile(r"#\s*(\d+)")  # "#12", as store.names matches it
 
 
 def channel(text: str, option: str = "--via") -> str:
@@ -107,6 +109,9 @@ def find(
     from store.names import describe, match_contact
 
     query = name if isinstance(name, str) else " ".join(name)
+    found = _by_id(store, query)
+    if found is not None and (anyone or (found.status == "dropped") == dropped):
+        return found  # an #id builds its one record, not every contact
     if anyone:
         pool = store.contacts(include_dropped=True)
     elif dropped:
@@ -133,3 +138,15 @@ def find(
                 f"{error}; did you mean: {', '.join(error.candidates)}?", error.candidates
             ) from None
         raise
+
+
+def _by_id(store: Store, query: str) -> Contact | None:
+    """The contact an "#id" names, read alone; None for a name, or when there is no such
+    record or it can't be read (`find` then says why, as for any name)."""
+    by_id = _ID_RE.fullmatch(" ".join(query.split()).casefold())
+    if by_id is None:
+        return None
+    try:
+        return store.contact_by_id(int(by_id.group(1)))
+    except InputError:
+        return None

@@ -29,6 +29,7 @@ from typing import Any, NoReturn
 
 from store.clock import Clock, FixedClock, SystemClock
 from store.errors import FollowupError, InputError
+from tui.cli.help_format import Formatter
 from tui.cli.version import VersionAction
 
 Subparsers = Any  # argparse's private _SubParsersAction
@@ -42,6 +43,10 @@ class UsageError(InputError):
 
 class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit code 2 through `main`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         message = " ".join(message.split())
