@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from difflib import SequenceMatcher
 from typing import Any
 
 from store.errors import Ambiguous, InputError, NotFound
@@ -38,22 +37,14 @@ def contacts_holding(docs: dict[str, Any], text: str) -> list[Contact] | None:
 
 def named(
     text: str,
-    by_id: Callable[[int], Contact],
     keys_named: Callable[[str], list[str] | None],
     record: Callable[[str], Any],
     everything: Callable[[], dict[str, Any]],
 ) -> list[Contact] | None:
-    """The active contacts `text` can match ("#12", a name, a prefix or a substring),
-    reading only their records where the names index allows; None: it takes them all."""
+    """The active contacts a name, prefix or substring `text` can match, reading only
+    their records where the names index allows; None for an #id or an empty text."""
     wanted = fold(text)
-    number = ID_RE.fullmatch(wanted)
-    if number:
-        try:
-            found = by_id(int(number.group(1)))
-        except InputError:
-            return None
-        return [found] if found.status == "active" else None
-    keys = keys_named(wanted)
+    keys = keys_named(wanted) if wanted and not ID_RE.fullmatch(wanted) else None
     if keys is None:
         return contacts_holding(everything(), text)
     docs = {key: record(key) for key in keys}
@@ -108,6 +99,8 @@ def match_contact(query: str, contacts: Sequence[Contact]) -> Contact:
 
 def _close(wanted: str, names: list[tuple[str, Contact]]) -> list[str]:
     """Up to five contacts whose name, or a word of it, looks like `wanted`."""
+    from difflib import SequenceMatcher  # only when nothing matched
+
     matcher = SequenceMatcher()
     matcher.set_seq2(wanted)  # difflib caches details of the second sequence
     scored: list[tuple[float, str, Contact]] = []

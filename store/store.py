@@ -118,8 +118,8 @@ class Store:
 
     def contacts_named(self, text: str) -> list[Contact]:
         """The active contacts a name, prefix or substring `text` can match (only those built)."""
-        records, by_id = self._disk.records, self.contact_by_id
-        found = named(text, by_id, records.keys_named, records.by_key, self._raw_contacts)
+        records = self._disk.records
+        found = named(text, records.keys_named, records.by_key, self._raw_contacts)
         return self.contacts() if found is None else found
 
     def dropped(self) -> list[Contact]:

@@ -5,7 +5,6 @@ Each parser raises `InputError` with one line naming the option and the choices.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -24,7 +23,6 @@ _OUTCOME_WORDS = {
     "answered": "reached",
     "sent": "waiting",
 }
-_ID_RE = re.compile(r"#\s*(\d+)")  # "#12", as store.names matches it
 
 
 def channel(text: str, option: str = "--via") -> str:
@@ -143,7 +141,10 @@ def find(
 def _by_id(store: Store, query: str) -> Contact | None:
     """The contact an "#id" names, read alone; None for a name, or when there is no such
     record or it can't be read (`find` then says why, as for any name)."""
-    by_id = _ID_RE.fullmatch(" ".join(query.split()).casefold())
+    from store.layout import fold
+    from store.names import ID_RE
+
+    by_id = ID_RE.fullmatch(fold(query))
     if by_id is None:
         return None
     try:
