@@ -213,29 +213,37 @@ class HeatColumn(OptionList):
             self.add_options(Option(RowVisual(row), id=row.uid) for row in self.rows[start:])
 
     def index_of(self, uid: str) -> int | None:
+        if self.option_count == len(self.rows):  # every row is an option: no scan
+            option = self._id_to_option.get(uid)
+            return None if option is None else self._option_to_index.get(option)
         return next((i for i, row in enumerate(self.rows) if row.uid == uid), None)
 
     def place(self, row: Row, index: int, *, total: int) -> None:
         """Show `row` at `index` of the rows without it (adding it, or moving it there
         if it is here already); the highlight stays on the contact it was on, and the
-        view does not scroll unless that contact would leave it."""
+        view does not scroll unless that contact would leave it. Only the options
+        between the old place and the new one change (see `_moved`)."""
         self._complete()
-        old = self.index_of(row.uid)
-        if old is None and self.rows and index == len(self.rows):
+        option = Option(RowVisual(row), id=row.uid)
+        if not self.rows:  # the placeholder of an empty column goes
             self.rows.append(row)
-            self.add_option(Option(RowVisual(row), id=row.uid))
+            self.set_options([option])
+            self.highlighted = 0
             self._set_total(total)
             return
         highlighted = self.highlighted_uid
-        options = list(self.options) if self.rows else []
-        if old is not None:
+        old = self.index_of(row.uid)
+        options = self._options
+        if old is None:
+            low, high = index, len(self.rows) + 1
+        else:
+            low, high = min(old, index), max(old, index) + 1
             del self.rows[old]
-            del options[old]
+            del self._option_to_index[options.pop(old)]
         self.rows.insert(index, row)
-        options.insert(index, Option(RowVisual(row), id=row.uid))
-        scroll_y = self.scroll_y
-        self.set_options(options)
-        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        options.insert(index, option)
+        self._id_to_option[row.uid] = option
+        self._moved(low, high)
         self.highlighted = self.index_of(highlighted) if highlighted else 0
         self._set_total(total)
 
@@ -246,13 +254,38 @@ class HeatColumn(OptionList):
         if index is not None:
             del self.rows[index]
             if self.rows:
-                self.remove_option_at_index(index)
+                option = self._options.pop(index)
+                del self._option_to_index[option]
+                self._id_to_option.pop(uid, None)
+                self._moved(index, len(self._options))
+                self.highlighted = self.highlighted  # within the rows left
                 # Lay the lines out now, not while drawing: the new height then joins
                 # this change's layout pass instead of forcing a second one.
                 self.scroll_to_highlight()
             else:
                 self.set_options([Option(_EmptyVisual(self.empty_text), disabled=True)])
         self._set_total(total)
+
+    def _moved(self, low: int, high: int) -> None:
+        """Options `low` to `high` (exclusive) changed place, and one may have been added
+        or taken out. OptionList itself only appends, and re-adds or re-measures every
+        option after any other change; here only those options are renumbered. Every
+        row has the same height (RowVisual.HEIGHT), so the lines depend on the number
+        of rows alone: only the last row's lines come or go."""
+        options = self._options
+        to_index = self._option_to_index
+        for position in range(low, min(high, len(options))):
+            to_index[options[position]] = position
+        lines = self._line_cache
+        count = len(options)
+        start = lines.index_to_line.pop(count, None)  # a row fewer: the last one's lines
+        if start is not None:
+            del lines.lines[start:]
+            lines.heights.pop(count, None)
+        self._mouse_hovering_over = None
+        self._option_render_cache.clear()  # each drawn line holds its option's index
+        self.refresh(layout=self.styles.auto_dimensions)
+        self._update_lines()  # a row more: its lines; and the scrollable height
 
     def _set_total(self, total: int) -> None:
         self.total = total

@@ -44,7 +44,7 @@ from tui.dashboard.markers import MarkerReader
 from tui.dashboard.review import DashboardReview
 from tui.dashboard.rows import Columns, long_lived
 from tui.dashboard.undo import UndoStack
-from tui.dashboard.view import BoardView
+from tui.dashboard.view import UNREAD, BoardView, Unread
 from tui.dashboard.writes import SampleChange, Writes
 
 if TYPE_CHECKING:
@@ -132,8 +132,11 @@ class DashboardScreen(Screen[None]):
     def render_contacts(self, keep: str | None = None) -> None:
         self.view.render_contacts(keep)
 
-    def update_contact(self, uid: str, keep: str | None = None) -> None:
-        self.view.update_contact(uid, keep)
+    def update_contact(
+        self, uid: str, keep: str | None = None, stored: Contact | Unread | None = UNREAD
+    ) -> None:
+        """Redraw contact `uid`'s row (`stored`: as a write returned it, not read again)."""
+        self.view.update_contact(uid, keep, stored)
 
     def history(self, uid: str) -> list[Touch]:
         """One contact's touches, newest first."""

@@ -28,6 +28,13 @@ if TYPE_CHECKING:
     from tui.dashboard.screen import DashboardScreen
 
 
+class Unread:
+    """A contact not read yet (as opposed to None: a contact that is gone)."""
+
+
+UNREAD = Unread()
+
+
 class BoardView:
     """What `dashboard` shows, read from its store through `reader` and itself."""
 
@@ -88,11 +95,14 @@ class BoardView:
             self.dashboard.columns.follow(keep)
         self.dashboard.refresh_keys()
 
-    def update_contact(self, uid: str, keep: str | None = None) -> None:
-        """Redraw after a change this dashboard made to one contact: read only that
-        contact, move or redraw only its row, and the header."""
+    def update_contact(
+        self, uid: str, keep: str | None = None, stored: Contact | Unread | None = UNREAD
+    ) -> None:
+        """Redraw after a change to one contact: read only that contact (unless the
+        write gave it as `stored`), move or redraw only its row, and the header."""
         with self.dashboard.guard():
-            stored = self._stored(uid)
+            if isinstance(stored, Unread):
+                stored = self._stored(uid)
             if self.dashboard.board.is_new_day(
                 self.dashboard.clock.now().date()
             ):  # every due state moved
@@ -121,7 +131,7 @@ class BoardView:
             if uid in self.dashboard.board.contacts or self._stored(uid) is not None:
                 self.update_contact(uid)
         with self.dashboard.guard():
-            self.dashboard.board.days = dict(self.dashboard.store.touch_days())
+            self.dashboard.board.set_days(self.dashboard.store.touch_days())
         self._show_header()
 
     def _show_header(self) -> None:
