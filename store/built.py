@@ -44,9 +44,24 @@ class Contacts:
     def __init__(self) -> None:
         self.view: View | None = None
         self._built: dict[str, tuple[Any, Contact]] = {}
+        # The keys of the records changed since the contacts were built, when known
+        # (the others are kept without comparing them); None: compare every record.
+        self._changed: set[str] | None = None
 
     def forget(self) -> None:
         self.view = None
+        self._changed = None
+
+    def changed(
+        self, old: Tables | None, new: Tables | None, into: set[str] | None, *, built: bool
+    ) -> set[str] | None:
+        """`changed_uids` of the contacts between two versions of the main file; when the
+        contacts were `built` from `old`, the next build compares only the records of the
+        keys that changed."""
+        keys: set[str] = set()
+        uids = changed_uids(old, new, "contacts", "uid", into, keys)
+        self._changed = keys if built and uids is not None else None
+        return uids
 
     def current(self, data: Tables) -> View:
         if self.view is None:
@@ -57,9 +72,12 @@ class Contacts:
         contacts: list[Contact] = []
         problems: list[str] = []
         built, self._built = self._built, {}
+        changed, self._changed = self._changed, None
         for key, doc in (data.get("contacts") or {}).items():
             known = built.get(key)
-            if known is not None and known[0] == doc:
+            if known is not None and (
+                (changed is not None and key not in changed) or known[0] == doc
+            ):
                 contact = known[1]
             else:
                 try:
