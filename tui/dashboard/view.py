@@ -17,7 +17,7 @@ from store.format import plural
 from store.model import Contact, Touch
 from store.text import clean
 from tui.dashboard.board import marker_for
-from tui.dashboard.markers import MarkerReader, MarkersRead
+from tui.dashboard.markers import Known, MarkerReader, MarkersRead
 from tui.dashboard.rows import FIRST_ROWS, long_lived
 from widgets.heat_column import Row
 from widgets.streak_header import StreakHeader
@@ -153,20 +153,25 @@ class BoardView:
         with long_lived():
             return self.dashboard.store.touches(uid)
 
-    def fill_markers(self) -> None:
+    def fill_markers(self, changed: set[str] | None = None) -> None:
         """Compute the rows' markers from their histories, in a thread (MarkerReader),
         after the first paint (every row) and after each change on disk (only the
-        contacts it changed)."""
-        self.dashboard.run_worker(self._read_markers, thread=True, group="markers")
+        contacts it changed: `changed`, read here from the main file, and those whose
+        touches the thread finds changed in the journal)."""
+        known = None
+        if changed is not None:
+            board = self.dashboard.board
+            known = Known(dict(board.contacts), self.dashboard.store.settings, set(changed))
+        self.dashboard.run_worker(lambda: self._read_markers(known), thread=True, group="markers")
 
-    def _read_markers(self) -> None:
+    def _read_markers(self, known: Known | None) -> None:
         self.dashboard.board.fresh_markers.clear()
 
         def deliver(read: MarkersRead) -> None:
             with contextlib.suppress(RuntimeError):  # the app has closed
                 self.dashboard.app.call_from_thread(self._apply_markers, read)
 
-        self.reader.read(self.dashboard.board.today, deliver)
+        self.reader.read(self.dashboard.board.today, deliver, known)
 
     def _apply_markers(self, read: MarkersRead) -> None:
         with long_lived():
@@ -210,7 +215,7 @@ class BoardView:
         new_day = self.dashboard.board.is_new_day(self.dashboard.clock.now().date())
         if changed and not new_day and self.dashboard.store.changed is not None:
             self.apply_external(self.dashboard.store.changed)  # only what changed
-            self.fill_markers()
+            self.fill_markers(self.dashboard.store.changed)
             self.report_unreadable()
         elif changed or new_day:
             self.reload()
