@@ -39,14 +39,17 @@ class View:
 
 
 class Contacts:
-    """The contacts view, and each contact by key with the record it was built from."""
+    """The contacts view, and each contact by key with (a copy of) the records it was
+    built from."""
 
     def __init__(self) -> None:
         self.view: View | None = None
-        self._built: dict[str, tuple[Any, Contact]] = {}
+        self._by_key: dict[str, Contact] = {}
+        self._docs: dict[str, Any] = {}  # the records they were built from, by key
         # The keys of the records changed since the contacts were built, when known
         # (the others are kept without comparing them); None: compare every record.
         self._changed: set[str] | None = None
+        self._clean = False  # whether the last view had no problem
 
     def forget(self) -> None:
         self.view = None
@@ -69,17 +72,21 @@ class Contacts:
         return self.view
 
     def _build(self, data: Tables) -> View:
+        changed, self._changed = self._changed, None
+        records = data.get("contacts") or {}
+        if changed is not None and self._clean and isinstance(records, dict):
+            patched = self._patched(records, changed)
+            if patched is not None:
+                return patched
         contacts: list[Contact] = []
         problems: list[str] = []
-        built, self._built = self._built, {}
-        changed, self._changed = self._changed, None
-        for key, doc in (data.get("contacts") or {}).items():
-            known = built.get(key)
-            if known is not None and (
-                (changed is not None and key not in changed) or known[0] == doc
+        by_key, docs = self._by_key, self._docs
+        self._by_key = {}
+        for key, doc in records.items():
+            contact = by_key.get(key)
+            if contact is None or not (
+                (changed is not None and key not in changed) or docs.get(key) == doc
             ):
-                contact = known[1]
-            else:
                 try:
                     contact = Contact.from_doc(doc, int(key))
                 except BadRecord as error:
@@ -88,8 +95,9 @@ class Contacts:
                 except ValueError:
                     problems.append(f"contact {key!r}: its key is not a number")
                     continue
-            self._built[key] = (doc, contact)
+            self._by_key[key] = contact
             contacts.append(contact)
+        self._docs = dict(records)  # a copy: a write replaces records in the table itself
         shared = Counter(c.uid for c in contacts)
         if len(shared) < len(contacts):  # two records with one uid: neither is trusted
             for contact in [c for c in contacts if shared[c.uid] > 1]:
@@ -98,7 +106,28 @@ class Contacts:
                     f"uid {contact.uid}"
                 )
             contacts = [c for c in contacts if shared[c.uid] == 1]
+        self._clean = not problems
         return View(contacts, problems)
+
+    def _patched(self, records: dict[str, Any], changed: set[str]) -> View | None:
+        """The view with only the records of keys `changed` built again, when the last
+        view had no problem and no record was added, removed or moved (None: build it
+        record by record)."""
+        by_key = self._by_key
+        if len(records) != len(by_key) or list(records) != list(by_key):
+            return None
+        now = dict(by_key)
+        for key in changed:
+            try:
+                now[key] = Contact.from_doc(records[key], int(key))
+            except (BadRecord, ValueError, KeyError):
+                return None
+        contacts = list(now.values())
+        moved = any(now[key].uid != by_key[key].uid for key in changed)
+        if moved and len({c.uid for c in contacts}) < len(contacts):
+            return None  # two records with one uid: said record by record
+        self._by_key, self._docs = now, dict(records)
+        return View(contacts, [])
 
 
 @dataclass

@@ -82,3 +82,16 @@ def test_sync_of_the_journal_alone_leaves_the_main_file_for_later(db: Path) -> N
     assert not reader.sync(main=False), "nothing more in the journal"
     assert reader.sync()
     assert {c.uid: c for c in reader.contacts()}[uid].next_step == "again"
+
+
+def test_a_contact_given_another_contacts_uid_by_hand_is_reported(db: Path) -> None:
+    everyone = people(db)
+    reader = Store(db, clock=FixedClock(NOW))
+    assert len(reader.contacts()) == len(everyone)
+    data = json.loads(db.read_text())
+    key = next(k for k, d in data["contacts"].items() if d["uid"] == everyone[7].uid)
+    data["contacts"][key]["uid"] = everyone[8].uid
+    db.write_text(json.dumps(data))
+    assert reader.sync()
+    assert {everyone[7].uid, everyone[8].uid}.isdisjoint(c.uid for c in reader.contacts())
+    assert len(reader.problems) == 2 and all("same uid" in p for p in reader.problems)
