@@ -234,16 +234,18 @@ class HeatColumn(OptionList):
         highlighted = self.highlighted_uid
         old = self.index_of(row.uid)
         options = self._options
+        gone: list[Option] = []
         if old is None:
             low, high = index, len(self.rows) + 1
         else:
             low, high = min(old, index), max(old, index) + 1
             del self.rows[old]
-            del self._option_to_index[options.pop(old)]
+            gone.append(options.pop(old))
+            del self._option_to_index[gone[-1]]
         self.rows.insert(index, row)
         options.insert(index, option)
         self._id_to_option[row.uid] = option
-        self._moved(low, high)
+        self._moved(low, high, *gone)
         self.highlighted = self.index_of(highlighted) if highlighted else 0
         self._set_total(total)
 
@@ -257,7 +259,7 @@ class HeatColumn(OptionList):
                 option = self._options.pop(index)
                 del self._option_to_index[option]
                 self._id_to_option.pop(uid, None)
-                self._moved(index, len(self._options))
+                self._moved(index, len(self._options), option)
                 self.highlighted = self.highlighted  # within the rows left
                 # Lay the lines out now, not while drawing: the new height then joins
                 # this change's layout pass instead of forcing a second one.
@@ -266,9 +268,9 @@ class HeatColumn(OptionList):
                 self.set_options([Option(_EmptyVisual(self.empty_text), disabled=True)])
         self._set_total(total)
 
-    def _moved(self, low: int, high: int) -> None:
+    def _moved(self, low: int, high: int, *gone: Option) -> None:
         """Options `low` to `high` (exclusive) changed place, and one may have been added
-        or taken out. OptionList itself only appends, and re-adds or re-measures every
+        or taken out (`gone`). OptionList itself only appends, and re-adds or re-measures every
         option after any other change; here only those options are renumbered. Every
         row has the same height (RowVisual.HEIGHT), so the lines depend on the number
         of rows alone: only the last row's lines come or go."""
@@ -283,7 +285,7 @@ class HeatColumn(OptionList):
             del lines.lines[start:]
             lines.heights.pop(count, None)
         self._mouse_hovering_over = None
-        self._option_render_cache.clear()  # each drawn line holds its option's index
+        self._forget_renders({*options[low:high], *gone})  # drawn again where they are now
         self.refresh(layout=self.styles.auto_dimensions)
         self._update_lines()  # a row more: its lines; and the scrollable height
 
@@ -301,23 +303,46 @@ class HeatColumn(OptionList):
 
     def set_marker(self, uid: str, marker: str) -> None:
         """Change the nudge marker of one row (redraws only that row)."""
-        for index, row in enumerate(self.rows):
-            if row.uid == uid:
-                if row.marker != marker:
-                    self._set_row(index, replace(row, marker=marker))
-                return
+        index = self.index_of(uid)
+        if index is not None and self.rows[index].marker != marker:
+            self._set_row(index, replace(self.rows[index], marker=marker))
 
     def set_markers(self, markers: dict[str, str]) -> None:
         """Change many markers at once (one redraw)."""
+        changed = False
         for index, row in enumerate(self.rows):
             marker = markers.get(row.uid)
             if marker is not None and marker != row.marker:
-                self._set_row(index, replace(row, marker=marker))
+                changed = self._new_row(index, replace(row, marker=marker)) or changed
+        if changed:
+            self._option_render_cache.clear()
+            self.refresh()
 
     def _set_row(self, index: int, row: Row) -> None:
+        """Row `index` shows `row` now (same height: only its own lines are drawn again)."""
+        gone = self._options[index] if index < self.option_count else None
+        if self._new_row(index, row) and gone is not None:
+            self._forget_renders({gone})
+            self.refresh()
+
+    def _new_row(self, index: int, row: Row) -> bool:
+        """`row` at `index`, in a new option if it has one already; True if it has."""
         self.rows[index] = row
-        if index < self.option_count:
-            self.replace_option_prompt_at_index(index, RowVisual(row))
+        if index >= self.option_count:
+            return False
+        option = Option(RowVisual(row), id=row.uid)
+        del self._option_to_index[self._options[index]]
+        self._options[index] = option
+        self._option_to_index[option] = index
+        self._id_to_option[row.uid] = option
+        return True
+
+    def _forget_renders(self, options: set[Option]) -> None:
+        """Drop what was drawn of `options` (each drawn line holds its option's index)."""
+        renders = self._option_render_cache
+        keys = renders.keys()  # an LRUCache is not iterable itself
+        for key in [key for key in keys if key[0] in options]:
+            renders.discard(key)
 
     def select_uid(self, uid: str) -> bool:
         for index, row in enumerate(self.rows):

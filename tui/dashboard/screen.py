@@ -84,6 +84,7 @@ class DashboardScreen(Screen[None]):
         self.undo_stack = UndoStack()
         self.writes = Writes(self, self.undo_stack)
         self._key_state: tuple[bool | None, ...] = ()
+        self._detail_for: tuple[object, ...] = ()  # what the detail line shows
 
     # -- layout --------------------------------------------------------------------
 
@@ -248,11 +249,16 @@ class DashboardScreen(Screen[None]):
         if widget is None:
             return
         contact = self.current_contact if self.review.screen is None else None
+        known = self.board.histories.get(contact.uid) if contact is not None else None
+        last = known[0] if known else None
+        shown = (contact, last, self.board.today, known is None)
+        if shown == self._detail_for:  # a key often asks twice (the highlight, the keys)
+            return
+        self._detail_for = shown
         if contact is None:
             widget.update("")
             return
-        known = self.board.histories.get(contact.uid)
-        widget.update(detail_text(contact, known[0] if known else None, self.board.today, known))
+        widget.update(detail_text(contact, last, self.board.today, known))
 
     @on(HeatColumn.Opened)
     def _opened(self, event: HeatColumn.Opened) -> None:
