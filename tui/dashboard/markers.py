@@ -36,6 +36,11 @@ class MarkerReader:
         self._lock = threading.Lock()
         self.full_reads = 0  # reads of every contact's markers (the first, and after doubt)
 
+    @property
+    def store(self) -> Store | None:
+        """The reader's own Store (None before the first read)."""
+        return self._reader
+
     def read(
         self,
         today: date,
