@@ -89,6 +89,9 @@ class RowVisual(Visual):
     def __init__(self, row: Row) -> None:
         self.row = row
         self._lines: tuple[Content, Content] | None = None
+        # The last two renders (the row as it is, and highlighted) by width, height and
+        # style: a row that only changed place is drawn again from them.
+        self._drawn: list[tuple[tuple[int, int | None, Style], list[Strip]]] = []
 
     @property
     def lines(self) -> tuple[Content, Content]:
@@ -101,11 +104,18 @@ class RowVisual(Visual):
     ) -> list[Strip]:
         if width <= 0:
             return []
+        key = (width, height, style)
+        plain = options.selection is None and options.post_style is None
+        for drawn, known in self._drawn if plain else ():
+            if drawn == key:
+                return list(known)
         strips: list[Strip] = []
         for line in self.lines[: height or self.HEIGHT]:
             fitted = line.truncate(width, ellipsis=True)
             strips.extend(fitted.render_strips(width, 1, style, options))
-        return strips
+        if plain:
+            self._drawn = [(key, strips), *self._drawn[:1]]
+        return list(strips)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return max(line.cell_length for line in self.lines)
