@@ -372,9 +372,11 @@ def main() -> None:
         work = tempfile.mkdtemp(dir=tmp)
         copy = Path(work) / db.name
         copy.write_bytes(db.read_bytes())
-        touches = db.with_name(f"{db.stem}.touches{db.suffix}")
+        from store.paths import journal_path
+
+        touches = journal_path(db)  # the touches journal beside the main file
         if touches.exists():
-            copy.with_name(touches.name).write_bytes(touches.read_bytes())
+            journal_path(copy).write_bytes(touches.read_bytes())
         baseline = asyncio.run(bare_baseline(args.rounds * 2))
         timings = asyncio.run(key_timings(copy, args.rounds))
         Ours.instrument()  # a second run: the timing wrappers cost time of their own

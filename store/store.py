@@ -71,12 +71,12 @@ class Store:
 
     # -- reading -----------------------------------------------------------------
 
-    def sync(self) -> bool:
-        """Re-read whatever another process changed on disk; True if anything did."""
+    def sync(self, *, main: bool = True) -> bool:
+        """Re-read what another process changed (`main` False: the journal alone); True if any."""
         disk = self._disk
         changed = False
         uids: set[str] | None = set()
-        if disk.main.stale():
+        if main and disk.main.stale():
             old = disk.main.data if disk.main.loaded else None
             disk.load_main()
             changed = True
@@ -154,11 +154,8 @@ class Store:
     def touches(self, contact_uid: str | None = None) -> list[Touch]:
         """Touches newest first: of one contact, or all of them."""
         if self._disk.touch_begun:  # inside a transaction that changed them: not built
-            return (
-                Touches().of(contact_uid, self._disk.raw_touches())
-                if contact_uid
-                else (Touches().all(self._disk.raw_touches()))
-            )
+            raw, fresh = self._disk.raw_touches(), Touches()
+            return fresh.of(contact_uid, raw) if contact_uid else fresh.all(raw)
         if contact_uid is None:
             return list(self._touches.all(self._disk.raw_touches()))
         if self._touches.by_contact is not None:

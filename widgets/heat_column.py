@@ -89,6 +89,9 @@ class RowVisual(Visual):
     def __init__(self, row: Row) -> None:
         self.row = row
         self._lines: tuple[Content, Content] | None = None
+        # The last two renders (the row as it is, and highlighted) by width, height and
+        # style: a row that only changed place is drawn again from them.
+        self._drawn: list[tuple[tuple[int, int | None, Style], list[Strip]]] = []
 
     @property
     def lines(self) -> tuple[Content, Content]:
@@ -101,11 +104,18 @@ class RowVisual(Visual):
     ) -> list[Strip]:
         if width <= 0:
             return []
+        key = (width, height, style)
+        plain = options.selection is None and options.post_style is None
+        for drawn, known in self._drawn if plain else ():
+            if drawn == key:
+                return list(known)
         strips: list[Strip] = []
         for line in self.lines[: height or self.HEIGHT]:
             fitted = line.truncate(width, ellipsis=True)
             strips.extend(fitted.render_strips(width, 1, style, options))
-        return strips
+        if plain:
+            self._drawn = [(key, strips), *self._drawn[:1]]
+        return list(strips)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return max(line.cell_length for line in self.lines)
@@ -213,29 +223,39 @@ class HeatColumn(OptionList):
             self.add_options(Option(RowVisual(row), id=row.uid) for row in self.rows[start:])
 
     def index_of(self, uid: str) -> int | None:
+        if self.option_count == len(self.rows):  # every row is an option: no scan
+            option = self._id_to_option.get(uid)
+            return None if option is None else self._option_to_index.get(option)
         return next((i for i, row in enumerate(self.rows) if row.uid == uid), None)
 
     def place(self, row: Row, index: int, *, total: int) -> None:
         """Show `row` at `index` of the rows without it (adding it, or moving it there
         if it is here already); the highlight stays on the contact it was on, and the
-        view does not scroll unless that contact would leave it."""
+        view does not scroll unless that contact would leave it. Only the options
+        between the old place and the new one change (see `_moved`)."""
         self._complete()
-        old = self.index_of(row.uid)
-        if old is None and self.rows and index == len(self.rows):
+        option = Option(RowVisual(row), id=row.uid)
+        if not self.rows:  # the placeholder of an empty column goes
             self.rows.append(row)
-            self.add_option(Option(RowVisual(row), id=row.uid))
+            self.set_options([option])
+            self.highlighted = 0
             self._set_total(total)
             return
         highlighted = self.highlighted_uid
-        options = list(self.options) if self.rows else []
-        if old is not None:
+        old = self.index_of(row.uid)
+        options = self._options
+        gone: list[Option] = []
+        if old is None:
+            low, high = index, len(self.rows) + 1
+        else:
+            low, high = min(old, index), max(old, index) + 1
             del self.rows[old]
-            del options[old]
+            gone.append(options.pop(old))
+            del self._option_to_index[gone[-1]]
         self.rows.insert(index, row)
-        options.insert(index, Option(RowVisual(row), id=row.uid))
-        scroll_y = self.scroll_y
-        self.set_options(options)
-        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        options.insert(index, option)
+        self._id_to_option[row.uid] = option
+        self._moved(low, high, *gone)
         self.highlighted = self.index_of(highlighted) if highlighted else 0
         self._set_total(total)
 
@@ -246,13 +266,38 @@ class HeatColumn(OptionList):
         if index is not None:
             del self.rows[index]
             if self.rows:
-                self.remove_option_at_index(index)
+                option = self._options.pop(index)
+                del self._option_to_index[option]
+                self._id_to_option.pop(uid, None)
+                self._moved(index, len(self._options), option)
+                self.highlighted = self.highlighted  # within the rows left
                 # Lay the lines out now, not while drawing: the new height then joins
                 # this change's layout pass instead of forcing a second one.
                 self.scroll_to_highlight()
             else:
                 self.set_options([Option(_EmptyVisual(self.empty_text), disabled=True)])
         self._set_total(total)
+
+    def _moved(self, low: int, high: int, *gone: Option) -> None:
+        """Options `low` to `high` (exclusive) changed place, and one may have been added
+        or taken out (`gone`). OptionList itself only appends, and re-adds or re-measures every
+        option after any other change; here only those options are renumbered. Every
+        row has the same height (RowVisual.HEIGHT), so the lines depend on the number
+        of rows alone: only the last row's lines come or go."""
+        options = self._options
+        to_index = self._option_to_index
+        for position in range(low, min(high, len(options))):
+            to_index[options[position]] = position
+        lines = self._line_cache
+        count = len(options)
+        start = lines.index_to_line.pop(count, None)  # a row fewer: the last one's lines
+        if start is not None:
+            del lines.lines[start:]
+            lines.heights.pop(count, None)
+        self._mouse_hovering_over = None
+        self._forget_renders({*options[low:high], *gone})  # drawn again where they are now
+        self.refresh(layout=self.styles.auto_dimensions)
+        self._update_lines()  # a row more: its lines; and the scrollable height
 
     def _set_total(self, total: int) -> None:
         self.total = total
@@ -268,23 +313,46 @@ class HeatColumn(OptionList):
 
     def set_marker(self, uid: str, marker: str) -> None:
         """Change the nudge marker of one row (redraws only that row)."""
-        for index, row in enumerate(self.rows):
-            if row.uid == uid:
-                if row.marker != marker:
-                    self._set_row(index, replace(row, marker=marker))
-                return
+        index = self.index_of(uid)
+        if index is not None and self.rows[index].marker != marker:
+            self._set_row(index, replace(self.rows[index], marker=marker))
 
     def set_markers(self, markers: dict[str, str]) -> None:
         """Change many markers at once (one redraw)."""
+        changed = False
         for index, row in enumerate(self.rows):
             marker = markers.get(row.uid)
             if marker is not None and marker != row.marker:
-                self._set_row(index, replace(row, marker=marker))
+                changed = self._new_row(index, replace(row, marker=marker)) or changed
+        if changed:
+            self._option_render_cache.clear()
+            self.refresh()
 
     def _set_row(self, index: int, row: Row) -> None:
+        """Row `index` shows `row` now (same height: only its own lines are drawn again)."""
+        gone = self._options[index] if index < self.option_count else None
+        if self._new_row(index, row) and gone is not None:
+            self._forget_renders({gone})
+            self.refresh()
+
+    def _new_row(self, index: int, row: Row) -> bool:
+        """`row` at `index`, in a new option if it has one already; True if it has."""
         self.rows[index] = row
-        if index < self.option_count:
-            self.replace_option_prompt_at_index(index, RowVisual(row))
+        if index >= self.option_count:
+            return False
+        option = Option(RowVisual(row), id=row.uid)
+        del self._option_to_index[self._options[index]]
+        self._options[index] = option
+        self._option_to_index[option] = index
+        self._id_to_option[row.uid] = option
+        return True
+
+    def _forget_renders(self, options: set[Option]) -> None:
+        """Drop what was drawn of `options` (each drawn line holds its option's index)."""
+        renders = self._option_render_cache
+        keys = renders.keys()  # an LRUCache is not iterable itself
+        for key in [key for key in keys if key[0] in options]:
+            renders.discard(key)
 
     def select_uid(self, uid: str) -> bool:
         for index, row in enumerate(self.rows):

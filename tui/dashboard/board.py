@@ -11,8 +11,8 @@ without an app (tests/tui/test_board.py).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
 from store.cadence import column_order, due_state
@@ -26,7 +26,7 @@ NO_NEXT_STEP = MARKERS["no_next_step"]
 
 
 def insertion_index(
-    ordered: list[Contact], contact: Contact, today: date, settings: Settings
+    ordered: Sequence[Contact], contact: Contact, today: date, settings: Settings
 ) -> int:
     """Where `contact` goes in `ordered` (a column in column order): a binary search that
     asks column_order about two contacts at a time (its order is total: ties by uid)."""
@@ -89,7 +89,9 @@ class Board:
         self.due_counts: Counter[str] = Counter()  # active contacts by due state
         self.heat_counts: Counter[str] = Counter()  # active contacts by heat
         self.streak = Streak(0, 0, False, 0)
-        self._streak_for: tuple[date, tuple[int, ...], int] | None = None
+        # The day and rest days of the streak computed last; None once a day gained its
+        # first touch or lost its last (else only today's count can have changed).
+        self._streak_for: tuple[date, tuple[int, ...]] | None = None
         self.waiting = 0  # writes waiting in a thread for another process's lock
 
     # -- loading ---------------------------------------------------------------------
@@ -98,8 +100,7 @@ class Board:
         """Every active contact, read again (the histories too, later)."""
         self.histories = {}
         self.contacts = {c.uid: c for c in contacts}
-        self.days = dict(days)
-        self._streak_for = None
+        self.set_days(days)
 
     def is_new_day(self, today: date) -> bool:
         return today != self.today
@@ -184,9 +185,19 @@ class Board:
         for uid in uids:
             self.histories.pop(uid, None)
 
+    def set_days(self, days: Mapping[date, int]) -> None:
+        """The touches per day, read again; the streak is computed again only when the
+        days with a touch are not the same."""
+        new = dict(days)
+        if {d for d, n in new.items() if n > 0} != {d for d, n in self.days.items() if n > 0}:
+            self._streak_for = None
+        self.days = new
+
     def touch_logged(self, uid: str, touch: Touch) -> None:
         day = touch.at.date()
         self.days[day] = self.days.get(day, 0) + 1
+        if self.days[day] == 1:
+            self._streak_for = None
         self.logged_days[touch.uid] = day
         self.history_changed(uid, added=touch)
 
@@ -198,6 +209,8 @@ class Board:
         if day is None:
             return False
         self.days[day] -= 1
+        if self.days[day] <= 0:
+            self._streak_for = None
         return True
 
     def history_changed(self, uid: str, *, added: Touch | None = None, removed: str = "") -> None:
@@ -243,10 +256,13 @@ class Board:
     # -- the header --------------------------------------------------------------------
 
     def streak_now(self, rest_days: Iterable[int]) -> Streak:
-        """The streak, computed again only when a touch was logged or undone, the day
-        changed or the rest days did."""
-        key = (self.today, tuple(rest_days), sum(self.days.values()))
+        """The streak, computed again only when a day gained its first touch or lost its
+        last, the day changed or the rest days did; else only today's count moves."""
+        key = (self.today, tuple(rest_days))
         if key != self._streak_for:
             self._streak_for = key
             self.streak = compute_streak(self.days, self.today, key[1])
+        touches_today = self.days.get(self.today, 0)
+        if touches_today != self.streak.touches_today:
+            self.streak = replace(self.streak, touches_today=touches_today)
         return self.streak

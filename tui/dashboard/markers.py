@@ -9,14 +9,14 @@ life: after another process's change it re-reads only what changed.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from store.clock import Clock
 from store.errors import FollowupError
-from store.model import Touch
+from store.model import Contact, Settings, Touch
 from store.store import Store
 from tui.dashboard.board import marker_for
 
@@ -34,32 +34,79 @@ class MarkerReader:
         self.clock = clock
         self._reader: Store | None = None
         self._lock = threading.Lock()
+        self.full_reads = 0  # reads of every contact's markers (the first, and after doubt)
 
-    def read(self, today: date, deliver: Callable[[MarkersRead], None]) -> None:
+    @property
+    def store(self) -> Store | None:
+        """The reader's own Store (None before the first read)."""
+        return self._reader
+
+    def read(
+        self,
+        today: date,
+        deliver: Callable[[MarkersRead], None],
+        known: Known | None = None,
+    ) -> None:
         """Hand `deliver` the markers and histories of every contact (the first time)
         or of those changed on disk since the last read; nothing when nothing changed
         or the files can't be read (the dashboard's own reads report the problem).
-        Deliveries keep the order of the reads: each from newer files than the last."""
+        With `known` (the dashboard's contacts and settings, read after another
+        process's change to the contacts of `known.uids`), only the journal is read
+        again. Deliveries keep the order of the reads: each from newer files than the last."""
         with self._lock:
             try:
-                first = self._reader is None
-                if self._reader is None:
-                    self._reader = Store(self.path, clock=self.clock)
-                reader = self._reader
-                changed = reader.sync()
-                uids = None if first else (reader.changed if changed else set())
-                if uids is not None and not uids:
-                    return
-                histories = reader.histories()
-                settings = reader.settings
-                contacts = reader.contacts()
-                if uids is not None:
-                    contacts = [c for c in contacts if c.uid in uids]
-                found = {
-                    c.uid: marker_for(c, histories.get(c.uid, []), settings, today)
-                    for c in contacts
-                }
-                every = {c.uid: histories.get(c.uid, []) for c in contacts}
+                read = self._read(today, known)
             except FollowupError:
                 return
-            deliver(MarkersRead(found, every, None if uids is None else set(uids)))
+            if read is not None:
+                deliver(read)
+
+    def _read(self, today: date, known: Known | None) -> MarkersRead | None:
+        first = self._reader is None
+        if self._reader is None:
+            self._reader = Store(self.path, clock=self.clock)
+        reader = self._reader
+        if known is not None and not first:
+            journal = reader.sync(main=False)
+            touched = reader.changed if journal else set()
+            if touched is not None:
+                return self._some(reader, today, known.uids | touched, known)
+            reader.sync()  # the journal can't tell whose touches changed: read everything
+            return self._every(reader, today)
+        changed = reader.sync()
+        if first or (reader.changed is None and changed):
+            return self._every(reader, today)
+        uids = reader.changed if changed else set()
+        if not uids:
+            return None
+        contacts = {c.uid: c for c in reader.contacts() if c.uid in uids}
+        return self._some(reader, today, uids, Known(contacts, reader.settings, uids))
+
+    def _every(self, reader: Store, today: date) -> MarkersRead:
+        self.full_reads += 1
+        histories = reader.histories()
+        settings = reader.settings
+        contacts = reader.contacts()
+        found = {c.uid: marker_for(c, histories.get(c.uid, []), settings, today) for c in contacts}
+        return MarkersRead(found, {c.uid: histories.get(c.uid, []) for c in contacts}, None)
+
+    def _some(self, reader: Store, today: date, uids: set[str], known: Known) -> MarkersRead | None:
+        """The markers and histories of contacts `uids` alone (those still active)."""
+        if not uids:
+            return None
+        histories = {uid: reader.touches(uid) for uid in uids if uid in known.contacts}
+        found = {
+            uid: marker_for(known.contacts[uid], touches, known.settings, today)
+            for uid, touches in histories.items()
+        }
+        return MarkersRead(found, histories, set(uids))
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the dashboard read: its active contacts by uid, its settings, and the
+    contacts another process changed."""
+
+    contacts: Mapping[str, Contact]
+    settings: Settings
+    uids: set[str]

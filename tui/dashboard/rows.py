@@ -7,10 +7,11 @@ change, the markers once the thread has read them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import overload
 
 from store.built import no_gc
-from store.model import HEATS, Heat, Settings
+from store.model import HEATS, Contact, Heat, Settings
 from tui.dashboard.board import Board, RowMove, insertion_index
 from widgets.heat_column import HeatColumn, Row
 
@@ -119,7 +120,7 @@ class Columns:
         if move.new_heat is None or contact is None:
             return
         column = self.of(move.new_heat)
-        others = [row.contact for row in column.rows if row.uid != contact.uid]
+        others = _Others(column.rows, column.index_of(contact.uid))
         index = insertion_index(others, contact, self.board.today, settings)
         row = Row.from_contact(contact, self.board.today, self.board.marker(contact))
         column.place(row, index, total=counts[move.new_heat])
@@ -132,3 +133,26 @@ class Columns:
     def mark_all(self, markers: dict[str, str]) -> None:
         for column in self.all:
             column.set_markers(markers)
+
+
+class _Others(Sequence[Contact]):
+    """The contacts of a column's rows without the one at `without` (None: all of
+    them), for a binary search, without copying the column."""
+
+    def __init__(self, rows: list[Row], without: int | None) -> None:
+        self.rows = rows
+        self.without = len(rows) if without is None else without
+
+    def __len__(self) -> int:
+        return len(self.rows) - (self.without < len(self.rows))
+
+    @overload
+    def __getitem__(self, index: int) -> Contact: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Contact]: ...
+    def __getitem__(self, index: int | slice) -> Contact | Sequence[Contact]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        return self.rows[index + (index >= self.without)].contact

@@ -44,7 +44,7 @@ from tui.dashboard.markers import MarkerReader
 from tui.dashboard.review import DashboardReview
 from tui.dashboard.rows import Columns, long_lived
 from tui.dashboard.undo import UndoStack
-from tui.dashboard.view import BoardView
+from tui.dashboard.view import UNREAD, BoardView, Unread
 from tui.dashboard.writes import SampleChange, Writes
 
 if TYPE_CHECKING:
@@ -84,6 +84,7 @@ class DashboardScreen(Screen[None]):
         self.undo_stack = UndoStack()
         self.writes = Writes(self, self.undo_stack)
         self._key_state: tuple[bool | None, ...] = ()
+        self._detail_for: tuple[object, ...] = ()  # what the detail line shows
 
     # -- layout --------------------------------------------------------------------
 
@@ -132,8 +133,11 @@ class DashboardScreen(Screen[None]):
     def render_contacts(self, keep: str | None = None) -> None:
         self.view.render_contacts(keep)
 
-    def update_contact(self, uid: str, keep: str | None = None) -> None:
-        self.view.update_contact(uid, keep)
+    def update_contact(
+        self, uid: str, keep: str | None = None, stored: Contact | Unread | None = UNREAD
+    ) -> None:
+        """Redraw contact `uid`'s row (`stored`: as a write returned it, not read again)."""
+        self.view.update_contact(uid, keep, stored)
 
     def history(self, uid: str) -> list[Touch]:
         """One contact's touches, newest first."""
@@ -245,11 +249,16 @@ class DashboardScreen(Screen[None]):
         if widget is None:
             return
         contact = self.current_contact if self.review.screen is None else None
+        known = self.board.histories.get(contact.uid) if contact is not None else None
+        last = known[0] if known else None
+        shown = (contact, last, self.board.today, known is None)
+        if shown == self._detail_for:  # a key often asks twice (the highlight, the keys)
+            return
+        self._detail_for = shown
         if contact is None:
             widget.update("")
             return
-        known = self.board.histories.get(contact.uid)
-        widget.update(detail_text(contact, known[0] if known else None, self.board.today, known))
+        widget.update(detail_text(contact, last, self.board.today, known))
 
     @on(HeatColumn.Opened)
     def _opened(self, event: HeatColumn.Opened) -> None:

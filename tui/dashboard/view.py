@@ -17,7 +17,7 @@ from store.format import plural
 from store.model import Contact, Touch
 from store.text import clean
 from tui.dashboard.board import marker_for
-from tui.dashboard.markers import MarkerReader, MarkersRead
+from tui.dashboard.markers import Known, MarkerReader, MarkersRead
 from tui.dashboard.rows import FIRST_ROWS, long_lived
 from widgets.heat_column import Row
 from widgets.streak_header import StreakHeader
@@ -26,6 +26,13 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from tui.dashboard.screen import DashboardScreen
+
+
+class Unread:
+    """A contact not read yet (as opposed to None: a contact that is gone)."""
+
+
+UNREAD = Unread()
 
 
 class BoardView:
@@ -88,11 +95,14 @@ class BoardView:
             self.dashboard.columns.follow(keep)
         self.dashboard.refresh_keys()
 
-    def update_contact(self, uid: str, keep: str | None = None) -> None:
-        """Redraw after a change this dashboard made to one contact: read only that
-        contact, move or redraw only its row, and the header."""
+    def update_contact(
+        self, uid: str, keep: str | None = None, stored: Contact | Unread | None = UNREAD
+    ) -> None:
+        """Redraw after a change to one contact: read only that contact (unless the
+        write gave it as `stored`), move or redraw only its row, and the header."""
         with self.dashboard.guard():
-            stored = self._stored(uid)
+            if isinstance(stored, Unread):
+                stored = self._stored(uid)
             if self.dashboard.board.is_new_day(
                 self.dashboard.clock.now().date()
             ):  # every due state moved
@@ -121,7 +131,7 @@ class BoardView:
             if uid in self.dashboard.board.contacts or self._stored(uid) is not None:
                 self.update_contact(uid)
         with self.dashboard.guard():
-            self.dashboard.board.days = dict(self.dashboard.store.touch_days())
+            self.dashboard.board.set_days(self.dashboard.store.touch_days())
         self._show_header()
 
     def _show_header(self) -> None:
@@ -143,20 +153,25 @@ class BoardView:
         with long_lived():
             return self.dashboard.store.touches(uid)
 
-    def fill_markers(self) -> None:
+    def fill_markers(self, changed: set[str] | None = None) -> None:
         """Compute the rows' markers from their histories, in a thread (MarkerReader),
         after the first paint (every row) and after each change on disk (only the
-        contacts it changed)."""
-        self.dashboard.run_worker(self._read_markers, thread=True, group="markers")
+        contacts it changed: `changed`, read here from the main file, and those whose
+        touches the thread finds changed in the journal)."""
+        known = None
+        if changed is not None:
+            board = self.dashboard.board
+            known = Known(dict(board.contacts), self.dashboard.store.settings, set(changed))
+        self.dashboard.run_worker(lambda: self._read_markers(known), thread=True, group="markers")
 
-    def _read_markers(self) -> None:
+    def _read_markers(self, known: Known | None) -> None:
         self.dashboard.board.fresh_markers.clear()
 
         def deliver(read: MarkersRead) -> None:
             with contextlib.suppress(RuntimeError):  # the app has closed
                 self.dashboard.app.call_from_thread(self._apply_markers, read)
 
-        self.reader.read(self.dashboard.board.today, deliver)
+        self.reader.read(self.dashboard.board.today, deliver, known)
 
     def _apply_markers(self, read: MarkersRead) -> None:
         with long_lived():
@@ -200,7 +215,7 @@ class BoardView:
         new_day = self.dashboard.board.is_new_day(self.dashboard.clock.now().date())
         if changed and not new_day and self.dashboard.store.changed is not None:
             self.apply_external(self.dashboard.store.changed)  # only what changed
-            self.fill_markers()
+            self.fill_markers(self.dashboard.store.changed)
             self.report_unreadable()
         elif changed or new_day:
             self.reload()

@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Any
 from store.errors import FollowupError
 from store.store import Store
 from tui.dashboard.undo import Change, UndoStack, revert
+from tui.dashboard.view import UNREAD, Unread
 from widgets.heat_column import HeatColumn
 from widgets.streak_header import StreakHeader
 
 if TYPE_CHECKING:
-    from store.model import Touch
+    from store.model import Contact, Touch
     from store.store import FieldWrite, OnConflict
 
     # Typed here, not imported, so mypy sees the collaborator without a cycle at run time.
@@ -67,12 +68,14 @@ class Writes:
         column = dashboard.columns.current
         # The highlight stays where it was (on the next contact), not chasing this one.
         position = column.highlighted if column.highlighted_uid == uid else None
+        stored: Contact | Unread = UNREAD  # read again if the write failed
         with dashboard.guard():
             touch, result = write(dashboard.store, on_conflict)
+            stored = result.contact
             if known is not None:
                 dashboard.board.histories[uid] = known
             self._written(label, uid, write, on_conflict, touch, result)
-        self._redraw_written(uid, column, position)
+        self._redraw_written(uid, column, position, stored)
 
     def _written(
         self,
@@ -101,15 +104,18 @@ class Writes:
         before = replace(result.contact, **{f: old for f, (old, _) in result.written.items()})
         dashboard.review.written(before, result.contact, logged=touch is not None)
 
-    def _redraw_written(self, uid: str, column: HeatColumn, position: int | None) -> None:
-        """Redraw contact `uid` after a write. The highlight stays where it was (now on
-        the next contact) rather than chase this one, unless it moved to another column."""
+    def _redraw_written(
+        self, uid: str, column: HeatColumn, position: int | None, stored: Contact | Unread
+    ) -> None:
+        """Redraw contact `uid` (`stored`: as the write returned it) after a write. The
+        highlight stays where it was (now on the next contact) rather than chase this
+        one, unless it moved to another column."""
         dashboard = self.dashboard
         before = dashboard.board.contacts.get(uid)
         if position is None:
-            dashboard.update_contact(uid, keep=uid)
+            dashboard.update_contact(uid, keep=uid, stored=stored)
             return
-        dashboard.update_contact(uid)
+        dashboard.update_contact(uid, stored=stored)
         after = dashboard.board.contacts.get(uid)
         if after is not None and before is not None and after.heat != before.heat:
             dashboard.columns.follow(uid)
@@ -169,7 +175,7 @@ class Writes:
             if change.touch_uid is not None and not dashboard.board.touch_undone(
                 change.uid, change.touch_uid
             ):
-                dashboard.board.days = dict(dashboard.store.touch_days())
+                dashboard.board.set_days(dashboard.store.touch_days())
 
     def _undo_samples(self, change: SampleChange) -> None:
         from store.demo import remove_samples

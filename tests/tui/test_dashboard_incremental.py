@@ -1,0 +1,290 @@
+"""After a change the dashboard redraws only what the change touched: the row of the
+contact changed (moved to its place, in its column), the counts, the header and that
+contact's marker; every other row is the same object as before, no column is filled
+again, and the marker thread reads only the journal. Checked by identity and by
+counting calls, on a temporary database at a fixed clock; and the columns are what a
+fresh read of the store would show."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets.option_list import Option
+
+from store.cadence import due_state
+from store.model import HEATS, Touch
+from store.store import Store
+from store.streak import compute_streak
+from tests.conftest import NOW, TODAY, Env
+from tests.factories import make_contact
+from tests.tui.test_dashboard_updates import (
+    add_many,
+    all_rows_drawn,
+    assert_columns_match_the_store,
+    dashboard,
+    settle,
+)
+from tui.dashboard import board as board_module
+from tui.dashboard.board import marker_for
+from tui.dashboard.view import BoardView
+from widgets.heat_column import HeatColumn, Row
+from widgets.streak_header import StreakHeader
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How often the costly paths ran: filling a column, drawing or reading every
+    contact, reading one contact back, computing the streak, syncing the main file."""
+    counted: Counter[str] = Counter()
+
+    def counting(owner: Any, name: str, label: str) -> None:
+        original = getattr(owner, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            counted[label] += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, wrapper)
+
+    counting(HeatColumn, "set_options", "set_options")
+    counting(BoardView, "render_contacts", "render_contacts")
+    counting(BoardView, "reload", "reload")
+    counting(BoardView, "_stored", "read one contact")
+    counting(board_module, "compute_streak", "streak")
+    original_sync = Store.sync
+
+    def sync(store: Store, *, main: bool = True) -> bool:
+        SYNCS.append((store, main))
+        return original_sync(store, main=main)
+
+    monkeypatch.setattr(Store, "sync", sync)
+    SYNCS.clear()
+    return counted
+
+
+SYNCS: list[tuple[Store, bool]] = []  # each Store.sync(): the store, and whether of the main file
+
+
+def syncs_of(store: Store | None) -> list[bool]:
+    """Whether each sync of `store` since the counts were cleared read the main file."""
+    return [main for synced, main in SYNCS if synced is store]
+
+
+def rows_by_uid(app: Any) -> dict[str, Row]:
+    columns = app.screen.query(HeatColumn).results(HeatColumn)
+    return {row.uid: row for c in columns for row in c.rows}
+
+
+def options_by_uid(app: Any) -> dict[str, Option]:
+    columns = app.screen.query(HeatColumn).results(HeatColumn)
+    return {o.id: o for c in columns for o in c.options if o.id is not None}
+
+
+def rebuilt(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
+    """The uids whose object is not the one it was (or is gone)."""
+    return {uid for uid, thing in before.items() if after.get(uid) is not thing}
+
+
+async def markers_read(pilot: Any) -> None:
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if all(w.is_finished for w in pilot.app.workers):
+            return
+
+
+def assert_counts_match_the_store(app: Any, env: Env) -> None:
+    active = env.other_store().contacts()
+    screen = dashboard(app)
+    states = Counter(due_state(c, TODAY) for c in active)
+    header = app.screen.query_one(StreakHeader)
+    assert (header.due_today, header.overdue) == (states["today"], states["overdue"])
+    assert {h: screen.board.heat_counts[h] for h in HEATS} == {
+        h: sum(c.heat == h for c in active) for h in HEATS
+    }
+
+
+async def test_another_process_changing_one_contact_redraws_only_its_row(
+    app_factory, tmp_store: Env, calls: Counter[str]
+) -> None:
+    add_many(tmp_store, 60, seed=5)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await all_rows_drawn(pilot)
+        screen = dashboard(app)
+        jonas = tmp_store.uid("Jonas Weber")  # warm, due tomorrow
+        rows, options = rows_by_uid(app), options_by_uid(app)
+        calls.clear()
+        SYNCS.clear()
+        other = tmp_store.other_store()
+        other.update(jonas, heat="hot", next_due=TODAY - timedelta(days=3))
+        screen.poll()
+        await markers_read(pilot)
+        assert_columns_match_the_store(app, tmp_store)  # its new place, the titles
+        assert_counts_match_the_store(app, tmp_store)
+        assert rows_by_uid(app)[jonas].contact == other.contact(jonas)
+        assert rebuilt(rows, rows_by_uid(app)) == {jonas}
+        assert rebuilt(options, options_by_uid(app)) == {jonas}
+        assert calls["set_options"] == calls["render_contacts"] == calls["reload"] == 0
+        assert screen.view.reader.full_reads == 1, "only the first read was of everyone"
+        assert syncs_of(screen.view.reader.store) == [False], "it read the journal alone"
+        assert syncs_of(screen.store)[:1] == [True], "the dashboard's own poll"
+        fresh = other.contact(jonas)
+        assert screen.board.markers[jonas] == marker_for(
+            fresh, other.touches(jonas), other.settings, TODAY
+        )
+
+
+async def test_a_touch_logged_elsewhere_reaches_its_row_history_and_marker_alone(
+    app_factory, tmp_store: Env, calls: Counter[str]
+) -> None:
+    add_many(tmp_store, 30, seed=11)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await all_rows_drawn(pilot)
+        screen = dashboard(app)
+        lena = tmp_store.uid("Lena Fischer")  # no next step: its marker says so
+        assert screen.board.markers[lena] == board_module.NO_NEXT_STEP
+        rows = rows_by_uid(app)
+        calls.clear()
+        SYNCS.clear()
+        other = tmp_store.other_store()
+        other.log_touch(
+            Touch(contact_uid=lena, at=NOW, channel="email", outcome="waiting"),
+            next_step="Send the summary",
+            next_due=TODAY + timedelta(days=2),
+        )
+        screen.poll()
+        await markers_read(pilot)
+        assert screen.history(lena) == other.touches(lena)
+        assert [t.channel for t in screen.board.histories[lena]] == ["email"]
+        assert screen.board.markers[lena] == marker_for(
+            other.contact(lena), other.touches(lena), other.settings, TODAY
+        )
+        assert rows_by_uid(app)[lena].marker == screen.board.markers[lena]
+        assert rebuilt(rows, rows_by_uid(app)) == {lena}
+        assert screen.view.reader.full_reads == 1
+        assert syncs_of(screen.view.reader.store) == [False]
+        assert app.screen.query_one(StreakHeader).streak.touches_today == 1
+        assert_columns_match_the_store(app, tmp_store)
+
+
+async def test_a_touch_logged_here_redraws_its_row_from_what_the_write_returned(
+    app_factory, tmp_store: Env, calls: Counter[str]
+) -> None:
+    add_many(tmp_store, 60, seed=9)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await all_rows_drawn(pilot)
+        screen = dashboard(app)
+        contact = screen.current_contact
+        assert contact is not None
+        rows = rows_by_uid(app)
+        touches = len(tmp_store.other_store().touches(contact.uid))
+        calls.clear()
+        SYNCS.clear()
+        await pilot.press("t", "c", "enter", "enter")
+        await pilot.pause()
+        assert len(tmp_store.other_store().touches(contact.uid)) == touches + 1
+        assert rebuilt(rows, rows_by_uid(app)) == {contact.uid}
+        assert calls["set_options"] == calls["render_contacts"] == calls["reload"] == 0
+        assert calls["read one contact"] == 0, "the write returned the contact as stored"
+        assert calls["streak"] == 1, "today's first touch: the streak is computed again"
+        header = app.screen.query_one(StreakHeader)
+        assert header.streak.touches_today == 1
+        await all_rows_drawn(pilot)
+        assert_columns_match_the_store(app, tmp_store)
+        assert_counts_match_the_store(app, tmp_store)
+        await pilot.press("t", "c", "enter", "enter")  # a second touch today
+        await pilot.pause()
+        assert calls["streak"] == 1, "today had a touch already: only its count moved"
+        assert header.streak.touches_today == 2
+        assert header.streak == compute_streak(
+            tmp_store.other_store().touch_days(), TODAY, tmp_store.store.settings.rest_days
+        )
+        while screen.undo_stack:
+            await pilot.press("u")
+        await pilot.pause()
+        assert header.streak.touches_today == 0
+        assert calls["streak"] == 2, "today lost its last touch"
+        assert_columns_match_the_store(app, tmp_store)
+
+
+# -- the column's own bookkeeping ------------------------------------------------------
+
+
+class _Two(App[None]):
+    """A column changed row by row, and one filled afresh with the same rows."""
+
+    CSS = "HeatColumn { height: 12; }"
+
+    def compose(self) -> ComposeResult:
+        yield HeatColumn("warm", id="changed")
+        yield HeatColumn("warm", id="fresh")
+
+
+def same_as_fresh(changed: HeatColumn, fresh: HeatColumn) -> None:
+    fresh.set_rows(changed.rows)
+    assert [o.id for o in changed.options] == [r.uid for r in changed.rows]
+    assert all(changed.get_option_index(o.id or "") == i for i, o in enumerate(changed.options))
+    assert list(changed._lines) == list(fresh._lines)
+    assert changed.virtual_size.height == fresh.virtual_size.height
+    changed.scroll_to(y=0, animate=False, immediate=True)
+    assert [drawn(changed, y) for y in range(10)] == [drawn(fresh, y) for y in range(10)]
+
+
+def drawn(column: HeatColumn, y: int) -> tuple[str, set[object]]:
+    """Line `y` as drawn: its text, and the option index each part of it names (a click
+    on it selects that option)."""
+    strip = column.render_line(y)
+    return strip.text, {s.style.meta.get("option") for s in strip if s.style is not None}
+
+
+def order(rows: list[Row]) -> Iterator[str]:
+    yield from (row.uid for row in rows)
+
+
+async def test_rows_placed_moved_marked_and_removed_keep_the_column_as_a_fresh_fill() -> None:
+    rng = random.Random(4)
+    people = [make_contact(name=f"P{n:02d}", next_step=f"step {n}") for n in range(30)]
+    app = _Two()
+    async with app.run_test(size=(40, 30)) as pilot:
+        changed = app.query_one("#changed", HeatColumn)
+        fresh = app.query_one("#fresh", HeatColumn)
+        changed.set_rows([Row(c, TODAY) for c in people[:12]])
+        await pilot.pause()
+        for step in range(60):
+            rows = changed.rows
+            kind = rng.choice(["place new", "move", "mark", "remove"])
+            outside = [c for c in people if c.uid not in set(order(rows))]
+            highlighted = changed.highlighted_uid
+            if kind == "place new" and outside:
+                contact = rng.choice(outside)
+                changed.place(Row(contact, TODAY), rng.randint(0, len(rows)), total=len(rows) + 1)
+            elif kind == "move" and rows:
+                row = rng.choice(rows)
+                changed.place(
+                    Row(row.contact, TODAY, "!"), rng.randint(0, len(rows) - 1), total=len(rows)
+                )
+            elif kind == "mark" and rows:
+                changed.set_marker(rng.choice(rows).uid, rng.choice(["", "!", "?"]))
+            elif kind == "remove" and len(rows) > 1:
+                gone = rng.choice(rows).uid
+                changed.remove_row(gone, total=len(rows) - 1)
+                highlighted = None if gone == highlighted else highlighted
+            else:
+                continue
+            if highlighted is not None and kind != "remove":
+                assert changed.highlighted_uid == highlighted, (step, kind)
+            await pilot.pause()
+            same_as_fresh(changed, fresh)
