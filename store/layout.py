@@ -57,6 +57,10 @@ class Body:
         self._start = start
         self.names = names
         self.touches = touches  # where each contact's touches are (store.journal_scan)
+        self.check: int | None = None  # the layout's check of these bytes, once known
+        # the version this one was made from by replacing the lines of `edits` (its check)
+        self.parent: int | None = None
+        self.edits: list[str] = []
         self._spans: dict[str, tuple[int, int]] = {}  # lines found so far, by key
         self._holding: dict[bytes, list[tuple[str, Any]]] = {}  # searches made so far
 
@@ -197,7 +201,9 @@ class Body:
             done = end
             names = _renamed(names, key, doc)
         pieces.append(view[done:])
-        return Body(pieces, names, self.touches)
+        made = Body(pieces, names, self.touches)
+        made.parent, made.edits = self.check, sorted(changed)
+        return made
 
 
 def parse_line(line: bytes) -> tuple[str, Any]:
@@ -243,8 +249,10 @@ def _check(body: Body | Sequence[bytes | memoryview], names: str, touches: Any) 
 def encode(tables: Tables, body: Body) -> list[bytes | memoryview]:
     """The file's bytes, as chunks: every table of `tables` but the contacts on the first
     line, then the contacts of `body`."""
-    layout: dict[str, Any] = {"size": body.size, "crc": _check(body, body.names, body.touches)}
-    layout["names"] = body.names
+    body.check = _check(body, body.names, body.touches)
+    layout: dict[str, Any] = {"size": body.size, "crc": body.check, "names": body.names}
+    if body.parent is not None:  # a reader of that version parses only these lines
+        layout["parent"], layout["edits"] = body.parent, body.edits
     if body.touches is not None:
         layout["touches"] = list(body.touches)
     head = [
@@ -287,12 +295,23 @@ def decode(raw: bytes) -> tuple[Tables, Body] | None:
         identity, complete_to, found = touches
         if isinstance(identity, str) and type(complete_to) is int and isinstance(found, str):
             index = (identity, complete_to, found)
-    return head, Body(raw, layout["names"], index, start)
+    body = Body(raw, layout["names"], index, start)
+    body.check = layout["crc"]
+    parent, edits = layout.get("parent"), layout.get("edits")
+    if type(parent) is int and isinstance(edits, list) and all(type(k) is str for k in edits):
+        body.parent, body.edits = parent, edits
+    return head, body
 
 
 def changed_lines(old: Body, new: Body) -> dict[str, Any] | None:
     """The records `new` changed from `old`, when it holds the same keys in the same
-    order (the usual change: records edited in place); None otherwise."""
+    order (the usual change: records edited in place); None otherwise. When `new` says it
+    was made from `old` by replacing some lines, only those are read; else every line
+    is compared."""
+    if new.parent is not None and new.parent == old.check:
+        found = {key: new.record(key) for key in new.edits}
+        if all(doc is not None and old._span(key) for key, doc in found.items()):
+            return found
     before, after = old.lines(), new.lines()
     if len(before) != len(after):
         return None

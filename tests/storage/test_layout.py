@@ -188,3 +188,42 @@ def test_the_due_contacts_are_found_without_parsing_the_others(db: Path) -> None
     whole.contacts()
     assert found == whole.due_by(day)
     assert sorted(c.next_step for c in found) == ["s0", "s1", "s3", "s4", "s5"]
+
+
+def test_changed_lines_finds_exactly_the_records_edited_in_place() -> None:
+    import random
+
+    rng = random.Random(5)
+    for _ in range(300):
+        count = rng.randint(1, 12)
+        records = {str(n): {"name": "x" * rng.randint(0, 5), "n": n} for n in range(1, count + 1)}
+        edited = dict(records)
+        keys = rng.sample(sorted(records), rng.randint(0, min(3, count)))
+        for key in keys:
+            edited[key] = {"name": "y" * rng.randint(0, 7), "n": int(key)}
+        expected = {k: d for k, d in edited.items() if d != records[k]}
+        assert changed_lines(body_of(records), body_of(edited)) == expected
+    grown = body_of({"1": {"a": 1}, "2": {"a": 2}})
+    assert changed_lines(body_of({"1": {"a": 1}}), grown) is None  # a record added
+    assert changed_lines(grown, body_of({"2": {"a": 2}, "1": {"a": 1}})) is None  # moved
+
+
+def test_a_body_made_from_the_one_read_names_its_edits() -> None:
+    records = {str(n): {"name": f"N{n}"} for n in range(1, 40)}
+    old = body_of(records)
+    head = {"meta": {"1": {"schema_version": 2}}}
+    read = decode(b"".join(encode(head, old)))
+    assert read is not None
+    old = read[1]
+    made = old.with_records({"7": {"name": "Seven"}, "30": {"name": "Thirty"}})
+    assert made is not None
+    written = decode(b"".join(encode(head, made)))
+    assert written is not None
+    new = written[1]
+    assert (new.parent, new.edits) == (old.check, ["30", "7"])
+    assert changed_lines(old, new) == {"7": {"name": "Seven"}, "30": {"name": "Thirty"}}
+    other = body_of({**records, "3": {"name": "changed elsewhere"}})
+    other.check = 12345  # a version this one was not made from: every line compared
+    assert changed_lines(other, new) == {
+        "3": {"name": "N3"}, "7": {"name": "Seven"}, "30": {"name": "Thirty"}
+    }  # fmt: skip
