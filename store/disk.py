@@ -20,7 +20,7 @@ from store.contact_records import ContactRecords
 from store.errors import DatabaseError
 from store.files import JsonFile, Tables, fsync_folder
 from store.journal import Change, Journal, JournalStorage, JournalTable, Records
-from store.journal_scan import indexed, next_index, of_contact, scan_for
+from store.journal_scan import IndexFile, indexed, next_index, of_contact, scan_for
 from store.lock import FileLock
 from store.model import SCHEMA_VERSION
 from store.paths import journal_path
@@ -46,6 +46,7 @@ class Disk:
         self.clock = clock
         self.main = JsonFile(path)
         self.journal = Journal(self.touches_path, mode_like=path)
+        self.touch_index = IndexFile(self.touches_path)
         self.records = ContactRecords(self)
         self.main_db = TinyDB(self.main, self.records.changed, storage=StagedStorage)
         self.touch_db = TinyDB(self.journal, storage=JournalStorage)
@@ -142,8 +143,7 @@ class Disk:
                 raise DatabaseError(f"{error}; {self.backup_hint()}") from None
         found = None
         if not journal.loaded:
-            body = self.main.body if self.main.loaded else None
-            found = indexed(journal, body.touches if body else None, uid)
+            found = indexed(journal, self.touch_index.read(), uid)
         if found is None and not journal.loaded:
             with suppress(OSError):
                 found = scan_for(journal.path, journal.identity, journal.offset, uid)
@@ -312,7 +312,7 @@ class Disk:
             if not touches and journal.loaded and journal.identity is None and journal.records:
                 journal.create(journal.records)  # deleted by another program: written back
             first_new = self.next_id if self.touch_begun else journal.next_id  # before any insert
-            before, index = (journal.identity, journal.offset, first_new), None
+            before = (journal.identity, journal.offset, first_new)
             if touches:
                 counted_before = day_cache.counted(self.first("cache"), journal.signature())
                 if self.tail:
@@ -324,8 +324,9 @@ class Disk:
                     self.committed = self.touch_storage.commit()
                 self.touch_begun = False
                 saved_touches = True
-                body, put = self.main.body, self.committed.put
-                index = next_index(journal, body.touches if body else None, before, put)
+                index = next_index(journal, self.touch_index.read(), before, self.committed.put)
+                if index is not None:
+                    self.touch_index.write(index)
                 base = main if main is not None else (self.main.data or {})
                 records = journal.records if journal.loaded else None
                 main = day_cache.with_cache(
@@ -333,7 +334,7 @@ class Disk:
                 )
             if main is not None:
                 keys = set(patch) if patch else storage.changed
-                self.main.write(with_meta(main), patch or self._changed(main), index)
+                self.main.write(with_meta(main), patch or self._changed(main))
                 storage.reset()
                 self.records.changed(keys)
         except (DatabaseError, OSError) as error:

@@ -226,16 +226,10 @@ class JsonFile:
         if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
             raise DatabaseError(f"{self.path} is read-only")
 
-    def write(
-        self,
-        data: Tables,
-        changed: Mapping[str, Any] | None = None,
-        touches: layout.TouchIndex | None = None,
-    ) -> None:
+    def write(self, data: Tables, changed: Mapping[str, Any] | None = None) -> None:
         """Replace the file atomically with `data`. `changed`: the only contacts that
         differ from the version last read or written (their lines alone are laid out
-        again); `data` may then leave the contacts out, when they were never parsed.
-        `touches`: the touch index to keep with them (None: the one read)."""
+        again); `data` may then leave the contacts out, when they were never parsed."""
         body = None
         if changed is not None and self.body is not None:
             body = self.body.with_records(changed)
@@ -249,9 +243,6 @@ class JsonFile:
                         records[key] = doc
                 data = {**data, layout.BODY: records}
             body = layout.body_of(data.get(layout.BODY) or {})
-            body.touches = self.body.touches if self.body is not None else None
-        if touches is not None:
-            body.touches = touches
         lazy = layout.BODY not in data
         chunks = layout.encode(data, body)
         folder = self.path.parent

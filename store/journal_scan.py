@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from store.errors import DatabaseError
+from store.files import TEMP_SUFFIX, create_exclusive, open_regular
 from store.journal_format import decode
-from store.layout import TouchIndex
 
 if TYPE_CHECKING:
     from store.journal import Journal
@@ -64,11 +66,72 @@ def scan_for(path: Path, identity: str | None, end: int, uid: str) -> dict[str, 
 
 # -- the touch index: where each contact's live touches are in the journal -------------
 #
-# Kept in the main file's layout (store.layout) as the journal's identity, the offset up
-# to which it is complete, and "\n<contact uid>\t<id>@<offset> <id>@<offset>...": the line
-# of every live touch of each contact. One contact's touches are then those lines (each
+# Kept beside the journal (`<journal>.index`) as the journal's identity, the offset up to
+# which it is complete, and "\n<contact uid>\t<id>@<offset> <id>@<offset>...": the line of
+# every live touch of each contact. One contact's touches are then those lines (each
 # checked), then whatever was appended after that offset. Lines before it never change:
-# the journal is append-only, and a compaction gives it a new identity.
+# the journal is append-only, and a compaction gives it a new identity. The file is a
+# cache: replaced atomically but never fsynced, checked by its CRC, and not used when it
+# does not fit the journal (so a crash, a deletion or an old copy costs a scan, no touch).
+
+TouchIndex = tuple[str, int, str]  # journal identity, complete up to this offset, the index
+
+
+class IndexFile:
+    """The touch index of one journal, read when it changed on disk."""
+
+    def __init__(self, journal_path: Path) -> None:
+        self.path = journal_path.with_name(journal_path.name + ".index")
+        self._temp_prefix = f".{journal_path.name}.index."  # the journal's cleanup takes it
+        self._known: tuple[tuple[int, int, int], TouchIndex | None] | None = None
+
+    def read(self) -> TouchIndex | None:
+        try:
+            fd = open_regular(self.path)
+        except (OSError, DatabaseError):
+            return None
+        with open(fd, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            sig = (st.st_ino, st.st_size, st.st_mtime_ns)
+            if self._known is not None and self._known[0] == sig:
+                return self._known[1]
+            raw = handle.read()
+        index = _parsed(raw)
+        self._known = (sig, index)
+        return index
+
+    def write(self, index: TouchIndex) -> None:
+        text = index[2].encode()
+        head = {"journal": index[0], "to": index[1], "crc": zlib.crc32(text)}
+        folder = self.path.parent
+        try:
+            fd, temp = create_exclusive(folder, self._temp_prefix, TEMP_SUFFIX)
+            try:
+                with open(fd, "wb") as handle:
+                    handle.write(orjson.dumps(head) + b"\n" + text)
+                os.replace(temp, self.path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+                raise
+        except OSError:
+            return  # a cache: the next write tries again, readers scan meanwhile
+        self._known = None
+
+
+def _parsed(raw: bytes) -> TouchIndex | None:
+    first, _, text = raw.partition(b"\n")
+    try:
+        head = orjson.loads(first)
+        found = text.decode()
+    except (orjson.JSONDecodeError, UnicodeDecodeError):
+        return None
+    if not isinstance(head, dict) or head.get("crc") != zlib.crc32(text):
+        return None
+    identity, complete_to = head.get("journal"), head.get("to")
+    if not isinstance(identity, str) or type(complete_to) is not int:
+        return None
+    return identity, complete_to, found
 
 
 def _usable(uid: object) -> bool:
@@ -188,25 +251,29 @@ def next_index(
     and next free id then; `put`: the records the commit put), or None to keep `known`: an
     index complete up to an earlier offset stays right, the lines after it are read too."""
     written, journal.written = journal.written, []
-    if journal.identity is None:
+    identity = journal.identity
+    if identity is None:
         return None
-    if journal.identity != before[0]:  # written whole: every line has a new offset
+    ours = known is not None and known[0] == identity
+    if identity != before[0]:  # written whole: every line has a new offset
         index = build_index(journal.records, written) if journal.loaded else None
-    elif known is not None and known[0] == journal.identity and known[1] == before[1]:
+    elif ours and known is not None and known[1] == before[1]:
         index = updated_index(known[2], written, put, before[2]) if written else known[2]
-    elif journal.loaded and not journal.records.tracking and (known is None or known[1] >= 0):
-        # no index of this journal yet (a journal from before the index): compacting
-        # gives every line a known offset, once
+    elif journal.loaded and not journal.records.tracking and not (known and ours and known[1] == -1):
+        # no index of this journal yet (from before the index, or cut short under it):
+        # compacting gives every line a known offset, once
         try:
             journal.compact()
         except DatabaseError:  # the change is saved: indexed at a later write
             return None
         return next_index(journal, known, (None, 0, 0), put)
+    elif ours and known is not None and known[1] > before[1]:
+        return (identity, -2, "")  # cut short under it: not to be read until indexed again
     else:
-        return None
-    if index is None:  # a record followup can't index: never compacted for it again
-        return (journal.identity, -1, "")
-    return (journal.identity, journal.offset, index)
+        return None  # complete to an earlier offset: still right, the lines after it are read
+    if index is None:  # nothing followup can index here (-1): never compacted for it again
+        return (identity, -1, "")
+    return (identity, journal.offset, index)
 
 
 def indexed(journal: Journal, known: TouchIndex | None, uid: str) -> dict[str, object] | None:

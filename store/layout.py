@@ -26,7 +26,6 @@ from typing import Any
 import orjson
 
 Tables = dict[str, dict[str, Any]]
-TouchIndex = tuple[str, int, str]  # journal identity, complete up to this offset, the index
 
 BODY = "contacts"  # the table written one record a line
 LAYOUT = "layout"  # the table describing the layout (never seen outside this module)
@@ -49,14 +48,12 @@ class Body:
         self,
         data: bytes | Sequence[bytes | memoryview],
         names: str,
-        touches: TouchIndex | None = None,
         start: int = 0,
     ) -> None:
         self._data = data if isinstance(data, bytes) else None
         self._pieces = None if isinstance(data, bytes) else list(data)
         self._start = start
         self.names = names
-        self.touches = touches  # where each contact's touches are (store.journal_scan)
         self.check: int | None = None  # the layout's check of these bytes, once known
         # the version this one was made from by replacing the lines of `edits` (its check)
         self.parent: int | None = None
@@ -201,7 +198,7 @@ class Body:
             done = end
             names = _renamed(names, key, doc)
         pieces.append(view[done:])
-        made = Body(pieces, names, self.touches)
+        made = Body(pieces, names)
         made.parent, made.edits = self.check, sorted(changed)
         return made
 
@@ -236,25 +233,22 @@ def body_of(records: Mapping[str, Any]) -> Body:
     return Body(PREFIX + _SEP.join(lines) + SUFFIX, names)
 
 
-def _check(body: Body | Sequence[bytes | memoryview], names: str, touches: Any) -> int:
-    """The CRC-32 of the records, and the sizes of the indexes kept with them (they are
+def _check(body: Body | Sequence[bytes | memoryview], names: str) -> int:
+    """The CRC-32 of the records, and the size of the names index kept with them (it is
     followup's own, rebuilt from the records whenever the check fails)."""
-    index = touches[2] if isinstance(touches, list | tuple) and len(touches) == 3 else ""
     check = 0
     for chunk in body.chunks() if isinstance(body, Body) else body:
         check = zlib.crc32(chunk, check)
-    return zlib.crc32(f"{len(names)} {len(str(index))}".encode(), check)
+    return zlib.crc32(str(len(names)).encode(), check)
 
 
 def encode(tables: Tables, body: Body) -> list[bytes | memoryview]:
     """The file's bytes, as chunks: every table of `tables` but the contacts on the first
     line, then the contacts of `body`."""
-    body.check = _check(body, body.names, body.touches)
+    body.check = _check(body, body.names)
     layout: dict[str, Any] = {"size": body.size, "crc": body.check, "names": body.names}
     if body.parent is not None:  # a reader of that version parses only these lines
         layout["parent"], layout["edits"] = body.parent, body.edits
-    if body.touches is not None:
-        layout["touches"] = list(body.touches)
     head = [
         orjson.dumps(name) + b":" + orjson.dumps(table)
         for name, table in tables.items()
@@ -285,17 +279,10 @@ def decode(raw: bytes) -> tuple[Tables, Body] | None:
         or layout.get("size") != len(raw) - start
         or not raw.startswith(PREFIX, start)
         or not raw.endswith(SUFFIX)
-        or layout.get("crc")
-        != _check([memoryview(raw)[start:]], layout["names"], layout.get("touches"))
+        or layout.get("crc") != _check([memoryview(raw)[start:]], layout["names"])
     ):
         return None
-    touches = layout.get("touches")
-    index: TouchIndex | None = None
-    if isinstance(touches, list) and len(touches) == 3:
-        identity, complete_to, found = touches
-        if isinstance(identity, str) and type(complete_to) is int and isinstance(found, str):
-            index = (identity, complete_to, found)
-    body = Body(raw, layout["names"], index, start)
+    body = Body(raw, layout["names"], start=start)
     body.check = layout["crc"]
     parent, edits = layout.get("parent"), layout.get("edits")
     if type(parent) is int and isinstance(edits, list) and all(type(k) is str for k in edits):

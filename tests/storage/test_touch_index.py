@@ -12,7 +12,6 @@ import pytest
 from store import journal_scan
 from store.clock import FixedClock
 from store.journal import Journal
-from store.layout import decode
 from store.model import Contact, Touch
 from store.store import Store
 from tests import journal_file
@@ -39,9 +38,7 @@ def seeded(db: Path, count: int = 400) -> tuple[Store, list[Contact]]:
 
 
 def index_of(db: Path) -> tuple[str, int, str] | None:
-    laid_out = decode(db.read_bytes())
-    assert laid_out is not None
-    return laid_out[1].touches
+    return journal_scan.IndexFile(journal_file.path_of(db)).read()
 
 
 def by_index(db: Path, uid: str, monkeypatch: pytest.MonkeyPatch) -> list[Touch]:
@@ -162,14 +159,8 @@ def test_a_journal_from_before_the_index_is_indexed_once_by_a_reader_of_every_to
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, people = seeded(db)
-    raw = db.read_bytes()
-    laid_out = decode(raw)
-    assert laid_out is not None
-    head, body = laid_out
-    body.touches = None
-    from store.layout import encode
-
-    db.write_bytes(b"".join(encode(head, body)))  # as an older followup left it
+    index_file = journal_scan.IndexFile(journal_file.path_of(db))
+    index_file.path.unlink()  # as an older followup left it
     cli = Store(db, clock=FixedClock(NOW))
     assert cli.touches(people[0].uid) == everything(db, people[0].uid)  # by a scan
     cli.log_touch(Touch(contact_uid=people[0].uid, at=NOW, channel="call", outcome="reached"))
@@ -196,3 +187,41 @@ def test_index_text_updates() -> None:
     again = journal_scan.updated_index(removed, [("7", 60)], {"7": {"contact_uid": "a"}})
     assert again == "\na\t7@60\nb\t2@20 1@40"
     assert journal_scan.build_index({"1": {"contact_uid": "a b"}}, [("1", 5)]) is None
+
+
+def test_a_damaged_or_missing_index_file_costs_a_scan_not_a_touch(db: Path) -> None:
+    _, people = seeded(db)
+    index_file = journal_scan.IndexFile(journal_file.path_of(db))
+    raw = index_file.path.read_bytes()
+    index_file.path.write_bytes(raw[: len(raw) // 2])  # cut short (a crash: never fsynced)
+    assert index_file.read() is None
+    for person in people[:3]:
+        assert Store(db, clock=FixedClock(NOW)).touches(person.uid) == everything(db, person.uid)
+    index_file.path.unlink()
+    assert Store(db, clock=FixedClock(NOW)).touches(people[0].uid) == everything(db, people[0].uid)
+
+
+def test_a_journal_cut_short_under_the_index_is_not_read_by_it(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, people = seeded(db)
+    path = journal_file.path_of(db)
+    raw = path.read_bytes()
+    cut = raw.rfind(b"\n", 0, len(raw) * 3 // 4) + 1  # whole lines: another program cut it
+    path.write_bytes(raw[:cut])
+    cli = Store(db, clock=FixedClock(NOW))
+    for n in range(30):  # appended past where the index said it was complete
+        cli.log_touch(Touch(contact_uid=people[n % 8].uid, at=NOW, channel="call",
+                            outcome="reached", note=f"after {n}"))  # fmt: skip
+    index = index_of(db)
+    assert index is not None and index[1] < 0  # said not to fit, until a compaction
+    for person in people:
+        assert Store(db, clock=FixedClock(NOW)).touches(person.uid) == everything(db, person.uid)
+    dashboard = Store(db, clock=FixedClock(NOW))
+    dashboard.touches()
+    dashboard.log_touch(Touch(contact_uid=people[0].uid, at=NOW, channel="call",
+                              outcome="reached"))  # fmt: skip
+    again = index_of(db)
+    assert again is not None and again[1] >= 0  # compacted once, indexed again
+    for person in people:
+        assert by_index(db, person.uid, monkeypatch) == everything(db, person.uid)
