@@ -288,3 +288,27 @@ async def test_rows_placed_moved_marked_and_removed_keep_the_column_as_a_fresh_f
                 assert changed.highlighted_uid == highlighted, (step, kind)
             await pilot.pause()
             same_as_fresh(changed, fresh)
+
+
+async def test_the_detail_line_shows_a_touch_logged_elsewhere_on_the_highlighted_contact(
+    app_factory, tmp_store: Env
+) -> None:
+    add_many(tmp_store, 12, seed=4)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = dashboard(app)
+        contact = screen.current_contact
+        assert contact is not None
+        tmp_store.other_store().log_touch(
+            Touch(contact_uid=contact.uid, at=NOW, channel="meeting", outcome="reached"),
+            next_step="Write up the meeting",
+        )
+        screen.poll()
+        await markers_read(pilot)
+        await pilot.pause()
+        assert screen.current_contact is not None
+        assert screen.current_contact.uid == contact.uid
+        detail = str(app.screen.query_one("#detail").render())
+        assert "Write up the meeting" in detail
+        assert "meeting, reached" in detail and "Last: ..." not in detail

@@ -179,9 +179,9 @@ class BoardView:
             if read.uids is not None:
                 for uid, marker in markers.items():
                     self.dashboard.columns.mark(uid, marker)
-                return
-            self.dashboard.columns.mark_all(markers)
-        self.dashboard.show_detail()
+            else:
+                self.dashboard.columns.mark_all(markers)
+        self.dashboard.show_detail()  # the highlighted contact's last touch, read again
 
     def refresh_marker(self, uid: str) -> None:
         contact = self.dashboard.board.contacts.get(uid)
