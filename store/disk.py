@@ -311,8 +311,7 @@ class Disk:
                 )
             if not touches and journal.loaded and journal.identity is None and journal.records:
                 journal.create(journal.records)  # deleted by another program: written back
-            first_new = self.next_id if self.touch_begun else journal.next_id  # before any insert
-            before = (journal.identity, journal.offset, first_new)
+            before = (journal.identity, journal.offset)
             if touches:
                 counted_before = day_cache.counted(self.first("cache"), journal.signature())
                 if self.tail:
@@ -324,7 +323,7 @@ class Disk:
                     self.committed = self.touch_storage.commit()
                 self.touch_begun = False
                 saved_touches = True
-                index = next_index(journal, self.touch_index.read(), before, self.committed.put)
+                index = next_index(journal, self.touch_index.read(), before)
                 if index is not None:
                     self.touch_index.write(index)
                 base = main if main is not None else (self.main.data or {})

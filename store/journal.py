@@ -90,7 +90,7 @@ class Journal:
         self._pin: int | None = None  # the file read, kept open: its inode is not reused
         self._ino: int | None = None
         self.vanished = False  # deleted or moved by another program after it was read
-        self.written: list[tuple[str, int]] = []  # the last write: each line's key and offset
+        self.written: list[tuple[str, int]] = []  # a whole write: each record's line offset
 
     # -- reading -------------------------------------------------------------------
 
@@ -307,8 +307,6 @@ class Journal:
             ) from None
         finally:
             os.close(fd)
-        keys = [e["put"] if "put" in e else e["del"] for e in entries]
-        self.written = list(zip(keys, accumulate([self.offset, *map(len, lines)]), strict=False))
         self.offset += len(payload)
         self.entries += len(lines)
         self.next_id = next_id

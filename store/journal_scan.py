@@ -74,7 +74,9 @@ def scan_for(path: Path, identity: str | None, end: int, uid: str) -> dict[str, 
 # cache: replaced atomically but never fsynced, checked by its CRC, and not used when it
 # does not fit the journal (so a crash, a deletion or an old copy costs a scan, no touch).
 
-TouchIndex = tuple[str, int, str]  # journal identity, complete up to this offset, the index
+# the journal's identity, the offset the index is complete to, the index, and the journal's
+# next free id at that offset (the ids from it on are not in the index)
+TouchIndex = tuple[str, int, str, int]
 
 
 class IndexFile:
@@ -102,7 +104,7 @@ class IndexFile:
 
     def write(self, index: TouchIndex) -> None:
         text = index[2].encode()
-        head = {"journal": index[0], "to": index[1], "crc": zlib.crc32(text)}
+        head = {"journal": index[0], "to": index[1], "next": index[3], "crc": zlib.crc32(text)}
         folder = self.path.parent
         try:
             fd, temp = create_exclusive(folder, self._temp_prefix, TEMP_SUFFIX)
@@ -110,13 +112,15 @@ class IndexFile:
                 with open(fd, "wb") as handle:
                     handle.write(orjson.dumps(head) + b"\n" + text)
                 os.replace(temp, self.path)
+                st = os.stat(self.path)
             except BaseException:
                 with contextlib.suppress(OSError):
                     temp.unlink()
                 raise
         except OSError:
+            self._known = None
             return  # a cache: the next write tries again, readers scan meanwhile
-        self._known = None
+        self._known = ((st.st_ino, st.st_size, st.st_mtime_ns), index)
 
 
 def _parsed(raw: bytes) -> TouchIndex | None:
@@ -128,10 +132,10 @@ def _parsed(raw: bytes) -> TouchIndex | None:
         return None
     if not isinstance(head, dict) or head.get("crc") != zlib.crc32(text):
         return None
-    identity, complete_to = head.get("journal"), head.get("to")
-    if not isinstance(identity, str) or type(complete_to) is not int:
+    identity, complete_to, next_id = head.get("journal"), head.get("to"), head.get("next")
+    if not isinstance(identity, str) or type(complete_to) is not int or type(next_id) is not int:
         return None
-    return identity, complete_to, found
+    return identity, complete_to, found, next_id
 
 
 def _usable(uid: object) -> bool:
@@ -241,15 +245,16 @@ def _line_at(fd: int, offset: int) -> bytes | None:
         size *= 4
 
 
+REFRESH = 65536  # bytes appended after the index before a writer brings it up to date
+
+
 def next_index(
-    journal: Journal,
-    known: TouchIndex | None,
-    before: tuple[str | None, int, int],
-    put: dict[str, Any],
+    journal: Journal, known: TouchIndex | None, before: tuple[str | None, int]
 ) -> TouchIndex | None:
-    """The touch index after a commit wrote to the journal (`before`: its identity, offset
-    and next free id then; `put`: the records the commit put), or None to keep `known`: an
-    index complete up to an earlier offset stays right, the lines after it are read too."""
+    """The touch index to write after a commit wrote to the journal (`before`: its
+    identity and offset then), or None to keep `known`. An index complete up
+    to an earlier offset stays right (readers read the lines after it too), so it is
+    brought up to date only once more than REFRESH bytes came after it."""
     written, journal.written = journal.written, []
     identity = journal.identity
     if identity is None:
@@ -257,23 +262,50 @@ def next_index(
     ours = known is not None and known[0] == identity
     if identity != before[0]:  # written whole: every line has a new offset
         index = build_index(journal.records, written) if journal.loaded else None
-    elif ours and known is not None and known[1] == before[1]:
-        index = updated_index(known[2], written, put, before[2]) if written else known[2]
-    elif journal.loaded and not journal.records.tracking and not (known and ours and known[1] == -1):
+    elif known is not None and ours and 0 <= known[1] <= before[1]:
+        if journal.offset - known[1] <= REFRESH:
+            return None
+        index = _caught_up(journal.path, known[2], known[1], journal.offset, known[3])
+    elif (
+        journal.loaded and not journal.records.tracking and not (known and ours and known[1] == -1)
+    ):
         # no index of this journal yet (from before the index, or cut short under it):
         # compacting gives every line a known offset, once
         try:
             journal.compact()
         except DatabaseError:  # the change is saved: indexed at a later write
             return None
-        return next_index(journal, known, (None, 0, 0), put)
-    elif ours and known is not None and known[1] > before[1]:
-        return (identity, -2, "")  # cut short under it: not to be read until indexed again
+        return next_index(journal, known, (None, 0))
+    elif known is not None and ours and known[1] > before[1]:
+        return (identity, -2, "", 0)  # cut short under it: not read until indexed again
     else:
-        return None  # complete to an earlier offset: still right, the lines after it are read
+        return None
     if index is None:  # nothing followup can index here (-1): never compacted for it again
-        return (identity, -1, "")
-    return (identity, journal.offset, index)
+        return (identity, -1, "", 0)
+    return (identity, journal.offset, index, journal.next_id)
+
+
+def _caught_up(path: Path, index: str, start: int, end: int, new_from: int) -> str | None:
+    """The index brought up to date with the journal's lines from `start` to `end`."""
+    try:
+        with open(path, "rb") as handle:
+            data = os.pread(handle.fileno(), end - start, start)
+    except OSError:
+        return None
+    at = 0
+    for line in data.split(b"\n")[:-1]:
+        entry = decode(line)
+        if entry is None:
+            return None
+        key = entry.get("put", entry.get("del"))
+        if not isinstance(key, str):
+            return None
+        doc = entry.get("doc") if "put" in entry else None
+        found = updated_index(index, [(key, start + at)], {key: doc} if doc else {}, new_from)
+        if found is None:
+            return None
+        index, at = found, at + len(line) + 1
+    return index
 
 
 def indexed(journal: Journal, known: TouchIndex | None, uid: str) -> dict[str, object] | None:

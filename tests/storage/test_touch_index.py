@@ -65,7 +65,7 @@ def test_a_journal_written_whole_is_indexed(db: Path, monkeypatch: pytest.Monkey
     _, people = seeded(db)
     index = index_of(db)
     assert index is not None
-    identity, complete_to, text = index
+    identity, complete_to, text, _ = index
     journal = Journal(journal_file.path_of(db))
     journal.sync()
     assert (identity, complete_to) == journal.signature()
@@ -148,10 +148,13 @@ def test_compaction_gives_a_new_index(db: Path, monkeypatch: pytest.MonkeyPatch)
         store.delete_touch(touch.uid)  # dead lines outnumber live ones: compacted
     after = index_of(db)
     assert before is not None and after is not None
-    assert after[0] != before[0] and (after[0], after[1]) == journal.signature()
-    assert after[2].count("@") == len(journal.records) == 199
+    assert after[0] != before[0] and after[0] == journal.identity
+    assert 0 < after[1] <= journal.offset  # the lines after it are read too
+    assert len(journal.records) == 199
     for person in people:  # small now, so a new process reads it whole: the index alone
-        found = journal_scan.read_indexed(journal.path, after[2], after[1], after[1], person.uid)
+        found = journal_scan.read_indexed(
+            journal.path, after[2], after[1], journal.offset, person.uid
+        )
         assert found == {k: d for k, d in journal.records.items() if d["contact_uid"] == person.uid}
 
 
@@ -223,5 +226,33 @@ def test_a_journal_cut_short_under_the_index_is_not_read_by_it(
                               outcome="reached"))  # fmt: skip
     again = index_of(db)
     assert again is not None and again[1] >= 0  # compacted once, indexed again
+    for person in people:
+        assert by_index(db, person.uid, monkeypatch) == everything(db, person.uid)
+
+
+def test_the_index_is_brought_up_to_date_once_enough_was_appended_after_it(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, people = seeded(db)
+    first = index_of(db)
+    assert first is not None
+    cli = Store(db, clock=FixedClock(NOW))
+    for n in range(3):
+        cli.log_touch(Touch(contact_uid=people[n].uid, at=NOW, channel="call",
+                            outcome="reached", note="short"))  # fmt: skip
+    assert index_of(db) == first  # a few lines after it: read by readers, not indexed
+    for person in people:
+        assert by_index(db, person.uid, monkeypatch) == everything(db, person.uid)
+    victim = everything(db, people[1].uid)[-1]
+    Store(db, clock=FixedClock(NOW)).delete_touch(victim.uid)
+    for n in range(40):  # more than journal_scan.REFRESH bytes
+        Store(db, clock=FixedClock(NOW)).log_touch(
+            Touch(contact_uid=people[n % 8].uid, at=NOW, channel="email",
+                  outcome="waiting", note="x" * 2000)
+        )  # fmt: skip
+    later = index_of(db)
+    assert later is not None and later[0] == first[0] and later[1] > first[1]
+    assert f" {victim.id}@" not in later[2] and f"\t{victim.id}@" not in later[2]
+    assert later[1] - first[1] > journal_scan.REFRESH  # caught up with the lines after it
     for person in people:
         assert by_index(db, person.uid, monkeypatch) == everything(db, person.uid)
