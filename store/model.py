@@ -1,13 +1,12 @@
 """The data model: plain dataclasses, and their JSON documents.
 
-A record's `uid` (uuid4) is stable forever; `id` is its TinyDB document id, the short
-number a user can type as `#12`. `from_doc` checks every field and raises `BadRecord`
-naming the field: a hand-edited file with one wrong value opens with every other record.
+A record's `uid` (uuid4) is stable forever; `id` is its TinyDB document id (`#12`). `from_doc`
+checks every field, `BadRecord` names a wrong one: the other records still open.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, Literal, get_args
 
@@ -100,8 +99,7 @@ class Contact:
         return self.status == "active"
 
     def to_doc(self) -> dict[str, Any]:
-        doc = asdict(self)
-        doc.pop("id")
+        doc = _shallow(self)
         doc["tags"] = list(self.tags)
         for key in ("next_due", "dropped_on", "created_at", "updated_at"):
             value = doc[key]
@@ -223,8 +221,7 @@ class Touch:
         return self.outcome == "reached" or self.direction == "in"
 
     def to_doc(self) -> dict[str, Any]:
-        doc = asdict(self)
-        doc.pop("id")
+        doc = _shallow(self)
         doc["at"] = self.at.isoformat()
         return doc
 
@@ -446,3 +443,8 @@ class _Reader:
         if moment.tzinfo is None:
             raise self._bad(key, "an ISO datetime with a UTC offset")
         return moment
+
+
+def _shallow(record: Contact | Touch) -> dict[str, Any]:
+    """The fields of a record but its id (all immutable: no deep copy needed)."""
+    return {f.name: getattr(record, f.name) for f in fields(record) if f.name != "id"}
