@@ -372,11 +372,16 @@ def main() -> None:
         work = tempfile.mkdtemp(dir=tmp)
         copy = Path(work) / db.name
         copy.write_bytes(db.read_bytes())
+        from store.journal_scan import IndexFile
         from store.paths import journal_path
 
-        touches = journal_path(db)  # the touches journal beside the main file
-        if touches.exists():
-            journal_path(copy).write_bytes(touches.read_bytes())
+        # the touches journal beside the main file, and the index of where their lines are
+        for source, target in (
+            (journal_path(db), journal_path(copy)),
+            (IndexFile(journal_path(db)).path, IndexFile(journal_path(copy)).path),
+        ):
+            if source.exists():
+                target.write_bytes(source.read_bytes())
         baseline = asyncio.run(bare_baseline(args.rounds * 2))
         timings = asyncio.run(key_timings(copy, args.rounds))
         Ours.instrument()  # a second run: the timing wrappers cost time of their own
