@@ -55,9 +55,10 @@ class Body:
         self._start = start
         self.names = names
         self.check: int | None = None  # the layout's check of these bytes, once known
-        # the version this one was made from by replacing the lines of `edits` (its check)
+        # the version this one was made from (its check), by replacing the lines of `edits`
+        # (each key, and where its line starts in these bytes)
         self.parent: int | None = None
-        self.edits: list[str] = []
+        self.edits: list[tuple[str, int]] = []
         self._spans: dict[str, tuple[int, int]] = {}  # lines found so far, by key
         self._holding: dict[bytes, list[tuple[str, Any]]] = {}  # searches made so far
 
@@ -126,6 +127,20 @@ class Body:
             return None
         return parse_line(self._buffer()[0][span[0] : span[1]])[1]
 
+    def lines_at(self, where: list[tuple[str, int]]) -> dict[str, Any] | None:
+        """The records of these keys, from the lines starting at these offsets in the
+        bytes; None when a line there is not that key's."""
+        data, start = self._buffer()
+        found = {}
+        for key, offset in where:
+            at = start + offset
+            end = data.find(b"\n", at)
+            line = data[at:end].removesuffix(b",")
+            if end < 0 or not line.startswith(orjson.dumps(key) + b":"):
+                return None
+            found[key] = parse_line(line)[1]
+        return found
+
     def holding(self, needle: bytes) -> list[tuple[str, Any]]:
         """Every record whose line holds `needle` (to be checked by the caller)."""
         found = self._holding.get(needle)
@@ -193,13 +208,18 @@ class Body:
         data, done = self._buffer()
         view = memoryview(data)
         pieces: list[bytes | memoryview] = []
+        edits, size = [], 0  # `size`: the bytes of the new body so far
         for (start, end), key, doc in sorted(spans, key=lambda s: s[0]):
-            pieces += [view[done:start], line_of(key, doc)]
+            line = line_of(key, doc)
+            size += start - done
+            edits.append((key, size))
+            pieces += [view[done:start], line]
+            size += len(line)
             done = end
             names = _renamed(names, key, doc)
         pieces.append(view[done:])
         made = Body(pieces, names)
-        made.parent, made.edits = self.check, sorted(changed)
+        made.parent, made.edits = self.check, edits
         return made
 
 
@@ -248,7 +268,7 @@ def encode(tables: Tables, body: Body) -> list[bytes | memoryview]:
     body.check = _check(body, body.names)
     layout: dict[str, Any] = {"size": body.size, "crc": body.check, "names": body.names}
     if body.parent is not None:  # a reader of that version parses only these lines
-        layout["parent"], layout["edits"] = body.parent, body.edits
+        layout["parent"], layout["edits"] = body.parent, [list(e) for e in body.edits]
     head = [
         orjson.dumps(name) + b":" + orjson.dumps(table)
         for name, table in tables.items()
@@ -285,8 +305,10 @@ def decode(raw: bytes) -> tuple[Tables, Body] | None:
     body = Body(raw, layout["names"], start=start)
     body.check = layout["crc"]
     parent, edits = layout.get("parent"), layout.get("edits")
-    if type(parent) is int and isinstance(edits, list) and all(type(k) is str for k in edits):
-        body.parent, body.edits = parent, edits
+    if type(parent) is int and isinstance(edits, list):
+        pairs = [tuple(e) for e in edits if isinstance(e, list) and len(e) == 2]
+        if len(pairs) == len(edits) and all(type(k) is str and type(n) is int for k, n in pairs):
+            body.parent, body.edits = parent, pairs
     return head, body
 
 
@@ -296,8 +318,8 @@ def changed_lines(old: Body, new: Body) -> dict[str, Any] | None:
     was made from `old` by replacing some lines, only those are read; else every line
     is compared."""
     if new.parent is not None and new.parent == old.check:
-        found = {key: new.record(key) for key in new.edits}
-        if all(doc is not None and old._span(key) for key, doc in found.items()):
+        found = new.lines_at(new.edits)
+        if found is not None:
             return found
     before, after = old.lines(), new.lines()
     if len(before) != len(after):
