@@ -124,10 +124,11 @@ class IndexFile:
 
 
 def _parsed(raw: bytes) -> TouchIndex | None:
-    first, _, text = raw.partition(b"\n")
+    newline = raw.find(b"\n")
+    text = memoryview(raw)[newline + 1 :]  # the index, checked and decoded without a copy
     try:
-        head = orjson.loads(first)
-        found = text.decode()
+        head = orjson.loads(raw[:newline]) if newline >= 0 else None
+        found = str(text, "utf-8")
     except (orjson.JSONDecodeError, UnicodeDecodeError):
         return None
     if not isinstance(head, dict) or head.get("crc") != zlib.crc32(text):
