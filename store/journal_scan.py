@@ -247,6 +247,9 @@ def _line_at(fd: int, offset: int) -> bytes | None:
 
 
 REFRESH = 65536  # bytes appended after the index before a writer brings it up to date
+# What an index that is not to be read says instead of the offset it is complete to:
+UNINDEXABLE = -1  # a record followup can't index: the journal is never compacted for it
+CUT_SHORT = -2  # the journal was cut short under it: indexed again at the next compaction
 
 
 def next_index(
@@ -268,7 +271,9 @@ def next_index(
             return None
         index = _caught_up(journal.path, known[2], known[1], journal.offset, known[3])
     elif (
-        journal.loaded and not journal.records.tracking and not (known and ours and known[1] == -1)
+        journal.loaded
+        and not journal.records.tracking
+        and not (known and ours and known[1] == UNINDEXABLE)
     ):
         # no index of this journal yet (from before the index, or cut short under it):
         # compacting gives every line a known offset, once
@@ -278,11 +283,11 @@ def next_index(
             return None
         return next_index(journal, known, (None, 0))
     elif known is not None and ours and known[1] > before[1]:
-        return (identity, -2, "", 0)  # cut short under it: not read until indexed again
+        return (identity, CUT_SHORT, "", 0)
     else:
         return None
-    if index is None:  # nothing followup can index here (-1): never compacted for it again
-        return (identity, -1, "", 0)
+    if index is None:
+        return (identity, UNINDEXABLE, "", 0)
     return (identity, journal.offset, index, journal.next_id)
 
 

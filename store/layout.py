@@ -76,12 +76,6 @@ class Body:
         assert self._data is not None
         return [memoryview(self._data)[self._start :]]
 
-    @property
-    def raw(self) -> bytes:
-        """The bytes, whole (a copy when they are a part of the file or pieces)."""
-        data, start = self._buffer()
-        return data[start:] if start else data
-
     def _buffer(self) -> tuple[bytes, int]:
         """A buffer holding the bytes from an offset (pieces are joined once)."""
         if self._data is None:
