@@ -71,7 +71,7 @@ class Contacts:
         """The view with the contacts of `keys` built again, when each is a record it
         shows that is still readable, with the same uid; None: build it all."""
         assert self.view is not None
-        contacts = list(self.view.contacts)
+        contacts = self.view.contacts  # in place: callers get copies (Store.contacts)
         for key in keys:
             doc, at, known = records.get(key), self._at.get(key), self._built.get(key)
             if doc is None or at is None or known is None:
@@ -212,12 +212,13 @@ class Touches:
             new.extend(self.build([(key, doc)], problems))
         if self.everything is not None:
             self.problems.extend(problems)
-            self.everything = _merged(self.everything, gone, new)
+            _merge(self.everything, gone, new)
         if self.by_contact is not None:
             by_contact = self.by_contact
             for uid in {t.contact_uid for t in gone} | {t.contact_uid for t in new}:
                 mine = [t for t in new if t.contact_uid == uid]
-                kept = _merged(by_contact.get(uid, []), gone, mine)
+                kept = by_contact.get(uid, [])
+                _merge(kept, gone, mine)
                 if kept:
                     by_contact[uid] = kept
                 else:
@@ -256,16 +257,14 @@ def _newest_first(touch: Touch) -> tuple[float, int]:
     return (-touch.at.timestamp(), -touch.id)
 
 
-def _merged(touches: list[Touch], gone: list[Touch], new: list[Touch]) -> list[Touch]:
-    """`touches` (newest first) without `gone` and with `new`, in the same order."""
+def _merge(touches: list[Touch], gone: list[Touch], new: list[Touch]) -> None:
+    """Take `gone` out of `touches` (newest first) and put `new` in, in order, in place
+    (what was built is handed out as copies: Store.touches, Store.histories)."""
     if gone:
         ids = {id(t) for t in gone}
-        touches = [t for t in touches if id(t) not in ids]
-    else:
-        touches = list(touches)
+        touches[:] = [t for t in touches if id(t) not in ids]
     for touch in new:
         bisect.insort(touches, touch, key=_newest_first)
-    return touches
 
 
 def changed_uids(

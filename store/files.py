@@ -120,7 +120,8 @@ class JsonFile:
         # only the other tables (see `materialize`).
         self.body: layout.Body | None = None
         self.lazy = False
-        self.changed_keys: set[str] | None = None  # the records the last load parsed anew
+        # The records the last load parsed anew, as they were before it (None: not known).
+        self.replaced: dict[str, Any] | None = None
 
     def _hold(self, fd: int | None) -> None:
         """Keep the version we read or wrote open. While it is open no other file can get
@@ -184,7 +185,7 @@ class JsonFile:
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
         try:
             laid_out = layout.decode(raw)
-            self.changed_keys = None
+            self.replaced = None
             if laid_out is None:
                 self.data = parse(raw, self.path) if raw.strip() else None
                 self.hidden = hidden_records(raw, self.data) if self.data else []
@@ -209,11 +210,18 @@ class JsonFile:
             changed = layout.changed_lines(known, body)
         if changed is not None:
             assert old is not None
-            records = dict(old[layout.BODY])
+            # Changed in place: a copy of every record per change would cost more than
+            # the change (and the collector would walk each copy).
+            records = old[layout.BODY]
+            self.replaced = {key: records.get(key) for key in changed}
             records.update(changed)
             head[layout.BODY] = records
         self.data, self.body, self.lazy = head, body, changed is None
-        self.changed_keys = None if changed is None else set(changed)
+
+    @property
+    def changed_keys(self) -> set[str] | None:
+        """The keys of the records the last load parsed anew (None: not known)."""
+        return None if self.replaced is None else set(self.replaced)
 
     def check_writable(self) -> None:
         """A file the user made read-only is not replaced behind their back."""

@@ -80,7 +80,11 @@ class Store:
             old = disk.main.data if disk.main.loaded else None
             disk.load_main()
             changed = True
-            only = disk.main.changed_keys
+            replaced = disk.main.replaced  # the records changed in place, as they were
+            if replaced is not None:
+                old, only = {"contacts": replaced}, set(replaced)
+            else:
+                only = None
             uids = changed_uids(old, disk.main.data, "contacts", "uid", uids, only=only)
         if disk.journal.loaded:
             change = disk.sync_touches()

@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style
-from textual.visual import RenderOptions, Visual
+from textual.visual import Padding, RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -143,7 +144,14 @@ class _EmptyVisual(Visual):
 
 
 class HeatColumn(OptionList):
-    """The contacts of one heat, in the order given; the option ids are contact uids."""
+    """The contacts of one heat, in the order given; the option ids are contact uids.
+
+    A change repaints only the lines it changed: a row that moves repaints the lines
+    between its old place and its new one, a new marker only its row's two lines. To
+    make that possible an option's drawn lines do not name its index (OptionList puts
+    it there for the mouse, so every row below a move would be drawn again); the mouse
+    finds the option by the line it is on instead (`_option_under`).
+    """
 
     BINDINGS = [
         Binding("enter", "select", "Open", show=False, id="heat_column.open"),
@@ -169,6 +177,7 @@ class HeatColumn(OptionList):
         self.shown = 0
         self.empty_text = "nobody here"
         self._generation = 0
+        self._title = ""
         self._update_title()
 
     # -- reading -------------------------------------------------------------------
@@ -256,8 +265,17 @@ class HeatColumn(OptionList):
         options.insert(index, option)
         self._id_to_option[row.uid] = option
         self._moved(low, high, *gone)
-        self.highlighted = self.index_of(highlighted) if highlighted else 0
+        self._keep_highlight(self.index_of(highlighted) if highlighted else 0)
         self._set_total(total)
+
+    def _keep_highlight(self, index: int | None) -> None:
+        """The highlighted contact is now at `index`: its lines and the ones it left are
+        among those `_moved` repaints, so the highlight moves without repainting the
+        column; it is scrolled into view and said (OptionHighlighted) as usual."""
+        if index is None or index == self.highlighted:
+            return
+        self.set_reactive(OptionList.highlighted, index)
+        self.watch_highlighted(index)
 
     def remove_row(self, uid: str, *, total: int) -> None:
         """Take contact `uid`'s row out; the highlight stays on the same position."""
@@ -283,21 +301,28 @@ class HeatColumn(OptionList):
         or taken out (`gone`). OptionList itself only appends, and re-adds or re-measures every
         option after any other change; here only those options are renumbered. Every
         row has the same height (RowVisual.HEIGHT), so the lines depend on the number
-        of rows alone: only the last row's lines come or go."""
+        of rows alone: only the last row's lines come or go. Only the lines of those
+        options are repainted (and, with a row more or fewer, every line after them)."""
         options = self._options
         to_index = self._option_to_index
         for position in range(low, min(high, len(options))):
             to_index[options[position]] = position
         lines = self._line_cache
+        before = len(lines.lines)
         count = len(options)
         start = lines.index_to_line.pop(count, None)  # a row fewer: the last one's lines
         if start is not None:
             del lines.lines[start:]
             lines.heights.pop(count, None)
         self._mouse_hovering_over = None
-        self._forget_renders({*options[low:high], *gone})  # drawn again where they are now
-        self.refresh(layout=self.styles.auto_dimensions)
+        self._forget_renders(set(gone))
         self._update_lines()  # a row more: its lines; and the scrollable height
+        if self.styles.auto_dimensions:  # the column's own size may change
+            self.refresh(layout=True)
+            return
+        first, after = RowVisual.HEIGHT * low, len(lines.lines)
+        last = RowVisual.HEIGHT * high if after == before else max(before, after)
+        self.refresh_lines(first, last - first)
 
     def _set_total(self, total: int) -> None:
         self.total = total
@@ -333,7 +358,7 @@ class HeatColumn(OptionList):
         gone = self._options[index] if index < self.option_count else None
         if self._new_row(index, row) and gone is not None:
             self._forget_renders({gone})
-            self.refresh()
+            self.refresh_lines(RowVisual.HEIGHT * index, RowVisual.HEIGHT)
 
     def _new_row(self, index: int, row: Row) -> bool:
         """`row` at `index`, in a new option if it has one already; True if it has."""
@@ -348,7 +373,7 @@ class HeatColumn(OptionList):
         return True
 
     def _forget_renders(self, options: set[Option]) -> None:
-        """Drop what was drawn of `options` (each drawn line holds its option's index)."""
+        """Drop what was drawn of `options`, which are gone."""
         renders = self._option_render_cache
         keys = renders.keys()  # an LRUCache is not iterable itself
         for key in [key for key in keys if key[0] in options]:
@@ -367,7 +392,48 @@ class HeatColumn(OptionList):
         count = str(self.shown)
         if self.total != self.shown:
             count = f"{self.shown}/{self.total}"
-        self.border_title = Content(f"{self.heat.upper()} {count}")
+        title = f"{self.heat.upper()} {count}"
+        if title != self._title:  # setting it repaints the whole column
+            self._title = title
+            self.border_title = Content(title)
+
+    # -- drawing and the mouse -------------------------------------------------------
+
+    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
+        """`option`'s lines in `style`, full width, without its index in them: they stay
+        right wherever the option moves."""
+        padding = self.get_component_styles("option-list--option").padding
+        key = (option, style, padding)
+        strips = self._option_render_cache.get(key)
+        if strips is None:
+            width = self.scrollable_content_region.width
+            visual = self._get_visual(option)
+            if padding:
+                visual = Padding(visual, padding)
+            rendered = Visual.to_strips(self, visual, width, None, style)
+            strips = [strip.extend_cell_length(width, style.rich_style) for strip in rendered]
+            self._option_render_cache[key] = strips
+        return strips
+
+    def _option_under(self, event: events.MouseEvent) -> int | None:
+        """The index of the option under the mouse, from the line it is on."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return None
+        lines = self._lines
+        line = self.scroll_offset.y + offset.y
+        return lines[line][0] if 0 <= line < len(lines) else None
+
+    async def _on_click(self, event: events.Click) -> None:
+        event.prevent_default()  # OptionList's own looks for the index in the line
+        index = self._option_under(event)
+        if index is not None and not self._options[index].disabled:
+            self.highlighted = index
+            self.action_select()
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        event.prevent_default()
+        self._mouse_hovering_over = self._option_under(event)
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

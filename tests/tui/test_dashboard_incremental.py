@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets.option_list import Option
 
 from store.cadence import due_state
@@ -234,6 +236,7 @@ class _Two(App[None]):
 
 
 def same_as_fresh(changed: HeatColumn, fresh: HeatColumn) -> None:
+    assert_painted_as_afresh(changed)
     fresh.set_rows(changed.rows)
     assert [o.id for o in changed.options] == [r.uid for r in changed.rows]
     assert all(changed.get_option_index(o.id or "") == i for i, o in enumerate(changed.options))
@@ -243,11 +246,21 @@ def same_as_fresh(changed: HeatColumn, fresh: HeatColumn) -> None:
     assert [drawn(changed, y) for y in range(10)] == [drawn(fresh, y) for y in range(10)]
 
 
-def drawn(column: HeatColumn, y: int) -> tuple[str, set[object]]:
-    """Line `y` as drawn: its text, and the option index each part of it names (a click
-    on it selects that option)."""
-    strip = column.render_line(y)
-    return strip.text, {s.style.meta.get("option") for s in strip if s.style is not None}
+def assert_painted_as_afresh(column: HeatColumn) -> None:
+    """The lines the column shows now (a change repaints only the lines it marks; the
+    others are what was painted before) are the lines a repaint of all of it gives: no
+    line was left showing what it showed before the change."""
+    crop = Region(0, 0, *column.outer_size)
+    painted = [list(strip) for strip in column.render_lines(crop)]
+    column._styles_cache.clear()
+    afresh = [list(strip) for strip in column.render_lines(crop)]
+    assert [Strip(line).text for line in painted] == [Strip(line).text for line in afresh]
+    assert painted == afresh
+
+
+def drawn(column: HeatColumn, y: int) -> str:
+    """Line `y` as drawn (the two columns differ in focus, so in colours)."""
+    return column.render_line(y).text
 
 
 def order(rows: list[Row]) -> Iterator[str]:
@@ -312,3 +325,48 @@ async def test_the_detail_line_shows_a_touch_logged_elsewhere_on_the_highlighted
         detail = str(app.screen.query_one("#detail").render())
         assert "Write up the meeting" in detail
         assert "meeting, reached" in detail and "Last: ..." not in detail
+
+
+class _Clicked(App[None]):
+    """One column, and the contacts opened in it by the mouse."""
+
+    CSS = "HeatColumn { height: 12; }"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield HeatColumn("warm")
+
+    def on_heat_column_opened(self, event: HeatColumn.Opened) -> None:
+        self.opened.append(event.uid)
+
+
+async def test_a_click_opens_the_row_under_it_after_rows_moved_and_scrolled() -> None:
+    """The drawn lines don't name their option (so a move repaints only the lines it
+    changed): the mouse finds the row from the line it is on, scrolled or not."""
+    people = [make_contact(name=f"P{n:02d}") for n in range(20)]
+    app = _Clicked()
+    async with app.run_test(size=(40, 16)) as pilot:
+        column = app.query_one(HeatColumn)
+        column.set_rows([Row(c, TODAY) for c in people])
+        await pilot.pause()
+        column.place(Row(people[0], TODAY), 7, total=20)  # the first row goes down
+        column.place(Row(people[19], TODAY), 0, total=20)  # the last comes to the top
+        await pilot.pause()
+        assert [row.contact for row in column.rows[:4]] == [people[19], *people[1:4]]
+        for highlight in (0, 15):  # at the top, then scrolled down
+            column.highlighted = highlight
+            await pilot.pause()
+            top = column.scroll_offset.y
+            assert (top > 0) == (highlight == 15)
+            # line 0 is the border; each row is two lines: this is the second line of
+            # the fourth row shown
+            await pilot.click(HeatColumn, offset=(3, 1 + 2 * 3 + 1))
+            row = column.rows[(top + 2 * 3 + 1) // 2]
+            assert column.highlighted_uid == row.uid
+            assert app.opened[-1] == row.uid
+        assert app.opened[0] == people[3].uid
+        await pilot.hover(HeatColumn, offset=(3, 1 + 2))
+        assert column._mouse_hovering_over == (top + 2) // 2

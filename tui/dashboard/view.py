@@ -160,8 +160,11 @@ class BoardView:
         touches the thread finds changed in the journal)."""
         known = None
         if changed is not None:
-            board = self.dashboard.board
-            known = Known(dict(board.contacts), self.dashboard.store.settings, set(changed))
+            # Only the changed contacts: a touch the thread finds that this read did not
+            # is found by the next poll, which hands its contact over then.
+            contacts = self.dashboard.board.contacts
+            mine = {uid: contacts[uid] for uid in changed if uid in contacts}
+            known = Known(mine, self.dashboard.store.settings, set(changed))
         self.dashboard.run_worker(lambda: self._read_markers(known), thread=True, group="markers")
 
     def _read_markers(self, known: Known | None) -> None:
