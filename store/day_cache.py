@@ -8,6 +8,7 @@ match the journal on disk is ignored and counted afresh.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -85,7 +86,13 @@ def as_dates(counts: dict[str, Any]) -> dict[date, int]:
     days: dict[date, int] = {}
     for day, count in counts.items():
         try:
-            days[date.fromisoformat(day)] = int(count)
+            days[_day(day)] = int(count)
         except (TypeError, ValueError):
             continue
     return days
+
+
+@functools.lru_cache(maxsize=8192)
+def _day(text: str) -> date:
+    """A day of the counts (the dashboard reads the same days after every change)."""
+    return date.fromisoformat(text)

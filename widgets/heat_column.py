@@ -1,146 +1,25 @@
-"""One heat column of the dashboard: contacts as two-line rows in a virtualised OptionList.
-
-Each row is a `RowVisual` of fixed height whose text is built only when it is first
-drawn, so a column of 5,000 contacts costs a few milliseconds to fill or redraw.
-"""
+"""One heat column of the dashboard: contacts as two-line rows (widgets.heat_row) in a
+virtualised OptionList."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import replace
 
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
-from textual.css.styles import RulesMap
+from textual.geometry import Spacing
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style
-from textual.visual import Padding, RenderOptions, Visual
+from textual.visual import Padding, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from store.cadence import DueState, due_label, due_state
-from store.model import Contact
-from store.text import clean
-from widgets.styles import DUE_STYLE, MARKER_STYLE
+from widgets.heat_row import EmptyVisual, Row, RowVisual
 
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One contact's row; its text is cleaned for the terminal only when drawn."""
-
-    contact: Contact
-    today: date
-    marker: str = ""
-
-    @classmethod
-    def from_contact(cls, contact: Contact, today: date, marker: str = "") -> Row:
-        return cls(contact, today, marker)
-
-    @property
-    def uid(self) -> str:
-        return self.contact.uid
-
-    @property
-    def name(self) -> str:
-        return clean(self.contact.name)
-
-    @property
-    def company(self) -> str:
-        return clean(self.contact.company)
-
-    @property
-    def next_step(self) -> str:
-        return clean(self.contact.next_step)
-
-    @property
-    def due_label(self) -> str:
-        return due_label(self.contact, self.today)
-
-    @property
-    def due_state(self) -> DueState:
-        return due_state(self.contact, self.today)
-
-    def lines(self) -> tuple[Content, Content]:
-        """Line 1: marker, name, company. Line 2: due label, next step."""
-        company = self.company
-        first = Content.assemble(
-            (self.marker[:1] or " ", MARKER_STYLE),
-            " ",
-            (self.name, "bold"),
-            *((" · ", "$text-muted"), (company, "$text-muted")) if company else (),
-        )
-        state = self.due_state
-        step = self.next_step
-        second = Content.assemble("  ", (self.due_label, DUE_STYLE[state]))
-        if step and state != "none":
-            second = Content.assemble(second, (" · ", "$text-muted"), step)
-        elif step:
-            second = Content.assemble("  ", step)
-        return first, second
-
-
-class RowVisual(Visual):
-    """A row of fixed height two; its text is laid out only when drawn."""
-
-    HEIGHT = 2
-
-    def __init__(self, row: Row) -> None:
-        self.row = row
-        self._lines: tuple[Content, Content] | None = None
-        # The last two renders (the row as it is, and highlighted) by width, height and
-        # style: a row that only changed place is drawn again from them.
-        self._drawn: list[tuple[tuple[int, int | None, Style], list[Strip]]] = []
-
-    @property
-    def lines(self) -> tuple[Content, Content]:
-        if self._lines is None:
-            self._lines = self.row.lines()
-        return self._lines
-
-    def render_strips(
-        self, width: int, height: int | None, style: Style, options: RenderOptions
-    ) -> list[Strip]:
-        if width <= 0:
-            return []
-        key = (width, height, style)
-        plain = options.selection is None and options.post_style is None
-        for drawn, known in self._drawn if plain else ():
-            if drawn == key:
-                return list(known)
-        strips: list[Strip] = []
-        for line in self.lines[: height or self.HEIGHT]:
-            fitted = line.truncate(width, ellipsis=True)
-            strips.extend(fitted.render_strips(width, 1, style, options))
-        if plain:
-            self._drawn = [(key, strips), *self._drawn[:1]]
-        return list(strips)
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return max(line.cell_length for line in self.lines)
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        return self.HEIGHT
-
-
-class _EmptyVisual(Visual):
-    """The placeholder row of an empty column."""
-
-    def __init__(self, text: str) -> None:
-        self.content = Content.styled(text, "italic $text-muted")
-
-    def render_strips(
-        self, width: int, height: int | None, style: Style, options: RenderOptions
-    ) -> list[Strip]:
-        return self.content.truncate(width, ellipsis=True).render_strips(width, 1, style, options)
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self.content.cell_length
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        return 1
+__all__ = ["HeatColumn", "Row"]
 
 
 class HeatColumn(OptionList):
@@ -178,6 +57,7 @@ class HeatColumn(OptionList):
         self.empty_text = "nobody here"
         self._generation = 0
         self._title = ""
+        self._padding: Spacing | None = None  # of the rows, from the styles
         self._update_title()
 
     # -- reading -------------------------------------------------------------------
@@ -212,7 +92,7 @@ class HeatColumn(OptionList):
         self._generation += 1
         self._update_title()
         if not self.rows:
-            self.set_options([Option(_EmptyVisual(self.empty_text), disabled=True)])
+            self.set_options([Option(EmptyVisual(self.empty_text), disabled=True)])
             return
         index = None
         if keep is not None:
@@ -293,7 +173,7 @@ class HeatColumn(OptionList):
                 # this change's layout pass instead of forcing a second one.
                 self.scroll_to_highlight()
             else:
-                self.set_options([Option(_EmptyVisual(self.empty_text), disabled=True)])
+                self.set_options([Option(EmptyVisual(self.empty_text), disabled=True)])
         self._set_total(total)
 
     def _moved(self, low: int, high: int, *gone: Option) -> None:
@@ -399,10 +279,33 @@ class HeatColumn(OptionList):
 
     # -- drawing and the mouse -------------------------------------------------------
 
+    def render_line(self, y: int) -> Strip:
+        """Line `y` of the column. OptionList's own measures the column again for every
+        line it draws, and a row that moves repaints a whole column of them; here the
+        line table is read as `render_lines` brought it up to date."""
+        lines = self._line_cache.lines
+        line = self.scroll_offset.y + y
+        if not 0 <= line < len(lines):
+            return super().render_line(y)  # past the last row: a blank line
+        index, offset = lines[line]
+        option = self._options[index]
+        if option.disabled:
+            style = self.get_visual_style("option-list--option", "option-list--option-disabled")
+        elif index == self.highlighted:
+            style = self.get_visual_style("option-list--option", "option-list--option-highlighted")
+        elif index == self._mouse_hovering_over:
+            style = self.get_visual_style("option-list--option", "option-list--option-hover")
+        else:
+            style = self.get_visual_style("option-list--option")
+        strips = self._get_option_render(option, style)
+        return strips[offset] if offset < len(strips) else super().render_line(y)
+
     def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
         """`option`'s lines in `style`, full width, without its index in them: they stay
-        right wherever the option moves."""
-        padding = self.get_component_styles("option-list--option").padding
+        right wherever the option moves (a new width or new styles clear them)."""
+        padding = self._padding
+        if padding is None:
+            padding = self._padding = self.get_component_styles("option-list--option").padding
         key = (option, style, padding)
         strips = self._option_render_cache.get(key)
         if strips is None:
@@ -414,6 +317,10 @@ class HeatColumn(OptionList):
             strips = [strip.extend_cell_length(width, style.rich_style) for strip in rendered]
             self._option_render_cache[key] = strips
         return strips
+
+    def notify_style_update(self) -> None:
+        self._padding = None  # the rows' padding, looked up again
+        super().notify_style_update()
 
     def _option_under(self, event: events.MouseEvent) -> int | None:
         """The index of the option under the mouse, from the line it is on."""

@@ -85,6 +85,7 @@ class DashboardScreen(Screen[None]):
         self.writes = Writes(self, self.undo_stack)
         self._key_state: tuple[bool | None, ...] = ()
         self._detail_for: tuple[object, ...] = ()  # what the detail line shows
+        self._detail: Static | None = None  # the detail line, once found
 
     # -- layout --------------------------------------------------------------------
 
@@ -244,10 +245,11 @@ class DashboardScreen(Screen[None]):
     def show_detail(self) -> None:
         """The line under the columns: the highlighted contact's full next step, goal
         and last touch (once the histories are read)."""
-        detail = self.query("#detail").results(Static)
-        widget = next(detail, None)
-        if widget is None:
-            return
+        widget = self._detail
+        if widget is None or not widget.is_attached:  # looked up once: a query walks the DOM
+            widget = self._detail = next(self.query("#detail").results(Static), None)
+            if widget is None:
+                return
         contact = self.current_contact if self.review.screen is None else None
         known = self.board.histories.get(contact.uid) if contact is not None else None
         last = known[0] if known else None
