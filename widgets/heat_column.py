@@ -195,7 +195,8 @@ class HeatColumn(OptionList):
             del lines.lines[start:]
             lines.heights.pop(count, None)
         self._mouse_hovering_over = None
-        self._forget_renders(set(gone))
+        # What was drawn of the options `gone` is never asked for again: the render
+        # cache (a bounded LRU, by option) lets it go in its turn.
         self._update_lines()  # a row more: its lines; and the scrollable height
         if self.styles.auto_dimensions:  # the column's own size may change
             self.refresh(layout=True)
@@ -235,9 +236,7 @@ class HeatColumn(OptionList):
 
     def _set_row(self, index: int, row: Row) -> None:
         """Row `index` shows `row` now (same height: only its own lines are drawn again)."""
-        gone = self._options[index] if index < self.option_count else None
-        if self._new_row(index, row) and gone is not None:
-            self._forget_renders({gone})
+        if self._new_row(index, row):
             self.refresh_lines(RowVisual.HEIGHT * index, RowVisual.HEIGHT)
 
     def _new_row(self, index: int, row: Row) -> bool:
@@ -251,13 +250,6 @@ class HeatColumn(OptionList):
         self._option_to_index[option] = index
         self._id_to_option[row.uid] = option
         return True
-
-    def _forget_renders(self, options: set[Option]) -> None:
-        """Drop what was drawn of `options`, which are gone."""
-        renders = self._option_render_cache
-        keys = renders.keys()  # an LRUCache is not iterable itself
-        for key in [key for key in keys if key[0] in options]:
-            renders.discard(key)
 
     def select_uid(self, uid: str) -> bool:
         for index, row in enumerate(self.rows):
