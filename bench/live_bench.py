@@ -10,8 +10,8 @@ the top of the columns (each log moves a row from the top down: every line of th
 column is drawn again). After each log it waits until the dashboard has picked the
 change up (its poll, and the marker work that follows) and prints RSS, open descriptors,
 gc-frozen objects and the CPU (this process, all threads) the log cost it: the CPU of
-that wait less the CPU of the same wait (a poll, then waiting for the workers) with
-nothing changed, measured just before each log. Ratios are against the first log.
+that wait less the CPU of the same wait (a poll, then as many 50 ms waits) with nothing
+changed, measured just after. Ratios are against the first log.
 """
 
 from __future__ import annotations
@@ -60,21 +60,22 @@ async def run(db: Path, logs: int) -> None:
             if getattr(screen, "markers_ready", False):
                 break
 
-        async def settle() -> None:
-            """Wait until the marker work a change started is done (as after a log)."""
-            for _ in range(400):
+        async def settle(waits: int | None = None) -> int:
+            """Wait until the marker work a change started is done (as after a log), or
+            exactly `waits` times; the number of waits made."""
+            made = 0
+            for _ in range(400 if waits is None else waits):
                 await pilot.pause(0.05)
-                if not [w for w in app.workers if not w.is_finished]:
+                made += 1
+                if waits is None and not [w for w in app.workers if not w.is_finished]:
                     break
             await pilot.pause(0.1)
+            return made
 
         async def log(name: str, note: str) -> tuple[float, float, float]:
             """The CPU (all threads, the UI thread) one external log cost, and the idle
-            wait's own CPU."""
-            cpu, ui = time.process_time(), time.thread_time()
-            screen.poll()
-            await settle()
-            idle, idle_ui = time.process_time() - cpu, time.thread_time() - ui
+            wait's own CPU: the same poll and the same number of waits, just after, with
+            nothing changed."""
             subprocess.run(
                 [sys.executable, "-m", "tui.cli", "--db", str(db), "log", name, "--note", note],
                 cwd=ROOT,
@@ -84,8 +85,13 @@ async def run(db: Path, logs: int) -> None:
             )
             cpu, ui = time.process_time(), time.thread_time()
             screen.poll()
-            await settle()
-            return time.process_time() - cpu - idle, time.thread_time() - ui - idle_ui, idle
+            waits = await settle()
+            spent, spent_ui = time.process_time() - cpu, time.thread_time() - ui
+            cpu, ui = time.process_time(), time.thread_time()
+            screen.poll()
+            await settle(waits)
+            idle, idle_ui = time.process_time() - cpu, time.thread_time() - ui
+            return spent - idle, spent_ui - idle_ui, idle
 
         def on_top(n: int) -> str:
             columns = screen.columns.all

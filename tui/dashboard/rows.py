@@ -7,6 +7,7 @@ change, the markers once the thread has read them.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping, Sequence
 from typing import overload
 
@@ -19,11 +20,19 @@ FIRST_ROWS = 24  # rows per column drawn before the first paint; the rest right 
 
 
 # Data that lives as long as the dashboard (5,000 contacts, 50,000 touches) is built
-# without the cyclic collector running in the middle of it. Nothing is frozen here: the
-# app freezes once, after its first frame (tui.app); freezing after every change would
-# keep every reference cycle of that moment (an old screen, an old reader's records)
-# out of reach of the collector forever.
+# without the cyclic collector running in the middle of it. The app freezes once, after
+# its first frame (tui.app), and once more when the first full read of the markers has
+# built the rest (`settle`); freezing after every change would keep every reference
+# cycle of that moment (an old screen, an old reader's records) out of reach of the
+# collector forever.
 long_lived = no_gc
+
+
+def settle() -> None:
+    """Freeze what the first full read built (every row, every history): else every
+    full collection walks it again (80-130 ms, now and then, in the middle of another
+    process's change). Called once per dashboard (BoardView)."""
+    gc.freeze()
 
 
 class Columns:

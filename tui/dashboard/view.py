@@ -18,7 +18,7 @@ from store.model import Contact, Touch
 from store.text import clean
 from tui.dashboard.board import marker_for
 from tui.dashboard.markers import Known, MarkerReader, MarkersRead
-from tui.dashboard.rows import FIRST_ROWS, long_lived
+from tui.dashboard.rows import FIRST_ROWS, long_lived, settle
 from widgets.heat_column import Row
 from widgets.streak_header import StreakHeader
 
@@ -43,6 +43,7 @@ class BoardView:
         self.reader = reader
         self.last_error = ""  # the last error of a poll, said once
         self.reported_problems: list[str] = []  # the unreadable records said so far
+        self.settled = False  # what the first full read built is frozen (rows.settle)
 
     def first_paint(self) -> None:
         """Only the first screenful of each column, and the counts: no need to build
@@ -184,6 +185,9 @@ class BoardView:
                     self.dashboard.columns.mark(uid, marker)
             else:
                 self.dashboard.columns.mark_all(markers)
+                if not self.settled:
+                    self.settled = True
+                    settle()
         self.dashboard.show_detail()  # the highlighted contact's last touch, read again
 
     def refresh_marker(self, uid: str) -> None:
