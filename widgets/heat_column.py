@@ -271,27 +271,6 @@ class HeatColumn(OptionList):
 
     # -- drawing and the mouse -------------------------------------------------------
 
-    def render_line(self, y: int) -> Strip:
-        """Line `y` of the column. OptionList's own measures the column again for every
-        line it draws, and a row that moves repaints a whole column of them; here the
-        line table is read as `render_lines` brought it up to date."""
-        lines = self._line_cache.lines
-        line = self.scroll_offset.y + y
-        if not 0 <= line < len(lines):
-            return super().render_line(y)  # past the last row: a blank line
-        index, offset = lines[line]
-        option = self._options[index]
-        if option.disabled:
-            style = self.get_visual_style("option-list--option", "option-list--option-disabled")
-        elif index == self.highlighted:
-            style = self.get_visual_style("option-list--option", "option-list--option-highlighted")
-        elif index == self._mouse_hovering_over:
-            style = self.get_visual_style("option-list--option", "option-list--option-hover")
-        else:
-            style = self.get_visual_style("option-list--option")
-        strips = self._get_option_render(option, style)
-        return strips[offset] if offset < len(strips) else super().render_line(y)
-
     def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
         """`option`'s lines in `style`, full width, without its index in them: they stay
         right wherever the option moves (a new width or new styles clear them)."""
