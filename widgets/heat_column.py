@@ -117,11 +117,12 @@ class HeatColumn(OptionList):
             return None if option is None else self._option_to_index.get(option)
         return next((i for i, row in enumerate(self.rows) if row.uid == uid), None)
 
-    def place(self, row: Row, index: int, *, total: int) -> None:
+    def place(self, row: Row, index: int, *, total: int, follow: bool = True) -> None:
         """Show `row` at `index` of the rows without it (adding it, or moving it there
-        if it is here already); the highlight stays on the contact it was on, and the
-        view does not scroll unless that contact would leave it. Only the options
-        between the old place and the new one change (see `_moved`)."""
+        if it is here already); the highlight stays on the contact it was on (`follow`
+        False: when that is the contact moved, on the place it was at, now the next
+        row), and the view does not scroll unless that contact would leave it. Only the
+        options between the old place and the new one change (see `_moved`)."""
         self._complete()
         option = Option(RowVisual(row), id=row.uid)
         if not self.rows:  # the placeholder of an empty column goes
@@ -145,7 +146,10 @@ class HeatColumn(OptionList):
         options.insert(index, option)
         self._id_to_option[row.uid] = option
         self._moved(low, high, *gone)
-        self._keep_highlight(self.index_of(highlighted) if highlighted else 0)
+        if not follow and old is not None and highlighted == row.uid:
+            self._keep_highlight(min(old, len(self.rows) - 1))
+        else:
+            self._keep_highlight(self.index_of(highlighted) if highlighted else 0)
         self._set_total(total)
 
     def _keep_highlight(self, index: int | None) -> None:

@@ -370,3 +370,36 @@ async def test_a_click_opens_the_row_under_it_after_rows_moved_and_scrolled() ->
         assert app.opened[0] == people[3].uid
         await pilot.hover(HeatColumn, offset=(3, 1 + 2))
         assert column._mouse_hovering_over == (top + 2) // 2
+
+
+async def test_a_highlighted_contact_logged_elsewhere_leaves_the_highlight_where_it_was(
+    app_factory, tmp_store: Env
+) -> None:
+    """As after a log made here: the row moves to its new place, the highlight stays on
+    the place it was at (now the next contact), and no column scrolls after it."""
+    add_many(tmp_store, 40, seed=7)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = dashboard(app)
+        column = screen.columns.current
+        await pilot.press("down")
+        await pilot.pause()
+        position = column.highlighted
+        assert position == 1 and len(column.rows) > 4
+        logged, after = column.rows[1].contact, column.rows[2].contact
+        tmp_store.other_store().log_touch(
+            Touch(contact_uid=logged.uid, at=NOW, channel="meeting", outcome="reached"),
+            next_step="Write up the meeting",
+            next_due=TODAY + timedelta(days=60),
+        )
+        screen.poll()
+        await markers_read(pilot)
+        await pilot.pause()
+        assert column.highlighted == position
+        assert screen.current_contact is not None
+        assert screen.current_contact.uid == after.uid
+        assert column.scroll_offset.y == 0
+        assert column.index_of(logged.uid) not in (None, position)
+        assert "Write up the meeting" not in str(app.screen.query_one("#detail").render())
+        assert_columns_match_the_store(app, tmp_store)

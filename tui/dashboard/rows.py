@@ -120,8 +120,8 @@ class Columns:
             shown = total if first_paint else len(rows)
             self.of(heat).set_rows(rows, total=total, shown=shown, keep=keep, first=FIRST_ROWS)
 
-    def move(self, move: RowMove, settings: Settings) -> None:
-        """Make the row move of one change."""
+    def move(self, move: RowMove, settings: Settings, *, follow: bool = True) -> None:
+        """Make the row move of one change (`follow`: see HeatColumn.place)."""
         counts = self.board.heat_counts
         if move.old_heat is not None:
             self.of(move.old_heat).remove_row(move.uid, total=counts[move.old_heat])
@@ -132,7 +132,7 @@ class Columns:
         others = _Others(column.rows, column.index_of(contact.uid))
         index = insertion_index(others, contact, self.board.today, settings)
         row = Row.from_contact(contact, self.board.today, self.board.marker(contact))
-        column.place(row, index, total=counts[move.new_heat])
+        column.place(row, index, total=counts[move.new_heat], follow=follow)
 
     def mark(self, uid: str, marker: str) -> None:
         contact = self.board.contacts.get(uid)

@@ -135,10 +135,16 @@ class DashboardScreen(Screen[None]):
         self.view.render_contacts(keep)
 
     def update_contact(
-        self, uid: str, keep: str | None = None, stored: Contact | Unread | None = UNREAD
+        self,
+        uid: str,
+        keep: str | None = None,
+        stored: Contact | Unread | None = UNREAD,
+        *,
+        follow: bool = True,
     ) -> None:
-        """Redraw contact `uid`'s row (`stored`: as a write returned it, not read again)."""
-        self.view.update_contact(uid, keep, stored)
+        """Redraw contact `uid`'s row (`stored`: as a write returned it, not read again;
+        `follow` False: the highlight does not chase the row)."""
+        self.view.update_contact(uid, keep, stored, follow=follow)
 
     def history(self, uid: str) -> list[Touch]:
         """One contact's touches, newest first."""

@@ -97,10 +97,16 @@ class BoardView:
         self.dashboard.refresh_keys()
 
     def update_contact(
-        self, uid: str, keep: str | None = None, stored: Contact | Unread | None = UNREAD
+        self,
+        uid: str,
+        keep: str | None = None,
+        stored: Contact | Unread | None = UNREAD,
+        *,
+        follow: bool = True,
     ) -> None:
         """Redraw after a change to one contact: read only that contact (unless the
-        write gave it as `stored`), move or redraw only its row, and the header."""
+        write gave it as `stored`), move or redraw only its row, and the header. With
+        `follow` False a highlighted row that moves leaves the highlight where it was."""
         with self.dashboard.guard():
             if isinstance(stored, Unread):
                 stored = self._stored(uid)
@@ -111,7 +117,9 @@ class BoardView:
                 self.render_contacts(keep)
                 return
             self.dashboard.columns.move(
-                self.dashboard.board.apply(uid, stored), self.dashboard.store.settings
+                self.dashboard.board.apply(uid, stored),
+                self.dashboard.store.settings,
+                follow=follow,
             )
             self._show_header()
             if keep is not None:
@@ -130,7 +138,7 @@ class BoardView:
         self.dashboard.board.forget(uids)
         for uid in uids:
             if uid in self.dashboard.board.contacts or self._stored(uid) is not None:
-                self.update_contact(uid)
+                self.update_contact(uid, follow=False)  # the highlight stays put
         with self.dashboard.guard():
             self.dashboard.board.set_days(self.dashboard.store.touch_days())
         self._show_header()

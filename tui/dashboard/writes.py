@@ -115,7 +115,7 @@ class Writes:
         if position is None:
             dashboard.update_contact(uid, keep=uid, stored=stored)
             return
-        dashboard.update_contact(uid, stored=stored)
+        dashboard.update_contact(uid, stored=stored, follow=False)
         after = dashboard.board.contacts.get(uid)
         if after is not None and before is not None and after.heat != before.heat:
             dashboard.columns.follow(uid)
