@@ -327,6 +327,37 @@ async def test_the_detail_line_shows_a_touch_logged_elsewhere_on_the_highlighted
         assert "meeting, reached" in detail and "Last: ..." not in detail
 
 
+async def test_a_new_detail_line_is_drawn_without_laying_the_screen_out_again(
+    app_factory, tmp_store: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The detail line has a fixed size: its new text is painted in place. A layout of
+    the whole screen after each change to the highlighted contact cost more than all the
+    lines the change drew."""
+    add_many(tmp_store, 12, seed=4)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = dashboard(app)
+        contact = screen.current_contact
+        assert contact is not None
+        layouts: list[object] = []
+        laid_out = type(screen)._refresh_layout
+
+        def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+            layouts.append(self)
+            return laid_out(self, *args, **kwargs)
+
+        monkeypatch.setattr(type(screen), "_refresh_layout", counted)
+        tmp_store.other_store().update(contact.uid, next_step="Send the quote")
+        screen.poll()
+        await markers_read(pilot)
+        await pilot.pause()
+        assert layouts == []
+        detail = app.screen.query_one("#detail")
+        painted = [strip.text for strip in screen._compositor.render_strips()]
+        assert "Next: Send the quote" in painted[detail.region.y]
+
+
 class _Clicked(App[None]):
     """One column, and the contacts opened in it by the mouse."""
 

@@ -263,10 +263,12 @@ class DashboardScreen(Screen[None]):
         if shown == self._detail_for:  # a key often asks twice (the highlight, the keys)
             return
         self._detail_for = shown
+        # Its size is fixed (two lines, the screen's width): a new text needs no layout
+        # of the screen, which would cost more than every line the change drew.
         if contact is None:
-            widget.update("")
+            widget.update("", layout=False)
             return
-        widget.update(detail_text(contact, last, self.board.today, known))
+        widget.update(detail_text(contact, last, self.board.today, known), layout=False)
 
     @on(HeatColumn.Opened)
     def _opened(self, event: HeatColumn.Opened) -> None:
