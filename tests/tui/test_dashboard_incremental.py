@@ -34,6 +34,7 @@ from tests.tui.test_dashboard_updates import (
 )
 from tui.dashboard import board as board_module
 from tui.dashboard.board import marker_for
+from tui.dashboard.screen import DashboardScreen
 from tui.dashboard.view import BoardView
 from widgets.heat_column import HeatColumn, Row
 from widgets.streak_header import StreakHeader
@@ -61,6 +62,8 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     counting(BoardView, "reload", "reload")
     counting(BoardView, "_stored", "read one contact")
     counting(board_module, "compute_streak", "streak")
+    counting(StreakHeader, "show", "header")
+    counting(DashboardScreen, "refresh_keys", "keys")
     original_sync = Store.sync
 
     def sync(store: Store, *, main: bool = True) -> bool:
@@ -143,6 +146,30 @@ async def test_another_process_changing_one_contact_redraws_only_its_row(
         assert screen.board.markers[jonas] == marker_for(
             fresh, other.touches(jonas), other.settings, TODAY
         )
+
+
+async def test_several_contacts_changed_elsewhere_show_the_header_and_keys_once(
+    app_factory, tmp_store: Env, calls: Counter[str]
+) -> None:
+    add_many(tmp_store, 30, seed=6)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await all_rows_drawn(pilot)
+        screen = dashboard(app)
+        other = tmp_store.other_store()
+        changed = [contact.uid for contact in other.contacts()[:3]]
+        calls.clear()
+        for uid in changed:
+            other.update(uid, next_step="Call back", next_due=TODAY)
+        screen.poll()
+        await markers_read(pilot)
+        assert_columns_match_the_store(app, tmp_store)
+        assert_counts_match_the_store(app, tmp_store)
+        assert calls["read one contact"] == 3
+        assert calls["header"] == 1, "the header is drawn once, after every row"
+        assert calls["keys"] == 1
+        assert calls["render_contacts"] == calls["reload"] == 0
 
 
 async def test_a_touch_logged_elsewhere_reaches_its_row_history_and_marker_alone(

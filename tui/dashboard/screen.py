@@ -86,6 +86,7 @@ class DashboardScreen(Screen[None]):
         self._key_state: tuple[bool | None, ...] = ()
         self._detail_for: tuple[object, ...] = ()  # what the detail line shows
         self._detail: Static | None = None  # the detail line, once found
+        self._filter: Input | None = None  # the filter line, once mounted
 
     # -- layout --------------------------------------------------------------------
 
@@ -310,11 +311,10 @@ class DashboardScreen(Screen[None]):
 
     @property
     def filter_field(self) -> Input | None:
-        """The filter line, mounted the first time / is pressed (not before the first paint)."""
-        from textual.widgets import Input
-
-        found = self.query("#filter").results(Input)
-        return next(found, None)
+        """The filter line, mounted the first time / is pressed (not before the first
+        paint); kept, not queried: the keys ask for it after every change."""
+        field = self._filter
+        return field if field is not None and field.is_attached else None
 
     async def action_filter(self) -> None:
         from textual.widgets import Input
@@ -323,6 +323,7 @@ class DashboardScreen(Screen[None]):
         if field is None:
             field = Input(placeholder="filter: name or company (esc clears)", id="filter")
             await self.mount(field, before=self.query_one(KeyFooter))
+            self._filter = field
         field.display = True
         field.focus()
 

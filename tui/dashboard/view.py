@@ -25,6 +25,8 @@ from widgets.streak_header import StreakHeader
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from textual.widget import Widget
+
     from tui.dashboard.screen import DashboardScreen
 
 
@@ -44,6 +46,7 @@ class BoardView:
         self.last_error = ""  # the last error of a poll, said once
         self.reported_problems: list[str] = []  # the unreadable records said so far
         self.settled = False  # what the first full read built is frozen (rows.settle)
+        self._widgets: tuple[StreakHeader, Widget, Widget] | None = None
 
     def first_paint(self) -> None:
         """Only the first screenful of each column, and the counts: no need to build
@@ -108,23 +111,34 @@ class BoardView:
         write gave it as `stored`), move or redraw only its row, and the header. With
         `follow` False a highlighted row that moves leaves the highlight where it was."""
         with self.dashboard.guard():
-            if isinstance(stored, Unread):
-                stored = self._stored(uid)
-            if self.dashboard.board.is_new_day(
-                self.dashboard.clock.now().date()
-            ):  # every due state moved
-                self.dashboard.board.apply(uid, stored)
-                self.render_contacts(keep)
+            if not self._place(uid, stored, follow=follow, keep=keep):
                 return
-            self.dashboard.columns.move(
-                self.dashboard.board.apply(uid, stored),
-                self.dashboard.store.settings,
-                follow=follow,
-            )
             self._show_header()
             if keep is not None:
                 self.dashboard.columns.follow(keep)
             self.dashboard.refresh_keys()
+
+    def _place(
+        self,
+        uid: str,
+        stored: Contact | Unread | None = UNREAD,
+        *,
+        follow: bool = True,
+        keep: str | None = None,
+    ) -> bool:
+        """Move or redraw contact `uid`'s row alone; False when a new day began and every
+        row was drawn again instead (the header and keys with them)."""
+        if isinstance(stored, Unread):
+            stored = self._stored(uid)
+        board = self.dashboard.board
+        if board.is_new_day(self.dashboard.clock.now().date()):  # every due state moved
+            board.apply(uid, stored)
+            self.render_contacts(keep)
+            return False
+        self.dashboard.columns.move(
+            board.apply(uid, stored), self.dashboard.store.settings, follow=follow
+        )
+        return True
 
     def _stored(self, uid: str) -> Contact | None:
         try:
@@ -135,23 +149,36 @@ class BoardView:
     def apply_external(self, uids: set[str]) -> None:
         """Redraw after another process changed these contacts (or their touches): only
         their rows, their markers (by the marker thread) and the header."""
-        self.dashboard.board.forget(uids)
-        for uid in uids:
-            if uid in self.dashboard.board.contacts or self._stored(uid) is not None:
-                self.update_contact(uid, follow=False)  # the highlight stays put
+        board = self.dashboard.board
+        board.forget(uids)
         with self.dashboard.guard():
-            self.dashboard.board.set_days(self.dashboard.store.touch_days())
-        self._show_header()
+            for uid in uids:
+                stored = self._stored(uid)
+                if uid not in board.contacts and stored is None:
+                    continue  # gone, and never shown
+                if not self._place(uid, stored, follow=False):  # the highlight stays put
+                    return  # a new day: everything was drawn again
+            board.set_days(self.dashboard.store.touch_days())
+            self._show_header()  # once, after every row and the day counts
+            self.dashboard.refresh_keys()
 
     def _show_header(self) -> None:
         board = self.dashboard.board
         streak = board.streak_now(self.dashboard.store.settings.rest_days)
-        header = self.dashboard.query_one(StreakHeader)
+        header, columns, empty_note = self._header_widgets()
         header.note = board.view_note()
         header.show(streak, board.due_counts["today"], board.due_counts["overdue"])
         empty = not board.contacts
-        self.dashboard.query_one("#columns").display = not empty
-        self.dashboard.query_one("#empty").display = empty
+        columns.display = not empty
+        empty_note.display = empty
+
+    def _header_widgets(self) -> tuple[StreakHeader, Widget, Widget]:
+        """The header, the columns' container and the empty note: looked up once (a
+        query walks the DOM, and the header is shown after every change)."""
+        if self._widgets is None or not self._widgets[0].is_attached:
+            query = self.dashboard.query_one
+            self._widgets = (query(StreakHeader), query("#columns"), query("#empty"))
+        return self._widgets
 
     def history(self, uid: str) -> list[Touch]:
         """One contact's touches, newest first: from the histories the thread read, else
