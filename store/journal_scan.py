@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
+import xxhash
 
 from store.errors import DatabaseError
 from store.files import TEMP_SUFFIX, create_exclusive, open_regular
@@ -71,8 +72,9 @@ def scan_for(path: Path, identity: str | None, end: int, uid: str) -> dict[str, 
 # every live touch of each contact. One contact's touches are then those lines (each
 # checked), then whatever was appended after that offset. Lines before it never change:
 # the journal is append-only, and a compaction gives it a new identity. The file is a
-# cache: replaced atomically but never fsynced, checked by its CRC, and not used when it
-# does not fit the journal (so a crash, a deletion or an old copy costs a scan, no touch).
+# cache: replaced atomically but never fsynced, checked by its XXH3 hash (an older one by
+# its CRC-32), and not used when it does not fit the journal (so a crash, a deletion or
+# an old copy costs a scan, no touch).
 
 # the journal's identity, the offset the index is complete to, the index, and the journal's
 # next free id at that offset (the ids from it on are not in the index)
@@ -104,7 +106,7 @@ class IndexFile:
 
     def write(self, index: TouchIndex) -> None:
         text = index[2].encode()
-        head = {"journal": index[0], "to": index[1], "next": index[3], "crc": zlib.crc32(text)}
+        head = {"journal": index[0], "to": index[1], "next": index[3], "xxh3": _check(text)}
         folder = self.path.parent
         try:
             fd, temp = create_exclusive(folder, self._temp_prefix, TEMP_SUFFIX)
@@ -131,12 +133,21 @@ def _parsed(raw: bytes) -> TouchIndex | None:
         found = str(text, "utf-8")
     except (orjson.JSONDecodeError, UnicodeDecodeError):
         return None
-    if not isinstance(head, dict) or head.get("crc") != zlib.crc32(text):
+    if not isinstance(head, dict):
+        return None
+    if "xxh3" in head:
+        if head["xxh3"] != _check(text):
+            return None
+    elif head.get("crc") != zlib.crc32(text):  # an index written before the XXH3 check
         return None
     identity, complete_to, next_id = head.get("journal"), head.get("to"), head.get("next")
     if not isinstance(identity, str) or type(complete_to) is not int or type(next_id) is not int:
         return None
     return identity, complete_to, found, next_id
+
+
+def _check(text: bytes | memoryview) -> int:
+    return xxhash.xxh3_64_intdigest(text)
 
 
 def _usable(uid: object) -> bool:

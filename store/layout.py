@@ -2,15 +2,18 @@
 on a line of its own, so that a write changes the bytes of the records it changed and a
 reader parses only what it needs.
 
-    {"meta":{...},"settings":{...},"cache":{...},"layout":{"1":{"size":S,"crc":C,"names":N}},
+    {"meta":{...},"settings":{...},"cache":{...},"layout":{"1":{"size":S,"xxh3":C,"names":N}},
     "contacts":{
     "1":{...},
     "2":{...}
     }}
 
 The first line holds every table but the contacts, `layout` among them: the size and
-CRC-32 of everything after that line (and of the names index N), so a reader knows the
-records are exactly as followup wrote them without parsing them. N lists the name of every
+XXH3-64 hash of everything after that line (and of the names index N's length), so a
+reader knows the records are exactly as followup wrote them without parsing them. (Files
+written before held a CRC-32 under "crc" instead; they are read as they are. XXH3 checks
+the same bytes about ten times as fast: a write checks the whole file twice, a reader
+once.) N lists the name of every
 contact that is not dropped, folded as names are matched ("\\n12\\tanna berg"), so a name is
 found without reading a record. A file whose layout does not check (written by another
 program, edited by hand) is read whole as any JSON, and written back in this layout.
@@ -24,6 +27,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import orjson
+import xxhash
 
 Tables = dict[str, dict[str, Any]]
 
@@ -248,19 +252,25 @@ def body_of(records: Mapping[str, Any]) -> Body:
 
 
 def _check(body: Body | Sequence[bytes | memoryview], names: str) -> int:
-    """The CRC-32 of the records, and the size of the names index kept with them (it is
-    followup's own, rebuilt from the records whenever the check fails)."""
-    check = 0
+    """The XXH3-64 hash of the records, and of the size of the names index kept with
+    them (it is followup's own, rebuilt from the records whenever the check fails)."""
+    hashed = xxhash.xxh3_64()
     for chunk in body.chunks() if isinstance(body, Body) else body:
-        check = zlib.crc32(chunk, check)
-    return zlib.crc32(str(len(names)).encode(), check)
+        hashed.update(chunk)
+    hashed.update(str(len(names)).encode())
+    return hashed.intdigest()
+
+
+def _crc_check(chunk: memoryview, names: str) -> int:
+    """The check of a file written before the XXH3 one: CRC-32, the same bytes."""
+    return zlib.crc32(str(len(names)).encode(), zlib.crc32(chunk))
 
 
 def encode(tables: Tables, body: Body) -> list[bytes | memoryview]:
     """The file's bytes, as chunks: every table of `tables` but the contacts on the first
     line, then the contacts of `body`."""
     body.check = _check(body, body.names)
-    layout: dict[str, Any] = {"size": body.size, "crc": body.check, "names": body.names}
+    layout: dict[str, Any] = {"size": body.size, "xxh3": body.check, "names": body.names}
     if body.parent is not None:  # a reader of that version parses only these lines
         layout["parent"], layout["edits"] = body.parent, [list(e) for e in body.edits]
     head = [
@@ -293,11 +303,17 @@ def decode(raw: bytes) -> tuple[Tables, Body] | None:
         or layout.get("size") != len(raw) - start
         or not raw.startswith(PREFIX, start)
         or not raw.endswith(SUFFIX)
-        or layout.get("crc") != _check([memoryview(raw)[start:]], layout["names"])
     ):
         return None
-    body = Body(raw, layout["names"], start=start)
-    body.check = layout["crc"]
+    records, names = memoryview(raw)[start:], layout["names"]
+    if "xxh3" in layout:
+        check, expected = layout["xxh3"], _check([records], names)
+    else:  # written before the XXH3 check
+        check, expected = layout.get("crc"), _crc_check(records, names)
+    if type(check) is not int or check != expected:
+        return None
+    body = Body(raw, names, start=start)
+    body.check = check
     parent, edits = layout.get("parent"), layout.get("edits")
     if type(parent) is int and isinstance(edits, list):
         pairs = [tuple(e) for e in edits if isinstance(e, list) and len(e) == 2]

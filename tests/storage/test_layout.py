@@ -5,6 +5,7 @@ edited by another program is read whole."""
 from __future__ import annotations
 
 import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,38 @@ def test_a_file_edited_by_hand_is_read_whole(db: Path) -> None:
     other.update(other.contacts_named("renamed")[0].uid, goal="kept")
     assert decode(db.read_bytes()) is not None  # written back in the layout
     assert "Renamed by hand" in {c.name for c in Store(db, clock=FixedClock(NOW)).contacts()}
+
+
+def as_written_before_the_xxh3_check(raw: bytes) -> bytes:
+    """The same file as followup wrote it with a CRC-32 check (its layout as then)."""
+    newline = raw.find(b"\n")
+    head = json.loads(raw[: newline - 1] + b"}")
+    layout = head["layout"]["1"]
+    del layout["xxh3"]
+    layout.pop("parent", None), layout.pop("edits", None)
+    body = raw[newline + 1 :]
+    layout["crc"] = zlib.crc32(str(len(layout["names"])).encode(), zlib.crc32(body))
+    first = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode()
+    return first[:-1] + b",\n" + body
+
+
+def test_the_check_is_xxh3_and_a_file_checked_by_crc_32_is_read_as_laid_out(db: Path) -> None:
+    seeded(db, count=6)
+    raw = db.read_bytes()
+    layout = json.loads(raw)["layout"]["1"]
+    assert type(layout["xxh3"]) is int and "crc" not in layout
+    older = as_written_before_the_xxh3_check(raw)
+    assert decode(older) is not None, "read in its layout, not parsed whole"
+    db.write_bytes(older)
+    other = Store(db, clock=FixedClock(NOW))
+    anna = other.contacts_named("ÁNNA berg")[0]
+    assert other._disk.main.lazy
+    other.update(anna.uid, goal="still here")
+    assert "xxh3" in json.loads(db.read_bytes())["layout"]["1"]  # written with the new check
+    assert Store(db, clock=FixedClock(NOW)).contact(anna.uid).goal == "still here"
+    damaged = older.replace(b'"name":"Person 1"', b'"name":"Person 7"')
+    assert decode(damaged) is None, "a CRC-32 that does not hold is not trusted"
+    assert decode(raw.replace(b'"name":"Person 1"', b'"name":"Person 7"')) is None
 
 
 def test_a_file_written_by_stock_tinydb_is_read_and_laid_out_again(db: Path) -> None:

@@ -4,7 +4,9 @@ was appended, removed, moved or compacted since."""
 
 from __future__ import annotations
 
+import json
 import random
+import zlib
 from pathlib import Path
 
 import pytest
@@ -202,6 +204,25 @@ def test_a_damaged_or_missing_index_file_costs_a_scan_not_a_touch(db: Path) -> N
         assert Store(db, clock=FixedClock(NOW)).touches(person.uid) == everything(db, person.uid)
     index_file.path.unlink()
     assert Store(db, clock=FixedClock(NOW)).touches(people[0].uid) == everything(db, people[0].uid)
+
+
+def test_an_index_checked_by_crc_32_is_still_used(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index written before the XXH3 check (its head held a CRC-32) is used as it is."""
+    _, people = seeded(db)
+    path = journal_scan.IndexFile(journal_file.path_of(db)).path
+    raw = path.read_bytes()
+    newline = raw.find(b"\n")
+    head = json.loads(raw[:newline])
+    assert type(head.pop("xxh3")) is int
+    head["crc"] = zlib.crc32(raw[newline + 1 :])
+    path.write_bytes(json.dumps(head).encode() + raw[newline:])
+    assert journal_scan.IndexFile(path.with_name(path.name.removesuffix(".index"))).read()
+    assert by_index(db, people[2].uid, monkeypatch) == everything(db, people[2].uid)
+    head["crc"] += 1
+    path.write_bytes(json.dumps(head).encode() + raw[newline:])
+    assert index_of(db) is None, "a CRC-32 that does not hold is not trusted"
 
 
 def test_a_journal_cut_short_under_the_index_is_not_read_by_it(
