@@ -11,13 +11,13 @@ reader parses only what it needs.
 The first line holds every table but the contacts, `layout` among them: the size and
 XXH3-64 hash of everything after that line (and of the names index N's length), so a
 reader knows the records are exactly as followup wrote them without parsing them. (Files
-written before held a CRC-32 under "crc" instead; they are read as they are. XXH3 checks
-the same bytes about ten times as fast: a write checks the whole file twice, a reader
-once.) N lists the name of every
-contact that is not dropped, folded as names are matched ("\\n12\\tanna berg"), so a name is
-found without reading a record. A file whose layout does not check (written by another
-program, edited by hand) is read whole as any JSON, and written back in this layout.
-A raw newline never occurs inside JSON text, so "\\n" only ever separates lines.
+written before held a CRC-32 under "crc" instead, and are read as they are; XXH3 checks
+the same bytes about five times as fast, and a write checks the whole file twice, a
+reader once.) N lists the name of every contact that is not dropped, folded as names are
+matched ("\\n12\\tanna berg"), so a name is found without reading a record. A file whose
+layout does not check (written by another program, edited by hand) is read whole as any
+JSON, and written back in this layout. A raw newline never occurs inside JSON text, so
+"\\n" only ever separates lines.
 """
 
 from __future__ import annotations
