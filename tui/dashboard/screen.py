@@ -75,7 +75,6 @@ class DashboardScreen(Screen[None]):
         self.start_in_review = review
         self.store = store
         self.clock = clock
-        self.emoji = emoji
         self.board = Board(clock.now().date())
         self.columns = Columns(self.board)
         self.contact_actions = ContactActions(self)
@@ -85,17 +84,21 @@ class DashboardScreen(Screen[None]):
         self.writes = Writes(self, self.undo_stack)
         self._key_state: tuple[bool | None, ...] = ()
         self._detail_for: tuple[object, ...] = ()  # what the detail line shows
-        self._detail: Static | None = None  # the detail line, once found
         self._filter: Input | None = None  # the filter line, once mounted
+        # Made here and kept, as the columns are: each change shows the header and the
+        # detail line, and a query for them would walk the DOM every time.
+        self.header = StreakHeader(emoji=emoji, id="header")
+        self.columns_box = Horizontal(*self.columns.all, id="columns")
+        self.empty_note = Static(EMPTY_TEXT, id="empty", markup=False)
+        self.detail_line = Static("", id="detail", markup=False)
 
     # -- layout --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield StreakHeader(emoji=self.emoji, id="header")
-        with Horizontal(id="columns"):
-            yield from self.columns.all
-        yield Static(EMPTY_TEXT, id="empty", markup=False)
-        yield Static("", id="detail", markup=False)
+        yield self.header
+        yield self.columns_box
+        yield self.empty_note
+        yield self.detail_line
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -252,11 +255,7 @@ class DashboardScreen(Screen[None]):
     def show_detail(self) -> None:
         """The line under the columns: the highlighted contact's full next step, goal
         and last touch (once the histories are read)."""
-        widget = self._detail
-        if widget is None or not widget.is_attached:  # looked up once: a query walks the DOM
-            widget = self._detail = next(self.query("#detail").results(Static), None)
-            if widget is None:
-                return
+        widget = self.detail_line
         contact = self.current_contact if self.review.screen is None else None
         known = self.board.histories.get(contact.uid) if contact is not None else None
         last = known[0] if known else None

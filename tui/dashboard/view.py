@@ -20,12 +20,9 @@ from tui.dashboard.board import marker_for
 from tui.dashboard.markers import Known, MarkerReader, MarkersRead
 from tui.dashboard.rows import FIRST_ROWS, long_lived, settle
 from widgets.heat_column import Row
-from widgets.streak_header import StreakHeader
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-
-    from textual.widget import Widget
 
     from tui.dashboard.screen import DashboardScreen
 
@@ -46,7 +43,6 @@ class BoardView:
         self.last_error = ""  # the last error of a poll, said once
         self.reported_problems: list[str] = []  # the unreadable records said so far
         self.settled = False  # what the first full read built is frozen (rows.settle)
-        self._widgets: tuple[StreakHeader, Widget, Widget] | None = None
 
     def first_paint(self) -> None:
         """Only the first screenful of each column, and the counts: no need to build
@@ -165,20 +161,12 @@ class BoardView:
     def _show_header(self) -> None:
         board = self.dashboard.board
         streak = board.streak_now(self.dashboard.store.settings.rest_days)
-        header, columns, empty_note = self._header_widgets()
+        header = self.dashboard.header
         header.note = board.view_note()
         header.show(streak, board.due_counts["today"], board.due_counts["overdue"])
         empty = not board.contacts
-        columns.display = not empty
-        empty_note.display = empty
-
-    def _header_widgets(self) -> tuple[StreakHeader, Widget, Widget]:
-        """The header, the columns' container and the empty note: looked up once (a
-        query walks the DOM, and the header is shown after every change)."""
-        if self._widgets is None or not self._widgets[0].is_attached:
-            query = self.dashboard.query_one
-            self._widgets = (query(StreakHeader), query("#columns"), query("#empty"))
-        return self._widgets
+        self.dashboard.columns_box.display = not empty
+        self.dashboard.empty_note.display = empty
 
     def history(self, uid: str) -> list[Touch]:
         """One contact's touches, newest first: from the histories the thread read, else

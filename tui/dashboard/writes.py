@@ -23,7 +23,6 @@ from store.store import Store
 from tui.dashboard.undo import Change, UndoStack, revert
 from tui.dashboard.view import UNREAD, Unread
 from widgets.heat_column import HeatColumn
-from widgets.streak_header import StreakHeader
 
 if TYPE_CHECKING:
     from store.model import Contact, Touch
@@ -224,7 +223,7 @@ class Writes:
     def _waiting(self, step: int) -> None:
         board = self.dashboard.board
         board.waiting += step
-        self.dashboard.query_one(StreakHeader).note = board.view_note()
+        self.dashboard.header.note = board.view_note()
 
     def _store(self) -> Store:
         """The Store the write threads use (a Store is not shared across threads)."""
