@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -116,15 +117,25 @@ def assert_counts_match_the_store(app: Any, env: Env) -> None:
     }
 
 
-async def test_another_process_changing_one_contact_redraws_only_its_row(
-    app_factory, tmp_store: Env, calls: Counter[str]
-) -> None:
-    add_many(tmp_store, 60, seed=5)
+@asynccontextmanager
+async def opened(
+    app_factory: Any, env: Env, count: int, *, seed: int, every_row: bool = True
+) -> AsyncIterator[tuple[Any, Any, Any]]:
+    """The dashboard on `count` contacts (`add_many`), settled, at SIZE; with `every_row`,
+    once every row is drawn. Yields the app, its pilot and the dashboard."""
+    add_many(env, count, seed=seed)
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await all_rows_drawn(pilot)
-        screen = dashboard(app)
+        if every_row:
+            await all_rows_drawn(pilot)
+        yield app, pilot, dashboard(app)
+
+
+async def test_another_process_changing_one_contact_redraws_only_its_row(
+    app_factory, tmp_store: Env, calls: Counter[str]
+) -> None:
+    async with opened(app_factory, tmp_store, 60, seed=5) as (app, pilot, screen):
         jonas = tmp_store.uid("Jonas Weber")  # warm, due tomorrow
         rows, options = rows_by_uid(app), options_by_uid(app)
         calls.clear()
@@ -151,12 +162,7 @@ async def test_another_process_changing_one_contact_redraws_only_its_row(
 async def test_several_contacts_changed_elsewhere_show_the_header_and_keys_once(
     app_factory, tmp_store: Env, calls: Counter[str]
 ) -> None:
-    add_many(tmp_store, 30, seed=6)
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await all_rows_drawn(pilot)
-        screen = dashboard(app)
+    async with opened(app_factory, tmp_store, 30, seed=6) as (app, pilot, screen):
         other = tmp_store.other_store()
         changed = [contact.uid for contact in other.contacts()[:3]]
         calls.clear()
@@ -175,12 +181,7 @@ async def test_several_contacts_changed_elsewhere_show_the_header_and_keys_once(
 async def test_a_touch_logged_elsewhere_reaches_its_row_history_and_marker_alone(
     app_factory, tmp_store: Env, calls: Counter[str]
 ) -> None:
-    add_many(tmp_store, 30, seed=11)
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await all_rows_drawn(pilot)
-        screen = dashboard(app)
+    async with opened(app_factory, tmp_store, 30, seed=11) as (app, pilot, screen):
         lena = tmp_store.uid("Lena Fischer")  # no next step: its marker says so
         assert screen.board.markers[lena] == board_module.NO_NEXT_STEP
         rows = rows_by_uid(app)
@@ -210,12 +211,7 @@ async def test_a_touch_logged_elsewhere_reaches_its_row_history_and_marker_alone
 async def test_a_touch_logged_here_redraws_its_row_from_what_the_write_returned(
     app_factory, tmp_store: Env, calls: Counter[str]
 ) -> None:
-    add_many(tmp_store, 60, seed=9)
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await all_rows_drawn(pilot)
-        screen = dashboard(app)
+    async with opened(app_factory, tmp_store, 60, seed=9) as (app, pilot, screen):
         contact = screen.current_contact
         assert contact is not None
         rows = rows_by_uid(app)
@@ -333,11 +329,7 @@ async def test_rows_placed_moved_marked_and_removed_keep_the_column_as_a_fresh_f
 async def test_the_detail_line_shows_a_touch_logged_elsewhere_on_the_highlighted_contact(
     app_factory, tmp_store: Env
 ) -> None:
-    add_many(tmp_store, 12, seed=4)
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = dashboard(app)
+    async with opened(app_factory, tmp_store, 12, seed=4, every_row=False) as (app, pilot, screen):
         contact = screen.current_contact
         assert contact is not None
         tmp_store.other_store().log_touch(
@@ -360,11 +352,7 @@ async def test_a_new_detail_line_is_drawn_without_laying_the_screen_out_again(
     """The detail line has a fixed size: its new text is painted in place. A layout of
     the whole screen after each change to the highlighted contact cost more than all the
     lines the change drew."""
-    add_many(tmp_store, 12, seed=4)
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = dashboard(app)
+    async with opened(app_factory, tmp_store, 12, seed=4, every_row=False) as (app, pilot, screen):
         contact = screen.current_contact
         assert contact is not None
         layouts: list[object] = []
@@ -435,11 +423,7 @@ async def test_a_highlighted_contact_logged_elsewhere_leaves_the_highlight_where
 ) -> None:
     """As after a log made here: the row moves to its new place, the highlight stays on
     the place it was at (now the next contact), and no column scrolls after it."""
-    add_many(tmp_store, 40, seed=7)
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = dashboard(app)
+    async with opened(app_factory, tmp_store, 40, seed=7, every_row=False) as (app, pilot, screen):
         column = screen.columns.current
         await pilot.press("down")
         await pilot.pause()
