@@ -3,13 +3,13 @@ virtualised OptionList."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
-from textual.geometry import Spacing
+from textual.geometry import Size, Spacing
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style
@@ -21,6 +21,18 @@ from widgets.heat_row import EmptyVisual, Row, RowVisual
 
 __all__ = ["HeatColumn", "Row"]
 
+# What a line of the column shows: an option, which of its lines, highlighted, hovered.
+_Shows = tuple[Option, int, bool, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class _Painted:
+    """The visible lines of a column as painted, by what each shows (`HeatColumn._painted`)."""
+
+    scroll_y: int
+    size: Size
+    shown: dict[_Shows, tuple[int, Strip]]
+
 
 class HeatColumn(OptionList):
     """The contacts of one heat, in the order given; the option ids are contact uids.
@@ -29,7 +41,10 @@ class HeatColumn(OptionList):
     between its old place and its new one, a new marker only its row's two lines. To
     make that possible an option's drawn lines do not name its index (OptionList puts
     it there for the mouse, so every row below a move would be drawn again); the mouse
-    finds the option by the line it is on instead (`_option_under`).
+    finds the option by the line it is on instead (`_option_under`). And a line that
+    now shows what another line showed before the change (the same row, in the same
+    highlight) takes that line as it was painted, instead of being painted again
+    (`_painted`, `_reuse`): when the top row leaves, the rows below only shift.
     """
 
     BINDINGS = [
@@ -132,6 +147,7 @@ class HeatColumn(OptionList):
             self._set_total(total)
             return
         highlighted = self.highlighted_uid
+        painted = self._painted()
         old = self.index_of(row.uid)
         options = self._options
         gone: list[Option] = []
@@ -151,6 +167,7 @@ class HeatColumn(OptionList):
         else:
             self._keep_highlight(self.index_of(highlighted) if highlighted else 0)
         self._set_total(total)
+        self._reuse(painted)
 
     def _keep_highlight(self, index: int | None) -> None:
         """The highlighted contact is now at `index`: its lines and the ones it left are
@@ -165,6 +182,7 @@ class HeatColumn(OptionList):
         """Take contact `uid`'s row out; the highlight stays on the same position."""
         self._complete()
         index = self.index_of(uid)
+        painted = self._painted()
         if index is not None:
             del self.rows[index]
             if self.rows:
@@ -179,6 +197,7 @@ class HeatColumn(OptionList):
             else:
                 self.set_options([Option(EmptyVisual(self.empty_text), disabled=True)])
         self._set_total(total)
+        self._reuse(painted)
 
     def _moved(self, low: int, high: int, *gone: Option) -> None:
         """Options `low` to `high` (exclusive) changed place, and one may have been added
@@ -198,7 +217,10 @@ class HeatColumn(OptionList):
         if start is not None:
             del lines.lines[start:]
             lines.heights.pop(count, None)
-        self._mouse_hovering_over = None
+        hovered = self._mouse_hovering_over
+        if hovered is not None:  # set again by the next move of the mouse
+            self.set_reactive(OptionList._mouse_hovering_over, None)  # not a repaint of all
+            self.refresh_lines(RowVisual.HEIGHT * hovered, RowVisual.HEIGHT)
         # What was drawn of the options `gone` is never asked for again: the render
         # cache (a bounded LRU, by option) lets it go in its turn.
         self._update_lines()  # a row more: its lines; and the scrollable height
@@ -208,6 +230,56 @@ class HeatColumn(OptionList):
         first, after = RowVisual.HEIGHT * low, len(lines.lines)
         last = RowVisual.HEIGHT * high if after == before else max(before, after)
         self.refresh_lines(first, last - first)
+
+    def _painted(self) -> _Painted:
+        """What each visible line shows as painted now (lines waiting to be painted
+        again left out), for `_reuse` after a change."""
+        cache = self._styles_cache
+        shown: dict[_Shows, tuple[int, Strip]] = {}
+        for y, line in self._visible_lines():
+            strip = cache._cache.get(y)
+            if strip is not None and y not in cache._dirty_lines:
+                shown[self._shows(line)] = (y, strip)
+        return _Painted(self.scroll_offset.y, self.size, shown)
+
+    def _reuse(self, before: _Painted) -> None:
+        """Every line waiting to be painted that shows what a line showed as painted
+        `before` the change takes that line's strip instead of being painted again.
+        Only while nothing was repainted whole since (a scroll, a new size or new
+        styles clear the painted lines: then every line is painted again)."""
+        cache = self._styles_cache
+        if (
+            not before.shown
+            or before.scroll_y != self.scroll_offset.y
+            or before.size != self.size
+            or any(cache._cache.get(y) is not strip for y, strip in before.shown.values())
+        ):
+            return
+        dirty = cache._dirty_lines
+        for y, line in self._visible_lines():
+            if y in dirty:
+                found = before.shown.get(self._shows(line))
+                if found is not None:
+                    cache._cache[y] = found[1]
+                    dirty.discard(y)
+
+    def _visible_lines(self) -> Iterator[tuple[int, int]]:
+        """Each visible line that shows a row: its place in the widget (what the styles
+        cache keeps it by) and its row line."""
+        top = self.styles.gutter.top
+        scroll_y = self.scroll_offset.y
+        count = len(self._line_cache.lines)
+        for y in range(self.scrollable_content_region.height):
+            if scroll_y + y >= count:
+                break
+            yield top + y, scroll_y + y
+
+    def _shows(self, line: int) -> _Shows:
+        """What row line `line` shows: its option, which of its lines, and whether it is
+        highlighted or under the mouse (both are drawn in other styles)."""
+        index, offset = self._line_cache.lines[line]
+        highlighted = index == self.highlighted
+        return self._options[index], offset, highlighted, index == self._mouse_hovering_over
 
     def _set_total(self, total: int) -> None:
         self.total = total
