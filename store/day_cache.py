@@ -8,6 +8,7 @@ match the journal on disk is ignored and counted afresh.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections import Counter
 from collections.abc import Sequence
@@ -90,6 +91,33 @@ def as_dates(counts: dict[str, Any]) -> dict[date, int]:
         except (TypeError, ValueError):
             continue
     return days
+
+
+class Dated:
+    """`as_dates` of one file's counts, read again and again (the dashboard, after each
+    change): only the days whose entries changed since the last are converted again."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, Any] = {}
+        self._dates: dict[date, int] = {}
+
+    def __call__(self, counts: dict[str, Any]) -> dict[date, int]:
+        was = self._counts
+        try:
+            changed = dict(counts.items() - was.items())  # set operations, in C
+            gone = was.keys() - counts.keys()
+        except TypeError:  # an entry that can't be hashed: edited by hand
+            changed, gone = dict(counts), set(was)
+        if len(changed) + len(gone) > len(counts) // 2:
+            dates = as_dates(counts)
+        else:
+            dates = dict(self._dates)
+            for day in (*gone, *changed):
+                with contextlib.suppress(ValueError):  # was left out as it could not be read
+                    dates.pop(_day(day), None)
+            dates.update(as_dates(changed))
+        self._counts, self._dates = dict(counts), dates
+        return dict(dates)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -63,6 +63,7 @@ class Store:
         self._lock = self._disk.lock
         self._contacts = Contacts()
         self._touches = Touches()
+        self._dated = day_cache.Dated()  # the cached day counts as dates (see touch_days)
         self.notices: list[str] = self._disk.notices
         # The uids of the contacts whose record or touches the last sync() found changed
         # on disk (None: not known, treat everything as changed).
@@ -183,7 +184,7 @@ class Store:
         if current and cache and day_cache.fits(cache, journal.on_disk()):
             counted = cache.get("touch_days")
             if isinstance(counted, dict):
-                return day_cache.as_dates(counted)
+                return self._dated(counted)
         return day_cache.as_dates(day_cache.count_days(disk.raw_touches()))
 
     @property

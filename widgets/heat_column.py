@@ -3,6 +3,7 @@ virtualised OptionList."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -208,8 +209,7 @@ class HeatColumn(OptionList):
         options are repainted (and, with a row more or fewer, every line after them)."""
         options = self._options
         to_index = self._option_to_index
-        for position in range(low, min(high, len(options))):
-            to_index[options[position]] = position
+        to_index.update(zip(options[low:high], itertools.count(low)))  # renumbered in C
         lines = self._line_cache
         before = len(lines.lines)
         count = len(options)

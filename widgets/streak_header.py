@@ -75,6 +75,10 @@ class StreakHeader(Widget):
         background: $panel;
         color: $foreground;
         padding: 0 1;
+        /* One line, cut with an ellipsis (a narrow terminal loses the end): never
+           wrapped, so its words are not measured for wrapping on every redraw. */
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     StreakHeader.-at-risk {
         color: $warning;
@@ -115,4 +119,4 @@ class StreakHeader(Widget):
         if self.note:
             sep = " · " if self.emoji else " | "
             content = Content.assemble((self.note, "bold $accent"), sep, content)
-        return content.truncate(max(1, self.content_region.width), ellipsis=True)
+        return content

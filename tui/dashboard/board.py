@@ -84,7 +84,7 @@ class Board:
         # Every contact's touches, newest first, from the marker thread (then kept up to
         # date with the touches logged and undone here); empty until it has run.
         self.histories: dict[str, list[Touch]] = {}
-        self.days: dict[date, int] = {}  # touches per day, for the streak
+        self.days: dict[date, int] = {}  # touches per day (days with one only), for the streak
         self.logged_days: dict[str, date] = {}  # touch uid -> its day, for undo
         self.due_counts: Counter[str] = Counter()  # active contacts by due state
         self.heat_counts: Counter[str] = Counter()  # active contacts by heat
@@ -189,7 +189,9 @@ class Board:
         """The touches per day, read again; the streak is computed again only when the
         days with a touch are not the same."""
         new = dict(days)
-        if {d for d, n in new.items() if n > 0} != {d for d, n in self.days.items() if n > 0}:
+        if min(new.values(), default=1) <= 0:
+            new = {d: n for d, n in new.items() if n > 0}
+        if new.keys() != self.days.keys():  # both hold only days with a touch
             self._streak_for = None
         self.days = new
 
@@ -209,7 +211,8 @@ class Board:
         if day is None:
             return False
         self.days[day] -= 1
-        if self.days[day] <= 0:
+        if self.days[day] <= 0:  # only days with a touch are kept
+            del self.days[day]
             self._streak_for = None
         return True
 

@@ -1,0 +1,42 @@
+"""The cached per-day counts read as dates: read again after each change, only the days
+that changed are converted again, with the same result as converting them all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from store.day_cache import Dated, as_dates
+
+DAYS = [f"2026-11-{d:02d}" for d in range(1, 29)]
+# What a cache edited by hand may hold: days that are not days, counts that are not counts.
+KEYS = st.sampled_from([*DAYS, "2026-02-30", "yesterday", ""])
+COUNTS = st.one_of(
+    st.integers(-2, 40), st.sampled_from(["3", "x", 2.0, None]), st.just([1]), st.just({})
+)
+
+
+def test_a_changed_day_is_seen_and_the_rest_kept() -> None:
+    dated = Dated()
+    first = dated({"2026-11-23": 2, "2026-11-24": 1})
+    assert first == as_dates({"2026-11-23": 2, "2026-11-24": 1})
+    assert dated({"2026-11-23": 2, "2026-11-24": 2}) == as_dates({"2026-11-23": 2, "2026-11-24": 2})
+    assert dated({"2026-11-24": 2}) == as_dates({"2026-11-24": 2})  # a day gone
+    assert first == as_dates({"2026-11-23": 2, "2026-11-24": 1})  # what it returned is kept
+
+
+def test_an_entry_that_stops_being_readable_is_left_out() -> None:
+    dated = Dated()
+    dated({"2026-11-23": 2, "2026-11-24": 1, "2026-11-25": 1})
+    assert dated({"2026-11-23": "x", "2026-11-24": 1, "2026-11-25": 1}) == as_dates(
+        {"2026-11-24": 1, "2026-11-25": 1}
+    )
+
+
+@given(st.lists(st.dictionaries(KEYS, COUNTS, max_size=12), min_size=1, max_size=8))
+def test_each_read_is_what_converting_every_day_gives(reads: list[dict[str, Any]]) -> None:
+    dated = Dated()
+    for counts in reads:
+        assert dated(counts) == as_dates(counts)
