@@ -365,7 +365,7 @@ def unlog(store: Store, shown: Contact) -> Touch | None:
     """Remove the contact's newest touch; returns it (None: it has none)."""
     newest = newest_touch(store.touches(shown.uid))
     if newest is not None:
-        store.delete_touch(newest.uid)
+        store.delete_touch(newest.uid, shown.uid)
     return newest
 
 

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from tinydb import TinyDB
 
@@ -55,9 +55,11 @@ class Disk:
         self.main_storage: StagedStorage = self.main_db.storage  # type: ignore[assignment]
         self.touch_storage: JournalStorage = self.touch_db.storage  # type: ignore[assignment]
         # touches written by this transaction: to the journal's records (`touch_begun`),
-        # or (`tail`) appended at commit after reading only the journal's tail
+        # or (`tail`, added; `tail_removed`, removed by id) appended at commit after
+        # reading only the journal's tail
         self.touch_begun = False
         self.tail: list[dict[str, object]] = []
+        self.tail_removed: dict[str, Any] = {}
         self.committed: Change | None = None  # what the last commit changed in the journal
         self.next_id = 1
         self.lock = FileLock(path.with_name(path.name + ".lock"), path, lock_timeout)
@@ -220,7 +222,7 @@ class Disk:
         """Start a transaction (the lock is held and both files were synced)."""
         self.main_storage.reset()
         self.touch_begun = False
-        self.tail = []
+        self.tail, self.tail_removed = [], {}
         self.committed = None
         self.day_delta.clear()
 
@@ -236,6 +238,9 @@ class Disk:
             pending, self.tail = self.tail, []
             for doc in pending:  # logged before the records were read: the same ids
                 self.touch_db.table("touches").insert(doc)
+            gone, self.tail_removed = self.tail_removed, {}
+            if gone:
+                self.touch_db.table("touches").remove(doc_ids=[int(key) for key in gone])
         return self.touch_db.table("touches")
 
     def add_tail(self, doc: dict[str, object]) -> int:
@@ -252,6 +257,24 @@ class Disk:
                 return int(self.touch_table().insert(doc))
         self.tail.append(doc)
         return self.journal.next_id + len(self.tail) - 1
+
+    def remove_touch(self, uid: str, contact_uid: str | None = None) -> None:
+        """Remove touch `uid` (inside a transaction). With its contact's uid, and the
+        touches not read nor changed here, only that contact's lines of the journal are
+        read (the touch index) and the removal is appended at commit: an undo then costs
+        what a log costs, not a read of every touch."""
+        if contact_uid is not None and not (self.journal.loaded or self.touch_begun or self.tail):
+            docs = self.touches_of(contact_uid)
+            if not self.journal.loaded:  # else read whole after all (a small journal)
+                found = {k: d for k, d in docs.items() if of_touch(d, uid)}
+                self.day_delta.subtract(str(d.get("at", ""))[:10] for d in found.values())
+                self.tail_removed.update(found)
+                return
+        raw = self.raw_touches()
+        found = {k: d for k, d in raw.items() if of_touch(d, uid)}
+        self.day_delta.subtract(str(d.get("at", ""))[:10] for d in found.values())
+        if found:
+            self.touch_table().remove(doc_ids=[int(k) for k in found])  # type: ignore[attr-defined]
 
     def bad_key(self) -> str | None:
         """The first record key in either file that is not a number, described."""
@@ -270,7 +293,7 @@ class Disk:
             self.touch_storage.rollback()
             self.journal.next_id = self.next_id  # nothing was written: no id was used
         self.touch_begun = False
-        self.tail = []
+        self.tail, self.tail_removed = [], {}
         if self.committed is not None:  # touches saved, the main file not: rebuild them
             self.committed = None
             self._call(self._forget_touches)
@@ -285,7 +308,7 @@ class Disk:
         touches = begun and bool(journal.records.changes())
         if begun and not touches:
             self.touch_storage.rollback()
-        touches = touches or bool(self.tail)
+        touches = touches or bool(self.tail) or bool(self.tail_removed)
         storage = self.main_storage
         main = storage.staged
         patch = dict(storage.patch)
@@ -314,11 +337,11 @@ class Disk:
             before = (journal.identity, journal.offset)
             if touches:
                 counted_before = day_cache.counted(self.first("cache"), journal.signature())
-                if self.tail:
-                    ids = journal.add(self.tail)
+                if self.tail or self.tail_removed:
+                    ids = journal.add(self.tail, removed=list(self.tail_removed))
                     put = {str(i): d for i, d in zip(ids, self.tail, strict=True)}
-                    self.committed = Change(put=put)
-                    self.tail = []
+                    self.committed = Change(put=put, removed=self.tail_removed)
+                    self.tail, self.tail_removed = [], {}
                 else:
                     self.committed = self.touch_storage.commit()
                 self.touch_begun = False
@@ -403,3 +426,8 @@ def check_schema(data: Tables | None, path: Path) -> int:
             f"{SCHEMA_VERSION}); it was left untouched"
         )
     return version
+
+
+def of_touch(doc: object, uid: str) -> TypeGuard[dict[str, Any]]:
+    """Whether a touch record is the touch `uid`."""
+    return isinstance(doc, dict) and doc.get("uid") == uid

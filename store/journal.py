@@ -312,9 +312,10 @@ class Journal:
         self.next_id = next_id
         self._last = lines[-1]
 
-    def add(self, docs: Iterable[Doc]) -> list[int]:
-        """Append new records under fresh ids as one batch (under the lock); their ids.
-        Works after `sync_tail()`, without the records read (`followup log`)."""
+    def add(self, docs: Iterable[Doc], removed: Iterable[str] = ()) -> list[int]:
+        """Append new records under fresh ids, and the removal of the ids `removed` (the
+        records not read: an undo), as one batch (under the lock); the new ids. Works
+        after `sync_tail()`, without the records read (`followup log`)."""
         docs = list(docs)
         ids = list(range(self.next_id, self.next_id + len(docs)))
         put = {str(doc_id): doc for doc_id, doc in zip(ids, docs, strict=True)}
@@ -322,7 +323,7 @@ class Journal:
         if known:  # the records hold what is appended (a new journal is written whole)
             dict.update(self.records, put)
         try:
-            self.append(put)
+            self.append(put, removed)
         except BaseException:
             if known:
                 for key in put:

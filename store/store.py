@@ -385,15 +385,10 @@ class Store:
                 self.update(touch.contact_uid, **contact_changes)
         return replace(touch, id=doc_id)
 
-    def delete_touch(self, uid: str) -> None:
-        """Remove a touch (undo of a touch just logged)."""
+    def delete_touch(self, uid: str, contact_uid: str | None = None) -> None:
+        """Remove a touch (undo of a touch just logged; see Disk.remove_touch)."""
         with self.transaction():
-            raw = self._raw_touches()
-            ids = [int(k) for k, d in raw.items() if isinstance(d, dict) and d.get("uid") == uid]
-            for doc_id in ids:
-                self._disk.day_delta[str(raw[str(doc_id)].get("at", ""))[:10]] -= 1
-            if ids:
-                self._touches_table().remove(doc_ids=ids)
+            self._disk.remove_touch(uid, contact_uid)
 
     def add_many(self, contacts: Iterable[Contact], touches: Iterable[Touch] = ()) -> int:
         """Insert many contacts and touches in one transaction (import, demo);
@@ -429,9 +424,6 @@ class Store:
 
     def _raw_contacts(self) -> dict[str, Any]:
         return self._disk.main_tables().get("contacts") or {}
-
-    def _raw_touches(self) -> dict[str, Any]:
-        return self._disk.raw_touches()
 
     def _view(self) -> View:
         return self._contacts.current(self._disk.main_tables())

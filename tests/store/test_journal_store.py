@@ -4,6 +4,7 @@ and another process's appends followed by offset, updating what was built."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,44 @@ def test_a_main_file_that_fails_after_the_touch_was_appended_shows_what_is_on_di
     on_disk = Store(db, clock=FixedClock(NOW))
     assert store.touches(people[0].uid) == on_disk.touches(people[0].uid)
     assert store.histories() == on_disk.histories()
+
+
+def test_an_undo_appends_the_removal_after_reading_only_that_contacts_lines(db: Path) -> None:
+    _, people = many(db)
+    anna = people[0]
+    reader = Store(db, clock=FixedClock(NOW))
+    before = reader.touches()  # a dashboard that read everything
+    writer = Store(db, clock=FixedClock(NOW))
+    logged = writer.log_touch(
+        Touch(contact_uid=anna.uid, at=NOW, channel="call", outcome="reached")
+    )
+    writer.delete_touch(logged.uid, anna.uid)
+    assert not writer.touches_loaded, "only the journal's tail and the contact's lines were read"
+    last = journal_file.path_of(db).read_bytes().rstrip(b"\n").rsplit(b"\n", 1)[1]
+    assert json.loads(last.split(b" ", 1)[1])["del"] == str(logged.id)
+
+    fresh = Store(db, clock=FixedClock(NOW))
+    assert logged.uid not in {t.uid for t in fresh.touches(anna.uid)}
+    assert not fresh.touches_loaded
+    assert fresh.touches(anna.uid) == Store(db).histories()[anna.uid]
+    assert Store(db).touches() == before
+    days = Counter(t.at.date() for t in before)
+    assert Store(db, clock=FixedClock(NOW)).touch_days() == dict(days), "the day counts follow"
+    assert writer.touch_days() == dict(days)
+    assert reader.sync() and anna.uid in (reader.changed or set())
+    assert reader.touches() == before
+
+
+def test_a_touch_logged_then_undone_by_contact_in_one_transaction_is_never_written(
+    db: Path,
+) -> None:
+    _, people = many(db)
+    before = journal_file.path_of(db).read_bytes()
+    store = Store(db, clock=FixedClock(NOW))
+    with store.transaction():
+        logged = store.log_touch(
+            Touch(contact_uid=people[0].uid, at=NOW, channel="email", outcome="waiting")
+        )
+        store.delete_touch(logged.uid, people[0].uid)  # not on disk yet: taken from the tail
+    assert journal_file.path_of(db).read_bytes().startswith(before)
+    assert logged.uid not in {t.uid for t in Store(db).touches()}

@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from store.errors import DatabaseError
 from store.model import Contact, Touch
+from store.store import Store
 from tests.conftest import CREATED, NOW, TODAY, Env
 from tui.dashboard.screen import DashboardScreen
 from widgets.heat_column import HeatColumn
@@ -331,6 +332,33 @@ async def test_u_undoes_a_logged_touch_and_a_move(app_factory, tmp_store: Env) -
         assert names(app, "hot") == ["Anna Berg", "Marco Rossi"]
         # Nothing left: u is disabled.
         assert dashboard(app).check_action("undo", ()) is None
+
+
+async def test_undoing_a_touch_reads_only_that_contacts_touches(
+    app_factory, tmp_store: Env
+) -> None:
+    marco = tmp_store.uid("Marco Rossi")
+    old = [
+        Touch(contact_uid=marco, at=NOW - timedelta(days=10 + n % 300), channel="email",
+              outcome="waiting", note=f"older note {n}")
+        for n in range(800)
+    ]  # fmt: skip
+    tmp_store.store.add_many([], old)  # a journal longer than the tail a log reads
+    store = tmp_store.other_store()
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("t", "c", "enter", "enter")  # Anna, on top of hot
+        await pilot.pause()
+        assert len(tmp_store.other_store().touches()) == 803
+        await pilot.press("u")
+        await pilot.pause()
+        assert not store.touches_loaded, "the undo read Anna's lines, not every touch"
+        other = tmp_store.other_store()
+        assert len(other.touches()) == 802
+        assert len(other.touches(tmp_store.uid("Anna Berg"))) == 2
+        assert "0 logged today" in header(app)
+        assert other.touch_days() == Store(tmp_store.path).touch_days()
 
 
 async def test_slash_filters_by_name_or_company(app_factory) -> None:

@@ -63,7 +63,7 @@ def revert(store: Store, change: Change) -> list[str]:
     Returns the names of the fields left as they are (changed again elsewhere)."""
     with store.transaction():
         if change.touch_uid is not None:
-            store.delete_touch(change.touch_uid)
+            store.delete_touch(change.touch_uid, change.uid)
         if change.written is not None:
             kept = store.revert_fields(change.uid, change.written)
             return [FIELD_NAMES.get(f, f.replace("_", " ")) for f in kept]
