@@ -187,3 +187,17 @@ def test_a_touch_logged_then_undone_by_contact_in_one_transaction_is_never_writt
         store.delete_touch(logged.uid, people[0].uid)  # not on disk yet: taken from the tail
     assert journal_file.path_of(db).read_bytes().startswith(before)
     assert logged.uid not in {t.uid for t in Store(db).touches()}
+
+
+def test_a_touch_undone_twice_in_one_transaction_is_removed_once(db: Path) -> None:
+    _, people = many(db)
+    logged = Store(db, clock=FixedClock(NOW)).log_touch(
+        Touch(contact_uid=people[0].uid, at=NOW, channel="email", outcome="waiting")
+    )
+    store = Store(db, clock=FixedClock(NOW))
+    days = store.touch_days()
+    with store.transaction():
+        store.delete_touch(logged.uid, people[0].uid)
+        store.delete_touch(logged.uid, people[0].uid)
+    assert logged.uid not in {t.uid for t in Store(db).touches()}
+    assert Store(db, clock=FixedClock(NOW)).touch_days() == {**days, TODAY: days[TODAY] - 1}
