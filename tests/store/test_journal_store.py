@@ -104,8 +104,9 @@ def test_sync_after_another_process_logged_updates_what_was_built_from_the_new_l
     assert reader.touch_days() == Store(db).touch_days()
 
 
+@pytest.mark.parametrize("by_contact", [False, True], ids=["by-uid", "by-contact"])
 def test_a_touch_logged_from_the_tail_then_removed_in_one_transaction_is_never_written(
-    db: Path,
+    db: Path, by_contact: bool
 ) -> None:
     _, people = many(db)
     before = journal_file.path_of(db).read_bytes()
@@ -114,7 +115,8 @@ def test_a_touch_logged_from_the_tail_then_removed_in_one_transaction_is_never_w
         logged = store.log_touch(
             Touch(contact_uid=people[0].uid, at=NOW, channel="email", outcome="waiting")
         )
-        store.delete_touch(logged.uid)  # reads the records: the pending touch goes with them
+        # Not on disk yet: the records are read and the pending touch goes with them.
+        store.delete_touch(logged.uid, people[0].uid if by_contact else None)
     assert journal_file.path_of(db).read_bytes().startswith(before)
     assert logged.uid not in {t.uid for t in Store(db).touches()}
     again = store.log_touch(
@@ -172,21 +174,6 @@ def test_an_undo_appends_the_removal_after_reading_only_that_contacts_lines(db: 
     assert writer.touch_days() == dict(days)
     assert reader.sync() and anna.uid in (reader.changed or set())
     assert reader.touches() == before
-
-
-def test_a_touch_logged_then_undone_by_contact_in_one_transaction_is_never_written(
-    db: Path,
-) -> None:
-    _, people = many(db)
-    before = journal_file.path_of(db).read_bytes()
-    store = Store(db, clock=FixedClock(NOW))
-    with store.transaction():
-        logged = store.log_touch(
-            Touch(contact_uid=people[0].uid, at=NOW, channel="email", outcome="waiting")
-        )
-        store.delete_touch(logged.uid, people[0].uid)  # not on disk yet: taken from the tail
-    assert journal_file.path_of(db).read_bytes().startswith(before)
-    assert logged.uid not in {t.uid for t in Store(db).touches()}
 
 
 def test_a_touch_undone_twice_in_one_transaction_is_removed_once(db: Path) -> None:
