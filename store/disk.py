@@ -264,17 +264,16 @@ class Disk:
         read (the touch index) and the removal is appended at commit: an undo then costs
         what a log costs, not a read of every touch."""
         pending = self.tail_removed  # removed already by this transaction
-        if contact_uid is not None and not (self.journal.loaded or self.touch_begun or self.tail):
-            docs = self.touches_of(contact_uid)
-            if not self.journal.loaded:  # else read whole after all (a small journal)
-                found = {k: d for k, d in docs.items() if of_touch(d, uid) and k not in pending}
-                self.day_delta.subtract(str(d.get("at", ""))[:10] for d in found.values())
-                pending.update(found)
-                return
-        raw = self.raw_touches()
-        found = {k: d for k, d in raw.items() if of_touch(d, uid) and k not in pending}
+        quick = contact_uid is not None and not (
+            self.journal.loaded or self.touch_begun or self.tail
+        )
+        docs = self.touches_of(contact_uid) if quick and contact_uid else self.raw_touches()
+        quick = quick and not self.journal.loaded  # else read whole after all (a small journal)
+        found = {k: d for k, d in docs.items() if of_touch(d, uid) and k not in pending}
         self.day_delta.subtract(str(d.get("at", ""))[:10] for d in found.values())
-        if found:
+        if quick:
+            pending.update(found)
+        elif found:
             self.touch_table().remove(doc_ids=[int(k) for k in found])  # type: ignore[attr-defined]
 
     def bad_key(self) -> str | None:
