@@ -4,7 +4,7 @@ virtualised OptionList."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from textual import events
@@ -25,6 +25,13 @@ __all__ = ["HeatColumn", "Row"]
 
 # What a line of the column shows: an option, which of its lines, highlighted, hovered.
 _Shows = tuple[Option, int, bool, bool]
+
+
+class RowOption(Option):
+    """An option of one row. Options are told apart by identity, as Option's are, but
+    hashed in C: a move renumbers hundreds of them in the list's index by option."""
+
+    __hash__ = object.__hash__
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,14 +127,14 @@ class HeatColumn(OptionList):
         now = len(self.rows)
         if first is not None and index < first:
             now = min(first, now)
-        self.set_options(Option(RowVisual(row), id=row.uid) for row in self.rows[:now])
+        self.set_options(RowOption(RowVisual(row), id=row.uid) for row in self.rows[:now])
         self.highlighted = index
         if now < len(self.rows):
             self.call_after_refresh(self._add_rest, self._generation, now)
 
     def _add_rest(self, generation: int, start: int) -> None:
         if generation == self._generation:
-            self.add_options(Option(RowVisual(row), id=row.uid) for row in self.rows[start:])
+            self.add_options(RowOption(RowVisual(row), id=row.uid) for row in self.rows[start:])
 
     def index_of(self, uid: str) -> int | None:
         if self.option_count == len(self.rows):  # every row is an option: no scan
@@ -142,7 +149,7 @@ class HeatColumn(OptionList):
         row), and the view does not scroll unless that contact would leave it. Only the
         options between the old place and the new one change (see `_moved`)."""
         self._complete()
-        option = Option(RowVisual(row), id=row.uid)
+        option = RowOption(RowVisual(row), id=row.uid)
         if not self.rows:  # the placeholder of an empty column goes
             self.rows.append(row)
             self.set_options([option])
@@ -238,10 +245,11 @@ class HeatColumn(OptionList):
         again left out), for `_reuse` after a change."""
         cache = self._styles_cache
         shown: dict[_Shows, tuple[int, Strip]] = {}
+        shows = self._shows_now()
         for y, line in self._visible_lines():
             strip = cache._cache.get(y)
             if strip is not None and y not in cache._dirty_lines:
-                shown[self._shows(line)] = (y, strip)
+                shown[shows(line)] = (y, strip)
         return _Painted(self.scroll_offset.y, self.size, shown)
 
     def _reuse(self, before: _Painted) -> None:
@@ -258,9 +266,10 @@ class HeatColumn(OptionList):
         ):
             return
         dirty = cache._dirty_lines
+        shows = self._shows_now()
         for y, line in self._visible_lines():
             if y in dirty:
-                found = before.shown.get(self._shows(line))
+                found = before.shown.get(shows(line))
                 if found is not None:
                     cache._cache[y] = found[1]
                     dirty.discard(y)
@@ -276,12 +285,18 @@ class HeatColumn(OptionList):
                 break
             yield top + y, scroll_y + y
 
-    def _shows(self, line: int) -> _Shows:
-        """What row line `line` shows: its option, which of its lines, and whether it is
-        highlighted or under the mouse (both are drawn in other styles)."""
-        index, offset = self._line_cache.lines[line]
-        highlighted = index == self.highlighted
-        return self._options[index], offset, highlighted, index == self._mouse_hovering_over
+    def _shows_now(self) -> Callable[[int], _Shows]:
+        """What a row line shows (`_Shows`): its option, which of its lines, and whether
+        it is highlighted or under the mouse (both are drawn in other styles); the
+        highlight and the mouse read once, not for every line."""
+        lines, options = self._line_cache.lines, self._options
+        highlighted, hovered = self.highlighted, self._mouse_hovering_over
+
+        def shows(line: int) -> _Shows:
+            index, offset = lines[line]
+            return options[index], offset, index == highlighted, index == hovered
+
+        return shows
 
     def _set_total(self, total: int) -> None:
         self.total = total
@@ -322,7 +337,7 @@ class HeatColumn(OptionList):
         self.rows[index] = row
         if index >= self.option_count:
             return False
-        option = Option(RowVisual(row), id=row.uid)
+        option = RowOption(RowVisual(row), id=row.uid)
         del self._option_to_index[self._options[index]]
         self._options[index] = option
         self._option_to_index[option] = index
