@@ -32,6 +32,10 @@ class RowOption(Option):
 
     __hash__ = object.__hash__
 
+    @classmethod
+    def of(cls, row: Row) -> RowOption:
+        return cls(RowVisual(row), id=row.uid)
+
 
 @dataclass(frozen=True, slots=True)
 class _Painted:
@@ -125,14 +129,14 @@ class HeatColumn(OptionList):
         now = len(self.rows)
         if first is not None and index < first:
             now = min(first, now)
-        self.set_options(RowOption(RowVisual(row), id=row.uid) for row in self.rows[:now])
+        self.set_options(RowOption.of(row) for row in self.rows[:now])
         self.highlighted = index
         if now < len(self.rows):
             self.call_after_refresh(self._add_rest, self._generation, now)
 
     def _add_rest(self, generation: int, start: int) -> None:
         if generation == self._generation:
-            self.add_options(RowOption(RowVisual(row), id=row.uid) for row in self.rows[start:])
+            self.add_options(RowOption.of(row) for row in self.rows[start:])
 
     def index_of(self, uid: str) -> int | None:
         if self.option_count == len(self.rows):  # every row is an option: no scan
@@ -147,7 +151,7 @@ class HeatColumn(OptionList):
         row), and the view does not scroll unless that contact would leave it. Only the
         options between the old place and the new one change (see `_moved`)."""
         self._complete()
-        option = RowOption(RowVisual(row), id=row.uid)
+        option = RowOption.of(row)
         if not self.rows:  # the placeholder of an empty column goes
             self.rows.append(row)
             self.set_options([option])
@@ -335,7 +339,7 @@ class HeatColumn(OptionList):
         self.rows[index] = row
         if index >= self.option_count:
             return False
-        option = RowOption(RowVisual(row), id=row.uid)
+        option = RowOption.of(row)
         del self._option_to_index[self._options[index]]
         self._options[index] = option
         self._option_to_index[option] = index
