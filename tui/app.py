@@ -19,7 +19,10 @@ from textual.screen import Screen
 
 from store.clock import Clock
 from store.store import Store
+from tui import textual_fix
 from tui.dashboard.screen import DashboardScreen
+
+textual_fix.apply()
 
 
 class FollowupApp(App[None]):

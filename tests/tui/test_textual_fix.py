@@ -1,0 +1,74 @@
+"""The correction in tui/textual_fix.py: a widget removed after a layout is painted over.
+
+What the terminal is sent is read from the compositor's updates (the regions each frame
+repaints), so this reaches into Textual as the fix does; if Textual changes there, this
+test is where it shows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+
+import pytest
+from textual._compositor import Compositor
+from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.widgets import Static
+from textual.widgets._toast import Toast
+
+from tui import textual_fix
+
+
+class Board(App[None]):
+    """One line of text under the toasts."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("the board", id="board")
+
+
+async def _until(done: Callable[[], bool], timeout: float = 15.0) -> None:
+    """Wait without the pilot (its pauses ask for places too, hiding the bug)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not done():
+        assert loop.time() < deadline, "the toasts never expired"
+        await asyncio.sleep(0.05)
+
+
+@pytest.fixture
+def repainted(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Region]]:
+    """Every region a frame sends to the terminal, in order."""
+    regions: list[Region] = []
+    render_update = Compositor.render_update
+
+    def recording(self: Compositor, full: bool = False, **kwargs):  # type: ignore[no-untyped-def]
+        regions.extend([self.size.region] if full else self._dirty_regions)
+        return render_update(self, full, **kwargs)
+
+    monkeypatch.setattr(Compositor, "render_update", recording)
+    yield regions
+
+
+async def test_toasts_expiring_after_one_out_of_sight_are_painted_over(
+    repainted: list[Region],
+) -> None:
+    """Seven toasts, more than the screen holds: the first, scrolled out of sight, expires
+    first, and its removal repaints nothing. Then each of the others must still be painted
+    over as it expires (without the fix they all stayed on the terminal)."""
+    textual_fix.apply()
+    app = Board()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        for n in range(7):
+            app.notify(f"toast {n}", timeout=1.5 + 0.3 * n)
+        await pilot.pause()
+        screen = app.screen.region
+        places = {str(t.render()): t.region for t in app.screen.query(Toast)}
+        assert len(places) == 7
+        assert not places["toast 0"].overlaps(screen)  # the first is out of sight
+        repainted.clear()
+        await _until(lambda: not app.screen.query(Toast))  # all have expired
+        for message, place in places.items():
+            if place.overlaps(screen):
+                covered = [region for region in repainted if region.overlaps(place)]
+                assert covered, f"{message!r} was never painted over"
