@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
-from textual.geometry import Size, Spacing
+from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style
@@ -18,6 +18,7 @@ from textual.visual import Padding, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from widgets.border_thumb import BorderThumb, thumb
 from widgets.heat_row import EmptyVisual, Row, RowVisual
 
 __all__ = ["HeatColumn", "Row"]
@@ -85,6 +86,7 @@ class HeatColumn(OptionList):
         self._generation = 0
         self._title = ""
         self._padding: Spacing | None = None  # of the rows, from the styles
+        self._thumb = BorderThumb()  # where the list is scrolled to, on the right border
         self._update_title()
 
     # -- reading -------------------------------------------------------------------
@@ -365,6 +367,27 @@ class HeatColumn(OptionList):
             self.border_title = Content(title)
 
     # -- drawing and the mouse -------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        strips = super().render_lines(crop)  # lays the rows out: the size is known now
+        return self._thumb.draw(strips, crop, self._thumb_lines(), self.outer_size.width - 1)
+
+    def _thumb_lines(self, total: int | None = None) -> range:
+        """The widget's lines whose right border shows the thumb."""
+        top = self.styles.gutter.top
+        height = self.scrollable_content_region.height
+        total = self.virtual_size.height if total is None else total
+        lines = thumb(height, total, self.scroll_offset.y)
+        return range(top + lines.start, top + lines.stop)
+
+    def watch_virtual_size(self, old: Size, new: Size) -> None:
+        """A row more or fewer may move the thumb without a scroll (which repaints all):
+        the border lines it leaves or reaches are painted again."""
+        before, after = self._thumb_lines(old.height), self._thumb_lines(new.height)
+        offset = self.content_offset  # refresh takes regions of the content
+        x = self.outer_size.width - 1 - offset.x
+        for y in set(before).symmetric_difference(after):
+            self.refresh(Region(x, y - offset.y, 1, 1))
 
     def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
         """`option`'s lines in `style`, full width, without its index in them: they stay
