@@ -37,9 +37,6 @@ class BorderThumb:
     def __init__(self) -> None:
         self._drawn: dict[int, tuple[Strip, Strip]] = {}
 
-    def clear(self) -> None:
-        self._drawn.clear()
-
     def draw(self, strips: list[Strip], crop: Region, lines: range, x: int) -> list[Strip]:
         """`strips`, the lines of `crop` (widget coordinates), with the cell at column `x`
         of each of the widget's lines `lines` drawn in reverse."""
