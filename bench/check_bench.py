@@ -6,10 +6,10 @@ before), side by side in one run, at 1x and 4x the heavy database.
 Builds the heavy database (bench/make_db.py) at 1x (5,000 contacts) and 4x (20,000) in a
 temporary folder, then times, in alternating rounds:
 
-(a) the check of the contact lines as a reader makes it (`store.layout`'s `_check` and
+(a) the check of the contact lines as a reader makes it (`store.engine.layout`'s `_check` and
     `_crc_check`, on the bytes as read);
 (b) a whole `followup log` in this process (the command-line front end's `main`), with
-    `store.layout._check` swapped for a CRC-32 of the same bytes: a log checks the file
+    `store.engine.layout._check` swapped for a CRC-32 of the same bytes: a log checks the file
     once read and once written, so this is what the check costs a log.
 Medians; the ratio is CRC-32's time over XXH3's.
 """
@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from store import layout  # noqa: E402
+from store.engine import layout  # noqa: E402
 
 NOW_ENV = "2026-11-24T09:00:00+01:00"
 

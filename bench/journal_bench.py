@@ -4,7 +4,7 @@
 
 The heavy database's touches (bench/make_db.py's seeded data, 50,000 by default) are
 written twice in a temporary folder: as today's touches file (one JSON file, `JsonFile`,
-replaced whole on every write) and as a journal (store/journal.py). Then, in alternating
+replaced whole on every write) and as a journal (store/engine/journal.py). Then, in alternating
 rounds, the median of N rounds of:
 
 (a) logging one touch: the journal appends one line and fsyncs it; the JSON file is
@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 import make_db  # noqa: E402
 from tinydb import TinyDB  # noqa: E402
 
-from store.files import JsonFile  # noqa: E402
-from store.journal import Journal, JournalStorage, JournalTable  # noqa: E402
+from store.engine.files import JsonFile  # noqa: E402
+from store.engine.journal import Journal, JournalStorage, JournalTable  # noqa: E402
 from store.model import Touch  # noqa: E402
 
 

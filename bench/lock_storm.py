@@ -20,7 +20,7 @@ different contact (#1, #2...). Prints, per round:
   none). Last, how long the lock lay free between a release and the next waiter's hold.
 
 Each process runs the real `tui.cli` module through a few lines that note, on stderr,
-when store.lock.FileLock was asked for, got and given back (CLOCK_MONOTONIC is one
+when store.engine.lock.FileLock was asked for, got and given back (CLOCK_MONOTONIC is one
 clock for every process). Bytecode is compiled first: the environment may forbid
 writing it, and every process would then compile its imports again.
 Exit status 1 if any process failed or a touch is missing.
@@ -50,7 +50,7 @@ WRAPPER = f"""
 import time
 began, began_cpu = time.monotonic(), time.process_time()
 import atexit, os, runpy, sys
-from store import lock
+from store.engine import lock
 marks = {{"began": began, "began_cpu": began_cpu}}
 acquire, release = lock.FileLock.acquire, lock.FileLock.release
 def mark(name):
@@ -267,7 +267,7 @@ def main() -> int:
             subprocess.run(
                 [sys.executable, str(ROOT / "bench" / "make_db.py"), str(source)], check=True
             )
-        from store.paths import journal_path
+        from store.engine.paths import journal_path
 
         for n in range(args.rounds):
             work = Path(folder) / f"round{n}"

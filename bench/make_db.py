@@ -16,8 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from store.clock import FixedClock
+from store.engine.paths import journal_path
 from store.model import CHANNELS, DEFAULT_OUTCOME, HEATS, KINDS, Contact, Touch
-from store.paths import journal_path
 from store.store import Store
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone(timedelta(hours=1)))

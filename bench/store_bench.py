@@ -48,9 +48,9 @@ from tinydb import TinyDB  # noqa: E402
 from tinydb.storages import JSONStorage  # noqa: E402
 
 from store.clock import FixedClock  # noqa: E402
-from store.journal import Journal  # noqa: E402
+from store.engine.journal import Journal  # noqa: E402
+from store.engine.paths import journal_path  # noqa: E402
 from store.model import Touch  # noqa: E402
-from store.paths import journal_path  # noqa: E402
 from store.store import Store  # noqa: E402
 
 PYTHON = sys.executable

@@ -372,8 +372,8 @@ def main() -> None:
         work = tempfile.mkdtemp(dir=tmp)
         copy = Path(work) / db.name
         copy.write_bytes(db.read_bytes())
-        from store.journal_scan import IndexFile
-        from store.paths import journal_path
+        from store.engine.journal_scan import IndexFile
+        from store.engine.paths import journal_path
 
         # the touches journal beside the main file, and the index of where their lines are
         for source, target in (

@@ -11,7 +11,7 @@ changed elsewhere meanwhile is a conflict, handled as `on_conflict` says
 (Store.update_fields). With `expect=False` (a command) the last writer wins.
 
 The rules decided here:
-- log: without a next step or date given, the log chain of store/suggest.py `after_touch`
+- log: without a next step or date given, the log chain of store/rules/suggest.py `after_touch`
   (after a reached touch the old step is presumed done; after no-reply or waiting the
   step stays, dated a week out, a later planned date kept);
 - next: without a date, one cadence from today (off the rest days); a date in the past is
@@ -20,7 +20,7 @@ The rules decided here:
 - heat: a heat, or one step warmer / cooler (`shifted_heat`);
 - drop: status, dropped_on (today) and a reason (the one given, else from the history);
 - restore: active again, no drop date or reason;
-- edit: the fields given, in the value grammar of store/values.py (`edit_changes`);
+- edit: the fields given, in the value grammar of store/rules/values.py (`edit_changes`);
 - add: first due the next working day unless a date is given.
 
 Plain Python: imports no Textual.
@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, TypeVar
 
 from store.errors import InputError
 from store.model import HEATS, Contact, Heat, Outcome, Settings, Touch
-from store.suggest import after_touch, cadence_date, first_date, sooner_warning
+from store.rules.suggest import after_touch, cadence_date, first_date, sooner_warning
 
 if TYPE_CHECKING:
     from store.store import FieldWrite, OnConflict, Store
@@ -259,7 +259,7 @@ def set_heat(
 
 def drop_reason(reason: str, touches: Sequence[Touch]) -> str:
     """The reason given, else one read from the history."""
-    from store.stats import summarize
+    from store.rules.stats import summarize
 
     if reason.strip():
         return reason.strip()
@@ -302,11 +302,11 @@ def edit_changes(
     untags: Iterable[str] = (),
     **fields: Any,
 ) -> dict[str, Any]:
-    """The fields an edit sets, read in the one grammar (store/values.py for a value;
+    """The fields an edit sets, read in the one grammar (store/rules/values.py for a value;
     a cadence is a number of days or "default"; tags added and removed)."""
     changes = {k: v for k, v in fields.items() if v is not None}
     if value is not None:
-        from store.values import parse_value
+        from store.rules.values import parse_value
 
         changes["value"] = None if value.strip().casefold() in ("", "none") else parse_value(value)
     if cadence is not None:
@@ -370,6 +370,6 @@ def unlog(store: Store, shown: Contact) -> Touch | None:
 
 
 def newest_touch(touches: Iterable[Touch]) -> Touch | None:
-    from store.format import touch_order
+    from store.rules.format import touch_order
 
     return max(touches, key=touch_order, default=None)

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from store.engine.files import describe_os_error, fsync_folder
 from store.errors import DatabaseError, InputError
-from store.files import describe_os_error, fsync_folder
 from store.model import (
     CONTACT_FIELDS,
     SCHEMA_VERSION,

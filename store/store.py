@@ -1,19 +1,19 @@
 """The Store: contacts and touches in TinyDB, safe across crashes and processes.
 
 Two files: the main one (`--db`), a TinyDB JSON file, holds meta, settings and
-contacts, one contact a line (store.layout: a write lays out again only the lines it
+contacts, one contact a line (store.engine.layout: a write lays out again only the lines it
 changed, a reader parses only the records it needs); the touches live beside it in an
-append-only journal, `<name>.touches.jsonl` (store/journal.py), behind a TinyDB
+append-only journal, `<name>.touches.jsonl` (store/engine/journal.py), behind a TinyDB
 storage. Every change runs in `transaction()`: the lock file is held, both files are
 re-read if another process changed them (the journal: only the lines appended since),
 TinyDB's writes are staged in memory, and on success the touches are appended (one
 write, one fsync) and then the main file is written atomically.
 
 The Store is the one facade; each job lives in its own module: the TinyDB adapters
-(store.adapters), transactions and the files on disk with their migration
-(store.disk), the per-day touch counts cached in the main file (store.day_cache),
-what is built from the records and kept between reads (store.built), the
-first-paint ranking (store.ranking) and field validation (store.checks).
+(store.engine.adapters), transactions and the files on disk with their migration
+(store.engine.disk), the per-day touch counts cached in the main file (store.engine.day_cache),
+what is built from the records and kept between reads (store.engine.built), the
+first-paint ranking (store.rules.ranking) and field validation (store.rules.checks).
 """
 
 from __future__ import annotations
@@ -31,19 +31,26 @@ from typing import Any
 
 from tinydb.table import Table
 
-from store import day_cache
-from store.built import Contacts, Touches, View, changed_uids
-from store.checks import checked as _checked
-from store.checks import checked_record as _checked_record
-from store.checks import checked_touch as _checked_touch
 from store.clock import Clock, SystemClock
-from store.disk import Disk
+from store.engine import day_cache
+from store.engine.built import Contacts, Touches, View, changed_uids
+from store.engine.disk import Disk
+from store.engine.paths import resolve
 from store.errors import DatabaseError, InputError
 from store.model import BadRecord, Contact, Settings, Touch
-from store.names import named
-from store.paths import resolve
-from store.ranking import FirstScreen, first_screen
-from store.writes import FieldWrite, GoneError, OnConflict, field_changes, reverted, written_values
+from store.rules.checks import checked as _checked
+from store.rules.checks import checked_record as _checked_record
+from store.rules.checks import checked_touch as _checked_touch
+from store.rules.names import named
+from store.rules.ranking import FirstScreen, first_screen
+from store.rules.writes import (
+    FieldWrite,
+    GoneError,
+    OnConflict,
+    field_changes,
+    reverted,
+    written_values,
+)
 
 __all__ = ["FieldWrite", "FirstScreen", "GoneError", "OnConflict", "Store", "written_values"]
 
@@ -118,7 +125,7 @@ class Store:
 
     def first_screen(self, today: date, per_heat: int) -> FirstScreen:
         """The head of each heat column and the counts, for the dashboard's first paint
-        (store.ranking: only the `per_heat` first of each heat are built)."""
+        (store.rules.ranking: only the `per_heat` first of each heat are built)."""
         return first_screen(self._raw_contacts(), self.settings, today, per_heat)
 
     def contacts_named(self, text: str) -> list[Contact]:

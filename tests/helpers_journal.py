@@ -29,10 +29,10 @@ from typing import Any
 
 from tinydb import TinyDB
 
-from store import journal as journal_module
-from store import journal_format
-from store.journal import Journal, JournalStorage, JournalTable
-from store.lock import FileLock
+from store.engine import journal as journal_module
+from store.engine import journal_format
+from store.engine.journal import Journal, JournalStorage, JournalTable
+from store.engine.lock import FileLock
 
 
 def lock_of(path: Path) -> FileLock:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from store.journal import Journal, Records
-from store.paths import journal_path
+from store.engine.journal import Journal, Records
+from store.engine.paths import journal_path
 
 
 def path_of(db: Path) -> Path:

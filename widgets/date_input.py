@@ -20,8 +20,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from store import dates
 from store.errors import InputError
+from store.rules import dates
 
 HINT = "e.g. tomorrow, fri, +3d, 2w, dec 3"
 

@@ -15,9 +15,9 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
-from store.cadence import DueState, due_label, due_state
 from store.model import Contact
-from store.text import clean
+from store.rules.cadence import DueState, due_label, due_state
+from store.rules.text import clean
 from widgets.styles import DUE_STYLE, MARKER_STYLE
 
 

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from store.streak import Streak
+from store.rules.streak import Streak
 
 # Terminals that cannot draw emoji (or anything past Latin-1, some of them).
 PLAIN_TERMS = frozenset({"", "dumb", "linux", "vt100", "vt102", "vt220", "ansi", "cons25"})

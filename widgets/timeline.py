@@ -14,14 +14,14 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from store.format import day
 from store.model import Touch
-from store.text import clean_block
+from store.rules.format import day
+from store.rules.text import clean_block
 from widgets.styles import OUTCOME_STYLE
 
 NOTE_INDENT = "    "
 
-format_day = day  # the dashboard's name for store.format.day
+format_day = day  # the dashboard's name for store.rules.format.day
 
 
 def touch_prompt(touch: Touch, today: date) -> Content:

@@ -17,7 +17,7 @@ from store.importing.dedupe import Index, filled_in
 from store.importing.records import Candidate, Problem, Reading
 from store.importing.stagger import stagger
 from store.model import FIELD_LIMITS, NAME_MAX, TAG_MAX, Contact, Heat, Settings, Touch
-from store.text import check_name, check_text
+from store.rules.text import check_name, check_text
 
 if TYPE_CHECKING:
     from store.store import Store
@@ -186,7 +186,7 @@ def _fitted(person: Candidate) -> Candidate:
 
 def _unfit(contact: Contact) -> str | None:
     """Why the store would refuse a merged record, or None."""
-    from store.values import VALUE_MAX
+    from store.rules.values import VALUE_MAX
 
     try:
         check_name(contact.name)

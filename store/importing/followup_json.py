@@ -11,11 +11,11 @@ from typing import Any
 
 import orjson
 
+from store.engine.journal import Journal
+from store.engine.paths import journal_path
 from store.errors import DatabaseError
 from store.importing.records import Problem, Reading
-from store.journal import Journal
 from store.model import BadRecord, Contact, Settings, Touch
-from store.paths import journal_path
 
 EXPORT_FORMAT = "followup-export"
 

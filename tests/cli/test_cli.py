@@ -394,7 +394,7 @@ def test_demo_fills_an_empty_database(capsys: pytest.CaptureFixture[str], tmp_pa
 
 
 def _nudges(store: Store, contact: Any) -> list[dict[str, str]]:
-    from store.nudges import nudges_for
+    from store.rules.nudges import nudges_for
 
     found = nudges_for(contact, store.touches(contact.uid), store.settings, TODAY)
     return [{"kind": n.kind} for n in found]
@@ -415,7 +415,7 @@ def test_db_from_environment_and_after_the_command(
 
 
 def test_database_path_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from store.paths import database_path
+    from store.engine.paths import database_path
 
     monkeypatch.setenv("FOLLOWUP_DB", str(tmp_path / "env.json"))
     assert database_path(str(tmp_path / "flag.json")) == tmp_path / "flag.json"

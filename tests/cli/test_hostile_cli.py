@@ -31,8 +31,8 @@ from hypothesis import strategies as st
 from store.clock import FixedClock
 from store.errors import InputError
 from store.model import NAME_MAX, TEXT_MAX, Contact, Touch
+from store.rules.text import check_name, check_text
 from store.store import Store
-from store.text import check_name, check_text
 from tests import journal_file
 from tests.paths import ROOT
 from tui.cli.run import main

@@ -78,9 +78,10 @@ def test_log_really_wrote(tmp_store: Env) -> None:
 
 def test_import_store_loads_no_textual() -> None:
     body = (
-        "import store, store.store, store.model, store.cadence, store.streak, store.nudges\n"
-        "import store.stats, store.names, store.dates, store.text, store.paths, store.demo\n"
-        "import store.actions, store.format, store.settings_keys, store.values\n"
+        "import store, store.store, store.model, store.demo, store.engine.paths\n"
+        "import store.rules.cadence, store.rules.streak, store.rules.nudges, store.rules.stats\n"
+        "import store.rules.names, store.rules.dates, store.rules.text\n"
+        "import store.actions, store.rules.format, store.rules.settings_keys, store.rules.values\n"
         "code = 0\n"
     )
     report = _run(body)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from store import files, lock
-from store import journal as journal_module
 from store.clock import FixedClock
+from store.engine import files, lock
+from store.engine import journal as journal_module
 from store.errors import DatabaseError
 from store.model import Contact, Touch
 from store.store import Store

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from store import backup, files
 from store.clock import FixedClock
+from store.engine import backup, files
 from store.errors import DatabaseError, InputError
 from store.model import SCHEMA_VERSION, Contact, Touch
 from store.store import Store

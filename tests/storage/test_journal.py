@@ -1,4 +1,4 @@
-"""The touches journal (store/journal.py): its format, following it by offset, torn and
+"""The touches journal (store/engine/journal.py): its format, following it by offset, torn and
 cut files, compaction, and the TinyDB storage over it."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from tinydb import Query, TinyDB
 
-from store import journal as journal_module
+from store.engine import journal as journal_module
+from store.engine.journal import Journal, JournalStorage, JournalTable, decode, encode, iter_lines
 from store.errors import DatabaseError
-from store.journal import Journal, JournalStorage, JournalTable, decode, encode, iter_lines
 from tests.helpers_journal import lock_of
 
 

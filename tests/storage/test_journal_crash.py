@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from store.journal import Journal, decode, iter_lines
+from store.engine.journal import Journal, decode, iter_lines
 from tests.helpers_journal import JournalWriter, lock_of, log_one, open_journal
 
 KILLS = 40

@@ -12,7 +12,7 @@ import pytest
 from tinydb import TinyDB
 
 from store.clock import FixedClock
-from store.layout import Body, body_of, changed_lines, decode, encode
+from store.engine.layout import Body, body_of, changed_lines, decode, encode
 from store.model import Contact, Touch
 from store.store import Store
 from tests.factories import NOW

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from store import lock
 from store.clock import FixedClock
+from store.engine import lock
 from store.errors import DatabaseError
 from store.model import Contact
 from store.store import Store

@@ -12,8 +12,8 @@ import orjson
 import pytest
 
 from store.clock import FixedClock
+from store.engine.migrate import version_of
 from store.errors import DatabaseError
-from store.migrate import version_of
 from store.model import SCHEMA_VERSION
 from store.store import Store
 from tests import journal_file

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from store import backup
 from store.clock import FixedClock
+from store.engine import backup
 from store.errors import DatabaseError
 from store.model import Contact, Touch
 from store.store import Store

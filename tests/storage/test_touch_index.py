@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from store import journal_scan
 from store.clock import FixedClock
-from store.journal import Journal
+from store.engine import journal_scan
+from store.engine.journal import Journal
 from store.model import Contact, Touch
 from store.store import Store
 from tests import journal_file
@@ -50,7 +50,7 @@ def by_index(db: Path, uid: str, monkeypatch: pytest.MonkeyPatch) -> list[Touch]
         raise AssertionError("the journal was scanned: the index was not used")
 
     with monkeypatch.context() as patch:
-        patch.setattr("store.disk.scan_for", no_scan)
+        patch.setattr("store.engine.disk.scan_for", no_scan)
         reader = Store(db, clock=FixedClock(NOW))
         found = reader.touches(uid)
         assert not reader.touches_loaded

@@ -1,4 +1,4 @@
-"""The TinyDB adapters (store/adapters.py): staged writes and the in-place table."""
+"""The TinyDB adapters (store/engine/adapters.py): staged writes and the in-place table."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
-from store.adapters import InPlaceTable, StagedStorage, reset
-from store.files import JsonFile
+from store.engine.adapters import InPlaceTable, StagedStorage, reset
+from store.engine.files import JsonFile
 
 
 def opened(path: Path) -> tuple[TinyDB, StagedStorage, list[int]]:

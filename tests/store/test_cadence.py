@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from store.cadence import (
+from store.model import Contact, Settings
+from store.rules.cadence import (
     DUE_LABEL_MAX,
     cadence_days,
     column_order,
@@ -17,7 +18,6 @@ from store.cadence import (
     first_due,
     suggest_next_due,
 )
-from store.model import Contact, Settings
 from tests.factories import TODAY, make_contact
 
 SETTINGS = Settings()
@@ -194,7 +194,7 @@ def test_dashboard_order_of_nothing() -> None:
 def test_a_do_not_contact_contact_is_never_due() -> None:
     from datetime import timedelta
 
-    from store.cadence import column_order, due_label, due_state
+    from store.rules.cadence import column_order, due_label, due_state
 
     quiet = make_contact(name="A quiet", do_not_contact=True, next_due=TODAY - timedelta(days=9))
     later = make_contact(name="B later", next_due=TODAY + timedelta(days=30))

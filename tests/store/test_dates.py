@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.dates import describe, parse_date, parse_due, parse_when
 from store.errors import InputError
+from store.rules.dates import describe, parse_date, parse_due, parse_when
 from tests.paths import ROOT
 
 TODAY = date(2026, 11, 24)  # a Tuesday
@@ -566,7 +566,7 @@ def _valid(year: int, month: int, dom: int) -> list[date]:
 
 def test_importing_dates_loads_no_dateutil_and_no_textual() -> None:
     code = (
-        "import sys, store.dates\n"
+        "import sys, store.rules.dates\n"
         "heavy = [m for m in sys.modules if m.split('.')[0] in "
         "('dateutil', 'textual', 'tinydb', 'calendar') or m == 'store.model']\n"
         "print(heavy)\n"

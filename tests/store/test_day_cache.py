@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.day_cache import Dated, as_dates
+from store.engine.day_cache import Dated, as_dates
 
 DAYS = [f"2026-11-{d:02d}" for d in range(1, 29)]
 # What a cache edited by hand may hold: days that are not days, counts that are not counts.

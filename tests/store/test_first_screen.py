@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from store.cadence import column_order, due_state
 from store.clock import FixedClock
 from store.model import HEATS, Contact
+from store.rules.cadence import column_order, due_state
 from store.store import Store
 from tests.factories import CREATED, NOW, TODAY
 

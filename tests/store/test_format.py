@@ -1,4 +1,4 @@
-"""store/format.py: how dates, values, counts and the touch order read."""
+"""store/rules/format.py: how dates, values, counts and the touch order read."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from store import format as fmt
+from store.rules import format as fmt
 from tests.factories import CET, TODAY, at, make_contact, make_touch
 
 

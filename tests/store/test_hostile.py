@@ -18,7 +18,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import cadence, nudges, stats, streak
 from store.clock import FixedClock
 from store.errors import InputError
 from store.model import (
@@ -32,8 +31,9 @@ from store.model import (
     Contact,
     Touch,
 )
+from store.rules import cadence, nudges, stats, streak
+from store.rules.text import check_name, check_text
 from store.store import Store
-from store.text import check_name, check_text
 from tests import journal_file
 
 CET = timezone(timedelta(hours=1))

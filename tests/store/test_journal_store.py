@@ -129,7 +129,7 @@ def test_a_touch_logged_from_the_tail_then_removed_in_one_transaction_is_never_w
 def test_a_main_file_that_fails_after_the_touch_was_appended_shows_what_is_on_disk(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from store import files
+    from store.engine import files
 
     _, people = many(db)
     store = Store(db, clock=FixedClock(NOW))

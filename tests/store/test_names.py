@@ -6,7 +6,7 @@ import pytest
 
 from store.errors import Ambiguous, InputError, NotFound
 from store.model import Contact
-from store.names import describe, match_contact
+from store.rules.names import describe, match_contact
 from tests.factories import make_contact
 
 CONTACTS = [

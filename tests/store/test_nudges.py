@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from store.model import Settings, Touch
-from store.nudges import (
+from store.rules.nudges import (
     Nudge,
     is_vague,
     next_step_warnings,

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from store.model import CHANNELS, Touch
-from store.stats import ChannelStats, ContactSummary, channel_stats, summarize
+from store.rules.stats import ChannelStats, ContactSummary, channel_stats, summarize
 from tests.factories import NOW, make_touch
 
 ANNA, BEN = "contact-anna", "contact-ben"

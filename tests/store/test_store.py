@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from store import journal as journal_module
 from store.clock import FixedClock
+from store.engine import journal as journal_module
 from store.errors import DatabaseError, InputError
 from store.model import SCHEMA_VERSION, Contact, Touch
 from store.store import Store

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.streak import Streak, compute_streak, touch_days
+from store.rules.streak import Streak, compute_streak, touch_days
 from tests.factories import TODAY, at, make_touch
 
 WEEKEND = (5, 6)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from store.model import Settings
-from store.suggest import (
+from store.rules.suggest import (
     after_touch,
     cadence_date,
     first_date,

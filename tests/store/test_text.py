@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from store.errors import InputError
 from store.model import NAME_MAX, TEXT_MAX
-from store.text import check_name, check_text, clean, clean_block
+from store.rules.text import check_name, check_text, clean, clean_block
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 

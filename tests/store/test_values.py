@@ -1,4 +1,4 @@
-"""One value grammar (store/values.py) for the form and the command line."""
+"""One value grammar (store/rules/values.py) for the form and the command line."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from store.errors import InputError
-from store.values import VALUE_MAX, parse_value
+from store.rules.values import VALUE_MAX, parse_value
 from tui.cli.run import main
 from tui.modals.contact_form import _value_text
 

@@ -9,8 +9,8 @@ import sys
 from dataclasses import replace
 from datetime import timedelta
 
-from store.cadence import column_order
 from store.model import Settings
+from store.rules.cadence import column_order
 from tests.factories import TODAY, at, make_contact, make_touch
 from tests.paths import ROOT
 from tui.dashboard.board import Board, RowMove, insertion_index, quick_marker

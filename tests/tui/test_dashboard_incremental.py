@@ -20,10 +20,10 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets.option_list import Option
 
-from store.cadence import due_state
 from store.model import HEATS, Touch
+from store.rules.cadence import due_state
+from store.rules.streak import compute_streak
 from store.store import Store
-from store.streak import compute_streak
 from tests.conftest import NOW, TODAY, Env
 from tests.factories import make_contact
 from tests.tui.test_dashboard_updates import (

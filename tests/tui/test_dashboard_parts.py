@@ -9,7 +9,7 @@ import pytest
 from textual.app import App, ComposeResult
 
 from store.model import Touch
-from store.streak import Streak
+from store.rules.streak import Streak
 from tests.conftest import NOW, TODAY, Env
 from tui.dashboard.undo import UNDO_ADD_REASON, Change, UndoStack, revert
 from widgets.date_input import DateInput

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from store import files
-from store import journal as journal_module
+from store.engine import files
+from store.engine import journal as journal_module
 from store.store import Store
 from tests.conftest import Env
 from tests.paths import ROOT

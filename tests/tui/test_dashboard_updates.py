@@ -7,8 +7,8 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from store.cadence import column_order
 from store.model import HEATS, Contact, Touch
+from store.rules.cadence import column_order
 from tests.conftest import CREATED, NOW, TODAY, Env
 from tui.dashboard.screen import DashboardScreen
 from widgets.heat_column import HeatColumn

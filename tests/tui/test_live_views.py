@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from store.lock import FileLock
+from store.engine.lock import FileLock
 from store.model import Touch
 from store.store import GoneError
 from tests.conftest import NOW, TODAY, Env

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from store.model import Contact, Settings
-from store.review import Tally, review_queue, what_was_done
+from store.rules.review import Tally, review_queue, what_was_done
 from tests.conftest import CREATED, TODAY, Env
 from tests.factories import make_contact
 from tui.screens.review import ReviewScreen

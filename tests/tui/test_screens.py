@@ -19,9 +19,9 @@ from textual.screen import Screen
 from textual.widgets import OptionList
 
 from store.model import Contact, Settings, Touch
-from store.nudges import nudges_for
-from store.stats import ChannelStats, summarize
-from store.streak import Streak
+from store.rules.nudges import nudges_for
+from store.rules.stats import ChannelStats, summarize
+from store.rules.streak import Streak
 from tests.factories import TODAY, at, make_contact, make_touch
 from tests.paths import ROOT
 from tui.modals.drop import DropModal

@@ -6,7 +6,7 @@ import pytest
 
 from store.errors import InputError
 from store.model import Settings
-from store.settings_keys import apply, show
+from store.rules.settings_keys import apply, show
 from tests.conftest import Env
 from tui.screens.settings import SettingsScreen
 

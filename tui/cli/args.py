@@ -67,8 +67,8 @@ def kind(text: str) -> str:
 
 
 def value(text: str) -> float:
-    """--value in the one grammar the form uses too (store/values.py)."""
-    from store.values import parse_value
+    """--value in the one grammar the form uses too (store/rules/values.py)."""
+    from store.rules.values import parse_value
 
     try:
         return parse_value(text)
@@ -84,7 +84,7 @@ def step_text(text: str, what: str = "the next step") -> str:
 
 def due(text: str, today: date, day_first: bool, option: str = "--due") -> date:
     """A next step's date: never in the past."""
-    from store.dates import parse_due
+    from store.rules.dates import parse_due
 
     if not text.strip():
         raise InputError(f"{option} needs a date (today, tomorrow, fri, +3d, 2026-12-03...)")
@@ -93,7 +93,7 @@ def due(text: str, today: date, day_first: bool, option: str = "--due") -> date:
 
 def when(text: str, now: datetime, day_first: bool) -> datetime:
     """The moment a touch happened: never in the future."""
-    from store.dates import parse_when
+    from store.rules.dates import parse_when
 
     if not text.strip():
         raise InputError("--at needs a date or time (yesterday, 2026-11-20 14:30...)")
@@ -104,7 +104,7 @@ def find(
     store: Store, name: str | Sequence[str], *, dropped: bool = False, anyone: bool = False
 ) -> Contact:
     """The contact NAME means: among the active ones, the dropped ones, or (`anyone`) all."""
-    from store.names import describe, match_contact
+    from store.rules.names import describe, match_contact
 
     query = name if isinstance(name, str) else " ".join(name)
     found = _by_id(store, query)
@@ -141,8 +141,8 @@ def find(
 def _by_id(store: Store, query: str) -> Contact | None:
     """The contact an "#id" names, read alone; None for a name, or when there is no such
     record or it can't be read (`find` then says why, as for any name)."""
-    from store.layout import fold
-    from store.names import ID_RE
+    from store.engine.layout import fold
+    from store.rules.names import ID_RE
 
     by_id = ID_RE.fullmatch(fold(query))
     if by_id is None:

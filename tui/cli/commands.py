@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from store import actions
 from store.errors import InputError
-from store.format import newest_first, plural
 from store.model import DEFAULT_OUTCOME, Contact, Touch
-from store.text import clean
+from store.rules.format import newest_first, plural
+from store.rules.text import clean
 from tui.cli import args as arg
 from tui.cli.output import due_text, hint, next_text, out, past_text, print_json, value_text
 
 if TYPE_CHECKING:
-    from store.nudges import Nudge
+    from store.rules.nudges import Nudge
     from store.store import Store
 
 
@@ -77,7 +77,7 @@ def add(store: Store, args: argparse.Namespace) -> int:
         f"added {clean(added.name)} (#{added.id}, {added.heat} {added.kind}); "
         f"next: {next_text(added, today)}",
     )
-    from store.nudges import next_step_warnings
+    from store.rules.nudges import next_step_warnings
 
     _hints(next_step_warnings(step, due, [], today, name=added.name))
     for twin in twins:
@@ -125,7 +125,7 @@ def log(store: Store, args: argparse.Namespace) -> int:
         updated,
         f"logged {via} {word} {clean(updated.name)} ({result}); next: {next_text(updated, today)}",
     )
-    from store.nudges import next_step_warnings, nudges_for
+    from store.rules.nudges import next_step_warnings, nudges_for
 
     _hints(
         next_step_warnings(
@@ -158,7 +158,7 @@ def next_step(store: Store, args: argparse.Namespace) -> int:
     updated = actions.set_next(store, contact, step, given).contact
     due = updated.next_due
     _done(args, updated, f"next for {clean(updated.name)}: {next_text(updated, today)}")
-    from store.nudges import next_step_warnings
+    from store.rules.nudges import next_step_warnings
 
     _hints(next_step_warnings(step, due, history, today, name=updated.name))
     return 0
@@ -212,7 +212,7 @@ def _ask(question: str) -> str:
 
 
 def _history(store: Store, contact: Contact) -> str:
-    from store.stats import summarize
+    from store.rules.stats import summarize
 
     summary = summarize(store.touches(contact.uid))
     parts = [plural(summary.touches, "touch", "touches")]
@@ -349,7 +349,7 @@ def unlog(store: Store, args: argparse.Namespace) -> int:
 
 
 def config(store: Store, args: argparse.Namespace) -> int:
-    from store import settings_keys
+    from store.rules import settings_keys
 
     path = str(store.path)
     if args.key is None:

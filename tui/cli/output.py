@@ -1,6 +1,6 @@
 """Text and JSON rendering for the command line.
 
-Every string that comes from the database goes through `store.text.clean` before it
+Every string that comes from the database goes through `store.rules.text.clean` before it
 is printed; the tool's own words are plain ASCII, so the output stays readable on a
 terminal that is not UTF-8.
 """
@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from store import format
-from store.format import plural
 from store.model import HEATS, Contact, Touch
-from store.text import clean
+from store.rules import format
+from store.rules.format import plural
+from store.rules.text import clean
 
 NAME_WIDTH = 26
 COMPANY_WIDTH = 20
@@ -33,7 +33,7 @@ def hint(line: str) -> None:
 
 def warn_unreadable(problems: list[str], path: object) -> None:
     """Records of a hand-edited file that could not be read: said on stderr, kept on disk."""
-    from store.text import clean
+    from store.rules.text import clean
 
     if not problems:
         return

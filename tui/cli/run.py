@@ -338,7 +338,7 @@ def env_clock() -> Clock:
 
 
 def _open_store(args: argparse.Namespace, clock: Clock) -> Any:
-    from store.paths import database_path
+    from store.engine.paths import database_path
     from store.store import Store
 
     return Store(database_path(args.db), clock=clock)
@@ -409,7 +409,7 @@ def _safe_stdout() -> None:
 
 
 def _say_error(message: str) -> None:
-    from store.text import clean
+    from store.rules.text import clean
 
     line = " ".join(clean(str(message)).split()) or "unexpected error"
     try:

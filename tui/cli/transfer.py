@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from store.errors import InputError
-from store.text import clean, clean_block
+from store.rules.text import clean, clean_block
 
 if TYPE_CHECKING:
     from store.store import Store

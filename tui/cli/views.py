@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from store import cadence
-from store.format import plural
-from store.streak import compute_streak
-from store.text import clean
+from store.rules import cadence
+from store.rules.format import plural
+from store.rules.streak import compute_streak
+from store.rules.text import clean
 from tui.cli import args as arg
 from tui.cli.output import (
     day_text,
@@ -87,8 +87,8 @@ def listing(store: Store, args: argparse.Namespace) -> int:
 
 
 def show(store: Store, args: argparse.Namespace) -> int:
-    from store.nudges import nudges_for
-    from store.stats import summarize
+    from store.rules.nudges import nudges_for
+    from store.rules.stats import summarize
 
     contact = arg.find(store, args.name, anyone=True)
     day = store.clock.now().date()
@@ -154,7 +154,7 @@ def streak(store: Store, args: argparse.Namespace) -> int:
 
 
 def stats(store: Store, args: argparse.Namespace) -> int:
-    from store.stats import channel_stats
+    from store.rules.stats import channel_stats
 
     rows = channel_stats(store.touches())
     if args.json:

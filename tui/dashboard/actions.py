@@ -16,14 +16,14 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from store import actions
-from store.cadence import suggest_next_due
 from store.errors import InputError
-from store.format import short_day
 from store.model import Contact
-from store.nudges import nudges_for
-from store.stats import summarize
-from store.suggest import cadence_date, snooze_date
-from store.text import clean
+from store.rules.cadence import suggest_next_due
+from store.rules.format import short_day
+from store.rules.nudges import nudges_for
+from store.rules.stats import summarize
+from store.rules.suggest import cadence_date, snooze_date
+from store.rules.text import clean
 from tui.dashboard.undo import Change
 
 if TYPE_CHECKING:

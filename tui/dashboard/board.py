@@ -15,12 +15,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from store.cadence import column_order, due_state
-from store.format import touch_order
 from store.model import HEATS, Contact, Heat, Settings, Touch
-from store.nudges import MARKERS, nudges_for
-from store.streak import Streak, compute_streak
-from store.text import clean
+from store.rules.cadence import column_order, due_state
+from store.rules.format import touch_order
+from store.rules.nudges import MARKERS, nudges_for
+from store.rules.streak import Streak, compute_streak
+from store.rules.text import clean
 
 NO_NEXT_STEP = MARKERS["no_next_step"]
 

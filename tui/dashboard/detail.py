@@ -6,9 +6,9 @@ from datetime import date
 
 from textual.content import Content
 
-from store.cadence import due_label
 from store.model import Contact, Touch
-from store.text import clean
+from store.rules.cadence import due_label
+from store.rules.text import clean
 from widgets.timeline import format_day
 
 

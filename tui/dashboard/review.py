@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from store.model import Contact, Touch
-from store.nudges import Nudge, nudges_for
-from store.review import review_queue, what_was_done
+from store.rules.nudges import Nudge, nudges_for
+from store.rules.review import review_queue, what_was_done
 
 if TYPE_CHECKING:
     from tui.dashboard.screen import DashboardScreen

@@ -33,9 +33,9 @@ from store import actions
 from store.clock import Clock
 from store.errors import FollowupError
 from store.model import Contact, Settings, Touch
-from store.stats import channel_stats
+from store.rules.stats import channel_stats
+from store.rules.text import clean
 from store.store import Store
-from store.text import clean
 from tui.dashboard import keys
 from tui.dashboard.actions import ContactActions
 from tui.dashboard.board import Board

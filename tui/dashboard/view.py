@@ -13,9 +13,9 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from store.errors import FollowupError, InputError
-from store.format import plural
 from store.model import Contact, Touch
-from store.text import clean
+from store.rules.format import plural
+from store.rules.text import clean
 from tui.dashboard.board import marker_for
 from tui.dashboard.markers import Known, MarkerReader, MarkersRead
 from tui.dashboard.rows import FIRST_ROWS, long_lived, settle

@@ -18,8 +18,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from store.format import day
-from store.text import clean
+from store.rules.format import day
+from store.rules.text import clean
 from tui.dashboard.undo import FIELD_NAMES
 
 

@@ -20,17 +20,17 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from store import values
-from store.cadence import first_due
-from store.dates import parse_due
 from store.errors import InputError
 from store.model import CHANNELS, FIELD_LIMITS, HEATS, KINDS, TAG_MAX, Contact, Settings
-from store.nudges import VAGUE_TEXT, is_vague
-from store.text import check_name, check_text, clean
+from store.rules import values
+from store.rules.cadence import first_due
+from store.rules.dates import parse_due
+from store.rules.nudges import VAGUE_TEXT, is_vague
+from store.rules.text import check_name, check_text, clean
 from widgets.date_input import DateInput
 
 NO_CHANNEL = "none"
-VAGUE_HINT = VAGUE_TEXT  # the wording lives in store/nudges.py
+VAGUE_HINT = VAGUE_TEXT  # the wording lives in store/rules/nudges.py
 
 # (field, label, placeholder) of the one-line text inputs, in form order.
 TEXT_FIELDS: dict[str, tuple[str, str]] = {
@@ -61,7 +61,7 @@ def parse_cadence(text: str) -> int | None:
 
 
 def parse_value(text: str) -> float | None:
-    """The value field in the one grammar of store/values.py; "" -> None."""
+    """The value field in the one grammar of store/rules/values.py; "" -> None."""
     return values.parse_value(text) if text.strip() else None
 
 

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from store.model import Contact
-from store.stats import ContactSummary
+from store.rules.stats import ContactSummary
 from tui.screens._format import day, headline, money, plural
 
 

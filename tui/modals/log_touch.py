@@ -1,7 +1,7 @@
 """Log a touch: a keyboard chain. `t`, a channel letter, enter.
 
 The channel letter (c e x m l s o) fills the channel's usual outcome. The next step and
-date follow the outcome (store/suggest.py): after a reached touch the old step is shown
+date follow the outcome (store/rules/suggest.py): after a reached touch the old step is shown
 as "was: ..." and the field starts empty (saving it empty asks once); after no reply or
 waiting the step stays, dated at least a week out. Every field stays editable: r / n / w
 pick the outcome, i flips the direction, tab walks the inputs; When (default now;
@@ -22,9 +22,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Input, Label, Static
 
-from store import dates
 from store.errors import InputError
-from store.format import short_day
 from store.model import (
     CHANNEL_KEYS,
     DEFAULT_OUTCOME,
@@ -36,9 +34,11 @@ from store.model import (
     Settings,
     Touch,
 )
-from store.nudges import next_step_warnings
-from store.suggest import StepSuggestion, after_touch
-from store.text import clean
+from store.rules import dates
+from store.rules.format import short_day
+from store.rules.nudges import next_step_warnings
+from store.rules.suggest import StepSuggestion, after_touch
+from store.rules.text import clean
 from tui.modals.step_dialog import StepDialog
 from widgets.date_input import DateInput
 

@@ -19,9 +19,9 @@ from textual.content import Content
 from textual.widgets import Input, Static
 
 from store.model import Contact, Touch
-from store.nudges import next_step_warnings
-from store.suggest import sooner_warning
-from store.text import clean
+from store.rules.nudges import next_step_warnings
+from store.rules.suggest import sooner_warning
+from store.rules.text import clean
 from tui.modals.step_dialog import StepDialog
 from widgets.date_input import DateInput
 

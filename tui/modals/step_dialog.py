@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, Static
 
 from store.errors import InputError
 from store.model import FIELD_LIMITS, Contact, Touch
-from store.text import check_text, clean
+from store.rules.text import check_text, clean
 from widgets.date_input import DateInput
 
 Result = TypeVar("Result")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from store.format import day, money, plural
-from store.text import clean
+from store.rules.format import day, money, plural
+from store.rules.text import clean
 
-__all__ = ["day", "headline", "money", "plural"]  # day, money, plural: store/format.py
+__all__ = ["day", "headline", "money", "plural"]  # day, money, plural: store/rules/format.py
 
 
 def headline(name: str, company: str, role: str) -> tuple[str, str]:

@@ -15,7 +15,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.model import Contact
-from store.text import clean
+from store.rules.text import clean
 from tui.screens._format import day
 
 EMPTY = (

@@ -16,11 +16,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
-from store.cadence import due_label
 from store.model import Contact, Touch
-from store.nudges import Nudge
-from store.stats import ContactSummary
-from store.text import clean
+from store.rules.cadence import due_label
+from store.rules.nudges import Nudge
+from store.rules.stats import ContactSummary
+from store.rules.text import clean
 from tui.screens._format import day, headline, money, plural
 from widgets.styles import HEAT_STYLE
 from widgets.timeline import Timeline

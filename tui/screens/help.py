@@ -12,10 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from store.model import CHANNEL_KEYS, Settings
-from store.nudges import MARKERS, MEANING
-from store.settings_keys import show
+from store.rules.nudges import MARKERS, MEANING
+from store.rules.settings_keys import show
 
-MARKER_MEANING = MEANING  # the wording lives in store/nudges.py
+MARKER_MEANING = MEANING  # the wording lives in store/rules/nudges.py
 
 
 def keys_column(bindings: Sequence[tuple[str, str]]) -> Grid:

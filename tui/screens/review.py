@@ -20,12 +20,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from store.cadence import due_label
-from store.format import plural
 from store.model import Contact, Touch
-from store.nudges import Nudge
-from store.review import Done, Queue, Tally
-from store.text import clean
+from store.rules.cadence import due_label
+from store.rules.format import plural
+from store.rules.nudges import Nudge
+from store.rules.review import Done, Queue, Tally
+from store.rules.text import clean
 from tui.screens._format import day, headline, money
 from widgets.key_footer import KeyFooter
 from widgets.styles import HEAT_STYLE

@@ -1,6 +1,6 @@
 """The settings screen (`,`): every setting the rules run on, changed in place.
 
-One field per key of store/settings_keys.py, prefilled with the current value; each is
+One field per key of store/rules/settings_keys.py, prefilled with the current value; each is
 checked as it is typed (the reason shows beside it) and the screen dismisses the new
 Settings only when every field is good (enter or ctrl+s); escape changes nothing.
 """
@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from store.errors import InputError
 from store.model import Settings
-from store.settings_keys import KEYS, apply, show
+from store.rules.settings_keys import KEYS, apply, show
 
 
 def field_id(key: str) -> str:

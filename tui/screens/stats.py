@@ -11,8 +11,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from store.stats import ChannelStats
-from store.streak import Streak
+from store.rules.stats import ChannelStats
+from store.rules.streak import Streak
 from tui.screens._format import plural
 
 BAR_WIDTH = 20

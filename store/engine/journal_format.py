@@ -1,7 +1,7 @@
 """The touches journal's format: checked lines, batches, and the live records.
 
 Every line is `CCCCCCCC JSON\\n`, CCCCCCCC the CRC-32 of the JSON bytes in 8 lowercase hex
-digits; store/journal.py describes the file and `Journal` reads and writes it. Here: the
+digits; store/engine/journal.py describes the file and `Journal` reads and writes it. Here: the
 line codec, the scan of whole batches, the header check, the live records that remember
 what a transaction changed (`Records`), replaying entries, and the atomic whole write
 that compaction uses.
@@ -20,8 +20,8 @@ from typing import Any
 
 import orjson
 
+from store.engine.files import create_exclusive, describe_os_error, fsync_folder, open_regular
 from store.errors import DatabaseError
-from store.files import create_exclusive, describe_os_error, fsync_folder, open_regular
 
 SCHEMA = 1
 KIND = "followup"
@@ -228,7 +228,7 @@ def diff(old: Records, records: Records, full: bool) -> Change:
 
 def write_atomically(path: Path, payload: bytes, mode_like: Path | None = None) -> int:
     """Replace `path` with `payload`: a temporary file created exclusively beside it
-    (store.files.create_exclusive: random name, O_EXCL|O_NOFOLLOW, mode 0600 until it
+    (store.engine.files.create_exclusive: random name, O_EXCL|O_NOFOLLOW, mode 0600 until it
     takes the journal's mode, or `mode_like`'s for a new journal), fsynced, moved into
     place, then the folder fsynced. Returns the new file, open for reading."""
     folder = path.parent

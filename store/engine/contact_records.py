@@ -1,5 +1,5 @@
 """The contact records of the main file one at a time: by key, by uid, by name, without
-parsing the others while the file's contacts are still lines (store.layout), and a map of
+parsing the others while the file's contacts are still lines (store.engine.layout), and a map of
 uids to keys once they are parsed."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from store import layout
-from store.files import Tables
+from store.engine import layout
+from store.engine.files import Tables
 
 if TYPE_CHECKING:
-    from store.disk import Disk
+    from store.engine.disk import Disk
 
 
 class ContactRecords:

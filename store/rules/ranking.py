@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from store.cadence import SOON_DAYS
 from store.model import HEATS, BadRecord, Contact, Settings
+from store.rules.cadence import SOON_DAYS
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def first_screen(
     """The head of each heat column and the counts, for the dashboard's first paint.
 
     Building all 5,000 contacts of a heavy database costs 50-85 ms; this ranks the
-    raw records by the column order key (store.cadence) and builds only the
+    raw records by the column order key (store.rules.cadence) and builds only the
     `per_heat` first of each heat. The full list (`contacts()`) follows after the paint.
     """
     cutoff, soon = today.isoformat(), date.fromordinal(today.toordinal() + SOON_DAYS)
@@ -44,7 +44,7 @@ def first_screen(
             continue
         due = doc.get("next_due")
         if doc.get("do_not_contact") is True:
-            rank = 3  # never due: with the later ones (store.cadence.due_state)
+            rank = 3  # never due: with the later ones (store.rules.cadence.due_state)
         elif due is None:
             rank = 4
         elif due.__class__ is not str:
@@ -86,7 +86,7 @@ def first_screen(
 def _order(
     rank: int, doc: dict[str, Any], heat: str, today: date, settings: Settings
 ) -> tuple[int, float, str, str]:
-    """store.cadence's column order key, from a raw record of due state `rank`."""
+    """store.rules.cadence's column order key, from a raw record of due state `rank`."""
     weight = 0.0
     if rank == 0:  # overdue: most overdue relative to the cadence first
         cadence = max(1, doc.get("cadence_days") or settings.cadence_for(heat))

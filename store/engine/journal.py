@@ -27,10 +27,9 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from store.built import no_gc
-from store.errors import DatabaseError
-from store.files import describe_os_error, open_regular
-from store.journal_format import (
+from store.engine.built import no_gc
+from store.engine.files import describe_os_error, open_regular
+from store.engine.journal_format import (
     COMPACT_MIN_BYTES,
     HEADER_MAX,
     KIND,
@@ -53,9 +52,10 @@ from store.journal_format import (
     scan,
     write_atomically,
 )
-from store.journal_format import read_from as _read_from  # tests patch these two here
-from store.journal_format import write_all as _write_all
-from store.journal_tinydb import JournalStorage, JournalTable
+from store.engine.journal_format import read_from as _read_from  # tests patch these two here
+from store.engine.journal_format import write_all as _write_all
+from store.engine.journal_tinydb import JournalStorage, JournalTable
+from store.errors import DatabaseError
 
 __all__ = [
     "COMPACT_MIN_BYTES", "SCHEMA", "Change", "Journal", "JournalStorage", "JournalTable",

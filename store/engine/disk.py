@@ -1,6 +1,6 @@
 """Transactions and the two files on disk: loading (and migrating) them, staging TinyDB's
 writes, and committing each under the lock (touches first). The main file is a TinyDB JSON
-file written atomically; the touches are an append-only journal (store/journal.py)."""
+file written atomically; the touches are an append-only journal (store/engine/journal.py)."""
 
 from __future__ import annotations
 
@@ -13,17 +13,17 @@ from typing import Any, TypeGuard
 
 from tinydb import TinyDB
 
-from store import backup, day_cache, migrate
-from store.adapters import InPlaceTable, StagedStorage, reset
 from store.clock import Clock
-from store.contact_records import ContactRecords
+from store.engine import backup, day_cache, migrate
+from store.engine.adapters import InPlaceTable, StagedStorage, reset
+from store.engine.contact_records import ContactRecords
+from store.engine.files import JsonFile, Tables, fsync_folder
+from store.engine.journal import Change, Journal, JournalStorage, JournalTable, Records
+from store.engine.journal_scan import IndexFile, indexed, next_index, of_contact, scan_for
+from store.engine.lock import FileLock
+from store.engine.paths import journal_path
 from store.errors import DatabaseError
-from store.files import JsonFile, Tables, fsync_folder
-from store.journal import Change, Journal, JournalStorage, JournalTable, Records
-from store.journal_scan import IndexFile, indexed, next_index, of_contact, scan_for
-from store.lock import FileLock
 from store.model import SCHEMA_VERSION
-from store.paths import journal_path
 
 
 class Disk:

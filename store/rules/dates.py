@@ -158,7 +158,7 @@ def parse_when(text: str, now: datetime, *, day_first: bool = True) -> datetime:
 
 def describe(day: date, today: date) -> str:
     """The preview of a date, e.g. "Fri 27 Nov 2026 (in 3 days)". Plain ASCII, no locale."""
-    from store.format import day as day_text
+    from store.rules.format import day as day_text
 
     name = day_text(day)
     ahead = (day - today).days
@@ -353,7 +353,7 @@ def _order(day_first: bool) -> str:
 
 def _quote(text: str) -> str:
     """`text` as it may appear in an error line: safe for the terminal, not too long."""
-    from store.text import clean  # lazily: only an error needs it
+    from store.rules.text import clean  # lazily: only an error needs it
 
     shown = clean(text.strip())
     if len(shown) > 40:

@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from store import layout
+from store.engine import layout
 from store.errors import DatabaseError
 
 Tables = dict[str, dict[str, Any]]

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Literal
 
-from store.format import due_label as due_label  # its home; re-exported
 from store.model import HEATS, Contact, Settings
+from store.rules.format import due_label as due_label  # its home; re-exported
 
 DueState = Literal["overdue", "today", "soon", "later", "none"]
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from store.cadence import cadence_days, days_overdue, due_state
 from store.model import HEATS, Contact, Settings
+from store.rules.cadence import cadence_days, days_overdue, due_state
 
 Done = Literal["logged", "snoozed", "rescheduled", "dropped", "cooled", "edited", "skipped"]
 DONE_KINDS: tuple[Done, ...] = (

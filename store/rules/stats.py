@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from store.model import CHANNELS, Touch
-from store.nudges import unanswered_run
+from store.rules.nudges import unanswered_run
 
 WAITING_WINDOW_SECONDS = 14 * 86_400  # a waiting touch answered within 14 days counts
 

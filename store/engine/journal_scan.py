@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 import orjson
 import xxhash
 
+from store.engine.files import TEMP_SUFFIX, create_exclusive, open_regular
+from store.engine.journal_format import decode
 from store.errors import DatabaseError
-from store.files import TEMP_SUFFIX, create_exclusive, open_regular
-from store.journal_format import decode
 
 if TYPE_CHECKING:
-    from store.journal import Journal
+    from store.engine.journal import Journal
 
 
 def of_contact(doc: object, uid: str) -> bool:

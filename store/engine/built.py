@@ -12,9 +12,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from store.files import Tables
-from store.format import touch_order
+from store.engine.files import Tables
 from store.model import BadRecord, Contact, Touch
+from store.rules.format import touch_order
 
 
 @contextlib.contextmanager

@@ -17,9 +17,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from store.cadence import cadence_days
-from store.format import short_day
 from store.model import Contact, Outcome, Settings
+from store.rules.cadence import cadence_days
+from store.rules.format import short_day
 
 WEEK = 7
 

@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
+from store.engine.files import create_exclusive, describe_os_error, fsync_folder, open_regular
 from store.errors import DatabaseError
-from store.files import create_exclusive, describe_os_error, fsync_folder, open_regular
 
 KEEP = 7
 _DATED = re.compile(r"\.(\d{4}-\d{2}-\d{2})$")

@@ -19,8 +19,8 @@ from store.model import (
     Contact,
     Touch,
 )
-from store.text import check_name, check_text, clean
-from store.values import VALUE_MAX
+from store.rules.text import check_name, check_text, clean
+from store.rules.values import VALUE_MAX
 
 
 def checked(contact: Contact, only: Iterable[str] | None = None) -> Contact:

@@ -70,9 +70,9 @@ def _rest_days(text: str) -> tuple[int, ...]:
 
 
 def _amount(text: str) -> float:
-    """A value in the one grammar of contacts' values (store/values.py): 10000, 10,000,
+    """A value in the one grammar of contacts' values (store/rules/values.py): 10000, 10,000,
     10k, $10k, 1.5m."""
-    from store.values import parse_value
+    from store.rules.values import parse_value
 
     try:
         return parse_value(text)

@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from store.engine.layout import fold
 from store.errors import Ambiguous, InputError, NotFound
-from store.layout import fold
 from store.model import BadRecord, Contact
 
 MAX_CLOSE = 5  # near misses listed when nothing matches

@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
-from store.checks import checked
 from store.errors import InputError
 from store.model import Contact
+from store.rules.checks import checked
 
 OnConflict = Literal["stop", "overwrite", "keep"]
 

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from store.engine.journal_format import MISSING, Change
 from store.errors import DatabaseError
-from store.journal_format import MISSING, Change
 
 if TYPE_CHECKING:
-    from store.journal import Journal
+    from store.engine.journal import Journal
 
 
 class JournalStorage(Storage):

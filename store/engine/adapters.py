@@ -11,7 +11,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from store.files import JsonFile, Tables
+from store.engine.files import JsonFile, Tables
 
 
 class StagedStorage(Storage):

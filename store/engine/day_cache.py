@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from store.files import Tables
+from store.engine.files import Tables
 
 
 def first(tables: Tables, table: str) -> dict[str, Any] | None:

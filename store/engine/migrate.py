@@ -5,15 +5,15 @@ Schema history:
 - 1: touches in their own file beside the main one (`<name>.touches.json`);
      `meta.schema_version`; a `cache` table of touch counts per day.
 - 2: touches in an append-only journal beside the main one (`<name>.touches.jsonl`,
-     store/journal.py); the per-day counts' signature is the journal's [identity, offset].
-     store.disk writes the journal from the touches file, then the main file.
+     store/engine/journal.py); the per-day counts' signature is the journal's [identity, offset].
+     store.engine.disk writes the journal from the touches file, then the main file.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from store.files import Tables
+from store.engine.files import Tables
 from store.model import SCHEMA_VERSION
 
 
