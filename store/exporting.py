@@ -7,7 +7,8 @@ puts the result on disk atomically.
 - csv: one row per contact, RFC 4180 (CRLF, quoted where needed), UTF-8, a header;
   tags joined by "; "; plus last_touch and touches (the count);
 - ics: one all-day VEVENT per active contact with a next step date, made with
-  icalendar (CRLF, lines folded at 75 octets), UIDs stable per contact;
+  icalendar (CRLF, lines folded at 75 octets), UIDs stable per contact; the calendar
+  feed of `followup web` adds a VALARM to each, the morning it is due;
 - vcf: vCard 3.0 made with vobject, which `import` reads back to the same fields.
 """
 
@@ -131,8 +132,10 @@ def to_csv(store: Store) -> str:
     return buffer.getvalue()
 
 
-def to_ics(store: Store) -> bytes:
-    from icalendar import Calendar, Event
+def to_ics(store: Store, *, alarm_after: timedelta | None = None) -> bytes:
+    """The next steps as all-day events; with `alarm_after`, each has a VALARM that long
+    after the start of its day (9 hours: at 09:00 the morning it is due)."""
+    from icalendar import Alarm, Calendar, Event
 
     now = store.clock.now().astimezone(UTC)
     last = _last_touches(store)
@@ -153,6 +156,12 @@ def to_ics(store: Store) -> bytes:
         event.add("dtend", contact.next_due + timedelta(days=1))
         event.add("description", _description(contact, last.get(contact.uid)))
         event.add("transp", "TRANSPARENT")
+        if alarm_after is not None:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", summary)
+            alarm.add("trigger", alarm_after, parameters={"RELATED": "START"})
+            event.add_component(alarm)
         calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data
