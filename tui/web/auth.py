@@ -57,7 +57,7 @@ def middleware(token: str, public_url: str | None) -> Callable[..., Awaitable[we
         if given is not None:
             if not same(given, token):
                 raise forbidden("wrong token")
-            return _exchange(request, token, secure=secure)
+            raise _exchange(request, token, secure=secure)
         cookie = request.cookies.get(COOKIE)
         if cookie is None or not same(cookie, token):
             raise forbidden("open the address with ?token= that followup web printed")
@@ -70,7 +70,7 @@ def middleware(token: str, public_url: str | None) -> Callable[..., Awaitable[we
     return check
 
 
-def _exchange(request: web.Request, token: str, *, secure: bool) -> web.StreamResponse:
+def _exchange(request: web.Request, token: str, *, secure: bool) -> web.HTTPFound:
     """The token for a cookie, and the same address without the token."""
     query = request.rel_url.query.copy()
     query.popall("token", None)
