@@ -1,0 +1,143 @@
+"""`followup web` in a real browser: Debian's Chromium driven by Playwright (never a
+downloaded browser). The page with the token shows the board, keys pressed in the page
+log a touch the database then holds, no token / a wrong token / a foreign Origin are
+refused, and closing the page ends its app process.
+
+Without Chromium these tests are skipped with one line saying how to install it;
+`FOLLOWUP_BROWSER_TESTS=required` (set by .ci/run) makes that a failure."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from tests.conftest import Env
+from tests.web.server_proc import WebServer, alive, start, until
+from tui.web.auth import COOKIE
+from tui.web.sessions import END_WITHIN
+
+CHROMIUM = os.environ.get("FOLLOWUP_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+FIRST_FRAME = 30.0
+
+
+def _missing() -> str | None:
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (pip install -e '.[test]')"
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        return f"browser tests skipped: no Chromium at {CHROMIUM}; install it: apt-get install chromium"
+    return None
+
+
+if (missing := _missing()) is not None:
+    if os.environ.get("FOLLOWUP_BROWSER_TESTS", "") == "required":
+        pytest.fail(f"FOLLOWUP_BROWSER_TESTS=required, but {missing}", pytrace=False)
+    pytest.skip(missing, allow_module_level=True)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def server(tmp_store: Env) -> Iterator[WebServer]:
+    web = start(tmp_store.path)
+    try:
+        yield web
+    finally:
+        web.stop()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Any]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as driver:
+        chromium = await driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            yield chromium
+        finally:
+            await chromium.close()
+
+
+async def test_the_board_in_a_browser_logs_a_touch_and_ends_with_the_page(
+    server: WebServer, browser: Any, tmp_store: Env
+) -> None:
+    context = await browser.new_context(viewport={"width": 1000, "height": 700})
+    page = await context.new_page()
+    received: list[bytes] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", _keep(received)))
+
+    await page.goto(f"{server.base}/?token={server.token}")
+    assert page.url == f"{server.base}/"  # the token left the address bar
+    await page.wait_for_selector("body.-first-byte", timeout=FIRST_FRAME * 1000)
+    await until(lambda: b"Anna Berg" in b"".join(received), FIRST_FRAME, "the board drawn")
+    (pid,) = server.app_pids()
+
+    anna = tmp_store.uid("Anna Berg")
+    emails = sum(t.channel == "email" for t in tmp_store.store.touches(anna))
+    await page.focus(".xterm-helper-textarea")
+    for key in ("t", "e", "Enter"):
+        await page.keyboard.press(key)
+
+    def logged() -> bool:
+        tmp_store.store.sync()
+        return sum(t.channel == "email" for t in tmp_store.store.touches(anna)) == emails + 1
+
+    await until(logged, FIRST_FRAME, "the touch typed in the page is in the database")
+
+    await page.close()
+    await until(lambda: not alive(pid), END_WITHIN + 1, "the app process ended with its page")
+    await context.close()
+
+
+async def test_refused_in_a_browser(server: WebServer, browser: Any) -> None:
+    context = await browser.new_context()
+    page = await context.new_page()
+    for url in (f"{server.base}/", f"{server.base}/?token=wrong"):
+        response = await page.goto(url)
+        assert response is not None and response.status == 403, url
+    # the cookie (without opening the board), then a page of another origin on the same
+    # host (the same site: the browser sends the cookie along) tries to open a session
+    exchanged = await context.request.get(f"{server.base}/?token={server.token}", max_redirects=0)
+    assert exchanged.status == 302
+    assert any(c["name"] == COOKIE for c in await context.cookies(server.base))
+    elsewhere = web.Application()
+    elsewhere.router.add_get("/", _elsewhere)
+    async with TestServer(elsewhere, host="127.0.0.1") as foreign:
+        await page.goto(str(foreign.make_url("/")))
+        opened = await page.evaluate(
+            """url => new Promise(done => {
+                const socket = new WebSocket(url);
+                socket.onopen = () => { socket.close(); done("open"); };
+                socket.onerror = () => done("refused");
+            })""",
+            server.base.replace("http:", "ws:") + "/ws",
+        )
+    assert opened == "refused"
+    assert server.app_pids() == set()
+    await context.close()
+
+
+async def _elsewhere(_request: web.Request) -> web.Response:
+    return web.Response(text="<html>another site on this host</html>", content_type="text/html")
+
+
+def _keep(received: list[bytes]) -> Any:
+    def on_frame(payload: bytes | str) -> None:
+        received.append(payload if isinstance(payload, bytes) else payload.encode())
+
+    return on_frame
