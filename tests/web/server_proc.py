@@ -96,9 +96,7 @@ def start(db: Path, *args: str, env: dict[str, str] | None = None) -> WebServer:
     return WebServer(proc, base, token, feed.split("?key=")[1], db, [opened, feed])
 
 
-async def until(
-    check: Callable[[], bool | Awaitable[bool]], within: float, what: str
-) -> None:
+async def until(check: Callable[[], bool | Awaitable[bool]], within: float, what: str) -> None:
     """Wait (polling) until `check` holds; fail naming `what` after `within` seconds."""
     deadline = time.monotonic() + within
     while True:

@@ -40,7 +40,7 @@ def _missing() -> str | None:
     except ImportError:
         return "playwright is not installed (pip install -e '.[test]')"
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        return f"browser tests skipped: no Chromium at {CHROMIUM}; install it: apt-get install chromium"
+        return f"browser tests skipped: no {CHROMIUM} (install: apt-get install chromium)"
     return None
 
 

@@ -38,7 +38,7 @@ def test_two_databases_two_tokens(tmp_path: Path) -> None:
     [
         ('{"token": "x"}', 0o600, "damaged"),
         ("not json", 0o600, "damaged"),
-        ('{"token": "%s", "feed_key": "%s"}' % ("a" * 43, "b" * 43), 0o644, "readable by others"),
+        (f'{{"token": "{"a" * 43}", "feed_key": "{"b" * 43}"}}', 0o644, "readable by others"),
     ],
 )
 def test_a_file_not_to_trust_is_one_line(

@@ -103,9 +103,7 @@ async def test_capped_written_through_the_lock_and_ended(
     await until(lambda: not alive(first_pid), END_WITHIN + 1, "the closed tab's process ended")
     assert time.monotonic() - closed <= END_WITHIN
     assert len(server.app_pids()) == 1
-    await until(
-        lambda: _status(http, server.base + "/", 200), 5, "a place free for a new tab"
-    )
+    await until(lambda: _status(http, server.base + "/", 200), 5, "a place free for a new tab")
 
     # the server stopped: every app process with it
     (left,) = server.app_pids()
