@@ -154,6 +154,17 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def plain_http_warning(settings: Settings) -> str | None:
+    """What to say when the server listens beyond this machine: its traffic is plain HTTP."""
+    if is_loopback(settings.host):
+        return None
+    return (
+        f"{settings.host} is reachable from other machines and the traffic is plain HTTP "
+        "(the token and your contacts can be read on the way); prefer ssh -L or a TLS "
+        "proxy with --public-url (see README)"
+    )
+
+
 def base_url(settings: Settings, port: int) -> str:
     if settings.public_url:
         return settings.public_url.rstrip("/")
@@ -180,12 +191,9 @@ async def serve(store: Store, secrets: WebSecrets, settings: Settings) -> None:
             ) from None
         port = runner.addresses[0][1]
         url = base_url(settings, port)
-        if not is_loopback(settings.host):
-            sys.stderr.write(
-                f"followup: warning: {settings.host} is reachable from other machines and the "
-                "traffic is plain HTTP (token and contacts readable on the way); prefer "
-                "ssh -L or a TLS proxy (see README)\n"
-            )
+        warning = plain_http_warning(settings)
+        if warning:
+            sys.stderr.write(f"followup: warning: {warning}\n")
         sys.stdout.write(f"open: {url}/?token={secrets.token}\n")
         sys.stdout.write(f"calendar feed: {url}{auth.FEED_PATH}?key={secrets.feed_key}\n")
         sys.stdout.flush()
