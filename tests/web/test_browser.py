@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from urllib.parse import parse_qs, urlsplit
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -80,12 +81,20 @@ async def test_the_board_in_a_browser_logs_a_touch_and_ends_with_the_page(
     page = await context.new_page()
     received: list[bytes] = []
     page.on("websocket", lambda ws: ws.on("framereceived", _keep(received)))
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
 
     await page.goto(f"{server.base}/?token={server.token}")
     assert page.url == f"{server.base}/"  # the token left the address bar
     await page.wait_for_selector("body.-first-byte", timeout=FIRST_FRAME * 1000)
     await until(lambda: b"Anna Berg" in b"".join(received), FIRST_FRAME, "the board drawn")
     (pid,) = server.app_pids()
+    # offline-safe: every request went to the server itself, the bundled font among them
+    assert asked and all(
+        url.startswith((server.base, server.base.replace("http", "ws"))) for url in asked
+    ), asked
+    assert any(url.endswith("/static/fonts/RobotoMono-VariableFont_wght.ttf") for url in asked)
+    assert await page.evaluate("document.fonts.check('16px \"Roboto Mono\"')")
 
     anna = tmp_store.uid("Anna Berg")
     emails = sum(t.channel == "email" for t in tmp_store.store.touches(anna))
@@ -101,6 +110,23 @@ async def test_the_board_in_a_browser_logs_a_touch_and_ends_with_the_page(
 
     await page.close()
     await until(lambda: not alive(pid), END_WITHIN + 1, "the app process ended with its page")
+    await context.close()
+
+
+async def test_a_phone_gets_its_own_width(server: WebServer, browser: Any) -> None:
+    """The viewport meta: a phone lays the page out at its width (without it, at 980 px:
+    about 104 columns of tiny text); `?fontsize=` is kept through the token exchange."""
+    context = await browser.new_context(
+        viewport={"width": 390, "height": 760}, is_mobile=True, has_touch=True
+    )
+    page = await context.new_page()
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    await page.goto(f"{server.base}/?token={server.token}&fontsize=14")
+    assert page.url == f"{server.base}/?fontsize=14"
+    await until(lambda: bool(sockets), FIRST_FRAME, "the page opened its websocket")
+    query = parse_qs(urlsplit(sockets[0]).query)
+    assert 30 <= int(query["width"][0]) < 60, sockets[0]  # not 104
     await context.close()
 
 

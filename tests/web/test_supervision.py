@@ -52,3 +52,22 @@ async def test_a_stubborn_app_process_and_its_child_are_ended(tmp_path: Path) ->
     assert not alive(pid)
     await until(lambda: not alive(grandchild), 1.0, "the app process's own child ended")
     assert took <= END_WITHIN
+
+
+async def test_an_app_process_that_ends_closes_its_websocket() -> None:
+    closed: list[bool] = []
+
+    async def close() -> None:
+        closed.append(True)
+
+    process = AppProcess(
+        [sys.executable, "-c", "print('__GANGLION__', flush=True)"],
+        {},
+        write_bytes=_ignore,
+        write_str=_ignore,
+        close=close,
+        download_manager=DownloadManager(),
+    )
+    await process.start(80, 24)
+    await until(lambda: bool(closed), 30, "the websocket closed after the app ended")
+    await process.stop()

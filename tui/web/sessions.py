@@ -67,6 +67,15 @@ class AppProcess(AppService):
         self._stdin = process.stdin
         return process
 
+    async def run(self) -> None:
+        """Relay the app's output; when it ends (the app quit or died), close the tab's
+        websocket too, so the page says the session ended instead of freezing."""
+        try:
+            await super().run()
+        finally:
+            with contextlib.suppress(Exception):
+                await self.remote_close()
+
     async def send_meta(self, data: dict[str, str | int | bool | None]) -> bool:
         try:
             return await super().send_meta(data)
