@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from urllib.parse import parse_qs, urlsplit
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from aiohttp import web
