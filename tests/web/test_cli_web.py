@@ -88,3 +88,19 @@ def test_the_printed_address() -> None:
     assert base_url(Settings(host="::1"), 8765) == "http://[::1]:8765"
     public = Settings(public_url="https://box.example/")
     assert base_url(public, 8765) == "https://box.example"
+
+
+def test_the_web_dashboard_runs_only_under_the_web_driver(tmp_path: Path) -> None:
+    """Started by hand on a pipe, it says what it is in one line (under `followup web`
+    the same module draws the board: tests/web/test_sessions.py)."""
+    run = subprocess.run(
+        [sys.executable, "-m", "tui.web.dashboard", str(tmp_path / "f.json")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr == "followup: this is the web view's dashboard; run followup web\n"
+    assert not (tmp_path / "f.json").exists()

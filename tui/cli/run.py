@@ -256,12 +256,9 @@ def _add_review(sub: Subparsers) -> None:
 
 
 def _add_web(sub: Subparsers) -> None:
-    p = _command(sub, "web", "tui.web.server:run", "the dashboard in a browser, a calendar feed")
-    p.add_argument("--host", metavar="H", default="127.0.0.1", help="default: 127.0.0.1")
-    p.add_argument("--port", metavar="P", type=int, default=8765, help="default: 8765")
-    p.add_argument("--sessions", metavar="N", type=int, default=4, help="browser tabs at once")
-    p.add_argument("--public-url", metavar="URL", help="the address the page uses (a proxy's)")
-    p.add_argument("--new-token", action="store_true", help="replace the token and the feed key")
+    from tui.web.options import declare  # argparse only: the server loads when it runs
+
+    declare(_command(sub, "web", "tui.web.server:run", "the dashboard in a browser, a feed"))
 
 
 COMMANDS: dict[str, Callable[[Subparsers], None]] = {
@@ -355,10 +352,7 @@ def _open_store(args: argparse.Namespace, clock: Clock) -> Any:
 
 
 def _on_a_terminal() -> bool:
-    """Whether the keys come from a terminal and the screen goes to one (or, under
-    `followup web`, to a browser's terminal through Textual's web driver)."""
-    if os.environ.get("TEXTUAL_DRIVER", "") == "textual.drivers.web_driver:WebDriver":
-        return True
+    """Whether the keys come from a terminal and the screen goes to one."""
     try:
         return sys.stdin.isatty() and sys.stdout.isatty()
     except (AttributeError, ValueError):  # closed or replaced streams

@@ -7,6 +7,8 @@ the token does not open the feed, the key opens nothing else.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -20,13 +22,17 @@ if TYPE_CHECKING:
 MORNING = timedelta(hours=9)  # the reminder, after the start of the day it is due
 
 
-def handler(store: Store, key: str) -> web.Handler:  # type: ignore[name-defined]
+def handler(store: Store, key: str) -> Callable[[web.Request], Awaitable[web.Response]]:
+    one_at_a_time = asyncio.Lock()  # the store is read by one thread at a time
+
     async def calendar(request: web.Request) -> web.Response:
         given = request.query.get("key")
         if given is None or not same(given, key):
             raise forbidden("wrong or missing key")
+        async with one_at_a_time:  # in a thread: the tabs' keys and frames keep flowing
+            body = await asyncio.to_thread(feed, store)
         return web.Response(
-            body=feed(store),
+            body=body,
             content_type="text/calendar",
             charset="utf-8",
             headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},

@@ -26,20 +26,19 @@ from textual_serve.download_manager import DownloadManager
 
 from store.errors import InputError
 from tui.web import auth, feed, page
+from tui.web.options import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SESSIONS
 from tui.web.secrets import WebSecrets, load_or_create
 from tui.web.sessions import AppProcess, Sessions
 
 if TYPE_CHECKING:
     from store.store import Store
 
-DEFAULT_PORT = 8765
-DEFAULT_SESSIONS = 4
 MAX_CELLS = 1000  # a terminal size asked for beyond this is clamped
 
 
 @dataclass(frozen=True)
 class Settings:
-    host: str = "127.0.0.1"
+    host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     sessions: int = DEFAULT_SESSIONS
     public_url: str | None = None
@@ -47,7 +46,7 @@ class Settings:
 
 def app_command(database: Path) -> list[str]:
     """The dashboard on this database, as one app process runs it."""
-    return [sys.executable, "-m", "tui.cli", "--db", str(database)]
+    return [sys.executable, "-m", "tui.web.dashboard", str(database)]
 
 
 def app_environment() -> dict[str, str]:

@@ -7,6 +7,12 @@ in a process group of its own and, when its websocket closes, asked to quit, the
 terminated, then killed with its whole group: gone within `END_WITHIN` seconds. The
 server ends every one when it stops; and on Linux an app process whose server died
 is sent SIGTERM by the kernel (PR_SET_PDEATHSIG).
+
+textual-serve's names used here that are not its public API (pinned to 1.1.x in
+pyproject.toml; tests/web/test_supervision.py and test_sessions.py fail if they move):
+`AppService._open_app_process` (replaced: exec without a shell, own process group),
+`_build_environment` (extended), and the attributes it sets, `_process`, `_stdin`,
+`_task`, `_download_manager`.
 """
 
 from __future__ import annotations
