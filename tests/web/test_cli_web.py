@@ -14,7 +14,13 @@ import pytest
 from tests.paths import ROOT
 from tests.web.server_proc import start
 from tui.web.secrets import load_or_create
-from tui.web.server import Settings, base_url, is_loopback, plain_http_warning
+from tui.web.server import (
+    Settings,
+    app_environment,
+    base_url,
+    is_loopback,
+    plain_http_warning,
+)
 
 
 def test_the_command_line_loads_no_server_until_web_runs() -> None:
@@ -104,3 +110,23 @@ def test_the_web_dashboard_runs_only_under_the_web_driver(tmp_path: Path) -> Non
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr == "followup: this is the web view's dashboard; run followup web\n"
     assert not (tmp_path / "f.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("environ", "lc_all"),
+    [
+        ({"LANG": "C"}, "C.UTF-8"),  # a browser draws every character, whatever the server's
+        ({"LANG": "en_US.UTF-8"}, None),
+        ({"LANG": "C", "FOLLOWUP_ASCII": "1"}, None),  # asked for plain: kept plain
+    ],
+)
+def test_the_app_process_draws_for_a_browser(
+    monkeypatch: pytest.MonkeyPatch, environ: dict[str, str], lc_all: str | None
+) -> None:
+    for name in ("LC_ALL", "LC_CTYPE", "LANG", "FOLLOWUP_ASCII", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    extra = app_environment()
+    assert extra["TERM"] == "xterm-256color"
+    assert extra.get("LC_ALL") == lc_all
