@@ -258,7 +258,7 @@ def _add_review(sub: Subparsers) -> None:
 def _add_web(sub: Subparsers) -> None:
     from tui.web.options import declare  # argparse only: the server loads when it runs
 
-    declare(_command(sub, "web", "tui.web.server:run", "the dashboard in a browser, a feed"))
+    declare(_command(sub, "web", "tui.web.server:run", "the dashboard in a browser, an ICS feed"))
 
 
 COMMANDS: dict[str, Callable[[Subparsers], None]] = {
