@@ -115,3 +115,17 @@ async def test_the_feed_is_the_export_with_a_morning_alarm(
                  next_due=tmp_store.clock.now().date())  # fmt: skip
     again = await (await client.get(f"/calendar.ics?key={SECRETS.feed_key}")).read()
     assert again.count(b"BEGIN:VEVENT") == 5 and b"Lena Fischer" in again
+
+
+async def test_a_feed_that_cannot_be_read_is_one_line(
+    client: TestClient,  # type: ignore[type-arg]
+    tmp_store: Env,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    tmp_store.path.write_text("{ not json")
+    response = await client.get(f"/calendar.ics?key={SECRETS.feed_key}")
+    assert response.status == 503
+    text = await response.text()
+    assert text.count("\n") == 1 and str(tmp_store.path.name) in text
+    err = capsys.readouterr().err
+    assert err.startswith("followup: calendar feed: ") and "Traceback" not in err

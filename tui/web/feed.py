@@ -8,12 +8,14 @@ the token does not open the feed, the key opens nothing else.
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from store.errors import FollowupError
 from tui.web.auth import forbidden, same
 
 if TYPE_CHECKING:
@@ -29,8 +31,13 @@ def handler(store: Store, key: str) -> Callable[[web.Request], Awaitable[web.Res
         given = request.query.get("key")
         if given is None or not same(given, key):
             raise forbidden("wrong or missing key")
-        async with one_at_a_time:  # in a thread: the tabs' keys and frames keep flowing
-            body = await asyncio.to_thread(feed, store)
+        try:
+            async with one_at_a_time:  # in a thread: the tabs' keys and frames keep flowing
+                body = await asyncio.to_thread(feed, store)
+        except FollowupError as error:  # locked too long, damaged: one line, try again later
+            line = " ".join(str(error).split())
+            sys.stderr.write(f"followup: calendar feed: {line}\n")
+            raise web.HTTPServiceUnavailable(text=f"{line}\n") from None
         return web.Response(
             body=body,
             content_type="text/calendar",
