@@ -33,10 +33,12 @@ from tinydb.table import Table
 
 from store.clock import Clock, SystemClock
 from store.engine import day_cache
-from store.engine.built import Contacts, Touches, View, changed_uids
+from store.engine.atomic import atomic_write
+from store.engine.built import Touches, View, changed_uids
 from store.engine.disk import Disk
-from store.engine.paths import resolve
-from store.errors import DatabaseError, InputError
+from store.engine.journal import Journal
+from store.engine.paths import database_path, journal_path, resolve
+from store.errors import DatabaseError, InputError, describe_os_error
 from store.model import BadRecord, Contact, Settings, Touch
 from store.rules.checks import checked as _checked
 from store.rules.checks import checked_record as _checked_record
@@ -52,7 +54,10 @@ from store.rules.writes import (
     written_values,
 )
 
-__all__ = ["FieldWrite", "FirstScreen", "GoneError", "OnConflict", "Store", "written_values"]
+__all__ = [
+    "FieldWrite", "FirstScreen", "GoneError", "OnConflict", "Store", "database_path",
+    "journal_records_beside", "write_file_atomically", "written_values",
+]  # fmt: skip
 
 
 class Store:
@@ -63,13 +68,11 @@ class Store:
     ) -> None:
         self.path = resolve(path)  # the one place the path is resolved: links followed
         self.clock: Clock = clock or SystemClock()
-        self._disk = Disk(
-            self.path, self.clock, lock_timeout, self._forget_view, self._forget_touches
-        )
+        self._disk = Disk(self.path, self.clock, lock_timeout)
         self.touches_path = self._disk.touches_path
         self._lock = self._disk.lock
-        self._contacts = Contacts()
-        self._touches = Touches()
+        self._contacts = self._disk.derived.contacts
+        self._touches = self._disk.built_touches
         self._dated = day_cache.Dated()  # the cached day counts as dates (see touch_days)
         self.notices: list[str] = self._disk.notices
         # The uids of the contacts whose record or touches the last sync() found changed
@@ -435,11 +438,22 @@ class Store:
     def _view(self) -> View:
         return self._contacts.current(self._disk.main_tables())
 
-    def _forget_view(self, keys: set[str] | None = None) -> None:
-        self._contacts.forget(keys)
 
-    def _forget_touches(self, *, keep_histories: bool = False) -> None:
-        self._touches.forget(keep_histories=keep_histories)
+def write_file_atomically(path: Path, payload: bytes) -> None:
+    """Replace `path` with `payload` as the database's own files are replaced (an export):
+    a reader sees the old file or the whole new one. Raises DatabaseError."""
+    try:
+        atomic_write(path, [payload])
+    except OSError as error:
+        raise DatabaseError(f"could not write {path}: {describe_os_error(error)}") from None
+
+
+def journal_records_beside(path: Path) -> list[Any] | None:
+    """The touch records of the journal beside another database file `path` (an import
+    of that database), None when it has none. Raises DatabaseError when it is damaged."""
+    journal = Journal(journal_path(path))
+    journal.sync()
+    return None if journal.identity is None else list(journal.records.values())
 
 
 def _contact(doc: Any, key: str) -> Contact:

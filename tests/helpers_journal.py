@@ -29,9 +29,10 @@ from typing import Any
 
 from tinydb import TinyDB
 
+from store.engine import atomic
 from store.engine import journal as journal_module
-from store.engine import journal_format
-from store.engine.journal import Journal, JournalStorage, JournalTable
+from store.engine.journal import Journal
+from store.engine.journal_tinydb import JournalStorage, JournalTable
 from store.engine.lock import FileLock
 
 
@@ -173,4 +174,4 @@ def _stop_at(step: str, fd: int) -> None:
         def no_fsync(folder: Path) -> None:
             stop()
 
-        journal_format.fsync_folder = no_fsync  # type: ignore[assignment]
+        atomic.fsync_folder = no_fsync  # type: ignore[assignment]

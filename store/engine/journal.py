@@ -27,15 +27,14 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from store.engine.built import no_gc
-from store.engine.files import describe_os_error, open_regular
+from store.collector import no_gc
+from store.engine.atomic import NOFOLLOW, remove_stale_temps
+from store.engine.files import open_regular
 from store.engine.journal_format import (
     COMPACT_MIN_BYTES,
     HEADER_MAX,
     KIND,
-    NOFOLLOW,
     SCHEMA,
-    TEMP_SUFFIX,
     Change,
     Doc,
     Records,
@@ -54,12 +53,11 @@ from store.engine.journal_format import (
 )
 from store.engine.journal_format import read_from as _read_from  # tests patch these two here
 from store.engine.journal_format import write_all as _write_all
-from store.engine.journal_tinydb import JournalStorage, JournalTable
-from store.errors import DatabaseError
+from store.errors import DatabaseError, describe_os_error
 
 __all__ = [
-    "COMPACT_MIN_BYTES", "SCHEMA", "Change", "Journal", "JournalStorage", "JournalTable",
-    "Records", "decode", "encode", "iter_lines",
+    "COMPACT_MIN_BYTES", "SCHEMA", "Change", "Journal", "Records", "decode", "encode",
+    "iter_lines",
 ]  # fmt: skip
 
 
@@ -413,9 +411,7 @@ class Journal:
 
     def remove_stale_temps(self) -> None:
         """Temporary files of a killed compaction; call only while holding the lock."""
-        for temp in self.path.parent.glob(f".{self.path.name}.*{TEMP_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                temp.unlink()
+        remove_stale_temps(self.path)
 
     def _write_whole(self) -> None:
         if self.tail_only:  # the records were never read: writing them would lose them all

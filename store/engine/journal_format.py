@@ -9,9 +9,7 @@ that compaction uses.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import stat
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -20,13 +18,12 @@ from typing import Any
 
 import orjson
 
-from store.engine.files import create_exclusive, describe_os_error, fsync_folder, open_regular
-from store.errors import DatabaseError
+from store.engine.atomic import NOFOLLOW, atomic_write, mode_of
+from store.engine.files import open_regular
+from store.errors import DatabaseError, describe_os_error
 
 SCHEMA = 1
 KIND = "followup"
-TEMP_SUFFIX = ".tmp"
-NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 # Compact when dead lines outnumber live records and the journal is at least this big.
 COMPACT_MIN_BYTES = 256 * 1024
 HEADER_MAX = 4096  # a header line is far shorter; more is not a journal
@@ -227,34 +224,18 @@ def diff(old: Records, records: Records, full: bool) -> Change:
 
 
 def write_atomically(path: Path, payload: bytes, mode_like: Path | None = None) -> int:
-    """Replace `path` with `payload`: a temporary file created exclusively beside it
-    (store.engine.files.create_exclusive: random name, O_EXCL|O_NOFOLLOW, mode 0600 until it
-    takes the journal's mode, or `mode_like`'s for a new journal), fsynced, moved into
-    place, then the folder fsynced. Returns the new file, open for reading."""
-    folder = path.parent
-    temp: Path | None = None
+    """Replace `path` with `payload` (store.engine.atomic.atomic_write, in the journal's
+    mode, or `mode_like`'s for a new journal). Returns the new file, open for reading."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         mode = mode_of(path if path.exists() or mode_like is None else mode_like)
-        fd, temp = create_exclusive(folder, f".{path.name}.", TEMP_SUFFIX)
-        try:
-            write_all(fd, payload, 0)
-            os.fchmod(fd, mode)
-            os.fsync(fd)
-            os.replace(temp, path)
-            fsync_folder(folder)
-            # the lock is held: nothing can replace the journal before it is opened again
-            reader = open_regular(path, os.O_RDONLY | NOFOLLOW)
-        finally:
-            os.close(fd)
+        atomic_write(path, [payload], mode)
+        # the lock is held: nothing can replace the journal before it is opened again
+        return open_regular(path, os.O_RDONLY | NOFOLLOW)
     except OSError as error:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                temp.unlink()
         raise DatabaseError(
             f"could not write {path}: {describe_os_error(error)}; nothing was changed"
         ) from None
-    return reader
 
 
 def apply(records: Records, entry: dict[str, Any], change: Change | None) -> None:
@@ -344,15 +325,6 @@ def write_all(fd: int, payload: bytes, offset: int) -> None:
         written = os.pwrite(fd, view, offset)
         view = view[written:]
         offset += written
-
-
-def mode_of(path: Path) -> int:
-    try:
-        return stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def iter_lines(path: Path) -> Iterator[dict[str, Any]]:

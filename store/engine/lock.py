@@ -27,8 +27,8 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from store.engine.files import describe_os_error, not_regular
-from store.errors import DatabaseError, InputError
+from store.engine.files import not_regular
+from store.errors import DatabaseError, InputError, describe_os_error
 
 DEFAULT_TIMEOUT = 10.0
 WATCH = 0.05  # how often a waiter looks at who holds the lock (seconds)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from store.clock import FixedClock
-from store.engine import files, lock
+from store.engine import atomic, files, lock
 from store.engine import journal as journal_module
 from store.errors import DatabaseError
 from store.model import Contact, Touch
@@ -39,13 +39,14 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def test_disk_full_during_write_keeps_the_old_file(tmp_path: Path, monkeypatch) -> None:
     store = seeded(tmp_path)
+    store.update(store.contacts()[0].uid, role="CTO")  # the day's backups are all taken
     before = snapshot(tmp_path)
 
     def half_then_full(fd: int, payload: bytes) -> None:
         os.write(fd, payload[: len(payload) // 2])
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(files, "_write_all", half_then_full)
+    monkeypatch.setattr(atomic, "write_all", half_then_full)
     anna = store.contacts()[0]
     with pytest.raises(DatabaseError) as raised:
         store.update(anna.uid, next_step="Send the deck")
@@ -68,7 +69,7 @@ def test_disk_full_while_logging_a_touch_loses_nothing(tmp_path: Path, monkeypat
     def full(*args: object) -> None:
         raise OSError(errno.ENOSPC, "x")
 
-    monkeypatch.setattr(files, "_write_all", full)
+    monkeypatch.setattr(atomic, "write_all", full)
     monkeypatch.setattr(journal_module, "_write_all", full)
     anna = store.contacts()[0]
     touch = Touch(contact_uid=anna.uid, at=NOW, channel="email", outcome="waiting")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from store.clock import FixedClock
-from store.engine import backup, files
+from store.engine import atomic, backup
 from store.errors import DatabaseError, InputError
 from store.model import SCHEMA_VERSION, Contact, Touch
 from store.store import Store
@@ -154,7 +154,7 @@ def test_create_exclusive_uses_unpredictable_names_and_never_opens_an_existing_o
 ) -> None:
     made = []
     for _ in range(3):
-        fd, path = files.create_exclusive(tmp_path, ".x.", ".tmp")
+        fd, path = atomic.create_exclusive(tmp_path, ".x.", ".tmp")
         os.close(fd)
         made.append(path)
     assert len(set(made)) == 3
@@ -163,13 +163,13 @@ def test_create_exclusive_uses_unpredictable_names_and_never_opens_an_existing_o
 
     taken = made[0].name[len(".x.") : -len(".tmp")]
     calls = iter([taken, "f" * 16])
-    original = files.secrets.token_hex
-    files.secrets.token_hex = lambda n: next(calls)  # type: ignore[assignment]
+    original = atomic.secrets.token_hex
+    atomic.secrets.token_hex = lambda n: next(calls)  # type: ignore[assignment]
     try:
-        fd, path = files.create_exclusive(tmp_path, ".x.", ".tmp")
+        fd, path = atomic.create_exclusive(tmp_path, ".x.", ".tmp")
         os.close(fd)
     finally:
-        files.secrets.token_hex = original  # type: ignore[assignment]
+        atomic.secrets.token_hex = original  # type: ignore[assignment]
     assert path.name == ".x." + "f" * 16 + ".tmp", "a name already there is skipped"
 
 
@@ -390,12 +390,10 @@ def test_a_backup_that_fails_leaves_no_partial_file_and_names_the_backup(
     seeded(db)
     before = db.read_bytes()
 
-    def full(source: object, out: object) -> None:
+    def full(fd: int, payload: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    import shutil
-
-    monkeypatch.setattr(shutil, "copyfileobj", full)
+    monkeypatch.setattr(atomic, "write_all", full)  # the backup is the day's first write
     with pytest.raises(DatabaseError) as raised:
         add(Store(db, clock=FixedClock(NOW + DAY)), "Bruno Costa")
     message = str(raised.value)

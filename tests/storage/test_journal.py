@@ -12,7 +12,8 @@ import pytest
 from tinydb import Query, TinyDB
 
 from store.engine import journal as journal_module
-from store.engine.journal import Journal, JournalStorage, JournalTable, decode, encode, iter_lines
+from store.engine.journal import Journal, decode, encode, iter_lines
+from store.engine.journal_tinydb import JournalStorage, JournalTable
 from store.errors import DatabaseError
 from tests.helpers_journal import lock_of
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from store.engine import files
+from store.engine import atomic
 from store.engine import journal as journal_module
 from store.store import Store
 from tests.conftest import Env
@@ -49,7 +49,7 @@ async def test_disk_full_in_the_dashboard_is_a_notification(
     app = app_factory()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
-        monkeypatch.setattr(files, "_write_all", disk_full)
+        monkeypatch.setattr(atomic, "write_all", disk_full)
         monkeypatch.setattr(journal_module, "_write_all", journal_full)
         await pilot.press("t", "c", "enter", "enter")
         await pilot.pause(0.2)
