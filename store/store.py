@@ -18,10 +18,7 @@ first-paint ranking (store.rules.ranking) and field validation (store.rules.chec
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import fcntl
-import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
@@ -242,22 +239,7 @@ class Store:
     def lock_busy(self) -> bool:
         """Whether another process (or another Store) holds the lock right now: a probe
         that never waits, so a front end can move a write off its UI thread first."""
-        if self._lock.held:
-            return False
-        try:
-            fd = os.open(self._lock.path, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError:
-            return False  # the write itself reports why
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        except OSError:
-            return False
-        finally:
-            with contextlib.suppress(OSError):
-                os.close(fd)  # closing releases the probe's lock
-        return False
+        return self._lock.busy()
 
     def add_contact(self, contact: Contact) -> Contact:
         contact = _checked(contact)

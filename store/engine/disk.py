@@ -18,7 +18,8 @@ from store.engine.atomic import fsync_folder
 from store.engine.built import Touches
 from store.engine.contact_records import ContactRecords, Derived
 from store.engine.files import JsonFile, Tables
-from store.engine.journal import Change, Journal, Records
+from store.engine.journal import Journal
+from store.engine.journal_records import Change, Records
 from store.engine.journal_scan import IndexFile, indexed, next_index, of_contact, scan_for
 from store.engine.journal_tinydb import JournalStorage, JournalTable
 from store.engine.lock import FileLock

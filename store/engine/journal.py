@@ -14,7 +14,10 @@ follows the last whole batch (a crash mid-append) is a torn tail: readers ignore
 next writer cuts it. A damaged line followed by whole lines is damage: the journal is
 refused, never written over. Readers follow by offset: `sync()` reads only the bytes after
 the last whole batch it read and returns the `Change`. Compaction (`compact_if_due`)
-rewrites it atomically when most lines are dead (docs/data-safety.md has the whole story).
+rewrites it atomically when most lines are dead (store.engine.atomic.atomic_write), with a
+new identity, so a reader that followed the old file by offset sees the change
+(docs/data-safety.md has the whole story). store/engine/journal_tinydb.py puts the journal
+behind TinyDB; store/engine/journal_records.py holds its records in memory.
 """
 
 from __future__ import annotations
@@ -35,24 +38,19 @@ from store.engine.journal_format import (
     HEADER_MAX,
     KIND,
     SCHEMA,
-    Change,
-    Doc,
-    Records,
-    apply,
     check_header,
     decode,
-    diff,
     encode,
     int_or,
     iter_lines,
     last_line,
     next_of,
-    replay,
     scan,
     write_atomically,
 )
 from store.engine.journal_format import read_from as _read_from  # tests patch these two here
 from store.engine.journal_format import write_all as _write_all
+from store.engine.journal_records import Change, Doc, Records, apply, diff, replay
 from store.errors import DatabaseError, describe_os_error
 
 __all__ = [
