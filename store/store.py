@@ -33,6 +33,7 @@ from store.engine import day_cache
 from store.engine.atomic import atomic_write
 from store.engine.built import Touches, View, changed_uids
 from store.engine.disk import Disk
+from store.engine.faults import NO_FAULTS, Faults, Step
 from store.engine.journal import Journal
 from store.engine.paths import database_path, journal_path, resolve
 from store.errors import DatabaseError, InputError, describe_os_error
@@ -52,7 +53,8 @@ from store.rules.writes import (
 )
 
 __all__ = [
-    "FieldWrite", "FirstScreen", "GoneError", "OnConflict", "Store", "database_path",
+    "NO_FAULTS", "Faults", "FieldWrite", "FirstScreen", "GoneError", "OnConflict", "Step",
+    "Store", "database_path",
     "journal_records_beside", "write_file_atomically", "written_values",
 ]  # fmt: skip
 
@@ -61,11 +63,17 @@ class Store:
     """All reads and writes of one followup database."""
 
     def __init__(
-        self, path: Path | str, clock: Clock | None = None, lock_timeout: float | None = None
+        self,
+        path: Path | str,
+        clock: Clock | None = None,
+        lock_timeout: float | None = None,
+        *,
+        faults: Faults = NO_FAULTS,
     ) -> None:
+        """`faults`: where tests make the disk fail (store.engine.faults.Faults)."""
         self.path = resolve(path)  # the one place the path is resolved: links followed
         self.clock: Clock = clock or SystemClock()
-        self._disk = Disk(self.path, self.clock, lock_timeout)
+        self._disk = Disk(self.path, self.clock, lock_timeout, faults)
         self.touches_path = self._disk.touches_path
         self._lock = self._disk.lock
         self._contacts = self._disk.derived.contacts
@@ -198,6 +206,19 @@ class Store:
     def touches_loaded(self) -> bool:
         """Whether the touches were read (the quick commands take the day counts' cache)."""
         return self._disk.journal.loaded
+
+    @property
+    def contacts_parsed(self) -> bool:
+        """Whether every contact record was parsed (the quick commands parse only the
+        lines they need: store.engine.layout)."""
+        disk = self._disk
+        disk.records  # noqa: B018  (the main file read first if need be)
+        return not disk.main.lazy
+
+    def raw_contacts(self) -> Mapping[str, Any]:
+        """The contact records as stored, by key, every one parsed (read-only: for checks
+        and tools; a change goes through the methods below)."""
+        return self._raw_contacts()
 
     def take_notices(self) -> list[str]:
         """Things the user should hear about that were not errors (shown once)."""

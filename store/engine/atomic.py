@@ -19,6 +19,8 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+from store.engine.faults import NO_FAULTS, Faults, write_all
+
 TEMP_SUFFIX = ".tmp"
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
@@ -32,13 +34,15 @@ def atomic_write(
     *,
     temp_suffix: str = TEMP_SUFFIX,
     durable: bool = True,
+    faults: Faults = NO_FAULTS,
 ) -> None:
     """Replace `path` with the bytes of `chunks`, atomically.
 
     `mode`: the file's mode once it is complete (None: the mode `path` has now, or
     the umask's default for a new file). `durable` False skips both fsyncs, for a
-    cache that is checked when read and may be lost. Raises OSError (the temporary
-    file removed); the target is then untouched."""
+    cache that is checked when read and may be lost. `faults`: the fault hook
+    (store.engine.faults). Raises OSError (the temporary file removed); the target is
+    then untouched."""
     folder = path.parent
     if mode is None:
         mode = mode_of(path)
@@ -46,18 +50,20 @@ def atomic_write(
     try:
         try:
             for chunk in chunks:
-                write_all(fd, chunk)
+                write_all(faults, path, fd, chunk)
             os.fchmod(fd, mode)
             if durable:
                 os.fsync(fd)
         finally:
             os.close(fd)
+        faults.reached("replace", path)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
     if durable:
+        faults.reached("fsync-folder", path)
         fsync_folder(folder)
 
 
@@ -91,12 +97,6 @@ def fsync_folder(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def write_all(fd: int, payload: bytes | memoryview) -> None:
-    view = memoryview(payload)
-    while view:
-        view = view[os.write(fd, view) :]
 
 
 def mode_of(path: Path) -> int:

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from store.engine.atomic import atomic_write
+from store.engine.faults import NO_FAULTS, Faults
 from store.engine.files import open_regular
 from store.errors import DatabaseError, describe_os_error
 
@@ -33,7 +34,9 @@ def backup_name(path: Path, day: date) -> str:
     return f"{path.name}.{day.isoformat()}"
 
 
-def take_daily(files: list[Path], day: date, database: Path) -> list[Path]:
+def take_daily(
+    files: list[Path], day: date, database: Path, faults: Faults = NO_FAULTS
+) -> list[Path]:
     """Copy each existing file into the backup folder once for `day`. Raises
     DatabaseError (one line naming the backup) when a copy can't be made. Returns the
     backups dated after `day`, for the caller to report, when it made a copy."""
@@ -45,7 +48,7 @@ def take_daily(files: list[Path], day: date, database: Path) -> list[Path]:
             continue
         _ensure_folder(folder)
         _remove_partials(folder, path)
-        _copy_into(path, target)
+        _copy_into(path, target, faults)
         copied.append(target)
     if not copied:
         return []
@@ -70,7 +73,9 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def take_before_migration(files: list[Path], database: Path) -> list[Path]:
+def take_before_migration(
+    files: list[Path], database: Path, faults: Faults = NO_FAULTS
+) -> list[Path]:
     """Copy each existing file aside, named for the schema change, before a migration."""
     folder = folder_for(database)
     _ensure_folder(folder)
@@ -78,7 +83,7 @@ def take_before_migration(files: list[Path], database: Path) -> list[Path]:
     for path in files:
         if path.exists():
             target = _free_name(folder / f"{path.name}.before-migration")
-            _copy_into(path, target)
+            _copy_into(path, target, faults)
             taken.append(target)
     return taken
 
@@ -112,7 +117,7 @@ def _ensure_folder(folder: Path) -> None:
         )
 
 
-def _copy_into(path: Path, target: Path) -> None:
+def _copy_into(path: Path, target: Path, faults: Faults) -> None:
     """Copy `path` to `target` (store.engine.atomic.atomic_write, in the file's own mode:
     a private database keeps private backups, never readable by others even for a
     moment). A copy that fails leaves nothing behind."""
@@ -120,7 +125,7 @@ def _copy_into(path: Path, target: Path) -> None:
         with open(open_regular(path), "rb") as source:
             mode = stat.S_IMODE(os.fstat(source.fileno()).st_mode)
             chunks = iter(lambda: source.read(_CHUNK), b"")
-            atomic_write(target, chunks, mode, temp_suffix=".partial")
+            atomic_write(target, chunks, mode, temp_suffix=".partial", faults=faults)
     except OSError as error:
         raise DatabaseError(
             f"could not make the backup {target}: {describe_os_error(error)}"

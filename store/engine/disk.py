@@ -17,6 +17,7 @@ from store.engine.adapters import InPlaceTable, StagedStorage, reset
 from store.engine.atomic import fsync_folder
 from store.engine.built import Touches
 from store.engine.contact_records import ContactRecords, Derived
+from store.engine.faults import NO_FAULTS, Faults
 from store.engine.files import JsonFile, Tables
 from store.engine.journal import Journal
 from store.engine.journal_records import Change, Records
@@ -34,14 +35,17 @@ class Disk:
     file's storage; `built_touches`: from the journal, dropped here when it is read
     again)."""
 
-    def __init__(self, path: Path, clock: Clock, lock_timeout: float | None) -> None:
+    def __init__(
+        self, path: Path, clock: Clock, lock_timeout: float | None, faults: Faults = NO_FAULTS
+    ) -> None:
         self.path = path
         self.touches_path = journal_path(path)
         self.old_touches_path = path.with_name(f"{path.stem}.touches{path.suffix}")
         self.clock = clock
-        self.main = JsonFile(path)
-        self.journal = Journal(self.touches_path, mode_like=path)
-        self.touch_index = IndexFile(self.touches_path)
+        self.faults = faults  # the fault hook of every write (store.engine.faults)
+        self.main = JsonFile(path, faults)
+        self.journal = Journal(self.touches_path, mode_like=path, faults=faults)
+        self.touch_index = IndexFile(self.touches_path, faults)
         self.derived = Derived()
         self.built_touches = Touches()
         self.main_db = TinyDB(self.main, self.derived.changed, storage=StagedStorage)
@@ -150,6 +154,7 @@ class Disk:
             found = indexed(journal, self.touch_index.read(), uid)
         if found is None and not journal.loaded:
             with suppress(OSError):
+                self.faults.reached("scan", journal.path)
                 found = scan_for(journal.path, journal.identity, journal.offset, uid)
         if found is None:
             return {k: d for k, d in self.raw_touches().items() if of_contact(d, uid)}
@@ -178,7 +183,7 @@ class Disk:
                     "nothing was changed"
                 ) from None
             files = [self.path, self.old_touches_path, self.touches_path]
-            backup.take_before_migration(files, self.path)
+            backup.take_before_migration(files, self.path, self.faults)
             had_old = touches is not None
             main, touches = migrate.upgrade(main, touches)
             records = (touches or {}).get("touches") or {}
@@ -328,7 +333,7 @@ class Disk:
             self.main.remove_stale_temps()
             journal.remove_stale_temps()  # of a killed compaction
             today = self.clock.now().date()
-            ahead = backup.take_daily([self.path, self.touches_path], today, self.path)
+            ahead = backup.take_daily([self.path, self.touches_path], today, self.path, self.faults)
             if ahead:
                 self.notices.append(
                     f"{len(ahead)} backup(s) are dated after today (the clock ran ahead?), "

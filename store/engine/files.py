@@ -18,6 +18,7 @@ import orjson
 
 from store.engine import layout
 from store.engine.atomic import atomic_write, remove_stale_temps
+from store.engine.faults import NO_FAULTS, Faults
 from store.errors import DatabaseError, describe_os_error
 
 Tables = dict[str, dict[str, Any]]
@@ -77,8 +78,9 @@ def signature(st: os.stat_result) -> Signature:
 class JsonFile:
     """The cached contents of one JSON file and the signature they were read at."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, faults: Faults = NO_FAULTS) -> None:
         self.path = path
+        self.faults = faults  # the fault hook of its writes (store.engine.faults)
         self.data: Tables | None = None
         self.sig: Signature | None = None
         self.loaded = False
@@ -226,7 +228,7 @@ class JsonFile:
         chunks = layout.encode(data, body)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, chunks, _mode_of(self.path))
+            atomic_write(self.path, chunks, _mode_of(self.path), faults=self.faults)
             pin = open_regular(self.path)
         except OSError as error:
             self.forget()

@@ -32,6 +32,7 @@ from typing import Any
 
 from store.collector import no_gc
 from store.engine.atomic import NOFOLLOW, remove_stale_temps
+from store.engine.faults import NO_FAULTS, Faults, write_all
 from store.engine.files import open_regular
 from store.engine.journal_format import (
     COMPACT_MIN_BYTES,
@@ -48,8 +49,6 @@ from store.engine.journal_format import (
     scan,
     write_atomically,
 )
-from store.engine.journal_format import read_from as _read_from  # tests patch these two here
-from store.engine.journal_format import write_all as _write_all
 from store.engine.journal_records import Change, Doc, Records, apply, diff, replay
 from store.errors import DatabaseError, describe_os_error
 
@@ -67,14 +66,20 @@ class Journal:
         path: Path,
         table: str = "touches",
         schema: int = SCHEMA,
-        compact_min_bytes: int = COMPACT_MIN_BYTES,
+        compact_min_bytes: int | None = None,
         mode_like: Path | None = None,
+        faults: Faults = NO_FAULTS,
     ) -> None:
         self.path = path
+        self.faults = faults  # every read from an offset and every write goes through it
         self.mode_like = mode_like  # a new journal takes this file's mode (the main file's)
         self.table = table
         self.schema = schema
-        self.compact_min_bytes = compact_min_bytes
+        if compact_min_bytes is None:
+            compact_min_bytes = faults.compact_min_bytes
+        self.compact_min_bytes = (
+            COMPACT_MIN_BYTES if compact_min_bytes is None else compact_min_bytes
+        )
         self.records = Records()
         self.identity: str | None = None
         self.loaded = False
@@ -151,7 +156,7 @@ class Journal:
         assert self._pin is not None
         start = self.offset - len(self._last)
         try:
-            data = _read_from(self._pin, start)
+            data = self.faults.read(self.path, self._pin, start)
         except OSError as error:
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
         if not data.startswith(self._last):
@@ -180,7 +185,7 @@ class Journal:
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
         try:
             st = os.fstat(fd)
-            data = _read_from(fd, 0)
+            data = self.faults.read(self.path, fd, 0)
             with no_gc():
                 return self._parse_all(data, fd, st.st_ino)
         except OSError as error:
@@ -293,7 +298,7 @@ class Journal:
             self._check_unchanged(fd)
             if os.fstat(fd).st_size != self.offset:
                 os.ftruncate(fd, self.offset)  # cut a torn tail
-            _write_all(fd, payload, self.offset)
+            write_all(self.faults, self.path, fd, payload, self.offset)
             os.fsync(fd)
         except OSError as error:
             with contextlib.suppress(OSError):
@@ -349,7 +354,7 @@ class Journal:
             start = st.st_size - window
             if header_end and start > header_end:  # open_regular: a regular file
                 header = check_header(head[: header_end - 1], self.path, self.schema, self.table)
-                tail = _read_from(fd, start)
+                tail = self.faults.read(self.path, fd, start)
                 first = tail.find(b"\n") + 1  # the first line that starts inside the window
                 entries, used = scan(tail, first, 0, self.path)
         except OSError as error:
@@ -375,7 +380,7 @@ class Journal:
         changed = st.st_ino != self._ino or st.st_size < self.offset
         if not changed and st.st_size > self.offset:
             start = self.offset - len(self._last)
-            data = _read_from(fd, start)
+            data = self.faults.read(self.path, fd, start)
             changed = not data.startswith(self._last) or bool(
                 scan(data, len(self._last), self._lines_before(), self.path)[0]
             )
@@ -432,7 +437,7 @@ class Journal:
         chunks = [header]
         chunks += (encode({"put": key, "doc": doc}) for key, doc in self.records.items())
         payload = b"".join(chunks)
-        fd = write_atomically(self.path, payload, self.mode_like)
+        fd = write_atomically(self.path, payload, self.mode_like, self.faults)
         self.written = list(zip(self.records, accumulate(map(len, chunks)), strict=False))
         self._hold(fd, os.fstat(fd).st_ino)
         self.identity = identity

@@ -2,8 +2,8 @@
 
 Every line is `CCCCCCCC JSON\\n`, CCCCCCCC the CRC-32 of the JSON bytes in 8 lowercase hex
 digits; store/engine/journal.py describes the file and `Journal` reads and writes it. Here: the
-line codec, the scan of whole batches, the header check, the next free id, and the file's
-reads and writes at an offset (the atomic whole write that compaction uses included).
+line codec, the scan of whole batches, the header check, the next free id, and the atomic
+whole write that compaction uses.
 The records they describe, in memory: store/engine/journal_records.py.
 """
 
@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 
 from store.engine.atomic import NOFOLLOW, atomic_write, mode_of
+from store.engine.faults import NO_FAULTS, Faults
 from store.engine.files import open_regular
 from store.errors import DatabaseError, describe_os_error
 
@@ -107,13 +108,15 @@ def scan(
     return entries[:whole], used
 
 
-def write_atomically(path: Path, payload: bytes, mode_like: Path | None = None) -> int:
+def write_atomically(
+    path: Path, payload: bytes, mode_like: Path | None = None, faults: Faults = NO_FAULTS
+) -> int:
     """Replace `path` with `payload` (store.engine.atomic.atomic_write, in the journal's
     mode, or `mode_like`'s for a new journal). Returns the new file, open for reading."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         mode = mode_of(path if path.exists() or mode_like is None else mode_like)
-        atomic_write(path, [payload], mode)
+        atomic_write(path, [payload], mode, faults=faults)
         # the lock is held: nothing can replace the journal before it is opened again
         return open_regular(path, os.O_RDONLY | NOFOLLOW)
     except OSError as error:
@@ -150,27 +153,6 @@ def valid(entry: Any) -> bool:
 def last_line(data: bytes, used: int) -> bytes:
     start = data.rfind(b"\n", 0, used - 1) + 1
     return data[start:used]
-
-
-def read_from(fd: int, start: int) -> bytes:
-    size = os.fstat(fd).st_size
-    chunks = []
-    position = start
-    while position < size:
-        chunk = os.pread(fd, max(size - position, 65536), position)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        position += len(chunk)
-    return b"".join(chunks)
-
-
-def write_all(fd: int, payload: bytes, offset: int) -> None:
-    view = memoryview(payload)
-    while view:
-        written = os.pwrite(fd, view, offset)
-        view = view[written:]
-        offset += written
 
 
 def iter_lines(path: Path) -> Iterator[dict[str, Any]]:

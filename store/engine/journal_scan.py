@@ -12,6 +12,7 @@ import orjson
 import xxhash
 
 from store.engine.atomic import atomic_write
+from store.engine.faults import NO_FAULTS, Faults
 from store.engine.files import open_regular
 from store.engine.journal_format import decode
 from store.errors import DatabaseError
@@ -84,8 +85,9 @@ TouchIndex = tuple[str, int, str, int]
 class IndexFile:
     """The touch index of one journal, read when it changed on disk."""
 
-    def __init__(self, journal_path: Path) -> None:
+    def __init__(self, journal_path: Path, faults: Faults = NO_FAULTS) -> None:
         self.path = journal_path.with_name(journal_path.name + ".index")
+        self.faults = faults
         self._known: tuple[tuple[int, int, int], TouchIndex | None] | None = None
 
     def read(self) -> TouchIndex | None:
@@ -109,7 +111,13 @@ class IndexFile:
         try:
             # a cache, checked when read: not fsynced (the journal's cleanup takes a
             # temporary file a killed write left, `.<journal>.index.*.tmp`)
-            atomic_write(self.path, [orjson.dumps(head), b"\n", text], 0o600, durable=False)
+            atomic_write(
+                self.path,
+                [orjson.dumps(head), b"\n", text],
+                0o600,
+                durable=False,
+                faults=self.faults,
+            )
             st = os.stat(self.path)
         except OSError:
             self._known = None

@@ -5,7 +5,6 @@ store."""
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import stat
@@ -21,6 +20,7 @@ from store.model import SCHEMA_VERSION, Contact, Touch
 from store.store import Store
 from tests import journal_file
 from tests.conftest import NOW
+from tests.faults import DiskFull
 
 DAY = timedelta(days=1)
 
@@ -206,7 +206,7 @@ def test_a_backup_folder_owned_by_someone_else_is_refused(
     seeded(db)
     before = db.read_bytes()
     real_uid = os.getuid()
-    monkeypatch.setattr(backup.os, "getuid", lambda: real_uid + 1)
+    monkeypatch.setattr(os, "getuid", lambda: real_uid + 1)
     with pytest.raises(DatabaseError) as raised:
         add(Store(db, clock=FixedClock(NOW + DAY)), "Bruno Costa")
     assert "belongs to another user" in str(raised.value)
@@ -390,12 +390,9 @@ def test_a_backup_that_fails_leaves_no_partial_file_and_names_the_backup(
     seeded(db)
     before = db.read_bytes()
 
-    def full(fd: int, payload: object) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(atomic, "write_all", full)  # the backup is the day's first write
+    disk = DiskFull(lambda path: path.parent.name == "backups")
     with pytest.raises(DatabaseError) as raised:
-        add(Store(db, clock=FixedClock(NOW + DAY)), "Bruno Costa")
+        add(Store(db, clock=FixedClock(NOW + DAY), faults=disk), "Bruno Costa")
     message = str(raised.value)
     expected = tmp_path / "backups" / f"followup.json.{(NOW + DAY).date()}"
     assert f"could not make the backup {expected}: the disk is full" in message
@@ -404,7 +401,6 @@ def test_a_backup_that_fails_leaves_no_partial_file_and_names_the_backup(
     assert list((tmp_path / "backups").glob(".*")) == []
     assert db.read_bytes() == before
 
-    monkeypatch.undo()
     killed = tmp_path / "backups" / f".followup.json.{(NOW + DAY).date()}.0123.partial"
     killed.write_text("half")  # a copy a killed process left half made
     add(Store(db, clock=FixedClock(NOW + DAY)), "Bruno Costa")
