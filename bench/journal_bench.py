@@ -38,7 +38,8 @@ import make_db  # noqa: E402
 from tinydb import TinyDB  # noqa: E402
 
 from store.engine.files import JsonFile  # noqa: E402
-from store.engine.journal import Journal, JournalStorage, JournalTable  # noqa: E402
+from store.engine.journal import Journal  # noqa: E402
+from store.engine.journal_tinydb import JournalStorage, JournalTable  # noqa: E402
 from store.model import Touch  # noqa: E402
 
 

@@ -6,6 +6,8 @@ database could not be used (exit code 1). Neither ever leaves anything written.
 
 from __future__ import annotations
 
+import errno
+
 
 class FollowupError(Exception):
     """Base of every expected error; `str(error)` is the one line to show."""
@@ -39,3 +41,12 @@ class Ambiguous(InputError):
     def __init__(self, message: str, candidates: list[str]) -> None:
         super().__init__(message)
         self.candidates = candidates
+
+
+def describe_os_error(error: OSError) -> str:
+    """An OSError in a few words for the user's one line."""
+    if error.errno == errno.ENOSPC:
+        return "the disk is full"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "permission denied (read-only?)"
+    return error.strerror or str(error)

@@ -18,10 +18,7 @@ first-paint ranking (store.rules.ranking) and field validation (store.rules.chec
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import fcntl
-import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
@@ -33,10 +30,13 @@ from tinydb.table import Table
 
 from store.clock import Clock, SystemClock
 from store.engine import day_cache
-from store.engine.built import Contacts, Touches, View, changed_uids
+from store.engine.atomic import atomic_write
+from store.engine.built import Touches, View, changed_uids
 from store.engine.disk import Disk
-from store.engine.paths import resolve
-from store.errors import DatabaseError, InputError
+from store.engine.faults import NO_FAULTS, Faults, Step
+from store.engine.journal import Journal
+from store.engine.paths import database_path, journal_path, resolve
+from store.errors import DatabaseError, InputError, describe_os_error
 from store.model import BadRecord, Contact, Settings, Touch
 from store.rules.checks import checked as _checked
 from store.rules.checks import checked_record as _checked_record
@@ -52,24 +52,32 @@ from store.rules.writes import (
     written_values,
 )
 
-__all__ = ["FieldWrite", "FirstScreen", "GoneError", "OnConflict", "Store", "written_values"]
+__all__ = [
+    "NO_FAULTS", "Faults", "FieldWrite", "FirstScreen", "GoneError", "OnConflict", "Step",
+    "Store", "database_path",
+    "journal_records_beside", "write_file_atomically", "written_values",
+]  # fmt: skip
 
 
 class Store:
     """All reads and writes of one followup database."""
 
     def __init__(
-        self, path: Path | str, clock: Clock | None = None, lock_timeout: float | None = None
+        self,
+        path: Path | str,
+        clock: Clock | None = None,
+        lock_timeout: float | None = None,
+        *,
+        faults: Faults = NO_FAULTS,
     ) -> None:
+        """`faults`: where tests make the disk fail (store.engine.faults.Faults)."""
         self.path = resolve(path)  # the one place the path is resolved: links followed
         self.clock: Clock = clock or SystemClock()
-        self._disk = Disk(
-            self.path, self.clock, lock_timeout, self._forget_view, self._forget_touches
-        )
+        self._disk = Disk(self.path, self.clock, lock_timeout, faults)
         self.touches_path = self._disk.touches_path
         self._lock = self._disk.lock
-        self._contacts = Contacts()
-        self._touches = Touches()
+        self._contacts = self._disk.derived.contacts
+        self._touches = self._disk.built_touches
         self._dated = day_cache.Dated()  # the cached day counts as dates (see touch_days)
         self.notices: list[str] = self._disk.notices
         # The uids of the contacts whose record or touches the last sync() found changed
@@ -199,6 +207,19 @@ class Store:
         """Whether the touches were read (the quick commands take the day counts' cache)."""
         return self._disk.journal.loaded
 
+    @property
+    def contacts_parsed(self) -> bool:
+        """Whether every contact record was parsed (the quick commands parse only the
+        lines they need: store.engine.layout)."""
+        disk = self._disk
+        disk.records  # noqa: B018  (the main file read first if need be)
+        return not disk.main.lazy
+
+    def raw_contacts(self) -> Mapping[str, Any]:
+        """The contact records as stored, by key, every one parsed (read-only: for checks
+        and tools; a change goes through the methods below)."""
+        return self._raw_contacts()
+
     def take_notices(self) -> list[str]:
         """Things the user should hear about that were not errors (shown once)."""
         notices = list(self.notices)
@@ -239,22 +260,7 @@ class Store:
     def lock_busy(self) -> bool:
         """Whether another process (or another Store) holds the lock right now: a probe
         that never waits, so a front end can move a write off its UI thread first."""
-        if self._lock.held:
-            return False
-        try:
-            fd = os.open(self._lock.path, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError:
-            return False  # the write itself reports why
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        except OSError:
-            return False
-        finally:
-            with contextlib.suppress(OSError):
-                os.close(fd)  # closing releases the probe's lock
-        return False
+        return self._lock.busy()
 
     def add_contact(self, contact: Contact) -> Contact:
         contact = _checked(contact)
@@ -435,11 +441,22 @@ class Store:
     def _view(self) -> View:
         return self._contacts.current(self._disk.main_tables())
 
-    def _forget_view(self, keys: set[str] | None = None) -> None:
-        self._contacts.forget(keys)
 
-    def _forget_touches(self, *, keep_histories: bool = False) -> None:
-        self._touches.forget(keep_histories=keep_histories)
+def write_file_atomically(path: Path, payload: bytes) -> None:
+    """Replace `path` with `payload` as the database's own files are replaced (an export):
+    a reader sees the old file or the whole new one. Raises DatabaseError."""
+    try:
+        atomic_write(path, [payload])
+    except OSError as error:
+        raise DatabaseError(f"could not write {path}: {describe_os_error(error)}") from None
+
+
+def journal_records_beside(path: Path) -> list[Any] | None:
+    """The touch records of the journal beside another database file `path` (an import
+    of that database), None when it has none. Raises DatabaseError when it is damaged."""
+    journal = Journal(journal_path(path))
+    journal.sync()
+    return None if journal.identity is None else list(journal.records.values())
 
 
 def _contact(doc: Any, key: str) -> Contact:

@@ -29,18 +29,18 @@ from typing import Any
 
 from tinydb import TinyDB
 
-from store.engine import journal as journal_module
-from store.engine import journal_format
-from store.engine.journal import Journal, JournalStorage, JournalTable
+from store.engine.journal import Journal
+from store.engine.journal_tinydb import JournalStorage, JournalTable
 from store.engine.lock import FileLock
+from store.store import NO_FAULTS, Faults, Step
 
 
 def lock_of(path: Path) -> FileLock:
     return FileLock(path.with_name(path.name + ".lock"), path, timeout=60)
 
 
-def open_journal(path: Path) -> tuple[Journal, JournalStorage, Any]:
-    journal = Journal(path, compact_min_bytes=1 << 40)
+def open_journal(path: Path, faults: Faults = NO_FAULTS) -> tuple[Journal, JournalStorage, Any]:
+    journal = Journal(path, compact_min_bytes=1 << 40, faults=faults)
     db = TinyDB(journal, storage=JournalStorage)
     db.table_class = JournalTable
     table = db.table("touches")
@@ -116,7 +116,8 @@ class JournalWriter:
 def _writer(path: str, mode: str, stop_at: str, count: int, go: Any, fd: int) -> None:
     code = 1
     try:
-        journal, storage, table = open_journal(Path(path))
+        stopper = StopAt(stop_at, fd)
+        journal, storage, table = open_journal(Path(path), stopper)
         lock = lock_of(Path(path))
         os.write(fd, b"ready\n")
         if go is not None:
@@ -124,7 +125,7 @@ def _writer(path: str, mode: str, stop_at: str, count: int, go: Any, fd: int) ->
         n = 0
         while mode != "twice" or n < count:
             if stop_at and n == 1:
-                _stop_at(stop_at, fd)
+                stopper.armed = True  # from now on
             uid = f"{os.getpid()}-{n}"
             with lock:
                 if mode == "tail":
@@ -143,34 +144,27 @@ def _writer(path: str, mode: str, stop_at: str, count: int, go: Any, fd: int) ->
         os._exit(code)
 
 
-def _stop_at(step: str, fd: int) -> None:
-    """From now on, stop for good at `step` (the parent kills the writer there)."""
+class StopAt(Faults):
+    """Once `armed`, stop for good at `step` (the parent kills the writer there), after
+    writing `at STEP` to the pipe `fd`."""
 
-    def stop() -> None:
-        os.write(fd, f"at {step}\n".encode())
+    def __init__(self, step: str, fd: int) -> None:
+        self.step, self.fd, self.armed = step, fd, False
+
+    def stop(self) -> None:
+        os.write(self.fd, f"at {self.step}\n".encode())
         time.sleep(600)
 
-    if step == "append-half":
-        real_write_all = journal_module._write_all
+    def write(self, path: Path, fd: int, data: memoryview, offset: int | None) -> int:
+        if self.armed and self.step == "append-half" and offset is not None:  # an append
+            os.pwrite(fd, data[: len(data) // 2], offset)
+            os.fsync(fd)
+            self.stop()
+        return super().write(path, fd, data, offset)
 
-        def half(out: int, payload: bytes, offset: int) -> None:
-            if offset == 0:  # a whole journal (compaction): not this step
-                real_write_all(out, payload, offset)
-                return
-            os.pwrite(out, payload[: len(payload) // 2], offset)
-            os.fsync(out)
-            stop()
-
-        journal_module._write_all = half  # type: ignore[assignment]
-    elif step == "temp-written":
-
-        def no_replace(*args: Any, **kwargs: Any) -> None:
-            stop()
-
-        journal_module.os.replace = no_replace  # type: ignore[assignment]  # this process only
-    elif step == "replaced":
-
-        def no_fsync(folder: Path) -> None:
-            stop()
-
-        journal_format.fsync_folder = no_fsync  # type: ignore[assignment]
+    def reached(self, step: Step, path: Path) -> None:
+        if self.armed and (self.step, step) in (
+            ("temp-written", "replace"),
+            ("replaced", "fsync-folder"),
+        ):
+            self.stop()

@@ -3,7 +3,6 @@ whose single-record writes change only that record."""
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -13,16 +12,20 @@ from tinydb.table import Table
 
 from store.engine.files import JsonFile, Tables
 
+# (the contacts changed, None: any of them; the contacts as parsed now, None: not parsed)
+OnChange = Callable[[set[str] | None, dict[str, Any] | None], None]
+
 
 class StagedStorage(Storage):
     """TinyDB storage over a `JsonFile`: reads from its cache, writes only inside
     a transaction, where they are staged until the Store commits."""
 
-    def __init__(self, file: JsonFile, on_write: Callable[[set[str] | None], None]) -> None:
+    def __init__(self, file: JsonFile, on_change: OnChange) -> None:
         self.file = file
-        # A weak reference: a bound method of the Store would make the Store hold itself
-        # (Store -> TinyDB -> storage -> Store), so only the cyclic collector could free it.
-        self._on_write = weakref.WeakMethod(on_write)
+        # What is built from the contact records is told of every change here, whether
+        # written (TinyDB, `put`) or read from disk (`reloaded`): the one path by which it
+        # is dropped. It must hold nothing back (store.engine.contact_records.Derived).
+        self._on_change = on_change
         self.staged: Tables | None = None
         # The keys of the contacts this transaction wrote (None: TinyDB's own writes,
         # which may have changed anything), and those written while the file's contacts
@@ -63,10 +66,15 @@ class StagedStorage(Storage):
         self.patch[key] = doc
         self._notify({key})
 
+    def reloaded(self, keys: set[str] | None) -> None:
+        """The file was read again (`keys`: the contacts it changed; None: any) or its
+        cache dropped."""
+        self._notify(keys)
+
     def _notify(self, keys: set[str] | None) -> None:
-        on_write = self._on_write()
-        if on_write is not None:
-            on_write(keys)
+        file = self.file
+        tables = None if file.lazy else (self.staged or file.data or {})
+        self._on_change(keys, None if tables is None else tables.get("contacts"))
 
     def close(self) -> None:
         pass

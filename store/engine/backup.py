@@ -15,12 +15,14 @@ import re
 import stat
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
 
-from store.engine.files import create_exclusive, describe_os_error, fsync_folder, open_regular
-from store.errors import DatabaseError
+from store.engine.atomic import atomic_write
+from store.engine.faults import NO_FAULTS, Faults
+from store.engine.files import open_regular
+from store.errors import DatabaseError, describe_os_error
 
 KEEP = 7
+_CHUNK = 1 << 20
 _DATED = re.compile(r"\.(\d{4}-\d{2}-\d{2})$")
 
 
@@ -32,7 +34,9 @@ def backup_name(path: Path, day: date) -> str:
     return f"{path.name}.{day.isoformat()}"
 
 
-def take_daily(files: list[Path], day: date, database: Path) -> list[Path]:
+def take_daily(
+    files: list[Path], day: date, database: Path, faults: Faults = NO_FAULTS
+) -> list[Path]:
     """Copy each existing file into the backup folder once for `day`. Raises
     DatabaseError (one line naming the backup) when a copy can't be made. Returns the
     backups dated after `day`, for the caller to report, when it made a copy."""
@@ -44,11 +48,10 @@ def take_daily(files: list[Path], day: date, database: Path) -> list[Path]:
             continue
         _ensure_folder(folder)
         _remove_partials(folder, path)
-        _copy_into(path, target)
+        _copy_into(path, target, faults)
         copied.append(target)
     if not copied:
         return []
-    _fsync(folder)
     prune(files, folder, day, keep=copied)
     return future_backups(database, day)
 
@@ -70,7 +73,9 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def take_before_migration(files: list[Path], database: Path) -> list[Path]:
+def take_before_migration(
+    files: list[Path], database: Path, faults: Faults = NO_FAULTS
+) -> list[Path]:
     """Copy each existing file aside, named for the schema change, before a migration."""
     folder = folder_for(database)
     _ensure_folder(folder)
@@ -78,9 +83,8 @@ def take_before_migration(files: list[Path], database: Path) -> list[Path]:
     for path in files:
         if path.exists():
             target = _free_name(folder / f"{path.name}.before-migration")
-            _copy_into(path, target)
+            _copy_into(path, target, faults)
             taken.append(target)
-    _fsync(folder)
     return taken
 
 
@@ -113,47 +117,18 @@ def _ensure_folder(folder: Path) -> None:
         )
 
 
-def _copy_into(path: Path, target: Path) -> None:
-    """Copy `path` to `target` through a new, exclusively created temporary file in the
-    same folder, then rename it into place. A copy that fails is removed."""
-    temp: Path | None = None
+def _copy_into(path: Path, target: Path, faults: Faults) -> None:
+    """Copy `path` to `target` (store.engine.atomic.atomic_write, in the file's own mode:
+    a private database keeps private backups, never readable by others even for a
+    moment). A copy that fails leaves nothing behind."""
     try:
-        source_fd = open_regular(path)
-        with open(source_fd, "rb") as source:
-            fd, temp = create_exclusive(target.parent, f".{target.name}.", ".partial")
-            _copy(source, fd)
-        os.replace(temp, target)
-        temp = None
+        with open(open_regular(path), "rb") as source:
+            mode = stat.S_IMODE(os.fstat(source.fileno()).st_mode)
+            chunks = iter(lambda: source.read(_CHUNK), b"")
+            atomic_write(target, chunks, mode, temp_suffix=".partial", faults=faults)
     except OSError as error:
         raise DatabaseError(
             f"could not make the backup {target}: {describe_os_error(error)}"
-        ) from None
-    finally:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-
-
-def _copy(source: BinaryIO, fd: int) -> None:
-    """Copy the open `source` into `fd` with the same file mode (a private database keeps
-    private backups: the copy is never readable by others, not even for a moment), and
-    fsync it; `fd` is closed."""
-    import shutil  # only when copying: the quick read path never needs it
-
-    with open(fd, "wb") as out:
-        os.fchmod(fd, 0o600)
-        shutil.copyfileobj(source, out)
-        out.flush()
-        os.fchmod(fd, stat.S_IMODE(os.fstat(source.fileno()).st_mode))
-        os.fsync(fd)
-
-
-def _fsync(folder: Path) -> None:
-    try:
-        fsync_folder(folder)
-    except OSError as error:
-        raise DatabaseError(
-            f"could not make the backups in {folder}: {describe_os_error(error)}"
         ) from None
 
 

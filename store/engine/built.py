@@ -5,29 +5,14 @@ re-read after another process's change rebuilds only the records it changed."""
 from __future__ import annotations
 
 import bisect
-import contextlib
-import gc
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from store.engine.files import Tables
 from store.model import BadRecord, Contact, Touch
 from store.rules.format import touch_order
-
-
-@contextlib.contextmanager
-def no_gc() -> Iterator[None]:
-    """Without the cycle collector: parsing 50,000 records would run it dozens of times
-    over objects that hold no cycles (a third of the time of a full read)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass

@@ -4,9 +4,7 @@ file written atomically; the touches are an append-only journal (store/engine/jo
 
 from __future__ import annotations
 
-import weakref
 from collections import Counter
-from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -16,10 +14,15 @@ from tinydb import TinyDB
 from store.clock import Clock
 from store.engine import backup, day_cache, migrate
 from store.engine.adapters import InPlaceTable, StagedStorage, reset
-from store.engine.contact_records import ContactRecords
-from store.engine.files import JsonFile, Tables, fsync_folder
-from store.engine.journal import Change, Journal, JournalStorage, JournalTable, Records
+from store.engine.atomic import fsync_folder
+from store.engine.built import Touches
+from store.engine.contact_records import ContactRecords, Derived
+from store.engine.faults import NO_FAULTS, Faults
+from store.engine.files import JsonFile, Tables
+from store.engine.journal import Journal
+from store.engine.journal_records import Change, Records
 from store.engine.journal_scan import IndexFile, indexed, next_index, of_contact, scan_for
+from store.engine.journal_tinydb import JournalStorage, JournalTable
 from store.engine.lock import FileLock
 from store.engine.paths import journal_path
 from store.errors import DatabaseError
@@ -27,33 +30,31 @@ from store.model import SCHEMA_VERSION
 
 
 class Disk:
-    """The main file and the touches journal, their TinyDB databases and the lock.
-
-    `forget_view` and `forget_touches` are called (through weak references: the Store
-    must not hold itself) when what was built from each file no longer holds."""
+    """The main file and the touches journal, their TinyDB databases and the lock, and
+    what is built from each file (`derived`: from the contacts, dropped through the main
+    file's storage; `built_touches`: from the journal, dropped here when it is read
+    again)."""
 
     def __init__(
-        self,
-        path: Path,
-        clock: Clock,
-        lock_timeout: float | None,
-        forget_view: Callable[[], None],
-        forget_touches: Callable[..., None],
+        self, path: Path, clock: Clock, lock_timeout: float | None, faults: Faults = NO_FAULTS
     ) -> None:
         self.path = path
         self.touches_path = journal_path(path)
         self.old_touches_path = path.with_name(f"{path.stem}.touches{path.suffix}")
         self.clock = clock
-        self.main = JsonFile(path)
-        self.journal = Journal(self.touches_path, mode_like=path)
-        self.touch_index = IndexFile(self.touches_path)
-        self.records = ContactRecords(self)
-        self.main_db = TinyDB(self.main, self.records.changed, storage=StagedStorage)
+        self.faults = faults  # the fault hook of every write (store.engine.faults)
+        self.main = JsonFile(path, faults)
+        self.journal = Journal(self.touches_path, mode_like=path, faults=faults)
+        self.touch_index = IndexFile(self.touches_path, faults)
+        self.derived = Derived()
+        self.built_touches = Touches()
+        self.main_db = TinyDB(self.main, self.derived.changed, storage=StagedStorage)
         self.touch_db = TinyDB(self.journal, storage=JournalStorage)
         self.main_db.table_class = InPlaceTable
         self.touch_db.table_class = JournalTable
         self.main_storage: StagedStorage = self.main_db.storage  # type: ignore[assignment]
         self.touch_storage: JournalStorage = self.touch_db.storage  # type: ignore[assignment]
+        self._records = ContactRecords(self.main, self.main_db, self.derived)
         # touches written by this transaction: to the journal's records (`touch_begun`),
         # or (`tail`, added; `tail_removed`, removed by id) appended at commit after
         # reading only the journal's tail
@@ -63,13 +64,18 @@ class Disk:
         self.committed: Change | None = None  # what the last commit changed in the journal
         self.next_id = 1
         self.lock = FileLock(path.with_name(path.name + ".lock"), path, lock_timeout)
-        self._forget_view = weakref.WeakMethod(forget_view)
-        self._forget_touches = weakref.WeakMethod(forget_touches)
         self.notices: list[str] = []
         # The change this transaction makes to the number of touches of each day.
         self.day_delta: Counter[str] = Counter()
 
     # -- reading -----------------------------------------------------------------
+
+    @property
+    def records(self) -> ContactRecords:
+        """The contact records one at a time (the main file read first if need be)."""
+        if not self.main.loaded:
+            self.load_main()
+        return self._records
 
     def main_tables(self) -> Tables:
         if not self.main.loaded:
@@ -108,11 +114,11 @@ class Disk:
             self._migrate()
             self.main.load()
         reset(self.main_db)
-        self.records.changed(self.main.changed_keys)
+        self.main_storage.reloaded(self.main.changed_keys)
 
     def load_touches(self) -> None:
         self.sync_touches()
-        self._call(self._forget_touches)
+        self.built_touches.forget()
 
     def sync_touches(self) -> Change:
         """Read what was appended to the journal since it was last read (all of it the
@@ -148,6 +154,7 @@ class Disk:
             found = indexed(journal, self.touch_index.read(), uid)
         if found is None and not journal.loaded:
             with suppress(OSError):
+                self.faults.reached("scan", journal.path)
                 found = scan_for(journal.path, journal.identity, journal.offset, uid)
         if found is None:
             return {k: d for k, d in self.raw_touches().items() if of_contact(d, uid)}
@@ -176,7 +183,7 @@ class Disk:
                     "nothing was changed"
                 ) from None
             files = [self.path, self.old_touches_path, self.touches_path]
-            backup.take_before_migration(files, self.path)
+            backup.take_before_migration(files, self.path, self.faults)
             had_old = touches is not None
             main, touches = migrate.upgrade(main, touches)
             records = (touches or {}).get("touches") or {}
@@ -296,11 +303,11 @@ class Disk:
         self.tail, self.tail_removed = [], {}
         if self.committed is not None:  # touches saved, the main file not: rebuild them
             self.committed = None
-            self._call(self._forget_touches)
+            self.built_touches.forget()
         self.main.forget()
         reset(self.main_db)
         self.touch_db.table("touches").clear_cache()
-        self.records.changed(None)
+        self.main_storage.reloaded(None)
 
     def commit(self) -> None:
         journal = self.journal
@@ -326,7 +333,7 @@ class Disk:
             self.main.remove_stale_temps()
             journal.remove_stale_temps()  # of a killed compaction
             today = self.clock.now().date()
-            ahead = backup.take_daily([self.path, self.touches_path], today, self.path)
+            ahead = backup.take_daily([self.path, self.touches_path], today, self.path, self.faults)
             if ahead:
                 self.notices.append(
                     f"{len(ahead)} backup(s) are dated after today (the clock ran ahead?), "
@@ -358,7 +365,7 @@ class Disk:
                 keys = set(patch) if patch else storage.changed
                 self.main.write(with_meta(main), patch or self._changed(main))
                 storage.reset()
-                self.records.changed(keys)
+                storage.reloaded(keys)
         except (DatabaseError, OSError) as error:
             self.discard()
             reason = str(error) if isinstance(error, DatabaseError) else f"{self.path}: {error}"
@@ -390,15 +397,6 @@ class Disk:
                 f"{file.path}: {file.hidden[0]}; it holds records followup can't see, so "
                 f"it is not written over; fix it by hand ({self.backup_hint()})"
             )
-
-    def forget_view(self, keys: set[str] | None) -> None:
-        self._call(self._forget_view, keys=keys)
-
-    @staticmethod
-    def _call(method: weakref.WeakMethod[Callable[..., None]], **kwargs: Any) -> None:
-        found = method()
-        if found is not None:
-            found(**kwargs)
 
 
 def _bad_key(path: Path, file: JsonFile) -> str | None:

@@ -1,7 +1,6 @@
 """One JSON database file on disk: read when it changed, written atomically.
 
-A write goes to a temporary file in the same folder, is flushed and fsynced,
-replaces the file with `os.replace`, and the folder is fsynced: a crash at any
+A write replaces the file whole (store.engine.atomic.atomic_write): a crash at any
 instant leaves either the old or the new file. A file that is not a JSON object
 of tables is never written over.
 """
@@ -9,9 +8,7 @@ of tables is never written over.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
-import secrets
 import stat
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,12 +17,12 @@ from typing import Any
 import orjson
 
 from store.engine import layout
-from store.errors import DatabaseError
+from store.engine.atomic import atomic_write, remove_stale_temps
+from store.engine.faults import NO_FAULTS, Faults
+from store.errors import DatabaseError, describe_os_error
 
 Tables = dict[str, dict[str, Any]]
 Signature = tuple[int, int, int]  # inode, size, mtime in ns
-
-TEMP_SUFFIX = ".tmp"
 
 
 def not_regular(path: Path, st: os.stat_result) -> str | None:
@@ -74,40 +71,16 @@ def stat_regular(path: Path) -> os.stat_result | None:
     return st
 
 
-def create_exclusive(
-    folder: Path, prefix: str, suffix: str = "", mode: int = 0o600
-) -> tuple[int, Path]:
-    """Create a new file in `folder` under an unpredictable name (`prefix`, random hex,
-    `suffix`), with O_CREAT | O_EXCL | O_NOFOLLOW: a planted file or link is never opened,
-    whatever its name. Returns the open descriptor (write-only) and the path."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    flags |= getattr(os, "O_CLOEXEC", 0)
-    for _attempt in range(100):
-        path = folder / f"{prefix}{secrets.token_hex(8)}{suffix}"
-        try:
-            return os.open(path, flags, mode), path
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "could not find a free temporary name", str(folder))
-
-
 def signature(st: os.stat_result) -> Signature:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def describe_os_error(error: OSError) -> str:
-    if error.errno == errno.ENOSPC:
-        return "the disk is full"
-    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "permission denied (read-only?)"
-    return error.strerror or str(error)
 
 
 class JsonFile:
     """The cached contents of one JSON file and the signature they were read at."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, faults: Faults = NO_FAULTS) -> None:
         self.path = path
+        self.faults = faults  # the fault hook of its writes (store.engine.faults)
         self.data: Tables | None = None
         self.sig: Signature | None = None
         self.loaded = False
@@ -253,26 +226,11 @@ class JsonFile:
             body = layout.body_of(data.get(layout.BODY) or {})
         lazy = layout.BODY not in data
         chunks = layout.encode(data, body)
-        folder = self.path.parent
-        temp: Path | None = None
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            mode = _mode_of(self.path)
-            fd, temp = create_exclusive(folder, f".{self.path.name}.", TEMP_SUFFIX)
-            try:
-                for chunk in chunks:
-                    _write_all(fd, chunk)
-                os.fchmod(fd, mode)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(temp, self.path)
-            temp = None
-            fsync_folder(folder)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, chunks, _mode_of(self.path), faults=self.faults)
             pin = open_regular(self.path)
         except OSError as error:
-            if temp is not None:
-                _remove_quietly(temp)
             self.forget()
             raise DatabaseError(
                 f"could not write {self.path}: {describe_os_error(error)}"
@@ -286,8 +244,7 @@ class JsonFile:
 
     def remove_stale_temps(self) -> None:
         """Temporary files left by a killed writer; call only while holding the lock."""
-        for temp in self.path.parent.glob(f".{self.path.name}.*{TEMP_SUFFIX}"):
-            _remove_quietly(temp)
+        remove_stale_temps(self.path)
 
 
 def parse(raw: bytes, path: Path) -> Tables:
@@ -298,21 +255,6 @@ def parse(raw: bytes, path: Path) -> Tables:
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise DatabaseError(f"{path} is not a followup database (expected tables of records)")
     return data
-
-
-def fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_all(fd: int, payload: bytes | memoryview) -> None:
-    view = memoryview(payload)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
 
 
 def _mode_of(path: Path) -> int:
@@ -381,8 +323,3 @@ def _duplicate_keys(raw: bytes) -> list[str]:
         else:
             problems.append(f"a record repeats the field {key!r}")
     return problems
-
-
-def _remove_quietly(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink()

@@ -14,7 +14,10 @@ follows the last whole batch (a crash mid-append) is a torn tail: readers ignore
 next writer cuts it. A damaged line followed by whole lines is damage: the journal is
 refused, never written over. Readers follow by offset: `sync()` reads only the bytes after
 the last whole batch it read and returns the `Change`. Compaction (`compact_if_due`)
-rewrites it atomically when most lines are dead (docs/data-safety.md has the whole story).
+rewrites it atomically when most lines are dead (store.engine.atomic.atomic_write), with a
+new identity, so a reader that followed the old file by offset sees the change
+(docs/data-safety.md has the whole story). store/engine/journal_tinydb.py puts the journal
+behind TinyDB; store/engine/journal_records.py holds its records in memory.
 """
 
 from __future__ import annotations
@@ -27,39 +30,31 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from store.engine.built import no_gc
-from store.engine.files import describe_os_error, open_regular
+from store.collector import no_gc
+from store.engine.atomic import NOFOLLOW, remove_stale_temps
+from store.engine.faults import NO_FAULTS, Faults, write_all
+from store.engine.files import open_regular
 from store.engine.journal_format import (
     COMPACT_MIN_BYTES,
     HEADER_MAX,
     KIND,
-    NOFOLLOW,
     SCHEMA,
-    TEMP_SUFFIX,
-    Change,
-    Doc,
-    Records,
-    apply,
     check_header,
     decode,
-    diff,
     encode,
     int_or,
     iter_lines,
     last_line,
     next_of,
-    replay,
     scan,
     write_atomically,
 )
-from store.engine.journal_format import read_from as _read_from  # tests patch these two here
-from store.engine.journal_format import write_all as _write_all
-from store.engine.journal_tinydb import JournalStorage, JournalTable
-from store.errors import DatabaseError
+from store.engine.journal_records import Change, Doc, Records, apply, diff, replay
+from store.errors import DatabaseError, describe_os_error
 
 __all__ = [
-    "COMPACT_MIN_BYTES", "SCHEMA", "Change", "Journal", "JournalStorage", "JournalTable",
-    "Records", "decode", "encode", "iter_lines",
+    "COMPACT_MIN_BYTES", "SCHEMA", "Change", "Journal", "Records", "decode", "encode",
+    "iter_lines",
 ]  # fmt: skip
 
 
@@ -71,14 +66,20 @@ class Journal:
         path: Path,
         table: str = "touches",
         schema: int = SCHEMA,
-        compact_min_bytes: int = COMPACT_MIN_BYTES,
+        compact_min_bytes: int | None = None,
         mode_like: Path | None = None,
+        faults: Faults = NO_FAULTS,
     ) -> None:
         self.path = path
+        self.faults = faults  # every read from an offset and every write goes through it
         self.mode_like = mode_like  # a new journal takes this file's mode (the main file's)
         self.table = table
         self.schema = schema
-        self.compact_min_bytes = compact_min_bytes
+        if compact_min_bytes is None:
+            compact_min_bytes = faults.compact_min_bytes
+        self.compact_min_bytes = (
+            COMPACT_MIN_BYTES if compact_min_bytes is None else compact_min_bytes
+        )
         self.records = Records()
         self.identity: str | None = None
         self.loaded = False
@@ -155,7 +156,7 @@ class Journal:
         assert self._pin is not None
         start = self.offset - len(self._last)
         try:
-            data = _read_from(self._pin, start)
+            data = self.faults.read(self.path, self._pin, start)
         except OSError as error:
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
         if not data.startswith(self._last):
@@ -184,7 +185,7 @@ class Journal:
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
         try:
             st = os.fstat(fd)
-            data = _read_from(fd, 0)
+            data = self.faults.read(self.path, fd, 0)
             with no_gc():
                 return self._parse_all(data, fd, st.st_ino)
         except OSError as error:
@@ -297,7 +298,7 @@ class Journal:
             self._check_unchanged(fd)
             if os.fstat(fd).st_size != self.offset:
                 os.ftruncate(fd, self.offset)  # cut a torn tail
-            _write_all(fd, payload, self.offset)
+            write_all(self.faults, self.path, fd, payload, self.offset)
             os.fsync(fd)
         except OSError as error:
             with contextlib.suppress(OSError):
@@ -353,7 +354,7 @@ class Journal:
             start = st.st_size - window
             if header_end and start > header_end:  # open_regular: a regular file
                 header = check_header(head[: header_end - 1], self.path, self.schema, self.table)
-                tail = _read_from(fd, start)
+                tail = self.faults.read(self.path, fd, start)
                 first = tail.find(b"\n") + 1  # the first line that starts inside the window
                 entries, used = scan(tail, first, 0, self.path)
         except OSError as error:
@@ -379,7 +380,7 @@ class Journal:
         changed = st.st_ino != self._ino or st.st_size < self.offset
         if not changed and st.st_size > self.offset:
             start = self.offset - len(self._last)
-            data = _read_from(fd, start)
+            data = self.faults.read(self.path, fd, start)
             changed = not data.startswith(self._last) or bool(
                 scan(data, len(self._last), self._lines_before(), self.path)[0]
             )
@@ -413,9 +414,7 @@ class Journal:
 
     def remove_stale_temps(self) -> None:
         """Temporary files of a killed compaction; call only while holding the lock."""
-        for temp in self.path.parent.glob(f".{self.path.name}.*{TEMP_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                temp.unlink()
+        remove_stale_temps(self.path)
 
     def _write_whole(self) -> None:
         if self.tail_only:  # the records were never read: writing them would lose them all
@@ -438,7 +437,7 @@ class Journal:
         chunks = [header]
         chunks += (encode({"put": key, "doc": doc}) for key, doc in self.records.items())
         payload = b"".join(chunks)
-        fd = write_atomically(self.path, payload, self.mode_like)
+        fd = write_atomically(self.path, payload, self.mode_like, self.faults)
         self.written = list(zip(self.records, accumulate(map(len, chunks)), strict=False))
         self._hold(fd, os.fstat(fd).st_ino)
         self.identity = identity

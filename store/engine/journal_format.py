@@ -1,133 +1,32 @@
-"""The touches journal's format: checked lines, batches, and the live records.
+"""The touches journal's format: checked lines and whole batches.
 
 Every line is `CCCCCCCC JSON\\n`, CCCCCCCC the CRC-32 of the JSON bytes in 8 lowercase hex
 digits; store/engine/journal.py describes the file and `Journal` reads and writes it. Here: the
-line codec, the scan of whole batches, the header check, the live records that remember
-what a transaction changed (`Records`), replaying entries, and the atomic whole write
-that compaction uses.
+line codec, the scan of whole batches, the header check, the next free id, and the atomic
+whole write that compaction uses.
+The records they describe, in memory: store/engine/journal_records.py.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import stat
 import zlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from store.engine.files import create_exclusive, describe_os_error, fsync_folder, open_regular
-from store.errors import DatabaseError
+from store.engine.atomic import NOFOLLOW, atomic_write, mode_of
+from store.engine.faults import NO_FAULTS, Faults
+from store.engine.files import open_regular
+from store.errors import DatabaseError, describe_os_error
 
 SCHEMA = 1
 KIND = "followup"
-TEMP_SUFFIX = ".tmp"
-NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 # Compact when dead lines outnumber live records and the journal is at least this big.
 COMPACT_MIN_BYTES = 256 * 1024
 HEADER_MAX = 4096  # a header line is far shorter; more is not a journal
-MISSING: Any = object()
-
-Doc = dict[str, Any]
-
-
-@dataclass
-class Change:
-    """What a read or a write changed: `put` holds the records added or replaced (by id,
-    as they are now), `removed` the records removed or replaced (as they were). A record
-    replaced is in both. `full` is True when the whole journal was read again (first
-    read, compaction, a file cut or rewritten by another program)."""
-
-    put: dict[str, Doc] = field(default_factory=dict)
-    removed: dict[str, Doc] = field(default_factory=dict)
-    full: bool = False
-
-    def __bool__(self) -> bool:
-        return bool(self.put or self.removed)
-
-
-class Records(dict[str, Any]):
-    """The live records of a journal by id. Between `begin()` and `end()` the first old
-    value of every id changed is remembered, to append the changes or undo them. A
-    record must be replaced, never changed in place (`JournalTable` does so)."""
-
-    __slots__ = ("_before",)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._before: dict[str, Any] | None = None
-
-    def begin(self) -> None:
-        self._before = {}
-
-    @property
-    def tracking(self) -> bool:
-        return self._before is not None
-
-    def _note(self, key: str) -> None:
-        before = self._before
-        if before is not None and key not in before:
-            before[key] = dict.get(self, key, MISSING)
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self._note(key)
-        super().__setitem__(key, value)
-
-    def __delitem__(self, key: str) -> None:
-        self._note(key)
-        super().__delitem__(key)
-
-    def pop(self, key: str, *default: Any) -> Any:
-        if key in self:
-            self._note(key)
-        return super().pop(key, *default)
-
-    def popitem(self) -> tuple[str, Any]:
-        key = next(reversed(self.keys()))
-        return key, self.pop(key)
-
-    def setdefault(self, key: str, default: Any = None) -> Any:
-        if key not in self:
-            self[key] = default
-        return self[key]
-
-    def update(self, *args: Any, **kwargs: Any) -> None:
-        for key, value in dict(*args, **kwargs).items():
-            self[key] = value
-
-    def __ior__(self, other: Any) -> Records:  # type: ignore[override,misc]
-        self.update(other)
-        return self
-
-    def clear(self) -> None:
-        for key in list(self):
-            del self[key]
-
-    def changes(self) -> Change:
-        """What changed since `begin()`."""
-        change = Change()
-        for key, old in (self._before or {}).items():
-            new = dict.get(self, key, MISSING)
-            if new is not MISSING and (old is MISSING or old != new):
-                change.put[key] = new
-            if old is not MISSING and (new is MISSING or old != new):
-                change.removed[key] = old
-        return change
-
-    def undo(self) -> None:
-        for key, old in (self._before or {}).items():
-            if old is MISSING:
-                dict.pop(self, key, None)
-            else:
-                dict.__setitem__(self, key, old)
-        self._before = None
-
-    def end(self) -> None:
-        self._before = None
 
 
 def encode(entry: Mapping[str, Any]) -> bytes:
@@ -209,70 +108,21 @@ def scan(
     return entries[:whole], used
 
 
-def diff(old: Records, records: Records, full: bool) -> Change:
-    """What changed from the records `old` to `records`."""
-    change = Change(full=full)
-    if not old:
-        change.put = dict(records)
-    for key, doc in records.items() if old else ():
-        before = dict.get(old, key, MISSING)
-        if before is MISSING or before != doc:
-            change.put[key] = doc
-            if before is not MISSING:
-                change.removed[key] = before
-    for key, doc in old.items():
-        if key not in records:
-            change.removed[key] = doc
-    return change
-
-
-def write_atomically(path: Path, payload: bytes, mode_like: Path | None = None) -> int:
-    """Replace `path` with `payload`: a temporary file created exclusively beside it
-    (store.engine.files.create_exclusive: random name, O_EXCL|O_NOFOLLOW, mode 0600 until it
-    takes the journal's mode, or `mode_like`'s for a new journal), fsynced, moved into
-    place, then the folder fsynced. Returns the new file, open for reading."""
-    folder = path.parent
-    temp: Path | None = None
+def write_atomically(
+    path: Path, payload: bytes, mode_like: Path | None = None, faults: Faults = NO_FAULTS
+) -> int:
+    """Replace `path` with `payload` (store.engine.atomic.atomic_write, in the journal's
+    mode, or `mode_like`'s for a new journal). Returns the new file, open for reading."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         mode = mode_of(path if path.exists() or mode_like is None else mode_like)
-        fd, temp = create_exclusive(folder, f".{path.name}.", TEMP_SUFFIX)
-        try:
-            write_all(fd, payload, 0)
-            os.fchmod(fd, mode)
-            os.fsync(fd)
-            os.replace(temp, path)
-            fsync_folder(folder)
-            # the lock is held: nothing can replace the journal before it is opened again
-            reader = open_regular(path, os.O_RDONLY | NOFOLLOW)
-        finally:
-            os.close(fd)
+        atomic_write(path, [payload], mode, faults=faults)
+        # the lock is held: nothing can replace the journal before it is opened again
+        return open_regular(path, os.O_RDONLY | NOFOLLOW)
     except OSError as error:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                temp.unlink()
         raise DatabaseError(
             f"could not write {path}: {describe_os_error(error)}; nothing was changed"
         ) from None
-    return reader
-
-
-def apply(records: Records, entry: dict[str, Any], change: Change | None) -> None:
-    key = entry.get("put")
-    if key is not None:
-        old = dict.get(records, key, MISSING)
-        doc = entry["doc"]
-        dict.__setitem__(records, key, doc)
-        if change is not None:
-            change.put[key] = doc
-            if old is not MISSING:
-                change.removed.setdefault(key, old)
-        return
-    key = entry["del"]
-    old = dict.pop(records, key, MISSING)
-    if change is not None and old is not MISSING:
-        change.put.pop(key, None)
-        change.removed.setdefault(key, old)
 
 
 def int_or(value: Any, default: int) -> int:
@@ -291,26 +141,6 @@ def next_of(entries: list[dict[str, Any]], floor: int) -> int:
     return best
 
 
-def replay(entries: list[Any]) -> Records:
-    """The records these entries leave; a TypeError, KeyError or AttributeError if one
-    is not a put or del line (`_scan` with `careful` then finds it)."""
-    records = Records()
-    put, pop = dict.__setitem__, dict.pop
-    for entry in entries:
-        key = entry.get("put")
-        if key is not None:
-            doc = entry["doc"]
-            if key.__class__ is not str or doc.__class__ is not dict:
-                raise TypeError(key)
-            put(records, key, doc)
-        else:
-            key = entry["del"]
-            if key.__class__ is not str:
-                raise TypeError(key)
-            pop(records, key, None)
-    return records
-
-
 def valid(entry: Any) -> bool:
     if entry.__class__ is not dict:
         return False
@@ -323,36 +153,6 @@ def valid(entry: Any) -> bool:
 def last_line(data: bytes, used: int) -> bytes:
     start = data.rfind(b"\n", 0, used - 1) + 1
     return data[start:used]
-
-
-def read_from(fd: int, start: int) -> bytes:
-    size = os.fstat(fd).st_size
-    chunks = []
-    position = start
-    while position < size:
-        chunk = os.pread(fd, max(size - position, 65536), position)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        position += len(chunk)
-    return b"".join(chunks)
-
-
-def write_all(fd: int, payload: bytes, offset: int) -> None:
-    view = memoryview(payload)
-    while view:
-        written = os.pwrite(fd, view, offset)
-        view = view[written:]
-        offset += written
-
-
-def mode_of(path: Path) -> int:
-    try:
-        return stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def iter_lines(path: Path) -> Iterator[dict[str, Any]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import zlib
@@ -12,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 import orjson
 import xxhash
 
-from store.engine.files import TEMP_SUFFIX, create_exclusive, open_regular
+from store.engine.atomic import atomic_write
+from store.engine.faults import NO_FAULTS, Faults
+from store.engine.files import open_regular
 from store.engine.journal_format import decode
 from store.errors import DatabaseError
 
@@ -84,9 +85,9 @@ TouchIndex = tuple[str, int, str, int]
 class IndexFile:
     """The touch index of one journal, read when it changed on disk."""
 
-    def __init__(self, journal_path: Path) -> None:
+    def __init__(self, journal_path: Path, faults: Faults = NO_FAULTS) -> None:
         self.path = journal_path.with_name(journal_path.name + ".index")
-        self._temp_prefix = f".{journal_path.name}.index."  # the journal's cleanup takes it
+        self.faults = faults
         self._known: tuple[tuple[int, int, int], TouchIndex | None] | None = None
 
     def read(self) -> TouchIndex | None:
@@ -107,18 +108,17 @@ class IndexFile:
     def write(self, index: TouchIndex) -> None:
         text = index[2].encode()
         head = {"journal": index[0], "to": index[1], "next": index[3], "xxh3": _check(text)}
-        folder = self.path.parent
         try:
-            fd, temp = create_exclusive(folder, self._temp_prefix, TEMP_SUFFIX)
-            try:
-                with open(fd, "wb") as handle:
-                    handle.write(orjson.dumps(head) + b"\n" + text)
-                os.replace(temp, self.path)
-                st = os.stat(self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    temp.unlink()
-                raise
+            # a cache, checked when read: not fsynced (the journal's cleanup takes a
+            # temporary file a killed write left, `.<journal>.index.*.tmp`)
+            atomic_write(
+                self.path,
+                [orjson.dumps(head), b"\n", text],
+                0o600,
+                durable=False,
+                faults=self.faults,
+            )
+            st = os.stat(self.path)
         except OSError:
             self._known = None
             return  # a cache: the next write tries again, readers scan meanwhile

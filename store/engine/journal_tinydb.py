@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from store.engine.journal_format import MISSING, Change
+from store.engine.journal_records import MISSING, Change
 from store.errors import DatabaseError
 
 if TYPE_CHECKING:

@@ -29,6 +29,8 @@ from typing import Any
 import orjson
 import xxhash
 
+from store.rules.text import fold
+
 Tables = dict[str, dict[str, Any]]
 
 BODY = "contacts"  # the table written one record a line
@@ -36,11 +38,6 @@ LAYOUT = "layout"  # the table describing the layout (never seen outside this mo
 PREFIX = b'"contacts":{\n'
 SUFFIX = b"\n}}"
 _SEP = b",\n"
-
-
-def fold(name: str) -> str:
-    """A name as names are compared: whitespace runs made one space, case folded."""
-    return " ".join(name.split()).casefold()
 
 
 class Body:

@@ -27,8 +27,8 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from store.engine.files import describe_os_error, not_regular
-from store.errors import DatabaseError, InputError
+from store.engine.files import not_regular
+from store.errors import DatabaseError, InputError, describe_os_error
 
 DEFAULT_TIMEOUT = 10.0
 WATCH = 0.05  # how often a waiter looks at who holds the lock (seconds)
@@ -132,6 +132,27 @@ class FileLock:
     @property
     def held(self) -> bool:
         return self._depth > 0
+
+    def busy(self) -> bool:
+        """Whether another process (or another lock of this process) holds the lock now:
+        a probe that never waits. False when this one holds it, or when the lock file
+        can't be opened (the write itself then says why)."""
+        if self.held:
+            return False
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False
+        finally:
+            with contextlib.suppress(OSError):
+                os.close(fd)  # closing releases the probe's lock
+        return False
 
     def acquire(self) -> None:
         if self._depth:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.engine.files import describe_os_error
+from store.errors import describe_os_error
 from store.importing import csv_formats, followup_json, vcard
 from store.importing.records import Problem, Reading
 

@@ -11,11 +11,10 @@ from typing import Any
 
 import orjson
 
-from store.engine.journal import Journal
-from store.engine.paths import journal_path
 from store.errors import DatabaseError
 from store.importing.records import Problem, Reading
 from store.model import BadRecord, Contact, Settings, Touch
+from store.store import journal_records_beside
 
 EXPORT_FORMAT = "followup-export"
 
@@ -73,14 +72,13 @@ def _table(value: Any) -> dict[str, Any]:
 
 
 def _sibling_touches(path: Path, file: str, reading: Reading) -> list[Any]:
-    journal = Journal(journal_path(path))
     try:
-        journal.sync()
+        records = journal_records_beside(path)
     except DatabaseError as error:
-        reading.problems.append(Problem(journal.path.name, "", _short(error)))
+        reading.problems.append(Problem(f"{path.name} (its touches)", "", _short(error)))
         return []
-    if journal.identity is not None:
-        return list(journal.records.values())
+    if records is not None:
+        return records
     touches_path = path.with_name(f"{path.stem}.touches{path.suffix}")
     try:
         raw = touches_path.read_bytes()

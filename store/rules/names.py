@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from store.engine.layout import fold
 from store.errors import Ambiguous, InputError, NotFound
 from store.model import BadRecord, Contact
+from store.rules.text import fold
 
 MAX_CLOSE = 5  # near misses listed when nothing matches
 MAX_LISTED = 10  # candidates listed when several match

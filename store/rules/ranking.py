@@ -24,7 +24,7 @@ class FirstScreen:
     overdue: int
 
 
-def first_screen(
+def first_screen(  # noqa: C901  (one pass over every record, on the first paint's clock)
     raw_contacts: dict[str, Any], settings: Settings, today: date, per_heat: int
 ) -> FirstScreen:
     """The head of each heat column and the counts, for the dashboard's first paint.

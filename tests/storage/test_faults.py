@@ -12,22 +12,22 @@ from pathlib import Path
 import pytest
 
 from store.clock import FixedClock
-from store.engine import files, lock
-from store.engine import journal as journal_module
+from store.engine import lock
 from store.errors import DatabaseError
 from store.model import Contact, Touch
-from store.store import Store
+from store.store import NO_FAULTS, Faults, Store
 from tests import journal_file
+from tests.faults import DiskFull, main_file, not_a_backup
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone(timedelta(hours=1)))
 
 
-def new_store(path: Path) -> Store:
-    return Store(path, clock=FixedClock(NOW))
+def new_store(path: Path, faults: Faults = NO_FAULTS) -> Store:
+    return Store(path, clock=FixedClock(NOW), faults=faults)
 
 
-def seeded(tmp_path: Path) -> Store:
-    store = new_store(tmp_path / "followup.json")
+def seeded(tmp_path: Path, faults: Faults = NO_FAULTS) -> Store:
+    store = new_store(tmp_path / "followup.json", faults)
     anna = store.add_contact(Contact(name="Anna Berg", created_at=NOW, updated_at=NOW))
     store.log_touch(Touch(contact_uid=anna.uid, at=NOW, channel="call", outcome="reached"))
     return store
@@ -37,15 +37,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.glob("followup*.json"))}
 
 
-def test_disk_full_during_write_keeps_the_old_file(tmp_path: Path, monkeypatch) -> None:
-    store = seeded(tmp_path)
+def test_disk_full_during_write_keeps_the_old_file(tmp_path: Path) -> None:
+    disk = DiskFull(main_file("followup.json"), keep=0.5, full=False)  # half, then full
+    store = seeded(tmp_path, disk)
     before = snapshot(tmp_path)
-
-    def half_then_full(fd: int, payload: bytes) -> None:
-        os.write(fd, payload[: len(payload) // 2])
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(files, "_write_all", half_then_full)
+    disk.full = True
     anna = store.contacts()[0]
     with pytest.raises(DatabaseError) as raised:
         store.update(anna.uid, next_step="Send the deck")
@@ -55,27 +51,23 @@ def test_disk_full_during_write_keeps_the_old_file(tmp_path: Path, monkeypatch) 
     assert snapshot(tmp_path) == before
     assert not list(tmp_path.glob(".*.tmp")), "the half-written temporary file is removed"
 
-    monkeypatch.undo()
+    disk.full = False
     assert store.contacts()[0].next_step == "", "the failed change is not shown as saved"
     store.update(anna.uid, next_step="Send the deck")
     assert new_store(tmp_path / "followup.json").contacts()[0].next_step == "Send the deck"
 
 
-def test_disk_full_while_logging_a_touch_loses_nothing(tmp_path: Path, monkeypatch) -> None:
-    store = seeded(tmp_path)
+def test_disk_full_while_logging_a_touch_loses_nothing(tmp_path: Path) -> None:
+    disk = DiskFull(not_a_backup, full=False)  # the journal and the main file
+    store = seeded(tmp_path, disk)
     before = snapshot(tmp_path)
-
-    def full(*args: object) -> None:
-        raise OSError(errno.ENOSPC, "x")
-
-    monkeypatch.setattr(files, "_write_all", full)
-    monkeypatch.setattr(journal_module, "_write_all", full)
+    disk.full = True
     anna = store.contacts()[0]
     touch = Touch(contact_uid=anna.uid, at=NOW, channel="email", outcome="waiting")
     with pytest.raises(DatabaseError):
         store.log_touch(touch, next_step="Call back")
     assert snapshot(tmp_path) == before
-    monkeypatch.undo()
+    disk.full = False
     assert len(store.touches()) == 1
     assert sum(store.touch_days().values()) == 1
 
@@ -184,25 +176,17 @@ def test_hand_edited_wrong_type_reports_the_record_and_keeps_the_others(tmp_path
     assert '"name":["Ben","Costa"]' in path.read_text(), "the bad record is kept as it was"
 
 
-def test_a_failed_write_does_not_leave_a_half_cache(tmp_path: Path, monkeypatch) -> None:
-    store = seeded(tmp_path)
+def test_a_failed_write_does_not_leave_a_half_cache(tmp_path: Path) -> None:
+    # the touch appended to the journal, the main file fails once
+    disk = DiskFull(main_file("followup.json"), full=False, times=1)
+    store = seeded(tmp_path, disk)
     anna = store.contacts()[0]
-    calls = {"n": 0}
-    real = files.JsonFile.write
-
-    def fail_second(self, data, *args):
-        calls["n"] += 1
-        if calls["n"] == 1:  # the touch appended to the journal, the main file fails
-            raise DatabaseError(f"could not write {self.path}: the disk is full")
-        return real(self, data, *args)
-
-    monkeypatch.setattr(files.JsonFile, "write", fail_second)
+    disk.full = True
     with pytest.raises(DatabaseError, match="the touch was saved; the contact's change was not"):
         store.log_touch(
             Touch(contact_uid=anna.uid, at=NOW, channel="call", outcome="no-reply"),
             next_step="Try again",
         )
-    monkeypatch.undo()
     # The touch was appended before the failure; whatever is on disk is what is shown.
     on_disk = new_store(tmp_path / "followup.json")
     assert [t.channel for t in store.touches()] == [t.channel for t in on_disk.touches()]

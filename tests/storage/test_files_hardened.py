@@ -5,7 +5,6 @@ store."""
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import stat
@@ -15,12 +14,13 @@ from pathlib import Path
 import pytest
 
 from store.clock import FixedClock
-from store.engine import backup, files
+from store.engine import atomic, backup
 from store.errors import DatabaseError, InputError
 from store.model import SCHEMA_VERSION, Contact, Touch
 from store.store import Store
 from tests import journal_file
 from tests.conftest import NOW
+from tests.faults import DiskFull
 
 DAY = timedelta(days=1)
 
@@ -154,7 +154,7 @@ def test_create_exclusive_uses_unpredictable_names_and_never_opens_an_existing_o
 ) -> None:
     made = []
     for _ in range(3):
-        fd, path = files.create_exclusive(tmp_path, ".x.", ".tmp")
+        fd, path = atomic.create_exclusive(tmp_path, ".x.", ".tmp")
         os.close(fd)
         made.append(path)
     assert len(set(made)) == 3
@@ -163,13 +163,13 @@ def test_create_exclusive_uses_unpredictable_names_and_never_opens_an_existing_o
 
     taken = made[0].name[len(".x.") : -len(".tmp")]
     calls = iter([taken, "f" * 16])
-    original = files.secrets.token_hex
-    files.secrets.token_hex = lambda n: next(calls)  # type: ignore[assignment]
+    original = atomic.secrets.token_hex
+    atomic.secrets.token_hex = lambda n: next(calls)  # type: ignore[assignment]
     try:
-        fd, path = files.create_exclusive(tmp_path, ".x.", ".tmp")
+        fd, path = atomic.create_exclusive(tmp_path, ".x.", ".tmp")
         os.close(fd)
     finally:
-        files.secrets.token_hex = original  # type: ignore[assignment]
+        atomic.secrets.token_hex = original  # type: ignore[assignment]
     assert path.name == ".x." + "f" * 16 + ".tmp", "a name already there is skipped"
 
 
@@ -206,7 +206,7 @@ def test_a_backup_folder_owned_by_someone_else_is_refused(
     seeded(db)
     before = db.read_bytes()
     real_uid = os.getuid()
-    monkeypatch.setattr(backup.os, "getuid", lambda: real_uid + 1)
+    monkeypatch.setattr(os, "getuid", lambda: real_uid + 1)
     with pytest.raises(DatabaseError) as raised:
         add(Store(db, clock=FixedClock(NOW + DAY)), "Bruno Costa")
     assert "belongs to another user" in str(raised.value)
@@ -390,14 +390,9 @@ def test_a_backup_that_fails_leaves_no_partial_file_and_names_the_backup(
     seeded(db)
     before = db.read_bytes()
 
-    def full(source: object, out: object) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    import shutil
-
-    monkeypatch.setattr(shutil, "copyfileobj", full)
+    disk = DiskFull(lambda path: path.parent.name == "backups")
     with pytest.raises(DatabaseError) as raised:
-        add(Store(db, clock=FixedClock(NOW + DAY)), "Bruno Costa")
+        add(Store(db, clock=FixedClock(NOW + DAY), faults=disk), "Bruno Costa")
     message = str(raised.value)
     expected = tmp_path / "backups" / f"followup.json.{(NOW + DAY).date()}"
     assert f"could not make the backup {expected}: the disk is full" in message
@@ -406,7 +401,6 @@ def test_a_backup_that_fails_leaves_no_partial_file_and_names_the_backup(
     assert list((tmp_path / "backups").glob(".*")) == []
     assert db.read_bytes() == before
 
-    monkeypatch.undo()
     killed = tmp_path / "backups" / f".followup.json.{(NOW + DAY).date()}.0123.partial"
     killed.write_text("half")  # a copy a killed process left half made
     add(Store(db, clock=FixedClock(NOW + DAY)), "Bruno Costa")

@@ -3,7 +3,6 @@ cut files, compaction, and the TinyDB storage over it."""
 
 from __future__ import annotations
 
-import errno
 import os
 from pathlib import Path
 from typing import Any
@@ -11,9 +10,10 @@ from typing import Any
 import pytest
 from tinydb import Query, TinyDB
 
-from store.engine import journal as journal_module
-from store.engine.journal import Journal, JournalStorage, JournalTable, decode, encode, iter_lines
+from store.engine.journal import Journal, decode, encode, iter_lines
+from store.engine.journal_tinydb import JournalStorage, JournalTable
 from store.errors import DatabaseError
+from tests.faults import DiskFull, ReadsCounted
 from tests.helpers_journal import lock_of
 
 
@@ -125,18 +125,12 @@ def test_a_failed_transaction_writes_nothing_and_is_undone(path: Path) -> None:
     assert Journal(path).sync().put == {"1": {"n": 1}, "3": {"n": 3}}
 
 
-def test_a_write_that_fails_midway_is_taken_back(
-    path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    journal, storage, table = opened(path)
+def test_a_write_that_fails_midway_is_taken_back(path: Path) -> None:
+    disk = DiskFull(keep=0.5, full=False)  # half of the append, then full
+    journal, storage, table = opened(path, faults=disk)
     log(storage, table, {"n": 1})
     before = path.read_bytes()
-
-    def half_then_full(fd: int, payload: bytes, offset: int) -> None:
-        os.pwrite(fd, payload[: len(payload) // 2], offset)
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(journal_module, "_write_all", half_then_full)
+    disk.full = True
     storage.begin()
     table.insert({"n": 2})
     with pytest.raises(DatabaseError) as raised:
@@ -178,22 +172,15 @@ def test_a_write_outside_a_transaction_is_refused(path: Path) -> None:
 # -- following by offset -------------------------------------------------------------
 
 
-def test_a_reader_reads_only_the_lines_appended_since_it_last_read(
-    path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_reader_reads_only_the_lines_appended_since_it_last_read(path: Path) -> None:
     _, storage, table = opened(path)
     log(storage, table, *({"n": n} for n in range(500)))
-    reader = Journal(path)
+    counted = ReadsCounted()
+    reader = Journal(path, faults=counted)
     assert len(reader.sync().put) == 500
     size = path.stat().st_size
-    starts: list[int] = []
-    real = journal_module._read_from
-
-    def spy(fd: int, start: int) -> bytes:
-        starts.append(start)
-        return real(fd, start)
-
-    monkeypatch.setattr(journal_module, "_read_from", spy)
+    starts = counted.starts
+    starts.clear()
     assert reader.sync().put == {}, "nothing new: nothing read"
     assert starts == []
     storage.begin()
@@ -502,21 +489,15 @@ def test_a_checked_line_of_the_wrong_shape_is_refused_in_the_middle_and_torn_at_
 
 
 def test_a_tail_only_writer_appends_after_reading_only_the_header_and_the_tail(
-    path: Path, monkeypatch: pytest.MonkeyPatch
+    path: Path,
 ) -> None:
     _, storage, table = opened(path)
     log(storage, table, *({"n": n, "note": "z" * 60} for n in range(3000)))
     size = path.stat().st_size
     assert size > 4 * 65536
-    starts: list[int] = []
-    real = journal_module._read_from
-
-    def spy(fd: int, start: int) -> bytes:
-        starts.append(start)
-        return real(fd, start)
-
-    monkeypatch.setattr(journal_module, "_read_from", spy)
-    writer = Journal(path)
+    counted = ReadsCounted()
+    starts = counted.starts
+    writer = Journal(path, faults=counted)
     with lock_of(path):
         writer.sync_tail()
         assert starts == [size - 65536], "the last 64 KiB only"
@@ -525,7 +506,6 @@ def test_a_tail_only_writer_appends_after_reading_only_the_header_and_the_tail(
     assert path.stat().st_size - size == len(
         encode({"put": "3001", "doc": {"n": 3000}, "next": 3002})
     )
-    monkeypatch.undo()
     fresh = Journal(path)
     fresh.sync()
     assert len(fresh.records) == 3001 and fresh.records["3001"] == {"n": 3000}

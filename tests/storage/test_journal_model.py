@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tinydb import TinyDB
 
-from store.engine.journal import Journal, JournalStorage, JournalTable, encode
+from store.engine.journal import Journal, encode
+from store.engine.journal_tinydb import JournalStorage, JournalTable
 
 STEP = st.one_of(
     st.tuples(st.just("insert"), st.integers(0, 1), st.integers(1, 3)),

@@ -72,7 +72,7 @@ def test_a_new_process_reads_only_the_records_it_needs(db: Path) -> None:
     )
     assert other.contact(anna.uid).next_step == "Call"
     assert other.contact_by_id(anna.id).next_step == "Call"
-    assert other._disk.main.lazy, "the other contacts were never parsed"
+    assert not other.contacts_parsed, "the other contacts were never parsed"
     fresh = Store(db, clock=FixedClock(NOW))
     assert fresh.contact(anna.uid).next_step == "Call"
     assert len(fresh.contacts()) == 30
@@ -88,7 +88,7 @@ def test_the_names_index_leaves_out_dropped_contacts_and_never_matches_a_key(db:
         "Person 1", "Person 10", "Person 11"
     ]  # fmt: skip
     by_id = Store(db, clock=FixedClock(NOW))
-    assert by_id.contact_by_id(3).name == "Person 2" and by_id._disk.main.lazy
+    assert by_id.contact_by_id(3).name == "Person 2" and not by_id.contacts_parsed
 
 
 def test_a_file_edited_by_hand_is_read_whole(db: Path) -> None:
@@ -98,7 +98,7 @@ def test_a_file_edited_by_hand_is_read_whole(db: Path) -> None:
     assert decode(raw) is None  # the check no longer holds
     other = Store(db, clock=FixedClock(NOW))
     assert [c.name for c in other.contacts_named("renamed")] == ["Renamed by hand"]
-    assert not other._disk.main.lazy
+    assert other.contacts_parsed
     other.update(other.contacts_named("renamed")[0].uid, goal="kept")
     assert decode(db.read_bytes()) is not None  # written back in the layout
     assert "Renamed by hand" in {c.name for c in Store(db, clock=FixedClock(NOW)).contacts()}
@@ -127,7 +127,7 @@ def test_the_check_is_xxh3_and_a_file_checked_by_crc_32_is_read_as_laid_out(db: 
     db.write_bytes(older)
     other = Store(db, clock=FixedClock(NOW))
     anna = other.contacts_named("ÁNNA berg")[0]
-    assert other._disk.main.lazy
+    assert not other.contacts_parsed
     other.update(anna.uid, goal="still here")
     assert "xxh3" in json.loads(db.read_bytes())["layout"]["1"]  # written with the new check
     assert Store(db, clock=FixedClock(NOW)).contact(anna.uid).goal == "still here"
@@ -152,12 +152,12 @@ def test_a_file_written_by_stock_tinydb_is_read_and_laid_out_again(db: Path) -> 
 def test_another_process_s_change_parses_only_its_lines(db: Path) -> None:
     store = seeded(db)
     contacts = store.contacts()
-    records = store._disk.main.data["contacts"]  # type: ignore[index]
+    records = store.raw_contacts()
     other = Store(db, clock=FixedClock(NOW))
     other.update(contacts[4].uid, goal="changed elsewhere")
     assert store.sync()
     assert store.changed == {contacts[4].uid}
-    now = store._disk.main.data["contacts"]  # type: ignore[index]
+    now = store.raw_contacts()
     assert now["5"]["goal"] == "changed elsewhere"
     assert all(now[k] is records[k] for k in records if k != "5"), "parsed again"
     assert store.contacts()[0] is contacts[0]
@@ -216,7 +216,7 @@ def test_the_due_contacts_are_found_without_parsing_the_others(db: Path) -> None
     day = NOW.date().replace(day=6)
     fresh = Store(db, clock=FixedClock(NOW))
     found = fresh.due_by(day)
-    assert fresh._disk.main.lazy
+    assert not fresh.contacts_parsed
     whole = Store(db, clock=FixedClock(NOW))
     whole.contacts()
     assert found == whole.due_by(day)

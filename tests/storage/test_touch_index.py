@@ -15,9 +15,10 @@ from store.clock import FixedClock
 from store.engine import journal_scan
 from store.engine.journal import Journal
 from store.model import Contact, Touch
-from store.store import Store
+from store.store import NO_FAULTS, Faults, Store
 from tests import journal_file
 from tests.factories import NOW, TODAY, at
+from tests.faults import CompactSmall, NoScan
 
 
 @pytest.fixture
@@ -25,8 +26,8 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "followup.json"
 
 
-def seeded(db: Path, count: int = 400) -> tuple[Store, list[Contact]]:
-    store = Store(db, clock=FixedClock(NOW))
+def seeded(db: Path, count: int = 400, faults: Faults = NO_FAULTS) -> tuple[Store, list[Contact]]:
+    store = Store(db, clock=FixedClock(NOW), faults=faults)
     store.add_many([Contact(name=f"P{n}", created_at=NOW, updated_at=NOW) for n in range(8)])
     people = store.contacts()
     touches = [
@@ -43,17 +44,12 @@ def index_of(db: Path) -> tuple[str, int, str] | None:
     return journal_scan.IndexFile(journal_file.path_of(db)).read()
 
 
-def by_index(db: Path, uid: str, monkeypatch: pytest.MonkeyPatch) -> list[Touch]:
+def by_index(db: Path, uid: str) -> list[Touch]:
     """One contact's touches as a new process reads them, the index alone allowed."""
 
-    def no_scan(*args: object) -> None:
-        raise AssertionError("the journal was scanned: the index was not used")
-
-    with monkeypatch.context() as patch:
-        patch.setattr("store.engine.disk.scan_for", no_scan)
-        reader = Store(db, clock=FixedClock(NOW))
-        found = reader.touches(uid)
-        assert not reader.touches_loaded
+    reader = Store(db, clock=FixedClock(NOW), faults=NoScan())
+    found = reader.touches(uid)
+    assert not reader.touches_loaded
     return found
 
 
@@ -73,7 +69,7 @@ def test_a_journal_written_whole_is_indexed(db: Path, monkeypatch: pytest.Monkey
     assert (identity, complete_to) == journal.signature()
     assert text.count("@") == len(journal.records) == 400
     for person in people:
-        assert by_index(db, person.uid, monkeypatch) == everything(db, person.uid)
+        assert by_index(db, person.uid) == everything(db, person.uid)
 
 
 def test_logs_removals_and_moves_keep_the_index_exact(
@@ -100,7 +96,7 @@ def test_logs_removals_and_moves_keep_the_index_exact(
         index = index_of(db)
         assert index is not None and index[1] >= 0
     for person in people:
-        assert by_index(db, person.uid, monkeypatch) == everything(db, person.uid)
+        assert by_index(db, person.uid) == everything(db, person.uid)
 
 
 def test_lines_appended_after_the_index_are_read_too(
@@ -116,7 +112,7 @@ def test_lines_appended_after_the_index_are_read_too(
     new = Touch(contact_uid=anna.uid, at=NOW, channel="text", outcome="reached").to_doc()
     journal.append({first_of_anna: moved, "9999": new})  # a writer that left the index be
     for person in (anna, bo):
-        assert by_index(db, person.uid, monkeypatch) == everything(db, person.uid)
+        assert by_index(db, person.uid) == everything(db, person.uid)
     assert any(t.note == "" and t.channel == "text" for t in everything(db, anna.uid))
 
 
@@ -141,13 +137,13 @@ def test_an_index_naming_the_wrong_lines_falls_back_to_the_journal(db: Path) -> 
         assert Store(db, clock=FixedClock(NOW)).touches(person.uid) == everything(db, person.uid)
 
 
-def test_compaction_gives_a_new_index(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store, people = seeded(db)
-    journal = store._disk.journal
-    monkeypatch.setattr(journal, "compact_min_bytes", 0)
+def test_compaction_gives_a_new_index(db: Path) -> None:
+    store, people = seeded(db, faults=CompactSmall())
     before = index_of(db)
     for touch in store.touches()[:201]:
         store.delete_touch(touch.uid)  # dead lines outnumber live ones: compacted
+    journal = Journal(journal_file.path_of(db))
+    journal.sync()
     after = index_of(db)
     assert before is not None and after is not None
     assert after[0] != before[0] and after[0] == journal.identity
@@ -176,7 +172,7 @@ def test_a_journal_from_before_the_index_is_indexed_once_by_a_reader_of_every_to
                               outcome="reached"))  # fmt: skip
     assert index_of(db) is not None
     for person in people:
-        assert by_index(db, person.uid, monkeypatch) == everything(db, person.uid)
+        assert by_index(db, person.uid) == everything(db, person.uid)
 
 
 def test_index_text_updates() -> None:
@@ -219,7 +215,7 @@ def test_an_index_checked_by_crc_32_is_still_used(
     head["crc"] = zlib.crc32(raw[newline + 1 :])
     path.write_bytes(json.dumps(head).encode() + raw[newline:])
     assert journal_scan.IndexFile(path.with_name(path.name.removesuffix(".index"))).read()
-    assert by_index(db, people[2].uid, monkeypatch) == everything(db, people[2].uid)
+    assert by_index(db, people[2].uid) == everything(db, people[2].uid)
     head["crc"] += 1
     path.write_bytes(json.dumps(head).encode() + raw[newline:])
     assert index_of(db) is None, "a CRC-32 that does not hold is not trusted"
@@ -248,7 +244,7 @@ def test_a_journal_cut_short_under_the_index_is_not_read_by_it(
     again = index_of(db)
     assert again is not None and again[1] >= 0  # compacted once, indexed again
     for person in people:
-        assert by_index(db, person.uid, monkeypatch) == everything(db, person.uid)
+        assert by_index(db, person.uid) == everything(db, person.uid)
 
 
 def test_the_index_is_brought_up_to_date_once_enough_was_appended_after_it(
@@ -263,7 +259,7 @@ def test_the_index_is_brought_up_to_date_once_enough_was_appended_after_it(
                             outcome="reached", note="short"))  # fmt: skip
     assert index_of(db) == first  # a few lines after it: read by readers, not indexed
     for person in people:
-        assert by_index(db, person.uid, monkeypatch) == everything(db, person.uid)
+        assert by_index(db, person.uid) == everything(db, person.uid)
     victim = everything(db, people[1].uid)[-1]
     Store(db, clock=FixedClock(NOW)).delete_touch(victim.uid)
     for n in range(40):  # more than journal_scan.REFRESH bytes
@@ -276,4 +272,4 @@ def test_the_index_is_brought_up_to_date_once_enough_was_appended_after_it(
     assert f" {victim.id}@" not in later[2] and f"\t{victim.id}@" not in later[2]
     assert later[1] - first[1] > journal_scan.REFRESH  # caught up with the lines after it
     for person in people:
-        assert by_index(db, person.uid, monkeypatch) == everything(db, person.uid)
+        assert by_index(db, person.uid) == everything(db, person.uid)

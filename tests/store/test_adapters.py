@@ -16,14 +16,11 @@ def opened(path: Path) -> tuple[TinyDB, StagedStorage, list[int]]:
     file.load()
     writes: list[int] = []
 
-    class Owner:
-        def wrote(self, keys: object = None) -> None:
-            writes.append(1)
+    def changed(keys: object, records: object) -> None:
+        writes.append(1)
 
-    owner = Owner()
-    db = TinyDB(file, owner.wrote, storage=StagedStorage)
+    db = TinyDB(file, changed, storage=StagedStorage)
     db.table_class = InPlaceTable
-    db.owner = owner  # type: ignore[attr-defined]  # kept alive: the storage holds it weakly
     storage: StagedStorage = db.storage  # type: ignore[assignment]
     return db, storage, writes
 

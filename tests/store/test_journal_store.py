@@ -15,6 +15,7 @@ from store.model import Contact, Touch
 from store.store import Store
 from tests import journal_file
 from tests.factories import NOW, TODAY, at
+from tests.faults import DiskFull, main_file
 
 
 def newest_first(touches: list[Touch]) -> list[Touch]:
@@ -127,24 +128,18 @@ def test_a_touch_logged_from_the_tail_then_removed_in_one_transaction_is_never_w
 
 
 def test_a_main_file_that_fails_after_the_touch_was_appended_shows_what_is_on_disk(
-    db: Path, monkeypatch: pytest.MonkeyPatch
+    db: Path,
 ) -> None:
-    from store.engine import files
-
     _, people = many(db)
-    store = Store(db, clock=FixedClock(NOW))
+    disk = DiskFull(main_file(db.name))
+    store = Store(db, clock=FixedClock(NOW), faults=disk)
     store.histories()  # built, as in the dashboard
-
-    def fail(self: object, data: object, *args: object) -> None:
-        raise DatabaseError("the disk is full")
-
-    monkeypatch.setattr(files.JsonFile, "write", fail)
     with pytest.raises(DatabaseError, match="the touch was saved"):
         store.log_touch(
             Touch(contact_uid=people[0].uid, at=NOW, channel="call", outcome="reached"),
             next_step="Call back",
         )
-    monkeypatch.undo()
+    disk.full = False
     on_disk = Store(db, clock=FixedClock(NOW))
     assert store.touches(people[0].uid) == on_disk.touches(people[0].uid)
     assert store.histories() == on_disk.histories()

@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 
 from store.clock import FixedClock
-from store.engine import journal as journal_module
 from store.errors import DatabaseError, InputError
 from store.model import SCHEMA_VERSION, Contact, Touch
 from store.store import Store
 from tests import helpers_proc, journal_file
 from tests.factories import CET, NOW, TODAY, at
+from tests.faults import Interrupted
 
 
 @pytest.fixture
@@ -349,19 +349,18 @@ def test_failed_transaction_writes_nothing_and_store_stays_usable(
 
 
 def test_interrupted_write_leaves_no_phantom_change(
-    store: Store, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db: Path, tmp_path: Path, clock: FixedClock
 ) -> None:
+    interrupted = Interrupted()
+    store = Store(db, clock=clock, faults=interrupted)
     anna = store.add_contact(contact())
     store.log_touch(touch(anna))
     before = files_of(tmp_path)
 
-    def interrupted(fd: int, payload: bytes, offset: int) -> None:
-        raise KeyboardInterrupt  # ctrl+c in the middle of appending to the touches journal
-
-    monkeypatch.setattr(journal_module, "_write_all", interrupted)
-    with pytest.raises(KeyboardInterrupt):
+    interrupted.on = True
+    with pytest.raises(KeyboardInterrupt):  # ctrl+c in the middle of appending to the journal
         store.log_touch(touch(anna, at(TODAY, 15)), next_step="Call back")
-    monkeypatch.undo()
+    interrupted.on = False
     assert {k: v for k, v in files_of(tmp_path).items() if not k.endswith(".tmp")} == before
     assert len(store.touches()) == 1, "the touch that was not saved is not shown"
     assert store.contact(anna.uid).next_step == ""

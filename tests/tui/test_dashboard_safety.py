@@ -5,7 +5,6 @@ loses nothing."""
 
 from __future__ import annotations
 
-import errno
 import os
 import subprocess
 import sys
@@ -13,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from store.engine import files
-from store.engine import journal as journal_module
 from store.store import Store
 from tests.conftest import Env
+from tests.faults import DiskFull, not_a_backup
 from tests.paths import ROOT
 from tui.dashboard.screen import DashboardScreen
 
@@ -32,32 +30,20 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(found)}
 
 
-def disk_full(fd: int, payload: bytes) -> None:
-    os.write(fd, payload[:100])
-    raise OSError(errno.ENOSPC, "No space left on device")
-
-
-def journal_full(fd: int, payload: bytes, offset: int) -> None:
-    os.pwrite(fd, payload[:100], offset)
-    raise OSError(errno.ENOSPC, "No space left on device")
-
-
-async def test_disk_full_in_the_dashboard_is_a_notification(
-    app_factory, tmp_store: Env, monkeypatch
-) -> None:
+async def test_disk_full_in_the_dashboard_is_a_notification(app_factory, tmp_store: Env) -> None:
     before = snapshot(tmp_store.path.parent)
-    app = app_factory()
+    disk = DiskFull(not_a_backup, keep=0.5, full=False)
+    app = app_factory(Store(tmp_store.path, clock=tmp_store.clock, faults=disk))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
-        monkeypatch.setattr(files, "_write_all", disk_full)
-        monkeypatch.setattr(journal_module, "_write_all", journal_full)
+        disk.full = True
         await pilot.press("t", "c", "enter", "enter")
         await pilot.pause(0.2)
         assert isinstance(app.screen, DashboardScreen), "the dashboard keeps running"
         assert any("disk is full" in t for t in toasts(app))
         assert snapshot(tmp_store.path.parent) == before, "the old files stay whole"
 
-        monkeypatch.undo()
+        disk.full = False
         await pilot.press("t", "c", "enter", "enter")
         await pilot.pause(0.2)
     reopened = Store(tmp_store.path, clock=tmp_store.clock)

@@ -141,8 +141,8 @@ def find(
 def _by_id(store: Store, query: str) -> Contact | None:
     """The contact an "#id" names, read alone; None for a name, or when there is no such
     record or it can't be read (`find` then says why, as for any name)."""
-    from store.engine.layout import fold
     from store.rules.names import ID_RE
+    from store.rules.text import fold
 
     by_id = ID_RE.fullmatch(fold(query))
     if by_id is None:

@@ -345,8 +345,7 @@ def env_clock() -> Clock:
 
 
 def _open_store(args: argparse.Namespace, clock: Clock) -> Any:
-    from store.engine.paths import database_path
-    from store.store import Store
+    from store.store import Store, database_path
 
     return Store(database_path(args.db), clock=clock)
 

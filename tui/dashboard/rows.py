@@ -11,7 +11,7 @@ import gc
 from collections.abc import Mapping, Sequence
 from typing import overload
 
-from store.engine.built import no_gc
+from store.collector import no_gc
 from store.model import HEATS, Contact, Heat, Settings
 from tui.dashboard.board import Board, RowMove, insertion_index
 from widgets.heat_column import HeatColumn, Row

@@ -1,6 +1,4 @@
-"""Export: the whole database as JSON, the contacts as CSV or vCard 3.0, the next
-steps as an iCalendar file. Pure functions over the Store's read API; `write_file`
-puts the result on disk atomically.
+"""The export formats: pure functions over the Store's read API.
 
 - json: everything (contacts with the dropped ones, touches, settings), which an import
   into an empty database gives back uid for uid;
@@ -14,28 +12,20 @@ puts the result on disk atomically.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from store.engine.files import describe_os_error, fsync_folder
-from store.errors import DatabaseError, InputError
 from store.model import (
     CONTACT_FIELDS,
     SCHEMA_VERSION,
     TOUCH_FIELDS,
     Contact,
     Touch,
-)
-from store.model import (
-    EXPORT_FORMATS as FORMATS,
 )
 
 if TYPE_CHECKING:
@@ -48,19 +38,6 @@ CSV_COLUMNS = (
     "goal", "channel", "value", "cadence_days", "next_step", "next_due", "do_not_contact",
     "dropped_on", "drop_reason", "created_at", "updated_at", "last_touch", "touches",
 )  # fmt: skip
-
-
-def export(store: Store, fmt: str) -> bytes:
-    """The database in format `fmt` (one of FORMATS), as the bytes of a file."""
-    if fmt == "json":
-        return to_json(store)
-    if fmt == "csv":
-        return to_csv(store).encode("utf-8")
-    if fmt == "ics":
-        return to_ics(store)
-    if fmt == "vcf":
-        return to_vcf(store.contacts(include_dropped=True)).encode("utf-8")
-    raise InputError(f"--format: unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
 _CONTACT_KEYS = tuple(name for name in CONTACT_FIELDS if name != "id")
@@ -205,27 +182,3 @@ def to_vcf(contacts: Sequence[Contact]) -> str:
         card.add("rev").value = contact.updated_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
         cards.append(card.serialize())
     return "".join(cards)
-
-
-def write_file(path: Path, payload: bytes) -> None:
-    """Write `payload` to `path` atomically: a temporary file in the same folder,
-    fsync, then os.replace, so a reader sees the old file or the whole new one."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise InputError(f"--output: the folder {folder} does not exist")
-    temp = folder / f".{path.name}.{os.getpid()}.export-tmp"
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        try:
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-        fsync_folder(folder)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise DatabaseError(f"could not write {path}: {describe_os_error(error)}") from None
