@@ -18,6 +18,7 @@ Channel = Literal["call", "email", "text", "meeting", "letter", "social", "other
 Direction = Literal["out", "in"]
 Outcome = Literal["reached", "no-reply", "waiting"]
 Status = Literal["active", "dropped"]
+DateOrder = Literal["day-first", "month-first"]
 
 HEATS: tuple[Heat, ...] = get_args(Heat)
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -26,11 +27,17 @@ CHANNELS: tuple[Channel, ...] = get_args(Channel)
 DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 STATUSES: tuple[Status, ...] = get_args(Status)
+DATE_ORDERS: tuple[DateOrder, ...] = get_args(DateOrder)
 
 # One key per channel, for the keyboard chain and for `--via c`.
 CHANNEL_KEYS: dict[str, Channel] = {
     "c": "call", "e": "email", "x": "text", "m": "meeting", "l": "letter", "s": "social",
     "o": "other",
+}  # fmt: skip
+# The words people use for a channel, on the command line.
+CHANNEL_WORDS: dict[str, Channel] = {
+    "phone": "call", "phone call": "call", "mail": "email", "e-mail": "email",
+    "sms": "text", "message": "text", "linkedin": "social", "letters": "letter",
 }  # fmt: skip
 
 # What a touch on each channel most likely was, before the user says otherwise.
@@ -292,20 +299,32 @@ class Settings:
     cadence: dict[str, int] = field(default_factory=lambda: {"hot": 7, "warm": 21, "cool": 75})
     rest_days: tuple[int, ...] = (5, 6)  # Monday is 0: Saturday and Sunday
     high_value: float = 10_000.0
-    day_first: bool = True
+    # How numeric dates are read: "day-first" or "month-first"; None follows the locale.
+    date_order: DateOrder | None = None
     daily_target: int = 15  # contacts a day, for review and for staggering imports
 
     def cadence_for(self, heat: str) -> int:
         return self.cadence.get(heat, 21)
 
+    @property
+    def day_first(self) -> bool:
+        """Whether 3/12 is 3 December: as set, else as the locale writes dates."""
+        if self.date_order is None:
+            from store.rules.dates import locale_day_first
+
+            return locale_day_first()
+        return self.date_order == "day-first"
+
     def to_doc(self) -> dict[str, Any]:
-        return {
+        doc: dict[str, Any] = {
             "cadence": dict(self.cadence),
             "rest_days": list(self.rest_days),
             "high_value": self.high_value,
-            "date_order": "day-first" if self.day_first else "month-first",
             "daily_target": self.daily_target,
         }
+        if self.date_order is not None:
+            doc["date_order"] = self.date_order
+        return doc
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any] | None) -> Settings:
@@ -334,7 +353,7 @@ class Settings:
             cadence=cadence,
             rest_days=rest_days,
             high_value=default.high_value if high is None else high,
-            day_first=doc.get("date_order", "day-first") != "month-first",
+            date_order=order if (order := doc.get("date_order")) in DATE_ORDERS else None,
             daily_target=target,
         )
 

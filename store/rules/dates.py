@@ -9,28 +9,40 @@
                             and "next tue" are both a week ahead, "fri" and "next fri" both
                             this week's Friday (one rule, no guessing what "next" means)
     last fri                the latest Friday strictly before today
-    next week               next Monday (a week ahead on a Monday)
+    next week               next Monday (a week ahead on a Monday); on a Sunday the week
+                            that starts tomorrow is already "this week", so the Monday after
+    in two weeks, three days
+                            numbers as words, one to twenty, thirty, forty, fifty, sixty
     next month              the first of next month
     2026-12-03, 2026/12/03  ISO, year first
     dec 3, 3 dec, december 3, 3rd of december, dec 3 2027, 3 dec 27, "dec 3, 2027"
     3/12, 3.12, 3.12., 3-12, 3/12/2026, 3-12-26
                             day first or month first as the setting says
-Without a year, a day of the year means its next occurrence on or after today; a
-two-digit year means 20xx. Case and surrounding whitespace don't matter.
+Without a year, a day of the year means its next occurrence on or after today, but one
+more than six months away is refused as probably past ("3 Dec has passed; write
+2027-12-03 for next year"); a two-digit year means 20xx. Case and surrounding whitespace
+don't matter. Numeric dates are day first or month first as the date-order setting says;
+until it is set, as the locale does (`locale_day_first`).
+
+A next step's date (`parse_due`, `check_due`) is never in the past and never more than
+HORIZON_YEARS ahead (`horizon`): later dates are typos, and every date computation stays
+well inside the calendar.
 
 `parse_when` (for --at, a moment that has passed) reads the same grammar looking back:
 there a bare weekday ("fri") or a date without a year ("nov 20", "20/11") means the
 latest such day on or before today, since the next one could never be logged.
 
 Every failure is an `InputError` with one line for the user; no other exception
-leaves these functions, whatever the text. Only the standard library's `re` and
+leaves these functions, whatever the text. Only the standard library's `os`, `re` and
 `datetime` are imported up front: dateutil is imported where months are added, so the
 quick command-line path stays fast.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
 from store.errors import InputError
@@ -39,6 +51,10 @@ EXAMPLES = "today, tomorrow, +3d, 2w, fri, next week, dec 3, 2026-12-03"
 TIME_EXAMPLES = "now, 15:30, yesterday 15:30, fri 9:00, 2026-11-20T15:30"
 # How far ahead an offset ("+3d", "2w", "in 6 months") may reach.
 OFFSET_MAX_YEARS = 10
+# How far ahead a next step, a snooze or an imported date may be.
+HORIZON_YEARS = 10
+# A date typed without a year further ahead than this is taken to be one that has passed.
+YEARLESS_MAX_MONTHS = 6
 # How far a moment given for --at may lie after now (clocks and typing take time).
 FUTURE_TOLERANCE = timedelta(minutes=1)
 
@@ -61,6 +77,19 @@ _OFFSET_LIMIT = {
     "m": OFFSET_MAX_YEARS * 12,
     "y": OFFSET_MAX_YEARS,
 }
+_NUMBER_WORDS = {
+    word: n
+    for n, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_NUMBER_WORDS.update(thirty=30, forty=40, fifty=50, sixty=60)
+# Territories whose numeric dates are month first (3/12 is March 12): the United States
+# and the territories that follow its usage, the Philippines, and a few Pacific states.
+_MONTH_FIRST_TERRITORIES = frozenset(
+    {"US", "PH", "AS", "GU", "MP", "PR", "UM", "VI", "FM", "MH", "PW"}
+)
 _SIMPLE = {"today": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "yesterday": -1}
 
 # The patterns, matched with re.fullmatch against normalised text (lower case, single
@@ -97,6 +126,11 @@ def parse_date(text: str, today: date, *, day_first: bool = True) -> date:
     words = _normalise(text)
     try:
         day = _parse(words, today, day_first)
+    except _Passed as passed:
+        raise InputError(
+            f"{passed.day.day} {_MONTH_WORDS[passed.day.month - 1][:3].title()} has passed; "
+            f"write {passed.day.isoformat()} for next year"
+        ) from None
     except _TooFar:
         raise InputError(
             f"can't read {_quote(text)} as a date: more than {OFFSET_MAX_YEARS} years away "
@@ -115,11 +149,42 @@ def parse_date(text: str, today: date, *, day_first: bool = True) -> date:
 
 
 def parse_due(text: str, today: date, *, day_first: bool = True) -> date:
-    """A next step's date: `parse_date`, and never before today."""
-    day = parse_date(text, today, day_first=day_first)
+    """A next step's date: `parse_date`, never before today nor after the horizon."""
+    return check_due(parse_date(text, today, day_first=day_first), today)
+
+
+def horizon(today: date) -> date:
+    """The latest date a next step may have: HORIZON_YEARS after `today` (28 February for
+    29 February), and never past the calendar's last day."""
+    year = today.year + HORIZON_YEARS
+    if year > date.max.year:
+        return date.max
+    return date(year, today.month, min(today.day, 28 if today.month == 2 else 31))
+
+
+def check_due(day: date, today: date) -> date:
+    """`day` as a next step's date: InputError when it is before today or after the
+    horizon."""
     if day < today:
         raise InputError(f"the next step date {day.isoformat()} is in the past")
+    latest = horizon(today)
+    if day > latest:
+        raise InputError(
+            f"the next step date {day.isoformat()} is more than {HORIZON_YEARS} years away "
+            f"(the latest is {latest.isoformat()})"
+        )
     return day
+
+
+def locale_day_first(environ: Mapping[str, str] | None = None) -> bool:
+    """How the locale writes numeric dates: False (month first) for the territories that
+    write 3/12 for March 12 (en_US and the like), True (day first) for every other one, and
+    for C, POSIX or no locale at all. The locale is the first of LC_ALL, LC_TIME and LANG
+    that is set, as the C library reads them."""
+    env = os.environ if environ is None else environ
+    name = next((env[key] for key in ("LC_ALL", "LC_TIME", "LANG") if env.get(key)), "")
+    territory = name.partition(".")[0].partition("@")[0].partition("_")[2]
+    return territory.upper() not in _MONTH_FIRST_TERRITORIES
 
 
 def parse_when(text: str, now: datetime, *, day_first: bool = True) -> datetime:
@@ -200,8 +265,8 @@ def _parse(words: str, today: date, day_first: bool, *, past: bool = False) -> d
     simple = _SIMPLE.get(words)
     if simple is not None:
         return today + timedelta(days=simple)
-    if words == "next week":
-        return today + timedelta(days=7 - today.weekday())
+    if words == "next week":  # on a Sunday the coming week is "this week"
+        return today + timedelta(days=7 - today.weekday() + (7 if today.weekday() == 6 else 0))
     if words == "next month":
         return date(today.year + today.month // 12, today.month % 12 + 1, 1)
     if (weekday := _weekday(words, today, past)) is not None:
@@ -228,6 +293,7 @@ def _parse(words: str, today: date, day_first: bool, *, past: bool = False) -> d
 def _offset(words: str) -> tuple[int, str] | None:
     """The count and unit of "+3d", "3 days", "in a week", "-2w", "2 weeks ago"; a bare
     "+3" or "-3" counts days. None for anything else, a bare number among them."""
+    words = " ".join(str(_NUMBER_WORDS.get(word, word)) for word in words.split())
     match = _fullmatch(_OFFSET, words) or _fullmatch(_ONE, words)
     if match is None:
         return None
@@ -256,6 +322,15 @@ def _weekday(words: str, today: date, past: bool) -> date | None:
     if past and not head:
         return today - timedelta(days=(today.weekday() - weekday) % 7)
     return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+
+
+class _Passed(ValueError):
+    """A date without a year whose next occurrence is more than YEARLESS_MAX_MONTHS
+    away: most likely one that has just passed."""
+
+    def __init__(self, day: date) -> None:
+        super().__init__(day.isoformat())
+        self.day = day
 
 
 class _TooFar(ValueError):
@@ -293,9 +368,24 @@ def _day_of(month: int, day: int, year: str | None, today: date, past: bool) -> 
             found = date(candidate, month, day)
         except ValueError:
             continue
-        if (found <= today) if past else (found >= today):
+        if past and found <= today:
+            return found
+        if not past and found >= today:
+            if found > _months_after(today, YEARLESS_MAX_MONTHS):
+                raise _Passed(found)
             return found
     return None
+
+
+def _months_after(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    from calendar import monthrange
+
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    if year > date.max.year:
+        return date.max
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
 def _parse_moment(words: str, now: datetime, day_first: bool) -> datetime | None:

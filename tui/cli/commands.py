@@ -360,7 +360,7 @@ def config(store: Store, args: argparse.Namespace) -> int:
         out(f"database: {clean(path)}")
         width = max(len(k) for k in shown)
         for key, value in shown.items():
-            out(f"{key.ljust(width)}  {value}")
+            out(f"{key.ljust(width)}  {value}{_as_the_locale(store, key)}")
         return 0
     key = args.key.strip().casefold().replace("_", "-")
     if key not in settings_keys.KEYS:
@@ -372,13 +372,20 @@ def config(store: Store, args: argparse.Namespace) -> int:
         if args.json:
             print_json({key: value})
         else:
-            out(value)
+            out(value + _as_the_locale(store, key))
         return 0
-    new = settings_keys.apply(store.settings, key, args.value)
+    new = settings_keys.apply(store.settings, key, args.value, explicit=True)
     store.save_settings(new)
     value = settings_keys.show(new)[key]
     if args.json:
         print_json({key: value})
     else:
-        out(f"{key} = {value}")
+        out(f"{key} = {value}{_as_the_locale(store, key)}")
     return 0
+
+
+def _as_the_locale(store: Store, key: str) -> str:
+    """ " (as the locale writes dates)" after a date order that is not set."""
+    if key == "date-order" and store.settings.date_order is None:
+        return " (as the locale writes dates; set it to keep it)"
+    return ""
