@@ -13,7 +13,6 @@ one in each due state, and two touches (so the streak is one day, at risk today)
 from __future__ import annotations
 
 import os
-
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone

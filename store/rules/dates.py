@@ -78,13 +78,11 @@ _OFFSET_LIMIT = {
     "y": OFFSET_MAX_YEARS,
 }
 _NUMBER_WORDS = {
-    word: n
-    for n, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
-_NUMBER_WORDS.update(thirty=30, forty=40, fifty=50, sixty=60)
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+}  # fmt: skip
 # Territories whose numeric dates are month first (3/12 is March 12): the United States
 # and the territories that follow its usage, the Philippines, and a few Pacific states.
 _MONTH_FIRST_TERRITORIES = frozenset(

@@ -551,7 +551,7 @@ def test_a_date_without_a_year_is_the_next_one(today: date, month: int, dom: int
             parse_date(f"{dom} {MONTH_NAMES[month - 1]}", today)
         return
     if expected > _six_months_after(today):  # probably one that has passed
-        with pytest.raises(InputError, match="has passed; write .* for next year"):
+        with pytest.raises(InputError, match=r"has passed; write .* for next year"):
             parse_date(f"{dom} {MONTH_NAMES[month - 1]}", today)
         with pytest.raises(InputError, match="has passed"):
             parse_date(f"{dom}/{month}", today)
