@@ -29,6 +29,8 @@ from typing import Any
 import orjson
 import xxhash
 
+from store.rules.names import fold as fold_name
+
 Tables = dict[str, dict[str, Any]]
 
 BODY = "contacts"  # the table written one record a line
@@ -39,8 +41,8 @@ _SEP = b",\n"
 
 
 def fold(name: str) -> str:
-    """A name as names are compared: whitespace runs made one space, case folded."""
-    return " ".join(name.split()).casefold()
+    """A name as names are compared (store.rules.names.fold: case and accents aside)."""
+    return fold_name(name)
 
 
 class Body:

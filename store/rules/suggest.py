@@ -7,6 +7,7 @@ Saturday lands on Monday), and says so. After a touch:
 - no-reply or waiting: the step stays, dated a week after the touch (leave about a
   week between unanswered follow-ups: persistent, not pushy); a date the user had
   planned later than that is kept as it is.
+A date the user types is kept as typed, on a rest day too (`rest_day_note` says so).
 A snooze suggests the day after the contact's current date (never sooner than
 tomorrow), so it never makes a contact due sooner unless the user types such a date.
 """
@@ -36,6 +37,14 @@ class Suggested:
         if self.moved_from is None:
             return ""
         return f"suggested date moved off {short_day(self.moved_from)} (a rest day)"
+
+
+def rest_day_note(day: date | None, rest_days: Collection[int]) -> str:
+    """A note for a date the user typed that falls on a rest day (it is kept: the user
+    chose it), or "" ("Sun 20 Dec is a rest day; kept as typed")."""
+    if day is None or day.weekday() not in rest_days:
+        return ""
+    return f"{short_day(day)} is a rest day; kept as typed"
 
 
 def off_rest_days(day: date, rest_days: Collection[int]) -> Suggested:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from store.errors import InputError, NotFound
-from store.model import CHANNEL_KEYS, CHANNELS, HEATS, KINDS, OUTCOMES, Contact
+from store.model import CHANNEL_KEYS, CHANNEL_WORDS, CHANNELS, HEATS, KINDS, OUTCOMES, Contact
 
 if TYPE_CHECKING:
     from store.store import Store
@@ -26,11 +26,14 @@ _OUTCOME_WORDS = {
 
 
 def channel(text: str, option: str = "--via") -> str:
-    word = text.strip().casefold()
+    """A channel by its name, its letter or a word people use for it (phone, sms...)."""
+    word = " ".join(text.strip().casefold().split())
     if word in CHANNELS:
         return word
     if word in CHANNEL_KEYS:
         return CHANNEL_KEYS[word]
+    if word in CHANNEL_WORDS:
+        return CHANNEL_WORDS[word]
     keys = " ".join(CHANNEL_KEYS)
     raise InputError(
         f"{option}: unknown channel {text.strip()!r} (choose from {', '.join(CHANNELS)}, "
@@ -104,7 +107,10 @@ def find(
     store: Store, name: str | Sequence[str], *, dropped: bool = False, anyone: bool = False
 ) -> Contact:
     """The contact NAME means: among the active ones, the dropped ones, or (`anyone`) all."""
+    import shlex
+
     from store.rules.names import describe, match_contact
+    from store.rules.text import clean
 
     query = name if isinstance(name, str) else " ".join(name)
     found = _by_id(store, query)
@@ -128,8 +134,8 @@ def find(
             raise InputError(f"{describe(other)} is active, not dropped") from None
         if other is not None:
             raise InputError(
-                f"{describe(other)} is dropped (in the archive); "
-                f"followup restore '#{other.id}' brings it back"
+                f"{clean(' '.join(other.name.split()))} is dropped: "
+                f"followup restore {shlex.quote(query.strip())}"
             ) from None
         if error.candidates:
             raise NotFound(
@@ -141,8 +147,7 @@ def find(
 def _by_id(store: Store, query: str) -> Contact | None:
     """The contact an "#id" names, read alone; None for a name, or when there is no such
     record or it can't be read (`find` then says why, as for any name)."""
-    from store.engine.layout import fold
-    from store.rules.names import ID_RE
+    from store.rules.names import ID_RE, fold
 
     by_id = ID_RE.fullmatch(fold(query))
     if by_id is None:

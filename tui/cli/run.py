@@ -294,6 +294,28 @@ def _command_word(argv: Sequence[str]) -> str | None:
     return None
 
 
+def check_command(argv: Sequence[str]) -> None:
+    """An unknown command is one line, with the nearest command when one is near
+    ("followup tody": did you mean today?), instead of the list of every command."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in ("-h", "--help", "--version"):
+            return
+        elif token == "--db":
+            skip = True
+        elif not token.startswith("-"):
+            if token in COMMANDS:
+                return
+            from difflib import get_close_matches
+
+            near = get_close_matches(token.casefold(), COMMANDS, n=1, cutoff=0.6)
+            shown = " ".join(token.split())[:40]
+            hint = f"did you mean {near[0]}?" if near else "see 'followup --help'"
+            raise UsageError(f"unknown command {shown!r}: {hint}")
+
+
 def build_parser(argv: Sequence[str] | None = None) -> Parser:
     """The parser; given `argv` naming a command, only that command is declared.
 
@@ -382,6 +404,7 @@ def _as_typed(arg: str) -> str:
 def _run(argv: Sequence[str] | None, clock: Clock | None) -> int:
     if argv is None:
         argv = [_as_typed(arg) for arg in sys.argv[1:]]
+    check_command(argv)
     try:
         args = build_parser(argv).parse_args(argv)
     except SystemExit as done:  # --help, --version
