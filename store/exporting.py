@@ -18,7 +18,7 @@ import csv
 import io
 import os
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -150,7 +150,8 @@ def to_ics(store: Store) -> bytes:
         summary = f"Follow up: {contact.name}"
         event.add("summary", f"{summary} - {contact.next_step}" if contact.next_step else summary)
         event.add("dtstart", contact.next_due)
-        event.add("dtend", contact.next_due + timedelta(days=1))
+        if contact.next_due < date.max:  # else one day long without it (RFC 5545)
+            event.add("dtend", contact.next_due + timedelta(days=1))
         event.add("description", _description(contact, last.get(contact.uid)))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
