@@ -319,3 +319,12 @@ def test_a_5000_character_name_is_refused_not_cut(cli: Any, tmp_store: Env) -> N
     assert result.code == 2
     assert result.err == "followup: a name can be at most 200 characters (got 5000)\n"
     assert len(fresh(tmp_store).contacts()) == 5
+
+
+def test_import_says_which_row_had_a_field_cut(cli: Any, tmp_store: Env, tmp_path: Path) -> None:
+    csv = tmp_path / "big.csv"
+    csv.write_text("Name,E-mail Address\n" + "A" * 5000 + ",long@example.com\nBo,bo@example.com\n")
+    result = cli("import", str(csv))
+    assert result.code == 0, result.err
+    assert result.err == "note: big.csv: line 2: name cut to 200 characters (it had 5000)\n"
+    assert result.out.startswith("2 new, 0 updated, 0 already here, 0 unreadable")
