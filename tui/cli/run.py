@@ -71,7 +71,7 @@ def _command(sub: Subparsers, name: str, run: str, text: str) -> Parser:
 
 
 def _name(parser: argparse.ArgumentParser, *, words: bool = True) -> None:
-    help_text = "#id, full name, or a unique part of the name"
+    help_text = "#id, full name, or a unique part that starts a word (accents aside)"
     if words:
         parser.add_argument("name", metavar="NAME", nargs="+", help=help_text)
     else:
