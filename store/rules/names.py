@@ -23,17 +23,22 @@ ID_RE = re.compile(r"#\s*(\d+)")
 _PLAIN = str.maketrans(
     {"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"}
 )
+# The combining marks (accents and the like) that a decomposed letter carries.
+_MARKS = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 
 
 def fold(name: str) -> str:
     """A name as names are compared: whitespace runs made one space, case folded, accents
     taken off."""
-    folded = " ".join(name.split()).casefold()
-    if folded.isascii():
-        return folded
-    bare = "".join(
-        ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch)
-    )
+    return strip_accents(" ".join(name.split()).casefold())
+
+
+def strip_accents(text: str) -> str:
+    """`text` (case folded) without its accents: "zoë" is "zoe", "łódź" is "lodz".
+    Line breaks and tabs are kept, so a whole names index can be stripped at once."""
+    if text.isascii():
+        return text
+    bare = re.sub(_MARKS, "", unicodedata.normalize("NFKD", text).casefold())
     return unicodedata.normalize("NFC", bare.translate(_PLAIN))
 
 
@@ -78,7 +83,7 @@ def named(
 ) -> list[Contact] | None:
     """The active contacts a name, prefix or word `text` can match, reading only
     their records where the names index allows; None for an #id or an empty text.
-    The index holds the names folded as `fold` does."""
+    `keys_named` is given the text folded as `fold` does."""
     wanted = fold(text)
     keys = keys_named(wanted) if wanted and not ID_RE.fullmatch(wanted) else None
     if keys is None:

@@ -328,3 +328,23 @@ def test_import_says_which_row_had_a_field_cut(cli: Any, tmp_store: Env, tmp_pat
     assert result.code == 0, result.err
     assert result.err == "note: big.csv: line 2: name cut to 200 characters (it had 5000)\n"
     assert result.out.startswith("2 new, 0 updated, 0 already here, 0 unreadable")
+
+
+def test_the_names_index_finds_a_name_without_its_accents(
+    cli: Any, tmp_store: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from store.store import Store
+
+    assert cli("add", "Zoë", "Ducroix").code == 0
+    assert cli("add", "Zoey", "Smith").code == 0
+
+    def refused(*args: object, **kwargs: object) -> Any:
+        raise AssertionError("every contact was built for a name the index holds")
+
+    monkeypatch.setattr(Store, "contacts", refused)  # only the index's candidates are built
+    result = cli("log", "zoe d", "--via", "call")
+    assert result.code == 0, result.err
+    assert result.out.startswith("logged call with Zoë Ducroix")
+    result = cli("log", "zoe", "--via", "call")  # Zoë and Zoey: both found by the index
+    assert result.code == 2
+    assert result.err == "followup: 'zoe' matches 2 contacts: Zoë Ducroix (#6), Zoey Smith (#7)\n"
