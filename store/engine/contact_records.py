@@ -11,7 +11,6 @@ import orjson
 
 from store.engine import layout
 from store.engine.files import Tables
-from store.rules.names import fold
 
 if TYPE_CHECKING:
     from store.engine.disk import Disk
@@ -82,7 +81,7 @@ class ContactRecords:
         patch = self._disk.main_storage.patch
         keys = [k for k in self._body().keys_named(wanted) if k not in patch]
         for key, doc in patch.items():
-            if doc.get("status") != "dropped" and wanted in fold(str(doc.get("name", ""))):
+            if doc.get("status") != "dropped" and wanted in layout.fold(str(doc.get("name", ""))):
                 keys.append(key)
         return keys
 

@@ -29,7 +29,7 @@ from typing import Any
 import orjson
 import xxhash
 
-from store.rules.names import strip_accents
+from store.rules.names import fold as fold_name
 
 Tables = dict[str, dict[str, Any]]
 
@@ -41,8 +41,10 @@ _SEP = b",\n"
 
 
 def fold(name: str) -> str:
-    """A name as names are compared: whitespace runs made one space, case folded."""
-    return " ".join(name.split()).casefold()
+    """A name as names are compared (store.rules.names.fold: case and accents aside).
+    Entries an older version wrote kept their accents: a name they hide is found by the
+    full read that follows a miss."""
+    return fold_name(name)
 
 
 class Body:
@@ -67,7 +69,6 @@ class Body:
         self.edits: list[tuple[str, int]] = []
         self._spans: dict[str, tuple[int, int]] = {}  # lines found so far, by key
         self._holding: dict[bytes, list[tuple[str, Any]]] = {}  # searches made so far
-        self._bare_names: str | None = None  # `names` without accents, once searched
 
     @property
     def size(self) -> int:
@@ -180,11 +181,8 @@ class Body:
             at = data.find(needle, end)
 
     def keys_named(self, wanted: str) -> list[str]:
-        """The keys of the contacts (not dropped) whose folded name holds `wanted` (folded
-        by store.rules.names.fold: the index is searched without its accents)."""
-        if self._bare_names is None:
-            self._bare_names = strip_accents(self.names)
-        names, found = self._bare_names, []
+        """The keys of the contacts (not dropped) whose folded name holds `wanted`."""
+        names, found = self.names, []
         at = names.find(wanted) if wanted else -1
         while at >= 0:
             start = names.rfind("\n", 0, at) + 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any
 
 from store.errors import Ambiguous, InputError, NotFound
@@ -20,26 +21,30 @@ MAX_LISTED = 10  # candidates listed when several match
 CUTOFF = 0.6  # difflib similarity of a near miss
 ID_RE = re.compile(r"#\s*(\d+)")
 # Letters that carry no accent to take off, but that people type without their stroke.
+_STROKES = "øłđħıæœþ"
 _PLAIN = str.maketrans(
     {"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"}
 )
 # The combining marks (accents and the like) that a decomposed letter carries.
-_MARKS = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+_MARKS = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
+
+
+@cache
+def _marks() -> re.Pattern[str]:
+    return re.compile(_MARKS)  # on first use: importing compiles nothing
 
 
 def fold(name: str) -> str:
     """A name as names are compared: whitespace runs made one space, case folded, accents
-    taken off."""
-    return strip_accents(" ".join(name.split()).casefold())
-
-
-def strip_accents(text: str) -> str:
-    """`text` (case folded) without its accents: "zoë" is "zoe", "łódź" is "lodz".
-    Line breaks and tabs are kept, so a whole names index can be stripped at once."""
-    if text.isascii():
-        return text
-    bare = re.sub(_MARKS, "", unicodedata.normalize("NFKD", text).casefold())
-    return unicodedata.normalize("NFC", bare.translate(_PLAIN))
+    taken off ("Zoë" is "zoe", "Łódź" is "lodz"). Only for comparing: a folded name is
+    left decomposed (both sides of a comparison are folded alike)."""
+    folded = " ".join(name.split()).casefold()
+    if folded.isascii():
+        return folded
+    bare = _marks().sub("", unicodedata.normalize("NFKD", folded).casefold())
+    if not bare.isascii() and any(letter in bare for letter in _STROKES):
+        bare = bare.translate(_PLAIN)
+    return bare
 
 
 def starts_a_word(wanted: str, name: str, *, whole: bool = False) -> bool:
