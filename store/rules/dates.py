@@ -22,7 +22,7 @@ Without a year, a day of the year means its next occurrence on or after today, b
 more than six months away is refused as probably past ("3 Dec has passed; write
 2027-12-03 for next year"); a two-digit year means 20xx. Case and surrounding whitespace
 don't matter. Numeric dates are day first or month first as the date-order setting says;
-until it is set, as the locale does (`locale_day_first`).
+until it is set, as the locale does (store/rules/date_order.py).
 
 A next step's date (`parse_due`, `check_due`) is never in the past and never more than
 HORIZON_YEARS ahead (`horizon`): later dates are typos, and every date computation stays
@@ -33,16 +33,14 @@ there a bare weekday ("fri") or a date without a year ("nov 20", "20/11") means 
 latest such day on or before today, since the next one could never be logged.
 
 Every failure is an `InputError` with one line for the user; no other exception
-leaves these functions, whatever the text. Only the standard library's `os`, `re` and
+leaves these functions, whatever the text. Only the standard library's `re` and
 `datetime` are imported up front: dateutil is imported where months are added, so the
 quick command-line path stays fast.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
 from store.errors import InputError
@@ -83,11 +81,6 @@ _NUMBER_WORDS = {
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
 }  # fmt: skip
-# Territories whose numeric dates are month first (3/12 is March 12): the United States
-# and the territories that follow its usage, the Philippines, and a few Pacific states.
-_MONTH_FIRST_TERRITORIES = frozenset(
-    {"US", "PH", "AS", "GU", "MP", "PR", "UM", "VI", "FM", "MH", "PW"}
-)
 _SIMPLE = {"today": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "yesterday": -1}
 
 # The patterns, matched with re.fullmatch against normalised text (lower case, single
@@ -172,17 +165,6 @@ def check_due(day: date, today: date) -> date:
             f"(the latest is {latest.isoformat()})"
         )
     return day
-
-
-def locale_day_first(environ: Mapping[str, str] | None = None) -> bool:
-    """How the locale writes numeric dates: False (month first) for the territories that
-    write 3/12 for March 12 (en_US and the like), True (day first) for every other one, and
-    for C, POSIX or no locale at all. The locale is the first of LC_ALL, LC_TIME and LANG
-    that is set, as the C library reads them."""
-    env = os.environ if environ is None else environ
-    name = next((env[key] for key in ("LC_ALL", "LC_TIME", "LANG") if env.get(key)), "")
-    territory = name.partition(".")[0].partition("@")[0].partition("_")[2]
-    return territory.upper() not in _MONTH_FIRST_TERRITORIES
 
 
 def parse_when(text: str, now: datetime, *, day_first: bool = True) -> datetime:

@@ -4,7 +4,7 @@
     rest-days      "sat,sun", "fri", "none"
     high-value     a number (a contact worth this much is never told to stop)
     date-order     day-first | month-first (how 3/12 is read); until set, or set to
-                   "locale", as the locale writes dates (store.rules.dates.locale_day_first)
+                   "locale", as the locale writes dates (store.rules.date_order)
     daily-target   contacts a day for the review, 1-500
 
 `show(settings)` gives each key's text; `apply(settings, key, text)` gives new Settings,

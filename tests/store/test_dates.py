@@ -704,7 +704,7 @@ def test_a_next_step_more_than_ten_years_out_is_refused() -> None:
     ],
 )
 def test_the_date_order_follows_the_locale(environ: dict[str, str], day_first: bool) -> None:
-    from store.rules.dates import locale_day_first
+    from store.rules.date_order import locale_day_first
 
     assert locale_day_first(environ) is day_first
 

@@ -5,15 +5,21 @@ Each parser raises `InputError` with one line naming the option and the choices.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from store.errors import InputError, NotFound
-from store.model import CHANNEL_KEYS, CHANNEL_WORDS, CHANNELS, HEATS, KINDS, OUTCOMES, Contact
+from store.model import CHANNEL_KEYS, CHANNELS, HEATS, KINDS, OUTCOMES, Contact
 
 if TYPE_CHECKING:
     from store.store import Store
+
+# The words people use for a channel, on the command line.
+CHANNEL_WORDS = {
+    "phone": "call", "phone call": "call", "mail": "email", "e-mail": "email",
+    "sms": "text", "message": "text", "linkedin": "social", "letters": "letter",
+}  # fmt: skip
 
 _OUTCOME_WORDS = {
     "noreply": "no-reply",
@@ -52,6 +58,18 @@ def outcome(text: str) -> str:
     raise InputError(
         f"--outcome: unknown outcome {text.strip()!r} (choose from {', '.join(OUTCOMES)})"
     )
+
+
+def command_word(word: str | None, known: Collection[str]) -> None:
+    """An unknown command is one line with the nearest known one ("followup tody": did you
+    mean today?), not argparse's list of every command."""
+    if word is None or word in known:
+        return
+    from difflib import get_close_matches
+
+    near = get_close_matches(word.casefold(), known, n=1, cutoff=0.6)
+    hint = f"did you mean {near[0]}?" if near else "see 'followup --help'"
+    raise InputError(f"unknown command {' '.join(word.split())[:40]!r}: {hint}")
 
 
 def choice(text: str, allowed: Sequence[str], option: str) -> str:

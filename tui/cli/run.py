@@ -29,6 +29,7 @@ from typing import Any, NoReturn
 
 from store.clock import Clock, FixedClock, SystemClock
 from store.errors import FollowupError, InputError
+from tui.cli.args import command_word
 from tui.cli.help_format import Formatter
 from tui.cli.version import VersionAction
 
@@ -280,7 +281,7 @@ COMMANDS: dict[str, Callable[[Subparsers], None]] = {
 
 
 def _command_word(argv: Sequence[str]) -> str | None:
-    """The sub-command named in `argv`, if one is and no top-level help is asked for."""
+    """The sub-command named in `argv` (known or not), if no top-level help is asked for."""
     skip = False
     for token in argv:
         if skip:
@@ -290,30 +291,8 @@ def _command_word(argv: Sequence[str]) -> str | None:
         elif token == "--db":
             skip = True
         elif not token.startswith("-"):
-            return token if token in COMMANDS else None
+            return token
     return None
-
-
-def check_command(argv: Sequence[str]) -> None:
-    """An unknown command is one line, with the nearest command when one is near
-    ("followup tody": did you mean today?), instead of the list of every command."""
-    skip = False
-    for token in argv:
-        if skip:
-            skip = False
-        elif token in ("-h", "--help", "--version"):
-            return
-        elif token == "--db":
-            skip = True
-        elif not token.startswith("-"):
-            if token in COMMANDS:
-                return
-            from difflib import get_close_matches
-
-            near = get_close_matches(token.casefold(), COMMANDS, n=1, cutoff=0.6)
-            shown = " ".join(token.split())[:40]
-            hint = f"did you mean {near[0]}?" if near else "see 'followup --help'"
-            raise UsageError(f"unknown command {shown!r}: {hint}")
 
 
 def build_parser(argv: Sequence[str] | None = None) -> Parser:
@@ -404,7 +383,7 @@ def _as_typed(arg: str) -> str:
 def _run(argv: Sequence[str] | None, clock: Clock | None) -> int:
     if argv is None:
         argv = [_as_typed(arg) for arg in sys.argv[1:]]
-    check_command(argv)
+    command_word(_command_word(argv), COMMANDS)  # a mistyped one: the nearest, in one line
     try:
         args = build_parser(argv).parse_args(argv)
     except SystemExit as done:  # --help, --version
