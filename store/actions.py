@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, TypeVar
 
 from store.errors import InputError
 from store.model import HEATS, Contact, Heat, Outcome, Settings, Touch
+from store.rules import dates
 from store.rules.suggest import after_touch, cadence_date, first_date, sooner_warning
 
 if TYPE_CHECKING:
@@ -76,10 +77,10 @@ def capped(rule: Callable[..., T], *args: Any, **kwargs: Any) -> T | date:
 
 
 def check_due(due: date, today: date) -> date:
-    """A next step's date: never in the past."""
+    """A next step's date: never in the past, never past the horizon (store.rules.dates)."""
     if due < today:
         raise InputError(f"a next step date can't be in the past ({due.isoformat()})")
-    return due
+    return dates.check_due(due, today)
 
 
 # -- the suggested dates ------------------------------------------------------------

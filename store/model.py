@@ -10,6 +10,9 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, Literal, get_args
 
+from store.doc_reader import BadRecord as BadRecord
+from store.doc_reader import FieldReader
+
 SCHEMA_VERSION = 2
 
 Heat = Literal["hot", "warm", "cool"]
@@ -18,6 +21,7 @@ Channel = Literal["call", "email", "text", "meeting", "letter", "social", "other
 Direction = Literal["out", "in"]
 Outcome = Literal["reached", "no-reply", "waiting"]
 Status = Literal["active", "dropped"]
+DateOrder = Literal["day-first", "month-first"]
 
 HEATS: tuple[Heat, ...] = get_args(Heat)
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -26,6 +30,7 @@ CHANNELS: tuple[Channel, ...] = get_args(Channel)
 DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 STATUSES: tuple[Status, ...] = get_args(Status)
+DATE_ORDERS: tuple[DateOrder, ...] = get_args(DateOrder)
 
 # One key per channel, for the keyboard chain and for `--via c`.
 CHANNEL_KEYS: dict[str, Channel] = {
@@ -57,10 +62,6 @@ FIELD_LIMITS: dict[str, int] = {
     "drop_reason": 1000,
 }
 TAG_MAX = 60
-
-
-class BadRecord(ValueError):
-    """A stored document that does not fit the model; the message names the field."""
 
 
 def new_uid() -> str:
@@ -177,7 +178,7 @@ class Contact:
 
     @classmethod
     def _from_any_doc(cls, doc: dict[str, Any], doc_id: int) -> Contact:
-        r = _Reader(doc, "contact", doc_id)
+        r = FieldReader(doc, "contact", doc_id)
         return cls(
             id=doc_id,
             uid=r.text("uid", required=True),
@@ -268,7 +269,7 @@ class Touch:
 
     @classmethod
     def _from_any_doc(cls, doc: dict[str, Any], doc_id: int) -> Touch:
-        r = _Reader(doc, "touch", doc_id)
+        r = FieldReader(doc, "touch", doc_id)
         channel = r.optional_choice("channel", CHANNELS)
         outcome = r.optional_choice("outcome", OUTCOMES)
         if channel is None or outcome is None:
@@ -292,27 +293,39 @@ class Settings:
     cadence: dict[str, int] = field(default_factory=lambda: {"hot": 7, "warm": 21, "cool": 75})
     rest_days: tuple[int, ...] = (5, 6)  # Monday is 0: Saturday and Sunday
     high_value: float = 10_000.0
-    day_first: bool = True
+    # How numeric dates are read: "day-first" or "month-first"; None follows the locale.
+    date_order: DateOrder | None = None
     daily_target: int = 15  # contacts a day, for review and for staggering imports
 
     def cadence_for(self, heat: str) -> int:
         return self.cadence.get(heat, 21)
 
+    @property
+    def day_first(self) -> bool:
+        """Whether 3/12 is 3 December: as set, else as the locale writes dates."""
+        if self.date_order is None:
+            from store.locale import locale_day_first
+
+            return locale_day_first()
+        return self.date_order == "day-first"
+
     def to_doc(self) -> dict[str, Any]:
-        return {
+        doc: dict[str, Any] = {
             "cadence": dict(self.cadence),
             "rest_days": list(self.rest_days),
             "high_value": self.high_value,
-            "date_order": "day-first" if self.day_first else "month-first",
             "daily_target": self.daily_target,
         }
+        if self.date_order is not None:
+            doc["date_order"] = self.date_order
+        return doc
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any] | None) -> Settings:
         default = cls()
         if not doc:
             return default
-        r = _Reader(doc, "settings", 0)
+        r = FieldReader(doc, "settings", 0)
         cadence = dict(default.cadence)
         raw = doc.get("cadence")
         if isinstance(raw, dict):
@@ -334,7 +347,7 @@ class Settings:
             cadence=cadence,
             rest_days=rest_days,
             high_value=default.high_value if high is None else high,
-            day_first=doc.get("date_order", "day-first") != "month-first",
+            date_order=order if (order := doc.get("date_order")) in DATE_ORDERS else None,
             daily_target=target,
         )
 
@@ -347,102 +360,6 @@ _OPTIONAL_CHANNELS = (None, "", *CHANNELS)
 
 CONTACT_FIELDS = tuple(f.name for f in fields(Contact))
 TOUCH_FIELDS = tuple(f.name for f in fields(Touch))
-
-
-class _Reader:
-    """Reads typed fields out of a stored document, naming the field that is wrong."""
-
-    def __init__(self, doc: dict[str, Any], what: str, doc_id: int) -> None:
-        if not isinstance(doc, dict):
-            raise BadRecord(f"{what} #{doc_id} is not an object")
-        self.doc = doc
-        self.where = f"{what} #{doc_id}"
-
-    def _bad(self, key: str, expected: str) -> BadRecord:
-        return BadRecord(f"{self.where}: field {key!r} should be {expected}, got {self.doc[key]!r}")
-
-    def text(self, key: str, *, required: bool = False) -> str:
-        value = self.doc.get(key)
-        if value is None:
-            if required:
-                raise BadRecord(f"{self.where}: field {key!r} is missing")
-            return ""
-        if not isinstance(value, str):
-            raise self._bad(key, "text")
-        if required and not value.strip():
-            raise BadRecord(f"{self.where}: field {key!r} is empty")
-        return value
-
-    def choice(self, key: str, allowed: tuple[str, ...], default: str) -> Any:
-        value = self.doc.get(key, default)
-        if value is None:
-            return default
-        if value not in allowed:
-            raise self._bad(key, " | ".join(allowed))
-        return value
-
-    def optional_choice(self, key: str, allowed: tuple[str, ...]) -> Any:
-        value = self.doc.get(key)
-        if value in (None, ""):
-            return None
-        if value not in allowed:
-            raise self._bad(key, " | ".join(allowed))
-        return value
-
-    def number(self, key: str) -> float | None:
-        value = self.doc.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self._bad(key, "a number")
-        return float(value)
-
-    def whole(self, key: str) -> int | None:
-        value = self.doc.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise self._bad(key, "a positive whole number")
-        return value
-
-    def flag(self, key: str) -> bool:
-        value = self.doc.get(key, False)
-        if not isinstance(value, bool):
-            raise self._bad(key, "true or false")
-        return value
-
-    def tags(self, key: str) -> tuple[str, ...]:
-        value = self.doc.get(key) or []
-        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-            raise self._bad(key, "a list of text")
-        return tuple(value)
-
-    def day(self, key: str) -> date | None:
-        value = self.doc.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise self._bad(key, "an ISO date")
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise self._bad(key, "an ISO date") from None
-
-    def moment(self, key: str, *, required: bool = False) -> Any:
-        value = self.doc.get(key)
-        if value is None:
-            if required:
-                raise BadRecord(f"{self.where}: field {key!r} is missing")
-            return None
-        if not isinstance(value, str):
-            raise self._bad(key, "an ISO datetime")
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            raise self._bad(key, "an ISO datetime") from None
-        if moment.tzinfo is None:
-            raise self._bad(key, "an ISO datetime with a UTC offset")
-        return moment
 
 
 def _shallow(record: Contact | Touch) -> dict[str, Any]:

@@ -12,6 +12,7 @@ one in each due state, and two touches (so the streak is one day, at risk today)
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -114,3 +115,12 @@ def app_factory(tmp_store: Env) -> Callable[..., Any]:
 
 
 __all__ = ["CET", "NOW", "TODAY", "Env", "date"]
+
+
+@pytest.fixture(autouse=True)
+def _day_first_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Numeric dates follow the locale until the date-order setting is set: the tests run
+    in a day-first one, whatever the machine's."""
+    monkeypatch.setenv("LC_TIME", "C.UTF-8")
+    if os.environ.get("LC_ALL"):
+        monkeypatch.setenv("LC_ALL", "C.UTF-8")

@@ -18,7 +18,7 @@ from store.engine import layout
 from store.engine.adapters import StagedStorage
 from store.engine.built import Contacts
 from store.engine.files import JsonFile, Tables
-from store.rules.text import fold
+from store.rules.names import fold
 
 
 class Derived:

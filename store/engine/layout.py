@@ -29,7 +29,7 @@ from typing import Any
 import orjson
 import xxhash
 
-from store.rules.text import fold
+from store.rules.names import fold
 
 Tables = dict[str, dict[str, Any]]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -130,7 +130,8 @@ def to_ics(store: Store, *, alarm_after: timedelta | None = None) -> bytes:
         summary = f"Follow up: {contact.name}"
         event.add("summary", f"{summary} - {contact.next_step}" if contact.next_step else summary)
         event.add("dtstart", contact.next_due)
-        event.add("dtend", contact.next_due + timedelta(days=1))
+        if contact.next_due < date.max:  # else one day long without it (RFC 5545)
+            event.add("dtend", contact.next_due + timedelta(days=1))
         event.add("description", _description(contact, last.get(contact.uid)))
         event.add("transp", "TRANSPARENT")
         if alarm_after is not None:

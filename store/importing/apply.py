@@ -17,7 +17,7 @@ from store.importing.dedupe import Index, filled_in
 from store.importing.records import Candidate, Problem, Reading
 from store.importing.stagger import stagger
 from store.model import FIELD_LIMITS, NAME_MAX, TAG_MAX, Contact, Heat, Settings, Touch
-from store.rules.text import check_name, check_text
+from store.rules.text import check_name, check_text, clean, clean_block
 
 if TYPE_CHECKING:
     from store.store import Store
@@ -65,7 +65,7 @@ def plan(
     now = store.clock.now()
     existing = store.contacts(include_dropped=True)
     result = Plan(problems=list(reading.problems), warnings=list(reading.warnings))
-    _merge_records(store, existing, reading, result)
+    _merge_records(store, existing, reading, result, today)
     replaced = {u.uid for u in result.updated}
     index = Index(c for c in existing if c.uid not in replaced)
     for contact in (*result.updated, *result.new):
@@ -74,7 +74,7 @@ def plan(
     merged_uids = {c.uid for c in result.new}
     for person in reading.candidates:
         try:
-            person = _fitted(person)
+            person = _fitted(person, result.warnings)
         except InputError as error:
             result.problems.append(_problem(person.where, str(error)))
             continue
@@ -116,9 +116,13 @@ def plan(
     return result
 
 
-def _merge_records(store: Store, existing: list[Contact], reading: Reading, result: Plan) -> None:
+def _merge_records(
+    store: Store, existing: list[Contact], reading: Reading, result: Plan, today: date
+) -> None:
     """followup records join by uid: the newer edit of a contact wins, touches are
-    added when their uid is new; settings come along only into an empty database."""
+    added when their uid is new; settings come along only into an empty database. A
+    record the store would refuse (a date past the horizon among them) is reported by
+    its file and number, and left out."""
     by_uid = {c.uid: c for c in existing}
     incoming: dict[str, Contact] = {}
     for contact in reading.contacts:
@@ -126,9 +130,10 @@ def _merge_records(store: Store, existing: list[Contact], reading: Reading, resu
         if known is None or contact.updated_at > known.updated_at:
             incoming[contact.uid] = contact
     for contact in incoming.values():
-        problem = _unfit(contact)
+        problem = _unfit(contact, today)
         if problem:
-            result.problems.append(_problem(f"contact {contact.name[:40]!r}", problem))
+            where = reading.places.get(contact.uid) or f"contact {contact.name[:40]!r}"
+            result.problems.append(_problem(where, problem))
             continue
         current = by_uid.get(contact.uid)
         if current is None:
@@ -163,8 +168,30 @@ def _problem(where: str, message: str) -> Problem:
     return Problem(file, place, message)
 
 
-def _fitted(person: Candidate) -> Candidate:
-    """A person's text as the store keeps it: cleaned and cut to each field's limit."""
+def _fitted(person: Candidate, notes: list[Problem]) -> Candidate:
+    """A person's text as the store keeps it: cleaned and cut to each field's limit; each
+    field cut (or an email or phone left out) is a note naming the file and row."""
+    for what, text, limit in (
+        ("name", " ".join(clean(person.name).split()), NAME_MAX),
+        ("company", clean_block(person.company).strip(), FIELD_LIMITS["company"]),
+        ("role", clean_block(person.role).strip(), FIELD_LIMITS["role"]),
+        *(("tag", clean_block(t).strip(), TAG_MAX) for t in person.tags),
+    ):
+        if len(text) > limit:
+            notes.append(
+                _problem(person.where, f"{what} cut to {limit} characters (it had {len(text)})")
+            )
+    for what, values, limit in (
+        ("email", person.emails, FIELD_LIMITS["email"]),
+        ("phone", person.phones, FIELD_LIMITS["phone"]),
+    ):
+        for value in values:
+            if len(value) > limit:
+                notes.append(
+                    _problem(person.where, f"an {what} over {limit} characters left out")
+                    if what == "email"
+                    else _problem(person.where, f"a {what} over {limit} characters left out")
+                )
     name = check_name(person.name[: NAME_MAX * 2][:NAME_MAX])
     emails = tuple(e for e in person.emails if len(e) <= FIELD_LIMITS["email"])
     phones = tuple(p for p in person.phones if len(p) <= FIELD_LIMITS["phone"])
@@ -184,10 +211,17 @@ def _fitted(person: Candidate) -> Candidate:
     )
 
 
-def _unfit(contact: Contact) -> str | None:
+def _unfit(contact: Contact, today: date) -> str | None:
     """Why the store would refuse a merged record, or None."""
+    from store.rules.dates import HORIZON_YEARS, horizon
     from store.rules.values import VALUE_MAX
 
+    latest = horizon(today)
+    if contact.next_due is not None and contact.next_due > latest:
+        return (
+            f"its next step date {contact.next_due.isoformat()} is more than {HORIZON_YEARS} "
+            f"years away (the latest is {latest.isoformat()}); left out"
+        )
     try:
         check_name(contact.name)
         for name, limit in FIELD_LIMITS.items():

@@ -51,9 +51,12 @@ def read(data: bytes, file: str, path: Path | None = None) -> Reading:
         return reading
     for number, record in enumerate(contacts if isinstance(contacts, list) else [], 1):
         try:
-            reading.contacts.append(Contact.from_doc(record))
+            contact = Contact.from_doc(record)
         except (BadRecord, ValueError, TypeError, AttributeError) as error:
             reading.problems.append(Problem(file, f"contact {number}", _short(error)))
+            continue
+        reading.contacts.append(contact)
+        reading.places.setdefault(contact.uid, f"{file}: contact {number}")
     for number, record in enumerate(touches if isinstance(touches, list) else [], 1):
         try:
             reading.touches.append(Touch.from_doc(record))

@@ -55,6 +55,7 @@ class Reading:
     settings: Settings | None = None
     problems: list[Problem] = field(default_factory=list)  # unreadable cards, rows, files
     warnings: list[Problem] = field(default_factory=list)  # read, but repaired
+    places: dict[str, str] = field(default_factory=dict)  # record uid: "file: contact 3"
 
     def extend(self, other: Reading) -> None:
         self.candidates.extend(other.candidates)
@@ -63,6 +64,8 @@ class Reading:
         self.settings = self.settings or other.settings
         self.problems.extend(other.problems)
         self.warnings.extend(other.warnings)
+        for uid, place in other.places.items():
+            self.places.setdefault(uid, place)
 
 
 _SPACES = re.compile(r"\s+")

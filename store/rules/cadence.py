@@ -17,6 +17,15 @@ DUE_LABEL_MAX = 12  # widest label: "no next step"; every date label fits in 11
 _STATE_RANK: dict[DueState, int] = {"overdue": 0, "today": 1, "soon": 2, "later": 3, "none": 4}
 
 
+def days_after(day: date, days: int) -> date:
+    """`day` plus `days`, held at the calendar's last day (9999-12-31) rather than past
+    it: a date computed from a stored one never fails, whatever the file holds."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 def cadence_days(contact: Contact, settings: Settings) -> int:
     """Days between follow-ups: the contact's own override, else its heat's cadence."""
     days = contact.cadence_days or settings.cadence_for(contact.heat)
@@ -48,12 +57,12 @@ def days_overdue(contact: Contact, today: date) -> int:
 def suggest_next_due(contact: Contact, settings: Settings, today: date) -> date:
     """The next step's date after a touch today: one cadence from today, rolled
     forward off the rest days."""
-    return roll_off_rest_days(today + timedelta(days=cadence_days(contact, settings)), settings)
+    return roll_off_rest_days(days_after(today, cadence_days(contact, settings)), settings)
 
 
 def first_due(today: date, settings: Settings | None = None) -> date:
     """A new contact is followed up promptly: tomorrow (the next working day)."""
-    day = today + timedelta(days=1)
+    day = days_after(today, 1)
     return day if settings is None else roll_off_rest_days(day, settings)
 
 
@@ -62,7 +71,7 @@ def roll_off_rest_days(day: date, settings: Settings) -> date:
     rest = frozenset(settings.rest_days)
     if len(rest) >= 7:
         return day
-    while day.weekday() in rest:
+    while day.weekday() in rest and day < date.max:
         day += timedelta(days=1)
     return day
 

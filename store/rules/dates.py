@@ -9,14 +9,24 @@
                             and "next tue" are both a week ahead, "fri" and "next fri" both
                             this week's Friday (one rule, no guessing what "next" means)
     last fri                the latest Friday strictly before today
-    next week               next Monday (a week ahead on a Monday)
+    next week               next Monday (a week ahead on a Monday); on a Sunday the week
+                            that starts tomorrow is already "this week", so the Monday after
+    in two weeks, three days
+                            numbers as words, one to twenty, thirty, forty, fifty, sixty
     next month              the first of next month
     2026-12-03, 2026/12/03  ISO, year first
     dec 3, 3 dec, december 3, 3rd of december, dec 3 2027, 3 dec 27, "dec 3, 2027"
     3/12, 3.12, 3.12., 3-12, 3/12/2026, 3-12-26
                             day first or month first as the setting says
-Without a year, a day of the year means its next occurrence on or after today; a
-two-digit year means 20xx. Case and surrounding whitespace don't matter.
+Without a year, a day of the year means its next occurrence on or after today, but one
+more than six months away is refused as probably past ("3 Dec has passed; write
+2027-12-03 for next year"); a two-digit year means 20xx. Case and surrounding whitespace
+don't matter. Numeric dates are day first or month first as the date-order setting says;
+until it is set, as the locale does (store/locale.py).
+
+A next step's date (`parse_due`, `check_due`) is never in the past and never more than
+HORIZON_YEARS ahead (`horizon`): later dates are typos, and every date computation stays
+well inside the calendar.
 
 `parse_when` (for --at, a moment that has passed) reads the same grammar looking back:
 there a bare weekday ("fri") or a date without a year ("nov 20", "20/11") means the
@@ -39,6 +49,10 @@ EXAMPLES = "today, tomorrow, +3d, 2w, fri, next week, dec 3, 2026-12-03"
 TIME_EXAMPLES = "now, 15:30, yesterday 15:30, fri 9:00, 2026-11-20T15:30"
 # How far ahead an offset ("+3d", "2w", "in 6 months") may reach.
 OFFSET_MAX_YEARS = 10
+# How far ahead a next step, a snooze or an imported date may be.
+HORIZON_YEARS = 10
+# A date typed without a year further ahead than this is taken to be one that has passed.
+YEARLESS_MAX_MONTHS = 6
 # How far a moment given for --at may lie after now (clocks and typing take time).
 FUTURE_TOLERANCE = timedelta(minutes=1)
 
@@ -61,6 +75,12 @@ _OFFSET_LIMIT = {
     "m": OFFSET_MAX_YEARS * 12,
     "y": OFFSET_MAX_YEARS,
 }
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+}  # fmt: skip
 _SIMPLE = {"today": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "yesterday": -1}
 
 # The patterns, matched with re.fullmatch against normalised text (lower case, single
@@ -97,6 +117,11 @@ def parse_date(text: str, today: date, *, day_first: bool = True) -> date:
     words = _normalise(text)
     try:
         day = _parse(words, today, day_first)
+    except _Passed as passed:
+        raise InputError(
+            f"{passed.day.day} {_MONTH_WORDS[passed.day.month - 1][:3].title()} has passed; "
+            f"write {passed.day.isoformat()} for next year"
+        ) from None
     except _TooFar:
         raise InputError(
             f"can't read {_quote(text)} as a date: more than {OFFSET_MAX_YEARS} years away "
@@ -115,10 +140,30 @@ def parse_date(text: str, today: date, *, day_first: bool = True) -> date:
 
 
 def parse_due(text: str, today: date, *, day_first: bool = True) -> date:
-    """A next step's date: `parse_date`, and never before today."""
-    day = parse_date(text, today, day_first=day_first)
+    """A next step's date: `parse_date`, never before today nor after the horizon."""
+    return check_due(parse_date(text, today, day_first=day_first), today)
+
+
+def horizon(today: date) -> date:
+    """The latest date a next step may have: HORIZON_YEARS after `today` (28 February for
+    29 February), and never past the calendar's last day."""
+    year = today.year + HORIZON_YEARS
+    if year > date.max.year:
+        return date.max
+    return date(year, today.month, min(today.day, 28 if today.month == 2 else 31))
+
+
+def check_due(day: date, today: date) -> date:
+    """`day` as a next step's date: InputError when it is before today or after the
+    horizon."""
     if day < today:
         raise InputError(f"the next step date {day.isoformat()} is in the past")
+    latest = horizon(today)
+    if day > latest:
+        raise InputError(
+            f"the next step date {day.isoformat()} is more than {HORIZON_YEARS} years away "
+            f"(the latest is {latest.isoformat()})"
+        )
     return day
 
 
@@ -200,8 +245,8 @@ def _parse(words: str, today: date, day_first: bool, *, past: bool = False) -> d
     simple = _SIMPLE.get(words)
     if simple is not None:
         return today + timedelta(days=simple)
-    if words == "next week":
-        return today + timedelta(days=7 - today.weekday())
+    if words == "next week":  # on a Sunday the coming week is "this week"
+        return today + timedelta(days=7 - today.weekday() + (7 if today.weekday() == 6 else 0))
     if words == "next month":
         return date(today.year + today.month // 12, today.month % 12 + 1, 1)
     if (weekday := _weekday(words, today, past)) is not None:
@@ -228,6 +273,7 @@ def _parse(words: str, today: date, day_first: bool, *, past: bool = False) -> d
 def _offset(words: str) -> tuple[int, str] | None:
     """The count and unit of "+3d", "3 days", "in a week", "-2w", "2 weeks ago"; a bare
     "+3" or "-3" counts days. None for anything else, a bare number among them."""
+    words = " ".join(str(_NUMBER_WORDS.get(word, word)) for word in words.split())
     match = _fullmatch(_OFFSET, words) or _fullmatch(_ONE, words)
     if match is None:
         return None
@@ -256,6 +302,15 @@ def _weekday(words: str, today: date, past: bool) -> date | None:
     if past and not head:
         return today - timedelta(days=(today.weekday() - weekday) % 7)
     return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+
+
+class _Passed(ValueError):
+    """A date without a year whose next occurrence is more than YEARLESS_MAX_MONTHS
+    away: most likely one that has just passed."""
+
+    def __init__(self, day: date) -> None:
+        super().__init__(day.isoformat())
+        self.day = day
 
 
 class _TooFar(ValueError):
@@ -293,9 +348,24 @@ def _day_of(month: int, day: int, year: str | None, today: date, past: bool) -> 
             found = date(candidate, month, day)
         except ValueError:
             continue
-        if (found <= today) if past else (found >= today):
+        if past and found <= today:
+            return found
+        if not past and found >= today:
+            if found > _months_after(today, YEARLESS_MAX_MONTHS):
+                raise _Passed(found)
             return found
     return None
+
+
+def _months_after(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    from calendar import monthrange
+
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    if year > date.max.year:
+        return date.max
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
 def _parse_moment(words: str, now: datetime, day_first: bool) -> datetime | None:

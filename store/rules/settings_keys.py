@@ -3,7 +3,8 @@
     cadence.hot / cadence.warm / cadence.cool   days, 1-3650
     rest-days      "sat,sun", "fri", "none"
     high-value     a number (a contact worth this much is never told to stop)
-    date-order     day-first | month-first (how 3/12 is read)
+    date-order     day-first | month-first (how 3/12 is read); until set, or set to
+                   "locale", as the locale writes dates (store.locale)
     daily-target   contacts a day for the review, 1-500
 
 `show(settings)` gives each key's text; `apply(settings, key, text)` gives new Settings,
@@ -15,11 +16,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from store.errors import InputError
-from store.model import HEATS, Settings
+from store.model import DATE_ORDERS, HEATS, Settings
 
 DAY_WORDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CADENCE_MAX = 3650
 TARGET_MAX = 500
+LOCALE = "locale"  # the date order is not set: it follows the locale
 
 KEYS: dict[str, str] = {  # each description fits a 60-column screen
     "cadence.hot": "days between follow-ups of hot contacts",
@@ -80,8 +82,12 @@ def _amount(text: str) -> float:
         raise InputError(f"high-value is a number like 10000 or 10k: {error}") from None
 
 
-def apply(settings: Settings, key: str, text: str) -> Settings:
-    """`settings` with `key` set from `text`; InputError names what is wrong."""
+def apply(settings: Settings, key: str, text: str, *, explicit: bool = False) -> Settings:
+    """`settings` with `key` set from `text`; InputError names what is wrong.
+
+    A date-order that follows the locale stays so when `text` is what `show` gives (a
+    screen saving every key changes nothing it was not told to); `explicit` (the user
+    named this key) sets it even then."""
     key = key.strip().lower().replace("_", "-")
     if key.startswith("cadence."):
         heat = key.split(".", 1)[1]
@@ -96,9 +102,15 @@ def apply(settings: Settings, key: str, text: str) -> Settings:
         return replace(settings, high_value=_amount(text))
     if key == "date-order":
         word = text.strip().lower()
-        if word not in ("day-first", "month-first"):
-            raise InputError(f"date-order is day-first or month-first, not {text.strip()!r}")
-        return replace(settings, day_first=word == "day-first")
+        unchanged = not explicit and word == show(settings)[key]
+        if word == LOCALE or (settings.date_order is None and unchanged):
+            return replace(settings, date_order=None)  # (still) as the locale says
+        for order in DATE_ORDERS:
+            if word == order:
+                return replace(settings, date_order=order)
+        raise InputError(
+            f"date-order is day-first or month-first (or locale), not {text.strip()!r}"
+        )
     if key == "daily-target":
         return replace(settings, daily_target=_whole(text, key, TARGET_MAX))
     raise InputError(f"no setting {key!r} (one of: {', '.join(KEYS)})")

@@ -15,12 +15,6 @@ import re
 from store.errors import InputError
 from store.model import NAME_MAX, TEXT_MAX
 
-
-def fold(name: str) -> str:
-    """A name as names are compared: whitespace runs made one space, case folded."""
-    return " ".join(name.split()).casefold()
-
-
 # Anything worth a second look; most text has none of it and is returned as it is.
 _UNSAFE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"

@@ -274,9 +274,12 @@ def test_today_json(cli: Any) -> None:
     assert data["overdue"][0]["id"] == 1 and data["overdue"][0]["next_due"] == "2026-11-22"
 
 
-def test_today_with_nothing_due(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_today_on_a_new_database(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     result = run_cli(capsys, tmp_path / "new.json", FixedClock(NOW), "today")
-    assert result.out == "Tue 24 Nov 2026: nothing overdue or due today\nno streak yet\n"
+    assert result.out == (
+        f"no contacts in {tmp_path / 'new.json'}: add one with followup add NAME "
+        "(or is --db wrong?)\nno streak yet\n"
+    )
     assert not (tmp_path / "new.json").exists()  # reading creates nothing
 
 

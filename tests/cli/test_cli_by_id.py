@@ -45,8 +45,7 @@ def test_restore_by_id_builds_only_that_contact(
     ("argv", "drop", "message"),
     [
         (["log", "#5"], True,
-         "followup: Omar Diaz (#5, Helix Labs) is dropped (in the archive); "
-         "followup restore '#5' brings it back\n"),
+         "followup: Omar Diaz is dropped: followup restore '#5'\n"),
         (["restore", "#1"], False,
          "followup: Anna Berg (#1, Northwind Traders) is active, not dropped\n"),
         (["log", "#99"], False, "followup: no contact #99\n"),

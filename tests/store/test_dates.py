@@ -97,14 +97,13 @@ def day(month: int, dom: int, year: int = 2026) -> date:
         ("3 dec 2027", date(2027, 12, 3)),
         ("dec 3, 2027", date(2027, 12, 3)),
         ("3 dec 27", date(2027, 12, 3)),
-        ("sept 9", date(2027, 9, 9)),
+        ("sept 9 2027", date(2027, 9, 9)),
         ("may 1", date(2027, 5, 1)),
-        # without a year: on or after today, else next year
+        # without a year: on or after today, else next year (within six months)
         ("nov 24", TODAY),
         ("24 nov", TODAY),
-        ("nov 23", date(2027, 11, 23)),
+        ("may 24", date(2027, 5, 24)),
         ("jan 1", date(2027, 1, 1)),
-        ("feb 29", date(2028, 2, 29)),
         # numeric, day first (the default)
         ("3/12", day(12, 3)),
         ("3.12", day(12, 3)),
@@ -118,7 +117,7 @@ def day(month: int, dom: int, year: int = 2026) -> date:
         ("13/12", day(12, 13)),
         ("1/1", date(2027, 1, 1)),
         ("24/11", TODAY),
-        ("23/11", date(2027, 11, 23)),
+        ("23/11/2027", date(2027, 11, 23)),
         ("29/2/28", date(2028, 2, 29)),
     ],
 )
@@ -153,7 +152,8 @@ def test_parse_date_month_first(text: str, expected: date) -> None:
         (date(2026, 11, 27), "next fri", date(2026, 12, 4)),
         # "next week" on a Monday and on a Sunday
         (date(2026, 11, 30), "next week", date(2026, 12, 7)),
-        (date(2026, 11, 29), "next week", date(2026, 11, 30)),
+        (date(2026, 11, 29), "next week", date(2026, 12, 7)),
+        (date(2026, 11, 28), "next week", date(2026, 11, 30)),
         # "next month" in December, "1m" on the 31st (relativedelta clamps)
         (date(2026, 12, 15), "next month", date(2027, 1, 1)),
         (date(2027, 1, 31), "1m", date(2027, 2, 28)),
@@ -161,7 +161,7 @@ def test_parse_date_month_first(text: str, expected: date) -> None:
         # a year-less date at the end of a year
         (date(2026, 12, 31), "jan 1", date(2027, 1, 1)),
         (date(2026, 12, 31), "dec 31", date(2026, 12, 31)),
-        (date(2028, 3, 1), "feb 29", date(2032, 2, 29)),
+        (date(2027, 12, 1), "feb 29", date(2028, 2, 29)),
     ],
 )
 def test_parse_date_on_other_days(today: date, text: str, expected: date) -> None:
@@ -550,6 +550,12 @@ def test_a_date_without_a_year_is_the_next_one(today: date, month: int, dom: int
         with pytest.raises(InputError):
             parse_date(f"{dom} {MONTH_NAMES[month - 1]}", today)
         return
+    if expected > _six_months_after(today):  # probably one that has passed
+        with pytest.raises(InputError, match=r"has passed; write .* for next year"):
+            parse_date(f"{dom} {MONTH_NAMES[month - 1]}", today)
+        with pytest.raises(InputError, match="has passed"):
+            parse_date(f"{dom}/{month}", today)
+        return
     assert parse_date(f"{dom} {MONTH_NAMES[month - 1]}", today) == expected
     assert parse_date(f"{dom}/{month}", today) == expected
 
@@ -580,3 +586,148 @@ def test_importing_dates_loads_no_dateutil_and_no_textual() -> None:
 def test_time_of_day_is_kept_for_a_date_alone() -> None:
     now = datetime.combine(TODAY, time(17, 5, 42, 123), tzinfo=CET)
     assert parse_when("yesterday", now) == now - timedelta(days=1)
+
+
+def _six_months_after(today: date) -> date:
+    import calendar
+
+    year, month = divmod(today.month + 5, 12)
+    last = calendar.monthrange(today.year + year, month + 1)[1]
+    return date(today.year + year, month + 1, min(today.day, last))
+
+
+# -- the rules of issue 25 and 24: dates people type ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "text", "shown"),
+    [
+        (date(2026, 12, 6), "3/12", "3 Dec has passed; write 2027-12-03 for next year"),
+        (date(2026, 12, 6), "dec 3", "3 Dec has passed; write 2027-12-03 for next year"),
+        (date(2026, 12, 6), "3 dec", "3 Dec has passed; write 2027-12-03 for next year"),
+        (date(2026, 12, 6), "29 nov", "29 Nov has passed; write 2027-11-29 for next year"),
+        (date(2026, 12, 6), "june 7", "7 Jun has passed; write 2027-06-07 for next year"),
+        (date(2026, 1, 5), "dec 3", "3 Dec has passed; write 2026-12-03 for next year"),
+    ],
+)
+def test_a_date_without_a_year_more_than_six_months_away_is_refused_as_past(
+    today: date, text: str, shown: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_date(text, today)
+    assert str(caught.value) == shown
+
+
+@pytest.mark.parametrize(
+    ("today", "text", "expected"),
+    [
+        (date(2026, 12, 6), "june 6", date(2027, 6, 6)),  # six months exactly: kept
+        (date(2026, 12, 6), "dec 6", date(2026, 12, 6)),
+        (date(2026, 12, 6), "3/12/2027", date(2027, 12, 3)),  # with a year: as written
+        (date(2026, 12, 6), "dec 3 2027", date(2027, 12, 3)),
+        (date(2026, 8, 31), "feb 28", date(2027, 2, 28)),
+    ],
+)
+def test_a_date_without_a_year_within_six_months_is_its_next_occurrence(
+    today: date, text: str, expected: date
+) -> None:
+    assert parse_date(text, today) == expected
+
+
+def test_a_date_without_a_year_looking_back_is_still_the_latest_one() -> None:
+    moment = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+    assert parse_when("dec 7", moment).date() == date(2025, 12, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in two weeks", TODAY + timedelta(weeks=2)),
+        ("two weeks", TODAY + timedelta(weeks=2)),
+        ("in three days", TODAY + timedelta(days=3)),
+        ("In Ten Days", TODAY + timedelta(days=10)),
+        ("in one month", date(2026, 12, 24)),
+        ("twenty days", TODAY + timedelta(days=20)),
+        ("two weeks ago", TODAY - timedelta(weeks=2)),
+    ],
+)
+def test_numbers_as_words(text: str, expected: date) -> None:
+    assert parse_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 12, 6), date(2026, 12, 14)),  # Sunday: not tomorrow
+        (date(2026, 12, 5), date(2026, 12, 7)),  # Saturday
+        (date(2026, 12, 7), date(2026, 12, 14)),  # Monday: a week ahead
+        (date(2026, 12, 11), date(2026, 12, 14)),  # Friday
+    ],
+)
+def test_next_week_on_a_sunday_is_the_week_after_the_coming_one(
+    today: date, expected: date
+) -> None:
+    assert parse_date("next week", today) == expected
+
+
+def test_a_next_step_more_than_ten_years_out_is_refused() -> None:
+    from store.rules.dates import check_due, horizon
+
+    assert horizon(TODAY) == date(2036, 11, 24)
+    assert horizon(date(2028, 2, 29)) == date(2038, 2, 28)
+    assert parse_due("2036-11-24", TODAY) == date(2036, 11, 24)
+    assert parse_due("+10y", TODAY) == date(2036, 11, 24)
+    for text in ("9999-12-31", "2036-11-25", "3654d"):
+        with pytest.raises(InputError) as caught:
+            parse_due(text, TODAY)
+        assert "more than 10 years away (the latest is 2036-11-24)" in str(caught.value)
+    with pytest.raises(InputError, match="more than 10 years"):
+        check_due(date.max, TODAY)
+    assert horizon(date(9995, 1, 1)) == date.max
+
+
+@pytest.mark.parametrize(
+    ("environ", "day_first"),
+    [
+        ({"LANG": "en_US.UTF-8"}, False),
+        ({"LANG": "en_GB.UTF-8"}, True),
+        ({"LANG": "de_DE.UTF-8"}, True),
+        ({"LANG": "fil_PH"}, False),
+        ({"LANG": "C"}, True),
+        ({"LANG": "POSIX"}, True),
+        ({"LANG": "C.UTF-8"}, True),
+        ({}, True),
+        ({"LANG": "de_DE.UTF-8", "LC_TIME": "en_US.UTF-8"}, False),
+        ({"LANG": "en_US.UTF-8", "LC_TIME": "de_DE.UTF-8"}, True),
+        ({"LC_ALL": "en_US", "LC_TIME": "en_GB.UTF-8"}, False),
+        ({"LC_ALL": "", "LANG": "es_US.UTF-8@euro"}, False),
+    ],
+)
+def test_the_date_order_follows_the_locale(environ: dict[str, str], day_first: bool) -> None:
+    from store.locale import locale_day_first
+
+    assert locale_day_first(environ) is day_first
+
+
+def test_the_date_order_follows_the_locale_until_it_is_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from store.model import Settings
+    from store.rules.settings_keys import apply, show
+
+    monkeypatch.setenv("LC_TIME", "en_US.UTF-8")
+    settings = Settings()
+    assert settings.day_first is False
+    assert show(settings)["date-order"] == "month-first"
+    assert "date_order" not in settings.to_doc()
+    # saving every key unchanged (the settings screen) keeps following the locale
+    assert apply(settings, "date-order", "month-first").date_order is None
+    pinned = apply(settings, "date-order", "month-first", explicit=True)
+    assert pinned.date_order == "month-first"
+    assert Settings.from_doc(pinned.to_doc()).date_order == "month-first"
+    day_first = apply(settings, "date-order", "day-first")
+    assert day_first.day_first is True
+    monkeypatch.setenv("LC_TIME", "de_DE.UTF-8")
+    assert Settings().day_first is True
+    assert Settings.from_doc({"date_order": "month-first"}).day_first is False
+    assert apply(pinned, "date-order", "locale").date_order is None

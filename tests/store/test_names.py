@@ -17,6 +17,8 @@ CONTACTS = [
     make_contact(id=12, name="Chris", company="Globex"),
     make_contact(id=13, name="Christine Ortiz"),
     make_contact(id=14, name="Joanna Smith"),
+    make_contact(id=15, name="Zoë Ducroix"),
+    make_contact(id=16, name="Łódź Office"),
 ]
 
 
@@ -38,7 +40,11 @@ def by_id(number: int) -> Contact:
         pytest.param("christ", 13, id="unique-prefix-christine"),
         pytest.param("ortiz", 13, id="unique-substring"),
         pytest.param("SMITH", 14, id="substring-case-insensitive"),
-        pytest.param("tine", 13, id="short-substring"),
+        pytest.param("berg", 1, id="a-word-of-the-name"),
+        pytest.param("bergstr", 2, id="the-start-of-a-word"),
+        pytest.param("zoe", 15, id="accents-folded"),
+        pytest.param("ZOË duc", 15, id="accents-kept-in-the-query"),
+        pytest.param("lodz", 16, id="a-letter-with-a-stroke"),
     ],
 )
 def test_match_contact(query: str, expected_id: int) -> None:
@@ -70,14 +76,38 @@ def test_ambiguous_prefix_and_substring() -> None:
     with pytest.raises(Ambiguous) as caught:
         match_contact("anna", CONTACTS)
     assert caught.value.candidates == ["Anna Berg (#1, Acme)", "Anna Bergström (#2, Nordic AB)"]
-    with pytest.raises(Ambiguous) as caught:
+    with pytest.raises(NotFound):  # inside words only: no part of a name starts so
         match_contact("nna", CONTACTS)
-    assert caught.value.candidates == [
-        "Anna Berg (#1, Acme)",
-        "Anna Bergström (#2, Nordic AB)",
-        "Hannah Lee (#3)",
-        "Joanna Smith (#14)",
-    ]
+
+
+@pytest.mark.parametrize("query", ["tine", "nna", "annah", "rtiz", "oanna"])
+def test_a_part_inside_a_word_matches_nothing(query: str) -> None:
+    with pytest.raises(NotFound):
+        match_contact(query, CONTACTS)
+
+
+def test_anna_does_not_find_hannah() -> None:
+    contacts = [make_contact(id=1, name="Hannah Fischer"), make_contact(id=2, name="Lena Berg")]
+    with pytest.raises(NotFound):
+        match_contact("anna", contacts)
+    assert match_contact("berg", contacts).id == 2
+    assert match_contact("fisch", contacts).id == 1
+
+
+def test_a_word_after_a_hyphen_or_apostrophe_starts_a_word() -> None:
+    contacts = [make_contact(id=1, name="Anna-Lena Voss"), make_contact(id=2, name="Sean O'Brien")]
+    assert match_contact("lena", contacts).id == 1
+    assert match_contact("brien", contacts).id == 2
+
+
+def test_fold_takes_off_case_spaces_and_accents() -> None:
+    from store.rules.names import fold
+
+    assert fold("  Zoë   Ducroix ") == "zoe ducroix"
+    assert fold("Søren Kierkegaard") == "soren kierkegaard"
+    assert fold("STRAßE") == "strasse"
+    assert fold("Ａｎｎａ") == "anna"  # full-width letters
+    assert fold("Anna Berg") == "anna berg"
 
 
 def test_two_contacts_with_the_same_name_are_ambiguous() -> None:

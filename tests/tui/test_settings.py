@@ -59,7 +59,7 @@ def test_apply_refuses_with_one_line(key: str, text: str, message: str) -> None:
 
 
 def test_daily_target_round_trips_through_the_document() -> None:
-    settings = Settings(daily_target=9, day_first=False)
+    settings = Settings(daily_target=9, date_order="month-first")
     assert Settings.from_doc(settings.to_doc()) == settings
     assert Settings.from_doc({"daily_target": "many"}).daily_target == 15
 

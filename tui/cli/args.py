@@ -5,7 +5,7 @@ Each parser raises `InputError` with one line naming the option and the choices.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -14,6 +14,12 @@ from store.model import CHANNEL_KEYS, CHANNELS, HEATS, KINDS, OUTCOMES, Contact
 
 if TYPE_CHECKING:
     from store.store import Store
+
+# The words people use for a channel, on the command line.
+CHANNEL_WORDS = {
+    "phone": "call", "phone call": "call", "mail": "email", "e-mail": "email",
+    "sms": "text", "message": "text", "linkedin": "social", "letters": "letter",
+}  # fmt: skip
 
 _OUTCOME_WORDS = {
     "noreply": "no-reply",
@@ -26,11 +32,14 @@ _OUTCOME_WORDS = {
 
 
 def channel(text: str, option: str = "--via") -> str:
-    word = text.strip().casefold()
+    """A channel by its name, its letter or a word people use for it (phone, sms...)."""
+    word = " ".join(text.strip().casefold().split())
     if word in CHANNELS:
         return word
     if word in CHANNEL_KEYS:
         return CHANNEL_KEYS[word]
+    if word in CHANNEL_WORDS:
+        return CHANNEL_WORDS[word]
     keys = " ".join(CHANNEL_KEYS)
     raise InputError(
         f"{option}: unknown channel {text.strip()!r} (choose from {', '.join(CHANNELS)}, "
@@ -49,6 +58,18 @@ def outcome(text: str) -> str:
     raise InputError(
         f"--outcome: unknown outcome {text.strip()!r} (choose from {', '.join(OUTCOMES)})"
     )
+
+
+def command_word(word: str | None, known: Collection[str]) -> None:
+    """An unknown command is one line with the nearest known one ("followup tody": did you
+    mean today?), not argparse's list of every command."""
+    if word is None or word in known:
+        return
+    from difflib import get_close_matches
+
+    near = get_close_matches(word.casefold(), known, n=1, cutoff=0.6)
+    hint = f"did you mean {near[0]}?" if near else "see 'followup --help'"
+    raise InputError(f"unknown command {' '.join(word.split())[:40]!r}: {hint}")
 
 
 def choice(text: str, allowed: Sequence[str], option: str) -> str:
@@ -104,7 +125,10 @@ def find(
     store: Store, name: str | Sequence[str], *, dropped: bool = False, anyone: bool = False
 ) -> Contact:
     """The contact NAME means: among the active ones, the dropped ones, or (`anyone`) all."""
+    import shlex
+
     from store.rules.names import describe, match_contact
+    from store.rules.text import clean
 
     query = name if isinstance(name, str) else " ".join(name)
     found = _by_id(store, query)
@@ -128,8 +152,8 @@ def find(
             raise InputError(f"{describe(other)} is active, not dropped") from None
         if other is not None:
             raise InputError(
-                f"{describe(other)} is dropped (in the archive); "
-                f"followup restore '#{other.id}' brings it back"
+                f"{clean(' '.join(other.name.split()))} is dropped: "
+                f"followup restore {shlex.quote(query.strip())}"
             ) from None
         if error.candidates:
             raise NotFound(
@@ -141,8 +165,7 @@ def find(
 def _by_id(store: Store, query: str) -> Contact | None:
     """The contact an "#id" names, read alone; None for a name, or when there is no such
     record or it can't be read (`find` then says why, as for any name)."""
-    from store.rules.names import ID_RE
-    from store.rules.text import fold
+    from store.rules.names import ID_RE, fold
 
     by_id = ID_RE.fullmatch(fold(query))
     if by_id is None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from store import actions
 from store.errors import InputError
-from store.model import DEFAULT_OUTCOME, Contact, Touch
+from store.model import DEFAULT_OUTCOME, Contact, Settings, Touch
 from store.rules.format import newest_first, plural
 from store.rules.text import clean
 from tui.cli import args as arg
@@ -82,7 +83,16 @@ def add(store: Store, args: argparse.Namespace) -> int:
     _hints(next_step_warnings(step, due, [], today, name=added.name))
     for twin in twins:
         hint(f"another contact is also called {clean(twin.name)} (#{twin.id})")
+    _rest_day(args.due, due, settings)
     return 0
+
+
+def _rest_day(typed: str | None, due: date | None, settings: Settings) -> None:
+    """One line when a date the user typed falls on a rest day (it is kept)."""
+    from store.rules.suggest import rest_day_note
+
+    if typed is not None and (note := rest_day_note(due, settings.rest_days)):
+        hint(note)
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -143,6 +153,7 @@ def log(store: Store, args: argparse.Namespace) -> int:
         hint(
             f"was: {clean(done)} (presumed done); the next one: followup next '#{updated.id}' TEXT"
         )
+    _rest_day(args.due, due, settings)
     return 0
 
 
@@ -161,6 +172,7 @@ def next_step(store: Store, args: argparse.Namespace) -> int:
     from store.rules.nudges import next_step_warnings
 
     _hints(next_step_warnings(step, due, history, today, name=updated.name))
+    _rest_day(args.due, due, settings)
     return 0
 
 
@@ -173,6 +185,7 @@ def snooze(store: Store, args: argparse.Namespace) -> int:
     if warning:
         hint(warning)
     _done(args, updated, f"snoozed {clean(updated.name)} until {due_text(due, today)}")
+    _rest_day(args.date, due, store.settings)
     return 0
 
 
@@ -360,7 +373,7 @@ def config(store: Store, args: argparse.Namespace) -> int:
         out(f"database: {clean(path)}")
         width = max(len(k) for k in shown)
         for key, value in shown.items():
-            out(f"{key.ljust(width)}  {value}")
+            out(f"{key.ljust(width)}  {value}{_as_the_locale(store, key)}")
         return 0
     key = args.key.strip().casefold().replace("_", "-")
     if key not in settings_keys.KEYS:
@@ -372,13 +385,20 @@ def config(store: Store, args: argparse.Namespace) -> int:
         if args.json:
             print_json({key: value})
         else:
-            out(value)
+            out(value + _as_the_locale(store, key))
         return 0
-    new = settings_keys.apply(store.settings, key, args.value)
+    new = settings_keys.apply(store.settings, key, args.value, explicit=True)
     store.save_settings(new)
     value = settings_keys.show(new)[key]
     if args.json:
         print_json({key: value})
     else:
-        out(f"{key} = {value}")
+        out(f"{key} = {value}{_as_the_locale(store, key)}")
     return 0
+
+
+def _as_the_locale(store: Store, key: str) -> str:
+    """ " (as the locale writes dates)" after a date order that is not set."""
+    if key == "date-order" and store.settings.date_order is None:
+        return " (as the locale writes dates; set it to keep it)"
+    return ""

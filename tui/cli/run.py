@@ -29,6 +29,7 @@ from typing import Any, NoReturn
 
 from store.clock import Clock, FixedClock, SystemClock
 from store.errors import FollowupError, InputError
+from tui.cli.args import command_word
 from tui.cli.help_format import Formatter
 from tui.cli.version import VersionAction
 
@@ -71,7 +72,7 @@ def _command(sub: Subparsers, name: str, run: str, text: str) -> Parser:
 
 
 def _name(parser: argparse.ArgumentParser, *, words: bool = True) -> None:
-    help_text = "#id, full name, or a unique part of the name"
+    help_text = "#id, full name, or a unique part that starts a word (accents aside)"
     if words:
         parser.add_argument("name", metavar="NAME", nargs="+", help=help_text)
     else:
@@ -287,7 +288,7 @@ COMMANDS: dict[str, Callable[[Subparsers], None]] = {
 
 
 def _command_word(argv: Sequence[str]) -> str | None:
-    """The sub-command named in `argv`, if one is and no top-level help is asked for."""
+    """The sub-command named in `argv` (known or not), if no top-level help is asked for."""
     skip = False
     for token in argv:
         if skip:
@@ -297,7 +298,7 @@ def _command_word(argv: Sequence[str]) -> str | None:
         elif token == "--db":
             skip = True
         elif not token.startswith("-"):
-            return token if token in COMMANDS else None
+            return token
     return None
 
 
@@ -388,6 +389,7 @@ def _as_typed(arg: str) -> str:
 def _run(argv: Sequence[str] | None, clock: Clock | None) -> int:
     if argv is None:
         argv = [_as_typed(arg) for arg in sys.argv[1:]]
+    command_word(_command_word(argv), COMMANDS)  # a mistyped one: the nearest, in one line
     try:
         args = build_parser(argv).parse_args(argv)
     except SystemExit as done:  # --help, --version

@@ -29,6 +29,8 @@ from tui.cli.output import (
 )
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from store.model import Contact
     from store.store import Store
 
@@ -54,9 +56,23 @@ def today(store: Store, args: argparse.Namespace) -> int:
         for line in heat_sections(due, lambda c: cadence.due_label(c, day)):
             out(line)
     else:
-        out(f"{day_text(day)}: nothing overdue or due today")
+        out(_nothing_due(store, day))
     out(streak.line())
     return 0
+
+
+def _nothing_due(store: Store, day: date) -> str:
+    """Why nothing is due: a quiet day, or a database with no one to follow up (an empty
+    or wrong file never looks like a quiet day). Read only when nothing is due."""
+    everyone = store.contacts(include_dropped=True)
+    where = clean(str(store.path))
+    if not everyone:
+        return f"no contacts in {where}: add one with followup add NAME (or is --db wrong?)"
+    if not any(c.active for c in everyone):
+        return (
+            f"no active contacts in {where}: all {len(everyone)} are dropped (followup list --all)"
+        )
+    return f"{day_text(day)}: nothing overdue or due today"
 
 
 def listing(store: Store, args: argparse.Namespace) -> int:
