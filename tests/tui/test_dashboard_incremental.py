@@ -195,7 +195,7 @@ async def test_a_touch_logged_elsewhere_reaches_its_row_history_and_marker_alone
         )
         screen.poll()
         await markers_read(pilot)
-        assert screen.history(lena) == other.touches(lena)
+        assert screen.view.history(lena) == other.touches(lena)
         assert [t.channel for t in screen.board.histories[lena]] == ["email"]
         assert screen.board.markers[lena] == marker_for(
             other.contact(lena), other.touches(lena), other.settings, TODAY

@@ -105,11 +105,11 @@ async def test_the_histories_follow_touches_logged_and_undone(app_factory, tmp_s
         await pilot.pause()
         fresh = tmp_store.other_store().touches(anna)
         assert len(fresh) == 3
-        assert screen.history(anna) == fresh
+        assert screen.view.history(anna) == fresh
         await pilot.press("u")
         await pilot.pause()
-        assert screen.history(anna) == tmp_store.other_store().touches(anna)
-        assert len(screen.history(anna)) == 2
+        assert screen.view.history(anna) == tmp_store.other_store().touches(anna)
+        assert len(screen.view.history(anna)) == 2
 
 
 async def test_a_touch_logged_elsewhere_reaches_the_histories(app_factory, tmp_store) -> None:
@@ -118,13 +118,13 @@ async def test_a_touch_logged_elsewhere_reaches_the_histories(app_factory, tmp_s
         await settle(pilot)
         screen = dashboard(app)
         omar = tmp_store.uid("Omar Diaz")
-        assert screen.history(omar) == []
+        assert screen.view.history(omar) == []
         tmp_store.other_store().log_touch(
             Touch(contact_uid=omar, at=NOW, channel="email", outcome="waiting")
         )
         for _ in range(40):
             await pilot.pause(0.1)
-            if screen.board.markers_ready and screen.history(omar):
+            if screen.board.markers_ready and screen.view.history(omar):
                 break
-        assert [t.channel for t in screen.history(omar)] == ["email"]
-        assert screen.board.histories.get(omar) in (None, screen.history(omar))
+        assert [t.channel for t in screen.view.history(omar)] == ["email"]
+        assert screen.board.histories.get(omar) in (None, screen.view.history(omar))

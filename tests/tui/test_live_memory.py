@@ -79,7 +79,7 @@ async def test_twenty_external_changes_leave_no_descriptor_or_frozen_object(
         descriptors, frozen = open_descriptors(), gc.get_freeze_count()
         for n in range(1, 21):
             await external(n)
-        assert len(screen.history(anna)) == 2 + 21  # it did see every change
+        assert len(screen.view.history(anna)) == 2 + 21  # it did see every change
         assert open_descriptors() <= descriptors + 2
         assert gc.get_freeze_count() <= frozen
 
