@@ -10,6 +10,7 @@ from datetime import timedelta
 from store.model import HEATS, Contact, Touch
 from store.rules.cadence import column_order
 from tests.conftest import CREATED, NOW, TODAY, Env
+from tests.tui.waiting import markers_read, until
 from tui.dashboard.screen import DashboardScreen
 from widgets.heat_column import HeatColumn
 
@@ -23,22 +24,14 @@ def dashboard(app) -> DashboardScreen:
 
 
 async def settle(pilot) -> None:
-    screen = dashboard(pilot.app)
-    for _ in range(100):
-        await pilot.pause(0.02)
-        if screen.board.markers_ready:
-            break
-    assert screen.board.markers_ready
+    await markers_read(pilot)
 
 
 async def all_rows_drawn(pilot) -> None:
     """Wait for the rows a long column adds right after a paint (HeatColumn.set_rows
     draws the first FIRST_ROWS at once, the rest after the next refresh)."""
     columns = list(pilot.app.screen.query(HeatColumn).results(HeatColumn))
-    for _ in range(200):
-        if all(c.option_count == max(1, len(c.rows)) for c in columns):
-            return
-        await pilot.pause(0.02)
+    await until(pilot, lambda: all(c.option_count == max(1, len(c.rows)) for c in columns))
 
 
 def assert_columns_match_the_store(app, env: Env) -> None:
@@ -122,9 +115,8 @@ async def test_a_touch_logged_elsewhere_reaches_the_histories(app_factory, tmp_s
         tmp_store.other_store().log_touch(
             Touch(contact_uid=omar, at=NOW, channel="email", outcome="waiting")
         )
-        for _ in range(40):
-            await pilot.pause(0.1)
-            if screen.board.markers_ready and screen.view.history(omar):
-                break
+        await until(
+            pilot, lambda: screen.board.markers_ready and screen.view.history(omar), "the poll"
+        )
         assert [t.channel for t in screen.view.history(omar)] == ["email"]
         assert screen.board.histories.get(omar) in (None, screen.view.history(omar))

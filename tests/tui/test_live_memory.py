@@ -11,6 +11,7 @@ from datetime import timedelta
 import tui.screens.stats as stats_module
 from store.model import Touch
 from tests.conftest import NOW, Env
+from tests.tui.waiting import idle
 from tui.dashboard.screen import DashboardScreen
 
 SIZE = (80, 24)
@@ -18,15 +19,6 @@ SIZE = (80, 24)
 
 def open_descriptors() -> int:
     return len(os.listdir("/proc/self/fd"))
-
-
-async def idle(pilot) -> None:
-    """Until the marker thread and everything it handed back are done."""
-    for _ in range(200):
-        await pilot.pause(0.02)
-        if all(w.is_finished for w in pilot.app.workers):
-            break
-    await pilot.pause()
 
 
 def test_a_store_is_freed_by_its_last_reference(tmp_store: Env) -> None:
@@ -103,6 +95,6 @@ async def test_stats_screens_closed_are_released(app_factory, tmp_store: Env, mo
             await pilot.press("escape")
             await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
-        await pilot.pause(0.1)
+        await idle(pilot)
         gc.collect()
         assert len(alive) <= 1

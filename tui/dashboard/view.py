@@ -150,6 +150,23 @@ class BoardView:
                 self.columns.follow(keep)
             self.host.drawn()
 
+    def show_written(self, uid: str, stored: Contact | Unread) -> None:
+        """Redraw contact `uid` after a write made at once (`stored`: as the write
+        returned it, or UNREAD to read it again). The highlight stays where it was (now
+        on the next contact) rather than chase this one, unless it moved column."""
+        column = self.columns.current
+        if column.highlighted_uid != uid:
+            self.update_contact(uid, keep=uid, stored=stored)
+            return
+        position = column.highlighted
+        before = self.board.contacts.get(uid)
+        self.update_contact(uid, stored=stored, follow=False)
+        after = self.board.contacts.get(uid)
+        if after is not None and before is not None and after.heat != before.heat:
+            self.columns.follow(uid)
+        elif position is not None:
+            self.columns.stay_at(column, position)
+
     def _place(
         self,
         uid: str,

@@ -34,14 +34,6 @@ Write: TypeAlias = "Callable[[Store, OnConflict], tuple[Touch | None, FieldWrite
 
 
 @dataclass(frozen=True)
-class SampleChange(Change):
-    """Loading the sample contacts: undone by taking back the untouched ones."""
-
-    contact_uids: tuple[str, ...] = ()
-    touch_uids: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Pending:
     """A change asked for: its label (for the note and the undo), the contact, the
     write, and what to do when a field it saves was changed elsewhere."""
