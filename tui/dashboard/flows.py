@@ -116,8 +116,10 @@ class Flows(Widget):
     async def opened(self, start: Callable[[], Worker[None]]) -> None:
         """Run `start` (a flow) and wait until its dialog is on the screen with the
         focus in it, or the flow ended without one. The key that asked for it is still
-        being handled meanwhile, so the app takes no other key: keys typed right after
-        ("t e", "a Zoe", in one read of the terminal) go to the dialog."""
+        being handled meanwhile, so the app takes no other key: the keys typed right
+        after it ("t e": one read of the terminal) reach the dialog's bindings, as they
+        did when dialogs opened at once. (Text typed right after `a` is still lost: it
+        was sent on to the board's column before the dialog opened.)"""
         depth = len(self.app.screen_stack)
         worker = start()
         deadline = time.monotonic() + OPENING_SECONDS

@@ -12,18 +12,12 @@ from textual.binding import Binding
 from store.model import Contact
 from tui.dashboard.board import Board
 
-# `t` and `a` are priority keys: the app runs them before it hands the keys typed right
-# after them to anyone, so those keys ("t e", "a Zoe", one read of the terminal) go to
-# the dialog they open (DashboardScreen._until_shown). In the filter line they are
-# letters (check_action).
-PRIORITY_ACTIONS = frozenset({"log_touch", "add"})
-
 BINDINGS = [
-    Binding("t", "log_touch", "Log", id="log_touch", tooltip="Log a touch", priority=True),
+    Binding("t", "log_touch", "Log", id="log_touch", tooltip="Log a touch"),
     Binding("n", "next_step", "Next", id="next_step", tooltip="Set the next step"),
     Binding("s", "snooze", "Snooze", id="snooze", tooltip="Move the next date"),
     Binding("d", "drop", "Drop", id="drop", tooltip="Stop following up (asks first)"),
-    Binding("a", "add", "Add", id="add", tooltip="Add a contact", priority=True),
+    Binding("a", "add", "Add", id="add", tooltip="Add a contact"),
     Binding("e", "edit", "Edit", show=False, id="edit", tooltip="Edit the contact"),
     Binding("slash", "filter", "Filter", key_display="/", id="filter"),
     Binding("T", "today_only", "Today", show=False, id="today_only",
@@ -67,12 +61,9 @@ def allowed(
     *,
     can_undo: bool,
     filter_shown: bool,
-    in_filter: bool,
 ) -> bool | None:
     """Whether `action` can run now (the screen's check_action): True, or None to show
     it disabled, or False to hide it. `contact`: the highlighted one."""
-    if action in PRIORITY_ACTIONS and in_filter:
-        return False  # a letter of the filter
     if action in CONTACT_ACTIONS:
         if contact is None:
             return False

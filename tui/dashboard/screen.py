@@ -246,7 +246,6 @@ class DashboardScreen(Screen[None]):
             self.current_contact,
             can_undo=bool(self.undo_stack),
             filter_shown=field is not None and field.display,
-            in_filter=field is not None and field is self.focused,
         )
 
     def refresh_keys(self) -> None:
