@@ -34,7 +34,9 @@ async def type_into(pilot: Pilot[Any], field: str, text: str, *, clear: bool = F
 async def fill(pilot: Pilot[Any], field: str, text: str, *, clear: bool = True) -> None:
     """Focus a field and set its text at once (the form reacts as to typing: the same
     Changed message), with the cursor at the end."""
-    widget = pilot.app.screen.query_one(f"#field-{field}", Input)
+    widget = pilot.app.screen.query_one(f"#field-{field}")
+    if not isinstance(widget, Input):  # a date field: a DateInput around its Input
+        widget = widget.query_one(Input)
     widget.focus()
     widget.value = text if clear else widget.value + text
     widget.cursor_position = len(widget.value)

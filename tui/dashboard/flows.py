@@ -3,8 +3,9 @@
 Build the dialog, `await self.app.push_screen_wait(...)`, decide the write with
 store.actions, and post it up as `Flows.Decided` (the dashboard hands it to its writes,
 whose outcome comes back as a message of their own). A flow that needs the dashboard
-for its last step posts that too: `Flows.Chosen` (an action picked on the contact
-screen), `Flows.Adding` (the fields of a new contact), `Flows.SettingsChosen`.
+for its last step posts that too: `Flows.Adding` (the fields of a new contact),
+`Flows.SettingsChosen`. An action picked on the contact screen starts its own flow on
+that contact, as stored once the board has read what other processes changed.
 
 A dialog acts on the contact it was opened on, by uid, and writes only the fields the
 user changed there, expecting the values the dialog showed (`expect=True`): a field
@@ -13,7 +14,8 @@ contact dropped or removed elsewhere meanwhile gets nothing written. Dialogs
 (tui/modals/) only collect and dismiss; they never write.
 
 `Flows` is a widget that is never shown: it is what runs the workers and posts the
-messages, given only the store (read), the clock, the board and the histories.
+messages, given only the store (read), the clock, the board, the histories and the
+board's re-read.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.message import Message
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker
 
@@ -126,10 +129,17 @@ class Flows(Widget):
         turns = 0
         while not worker.is_finished and time.monotonic() < deadline:
             stack = self.app.screen_stack
-            if len(stack) > depth and (stack[-1].focused or not self.app.app_focus):
-                return  # (without the app's focus no widget takes it by itself)
+            if len(stack) > depth and self._ready(stack[-1]):
+                return
             turns += 1
             await asyncio.sleep(0 if turns < 50 else 0.002)
+
+    def _ready(self, screen: Screen[Any]) -> bool:
+        """The dialog takes keys: its focus is set, or none will be (without the app's
+        focus, or with nothing that can take it)."""
+        if screen.focused is not None or not self.app.app_focus:
+            return True
+        return screen.is_mounted and not screen.focus_chain
 
     # -- on a contact ------------------------------------------------------------------
 
