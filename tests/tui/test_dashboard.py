@@ -13,6 +13,7 @@ from store.errors import DatabaseError
 from store.model import Contact, Touch
 from store.store import Store
 from tests.conftest import CREATED, NOW, TODAY, Env
+from tests.tui.waiting import markers_read, palette_found, toasts, until
 from tui.dashboard.screen import DashboardScreen
 from widgets.heat_column import HeatColumn
 from widgets.streak_header import StreakHeader
@@ -64,12 +65,7 @@ async def test_three_columns_in_column_order_with_counts(app_factory) -> None:
 async def test_rows_read_well_at_80x24(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        for _ in range(100):  # the markers come from a thread
-            if app.screen.board.markers_ready:
-                break
-            await pilot.pause(0.02)
-        await pilot.pause()
+        await markers_read(pilot)  # the markers come from a thread
         column = app.screen.query_one("#col-hot", HeatColumn)
         width = column.scrollable_content_region.width
         assert 20 <= width <= 26
@@ -413,11 +409,7 @@ async def test_live_refresh_shows_what_another_process_wrote(app_factory, tmp_st
             next_due=TODAY + timedelta(days=7),
         )
         other.add_contact(Contact(name="Nina Park", created_at=NOW, updated_at=NOW, heat="hot"))
-        for _ in range(30):
-            await pilot.pause(0.1)
-            if "1 logged today" in header(app):
-                break
-        assert "1 logged today" in header(app)
+        await until(pilot, lambda: "1 logged today" in header(app), "the poll")
         assert names(app, "hot") == ["Anna Berg", "Marco Rossi", "Nina Park"]
         assert highlighted(app) == "Marco Rossi"  # kept
 
@@ -571,10 +563,9 @@ async def test_every_action_is_in_the_command_palette(app_factory) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"log a touch")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: palette_found(app, "log a touch"), "a command found")
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, LogTouchModal)
+        await until(pilot, lambda: isinstance(app.screen, LogTouchModal), "the dialog")
 
 
 async def test_check_action_hides_contact_keys_without_a_contact(app_factory, empty_store):
@@ -615,10 +606,8 @@ async def test_store_errors_become_notifications(app_factory, tmp_store, monkeyp
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("t", "c", "enter", "enter")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: any("disk full" in t for t in toasts(app)), "the error")
         assert isinstance(app.screen, DashboardScreen)
-        toasts = [str(t.render()) for t in app.screen.query("Toast")]
-        assert any("disk full" in t for t in toasts)
         assert dashboard(app).check_action("undo", ()) is None  # nothing was recorded
         await pilot.press("j")  # still running
         assert highlighted(app) == "Marco Rossi"
@@ -637,10 +626,7 @@ async def test_markers_from_history_fill_in_after_the_first_paint(tmp_store, app
     )  # fmt: skip
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(20):
-            await pilot.pause(0.05)
-            if dashboard(app).board.markers_ready:
-                break
+        await markers_read(pilot)
         column = app.screen.query_one("#col-warm", HeatColumn)
         assert column.rows[0].name == "Jonas Weber"
         assert column.rows[0].marker == "?"  # five unanswered: ask whether to stop

@@ -4,6 +4,7 @@ highlight goes after a change (fixture: conftest.py)."""
 from __future__ import annotations
 
 from tests.conftest import Env
+from tests.tui.waiting import markers_read
 from widgets.heat_column import HeatColumn
 
 SIZE = (80, 24)
@@ -14,11 +15,7 @@ def detail(app) -> str:
 
 
 async def settle(pilot) -> None:
-    for _ in range(100):
-        await pilot.pause(0.02)
-        if pilot.app.screen.board.markers_ready:
-            break
-    await pilot.pause()
+    await markers_read(pilot)
 
 
 async def test_detail_line_shows_the_full_step_goal_and_last_touch(app_factory, tmp_store) -> None:

@@ -33,6 +33,7 @@ from tests.tui.test_dashboard_updates import (
     dashboard,
     settle,
 )
+from tests.tui.waiting import idle
 from tui.dashboard import board as board_module
 from tui.dashboard.board import marker_for
 from tui.dashboard.screen import DashboardScreen
@@ -100,10 +101,7 @@ def rebuilt(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
 
 
 async def markers_read(pilot: Any) -> None:
-    for _ in range(100):
-        await pilot.pause(0.02)
-        if all(w.is_finished for w in pilot.app.workers):
-            return
+    await idle(pilot)
 
 
 def assert_counts_match_the_store(app: Any, env: Env) -> None:
@@ -195,7 +193,7 @@ async def test_a_touch_logged_elsewhere_reaches_its_row_history_and_marker_alone
         )
         screen.poll()
         await markers_read(pilot)
-        assert screen.history(lena) == other.touches(lena)
+        assert screen.view.history(lena) == other.touches(lena)
         assert [t.channel for t in screen.board.histories[lena]] == ["email"]
         assert screen.board.markers[lena] == marker_for(
             other.contact(lena), other.touches(lena), other.settings, TODAY

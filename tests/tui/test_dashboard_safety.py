@@ -16,6 +16,7 @@ from store.store import Store
 from tests.conftest import Env
 from tests.faults import DiskFull, not_a_backup
 from tests.paths import ROOT
+from tests.tui.waiting import idle, until
 from tui.dashboard.screen import DashboardScreen
 
 SIZE = (80, 24)
@@ -38,14 +39,13 @@ async def test_disk_full_in_the_dashboard_is_a_notification(app_factory, tmp_sto
         await pilot.pause()
         disk.full = True
         await pilot.press("t", "c", "enter", "enter")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: any("disk is full" in t for t in toasts(app)), "the error")
         assert isinstance(app.screen, DashboardScreen), "the dashboard keeps running"
-        assert any("disk is full" in t for t in toasts(app))
         assert snapshot(tmp_store.path.parent) == before, "the old files stay whole"
 
         disk.full = False
         await pilot.press("t", "c", "enter", "enter")
-        await pilot.pause(0.2)
+        await idle(pilot)
     reopened = Store(tmp_store.path, clock=tmp_store.clock)
     anna = tmp_store.uid("Anna Berg")
     assert len(reopened.touches(anna)) == 3, "the retry after the disk was freed is saved"
@@ -58,17 +58,14 @@ async def test_file_deleted_under_the_dashboard_is_written_back(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         tmp_store.path.unlink()
-        for _ in range(30):
-            await pilot.pause(0.1)
-            if any("deleted or moved" in t for t in toasts(app)):
-                break
+        await until(pilot, lambda: any("deleted or moved" in t for t in toasts(app)), "notice")
         assert any("deleted or moved" in t for t in toasts(app))
         column = app.screen.query_one("#col-hot")
         assert "Anna Berg" in str(column.render_line(0).text) or any(
             "Anna Berg" in str(row.name) for row in column.rows
         ), "the contacts stay on screen"
         await pilot.press("minus")  # cool Anna down: a change that writes the file back
-        await pilot.pause(0.2)
+        await idle(pilot)
     assert tmp_store.path.exists()
     back = Store(tmp_store.path, clock=tmp_store.clock)
     assert sorted(c.name for c in back.contacts()) == [
@@ -99,14 +96,11 @@ async def test_folder_deleted_under_the_dashboard_gets_contacts_and_touches_back
         store.touches()
         assert store.touches_loaded
         shutil.rmtree(folder)
-        for _ in range(30):
-            await pilot.pause(0.1)
-            if any("deleted or moved" in t for t in toasts(app)):
-                break
+        await until(pilot, lambda: any("deleted or moved" in t for t in toasts(app)), "notice")
         notice = " ".join(t for t in toasts(app) if "deleted or moved" in t)
         assert notice and "can't be written back" not in notice
         await pilot.press("minus")  # cool Anna down: a change that writes the files back
-        await pilot.pause(0.2)
+        await idle(pilot)
     back = Store(folder / "followup.json", clock=tmp_store.clock)
     assert len(back.contacts()) == 5
     assert back.contact(tmp_store.uid("Anna Berg")).heat == "warm"
@@ -142,7 +136,7 @@ async def test_dashboard_and_twenty_processes_lose_nothing(tmp_path: Path, monke
         await pilot.pause()
         while any(p.poll() is None for p in processes) or logged_here < 3:
             await pilot.press("t", "c", "enter", "enter")
-            await pilot.pause(0.05)
+            await idle(pilot)
             logged_here += 1
             if logged_here > 60:
                 break
@@ -167,14 +161,11 @@ async def test_a_hand_edited_record_is_reported_and_kept(app_factory, tmp_store:
     tmp_store.store.sync()
     app = app_factory()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        for _ in range(30):
-            await pilot.pause(0.1)
-            if any("can't be read" in t for t in toasts(app)):
-                break
+        await until(pilot, lambda: any("can't be read" in t for t in toasts(app)), "warning")
         warnings = [t for t in toasts(app) if "can't be read" in t]
         assert len(warnings) == 1 and "'name'" in warnings[0]
         await pilot.press("minus")  # a change to another contact
-        await pilot.pause(0.2)
+        await idle(pilot)
     assert '"name":42' in path.read_text(), "the bad record is kept as it was"
     names = {c.name for c in Store(path, clock=tmp_store.clock).contacts()}
     assert names == {"Anna Berg", "Marco Rossi", "Lena Fischer", "Omar Diaz"}

@@ -10,6 +10,7 @@ from datetime import timedelta
 from store.model import HEATS, Contact, Touch
 from store.rules.cadence import column_order
 from tests.conftest import CREATED, NOW, TODAY, Env
+from tests.tui.waiting import markers_read, until
 from tui.dashboard.screen import DashboardScreen
 from widgets.heat_column import HeatColumn
 
@@ -23,22 +24,14 @@ def dashboard(app) -> DashboardScreen:
 
 
 async def settle(pilot) -> None:
-    screen = dashboard(pilot.app)
-    for _ in range(100):
-        await pilot.pause(0.02)
-        if screen.board.markers_ready:
-            break
-    assert screen.board.markers_ready
+    await markers_read(pilot)
 
 
 async def all_rows_drawn(pilot) -> None:
     """Wait for the rows a long column adds right after a paint (HeatColumn.set_rows
     draws the first FIRST_ROWS at once, the rest after the next refresh)."""
     columns = list(pilot.app.screen.query(HeatColumn).results(HeatColumn))
-    for _ in range(200):
-        if all(c.option_count == max(1, len(c.rows)) for c in columns):
-            return
-        await pilot.pause(0.02)
+    await until(pilot, lambda: all(c.option_count == max(1, len(c.rows)) for c in columns))
 
 
 def assert_columns_match_the_store(app, env: Env) -> None:
@@ -105,11 +98,11 @@ async def test_the_histories_follow_touches_logged_and_undone(app_factory, tmp_s
         await pilot.pause()
         fresh = tmp_store.other_store().touches(anna)
         assert len(fresh) == 3
-        assert screen.history(anna) == fresh
+        assert screen.view.history(anna) == fresh
         await pilot.press("u")
         await pilot.pause()
-        assert screen.history(anna) == tmp_store.other_store().touches(anna)
-        assert len(screen.history(anna)) == 2
+        assert screen.view.history(anna) == tmp_store.other_store().touches(anna)
+        assert len(screen.view.history(anna)) == 2
 
 
 async def test_a_touch_logged_elsewhere_reaches_the_histories(app_factory, tmp_store) -> None:
@@ -118,13 +111,12 @@ async def test_a_touch_logged_elsewhere_reaches_the_histories(app_factory, tmp_s
         await settle(pilot)
         screen = dashboard(app)
         omar = tmp_store.uid("Omar Diaz")
-        assert screen.history(omar) == []
+        assert screen.view.history(omar) == []
         tmp_store.other_store().log_touch(
             Touch(contact_uid=omar, at=NOW, channel="email", outcome="waiting")
         )
-        for _ in range(40):
-            await pilot.pause(0.1)
-            if screen.board.markers_ready and screen.history(omar):
-                break
-        assert [t.channel for t in screen.history(omar)] == ["email"]
-        assert screen.board.histories.get(omar) in (None, screen.history(omar))
+        await until(
+            pilot, lambda: screen.board.markers_ready and screen.view.history(omar), "the poll"
+        )
+        assert [t.channel for t in screen.view.history(omar)] == ["email"]
+        assert screen.board.histories.get(omar) in (None, screen.view.history(omar))

@@ -11,6 +11,7 @@ from datetime import timedelta
 import tui.screens.stats as stats_module
 from store.model import Touch
 from tests.conftest import NOW, Env
+from tests.tui.waiting import idle
 from tui.dashboard.screen import DashboardScreen
 
 SIZE = (80, 24)
@@ -18,15 +19,6 @@ SIZE = (80, 24)
 
 def open_descriptors() -> int:
     return len(os.listdir("/proc/self/fd"))
-
-
-async def idle(pilot) -> None:
-    """Until the marker thread and everything it handed back are done."""
-    for _ in range(200):
-        await pilot.pause(0.02)
-        if all(w.is_finished for w in pilot.app.workers):
-            break
-    await pilot.pause()
 
 
 def test_a_store_is_freed_by_its_last_reference(tmp_store: Env) -> None:
@@ -79,7 +71,7 @@ async def test_twenty_external_changes_leave_no_descriptor_or_frozen_object(
         descriptors, frozen = open_descriptors(), gc.get_freeze_count()
         for n in range(1, 21):
             await external(n)
-        assert len(screen.history(anna)) == 2 + 21  # it did see every change
+        assert len(screen.view.history(anna)) == 2 + 21  # it did see every change
         assert open_descriptors() <= descriptors + 2
         assert gc.get_freeze_count() <= frozen
 
@@ -103,6 +95,6 @@ async def test_stats_screens_closed_are_released(app_factory, tmp_store: Env, mo
             await pilot.press("escape")
             await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
-        await pilot.pause(0.1)
+        await idle(pilot)
         gc.collect()
         assert len(alive) <= 1

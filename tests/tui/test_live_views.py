@@ -15,6 +15,7 @@ from store.model import Touch
 from store.store import GoneError
 from tests.conftest import NOW, TODAY, Env
 from tests.helpers_proc import kill, start, wait_for
+from tests.tui.waiting import markers_read, toasts, until
 from tui.cli.run import main
 from tui.dashboard.screen import DashboardScreen
 from tui.modals.conflict import ConflictModal
@@ -33,10 +34,7 @@ def cli(env: Env, *argv: str) -> int:
 async def ready(pilot) -> DashboardScreen:
     screen = pilot.app.screen
     assert isinstance(screen, DashboardScreen)
-    for _ in range(100):
-        await pilot.pause(0.02)
-        if screen.board.markers_ready:
-            break
+    await markers_read(pilot)
     return screen
 
 
@@ -198,9 +196,7 @@ async def test_undo_says_what_it_could_not_undo(app_factory, tmp_store: Env) -> 
         await pilot.pause()
         assert cli(tmp_store, "heat", "anna", "cool") == 0
         await pilot.press("u")
-        await pilot.pause(0.2)
-        toasts = " ".join(str(t.render()) for t in app.screen.query("Toast"))
-        assert "except heat" in toasts
+        await until(pilot, lambda: "except heat" in " ".join(toasts(app)), "the undo's note")
     assert tmp_store.other_store().contact(anna).heat == "cool"
 
 
@@ -232,9 +228,7 @@ async def test_the_contact_screen_acts_on_its_contact_even_when_dropped_meanwhil
         assert app.screen.contact.name == "Anna Berg"
         assert cli(tmp_store, "drop", "anna", "--yes") == 0
         await pilot.press("t", "c", "enter")
-        await pilot.pause(0.2)
-        toasts = " ".join(str(t.render()) for t in app.screen.query("Toast"))
-        assert "Anna Berg was dropped elsewhere" in toasts
+        await until(pilot, lambda: "Anna Berg was dropped elsewhere" in " ".join(toasts(app)))
         if isinstance(app.screen, ContactScreen):
             await pilot.press("escape")
     after = {t.uid for t in tmp_store.other_store().touches()}
@@ -252,9 +246,7 @@ async def test_a_dialog_whose_contact_is_dropped_meanwhile_writes_nothing(
         await pilot.pause()
         assert cli(tmp_store, "drop", "anna", "--yes") == 0
         await pilot.press("ctrl+a", *"Call her", "enter")
-        await pilot.pause(0.2)
-        toasts = " ".join(str(t.render()) for t in app.screen.query("Toast"))
-        assert "dropped elsewhere" in toasts
+        await until(pilot, lambda: "dropped elsewhere" in " ".join(toasts(app)), "the note")
     stored = tmp_store.other_store().contact(anna)
     assert stored.status == "dropped"
     assert stored.next_step == "Send the pricing deck"
@@ -285,10 +277,7 @@ async def test_a_write_waits_for_the_lock_in_a_thread_and_keys_stay_live(
             assert highlighted(app) == "Marco Rossi"
             assert tmp_store.other_store().contact(anna).heat == "hot"  # not yet
             kill(holder)
-            for _ in range(400):
-                await pilot.pause(0.05)
-                if not screen.board.waiting:
-                    break
+            await until(pilot, lambda: not screen.board.waiting, "the write went through")
             await pilot.pause()
             assert tmp_store.other_store().contact(anna).heat == "warm"
             assert "waiting" not in header.note

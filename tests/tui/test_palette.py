@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.tui.waiting import palette_found, until
 from tui.dashboard.screen import DashboardScreen
 
 SIZE = (80, 24)
@@ -43,7 +44,6 @@ async def test_typing_a_word_finds_and_runs_it(app_factory, typed: str, screen_n
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*typed)
-        await pilot.pause(0.4)
+        await until(pilot, lambda: palette_found(app, typed), f"a command for {typed!r}")
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert type(app.screen).__name__ == screen_name
+        await until(pilot, lambda: type(app.screen).__name__ == screen_name, screen_name)

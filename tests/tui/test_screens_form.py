@@ -23,11 +23,24 @@ def add_form() -> ContactFormModal:
 
 
 async def type_into(pilot: Pilot[Any], field: str, text: str, *, clear: bool = False) -> None:
-    """Focus a field as a user would (click), optionally clear it, and type."""
+    """Focus a field as a user would (click), optionally clear it, and type, key by key
+    (only where the typing is what is tested: else `fill`)."""
     await pilot.click(f"#field-{field}")
     if clear:
         await pilot.press("home", "ctrl+k")  # delete to the end of the line
     await pilot.press(*text)
+
+
+async def fill(pilot: Pilot[Any], field: str, text: str, *, clear: bool = True) -> None:
+    """Focus a field and set its text at once (the form reacts as to typing: the same
+    Changed message), with the cursor at the end."""
+    widget = pilot.app.screen.query_one(f"#field-{field}")
+    if not isinstance(widget, Input):  # a date field: a DateInput around its Input
+        widget = widget.query_one(Input)
+    widget.focus()
+    widget.value = text if clear else widget.value + text
+    widget.cursor_position = len(widget.value)
+    await pilot.pause()
 
 
 async def paste_into(pilot: Pilot[Any], field: str, text: str) -> None:
@@ -44,11 +57,15 @@ async def test_add_returns_every_field_ready_for_the_store() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         # The name field has the focus; enter moves on to the next field.
-        await pilot.press(*"Cara Lind", "enter", *"Lind & Co", "enter", *"CTO")
+        assert app.focused is app.screen.query_one("#field-name")
+        await pilot.press(*"Cara Lind", "enter")
+        assert app.focused is app.screen.query_one("#field-company")
+        await fill(pilot, "company", "Lind & Co")
+        await fill(pilot, "role", "CTO")
         await paste_into(pilot, "goal", "Sign the pilot")
         await paste_into(pilot, "email", "cara@lind.test")
         await paste_into(pilot, "phone", "+1 555 0100")
-        await type_into(pilot, "value", "12k")
+        await fill(pilot, "value", "12k")
         await paste_into(pilot, "tags", "saas, pilot,, saas")
         await paste_into(pilot, "next_step", "Send the contract draft")
         await pilot.click("#field-kind")
@@ -85,7 +102,7 @@ async def test_add_with_only_a_name_is_due_tomorrow_and_enter_on_the_date_saves(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "Wed 25 Nov 2026 (tomorrow)" in screen_text(app)
-        await pilot.press(*"  Dan   Ek  ")
+        await fill(pilot, "name", "  Dan   Ek  ")
         await pilot.click("#field-next_due")
         await pilot.press("enter")
         await pilot.pause()
@@ -104,8 +121,8 @@ async def test_due_date_typed_as_words_is_previewed_and_saved() -> None:
     app = Host(add_form)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press(*"Eva")
-        await type_into(pilot, "next_due", "fri", clear=True)
+        await fill(pilot, "name", "Eva")
+        await fill(pilot, "next_due", "fri")
         await pilot.pause()
         assert "Fri 27 Nov 2026 (in 3 days)" in screen_text(app)
         await pilot.press("enter")
@@ -127,7 +144,7 @@ async def test_a_bad_name_is_shown_inline_and_nothing_is_dismissed(name: str, me
             field.post_message(events.Paste(name))  # as a terminal pastes
             await pilot.pause()
             assert field.value == name
-        await type_into(pilot, "goal", "Sign")
+        await fill(pilot, "goal", "Sign")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.result is NOT_DISMISSED
@@ -148,9 +165,9 @@ async def test_bad_value_and_date_are_both_shown_inline() -> None:
     app = Host(add_form)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press(*"Gus")
-        await type_into(pilot, "value", "lots")
-        await type_into(pilot, "next_due", "someday", clear=True)
+        await fill(pilot, "name", "Gus")
+        await fill(pilot, "value", "lots")
+        await fill(pilot, "next_due", "someday")
         await pilot.press("ctrl+s")
         await pilot.pause()
         text = screen_text(app)
@@ -164,8 +181,8 @@ async def test_a_past_due_date_is_refused_when_adding() -> None:
     app = Host(add_form)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press(*"Hal")
-        await type_into(pilot, "next_due", "yesterday", clear=True)
+        await fill(pilot, "name", "Hal")
+        await fill(pilot, "next_due", "yesterday")
         await pilot.press("enter")
         await pilot.pause()
         assert app.result is NOT_DISMISSED
@@ -178,11 +195,11 @@ async def test_the_vague_hint_follows_the_next_step_live() -> None:
         await pilot.pause()
         hint = app.screen.query_one("#row-vague")
         assert not hint.display
-        await type_into(pilot, "next_step", "ping")
+        await type_into(pilot, "next_step", "ping")  # live, as it is typed
         await pilot.pause()
         assert hint.display
         assert "A vague check-in: give a specific reason" in screen_text(app)
-        await pilot.press(*" re renewal terms")
+        await fill(pilot, "next_step", " re renewal terms", clear=False)
         await pilot.pause()
         assert not hint.display
 
@@ -191,7 +208,8 @@ async def test_escape_cancels_and_writes_nothing() -> None:
     app = Host(add_form)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press(*"Ida", "escape")
+        await fill(pilot, "name", "Ida")
+        await pilot.press("escape")
         await pilot.pause()
     assert app.results == [None]
 
@@ -219,7 +237,7 @@ async def test_edit_prefills_cleaned_values_and_keeps_an_overdue_date() -> None:
         assert "Edit Anna Berg" in text
         assert "\x1b" not in text
         assert "3 days ago, in the past" in text
-        await type_into(pilot, "phone", "+46 8 123")
+        await fill(pilot, "phone", "+46 8 123")
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert app.results == [
@@ -247,7 +265,7 @@ async def test_edit_refuses_another_past_date_and_allows_clearing_it() -> None:
     app = Host(lambda: ContactFormModal(anna_overdue(), TODAY, True))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await type_into(pilot, "next_due", "yesterday", clear=True)
+        await fill(pilot, "next_due", "yesterday")
         await pilot.press("enter")
         await pilot.pause()
         assert app.result is NOT_DISMISSED

@@ -5,19 +5,13 @@ and look at the new SVG before committing it."""
 
 from __future__ import annotations
 
+from tests.tui.waiting import markers_read
+
 
 def test_main_screen(snap_compare, app_factory) -> None:
     app = app_factory(emoji=False)
 
-    async def settle(pilot) -> None:
-        screen = pilot.app.screen
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if screen.board.markers_ready:
-                break
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=markers_read)
 
 
 def test_log_touch_dialog(snap_compare, app_factory) -> None:

@@ -8,6 +8,7 @@ from rich.color import ColorSystem
 
 from tests.conftest import Env
 from tests.tui.test_screens import screen_text
+from tests.tui.waiting import until
 from widgets.heat_column import HeatColumn
 
 
@@ -70,7 +71,7 @@ async def test_every_dialog_fits_60x20(app_factory, tmp_store: Env, keys, must_s
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         await pilot.press(*keys)
-        await pilot.pause(0.2)
+        await until(pilot, lambda: all(part in screen_text(app) for part in must_show), str(keys))
         text = screen_text(app)
         for part in must_show:
             assert part in text, part

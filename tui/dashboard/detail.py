@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from textual.content import Content
+from textual.widgets import Static
 
 from store.model import Contact, Touch
 from store.rules.cadence import due_label
@@ -36,3 +37,25 @@ def detail_text(
         touch,
     )
     return Content("\n").join([first, second])
+
+
+class DetailLine(Static):
+    """The line under the columns: the highlighted contact's full next step, goal and
+    last touch (`known`: its history once read, newest first)."""
+
+    def __init__(self) -> None:
+        super().__init__("", id="detail", markup=False)
+        self._shown: tuple[object, ...] = ()
+
+    def show(self, contact: Contact | None, known: list[Touch] | None, today: date) -> None:
+        last = known[0] if known else None
+        shown = (contact, last, today, known is None)
+        if shown == self._shown:  # a key often asks twice (the highlight, the keys)
+            return
+        self._shown = shown
+        # Its size is fixed (two lines, the screen's width): a new text needs no layout
+        # of the screen, which would cost more than every line the change drew.
+        if contact is None:
+            self.update("", layout=False)
+            return
+        self.update(detail_text(contact, last, today, known), layout=False)

@@ -9,6 +9,9 @@ from dataclasses import replace
 from textual.app import App
 from textual.binding import Binding
 
+from store.model import Contact
+from tui.dashboard.board import Board
+
 BINDINGS = [
     Binding("t", "log_touch", "Log", id="log_touch", tooltip="Log a touch"),
     Binding("n", "next_step", "Next", id="next_step", tooltip="Set the next step"),
@@ -49,6 +52,34 @@ BINDINGS = [
 CONTACT_ACTIONS = frozenset(
     {"open", "log_touch", "next_step", "snooze", "drop", "edit", "warm_up", "cool_down"}
 )
+
+
+def allowed(
+    action: str,
+    board: Board,
+    contact: Contact | None,
+    *,
+    can_undo: bool,
+    filter_shown: bool,
+) -> bool | None:
+    """Whether `action` can run now (the screen's check_action): True, or None to show
+    it disabled, or False to hide it. `contact`: the highlighted one."""
+    if action in CONTACT_ACTIONS:
+        if contact is None:
+            return False
+        if action == "warm_up" and contact.heat == "hot":
+            return None
+        if action == "cool_down" and contact.heat == "cool":
+            return None
+    elif action == "undo":
+        return True if can_undo else None
+    elif action == "demo":
+        return not board.contacts
+    elif action in ("filter", "today_only"):
+        return bool(board.contacts) or bool(board.filter_text) or board.today_only
+    elif action == "clear_filter":
+        return bool(board.filter_text) or filter_shown
+    return True
 
 
 def key_help(app: App[object]) -> list[tuple[str, str]]:

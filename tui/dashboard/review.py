@@ -1,69 +1,80 @@
-"""The dashboard as the review's host: the review screen shows the cards, the
-dashboard runs the actions on the card's contact (its own dialogs, undo and redraw)
-and tells the review what each write did so it moves to the next card.
+"""The morning review run from the dashboard: the queue, the card it is on, and the
+answers the review screen asks its host for.
 
-`DashboardReview` is held by the dashboard and given it explicitly: it implements the
-ReviewHost protocol of tui.screens.review.
+The review screen (tui.screens.review) shows the cards; `Review` answers it from the
+board and the store, and hands each action asked on a card to `act`, the dashboard's
+dialog flow for it, on that card's contact. When a write of the dashboard went through
+(`written`) on the card's contact, the review moves to the next card.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Sequence
 
 from store.model import Contact, Touch
 from store.rules.nudges import Nudge, nudges_for
 from store.rules.review import review_queue, what_was_done
+from store.store import Store
+from tui.dashboard.board import Board
+from tui.screens.review import Act, ReviewScreen
 
-if TYPE_CHECKING:
-    from tui.dashboard.screen import DashboardScreen
-    from tui.screens.review import ReviewScreen
 
+class Review:
+    """The review of `board`'s contacts; implements tui.screens.review.ReviewHost."""
 
-class DashboardReview:
-    """The review run from `dashboard`: the card it is on, and the host's answers."""
-
-    def __init__(self, dashboard: DashboardScreen) -> None:
-        self.dashboard = dashboard
+    def __init__(
+        self,
+        store: Store,
+        board: Board,
+        history: Callable[[str], list[Touch]],
+        act: Callable[[Contact, Act], Awaitable[None]],
+    ) -> None:
+        self.store = store
+        self.board = board
+        self.history = history
+        self.act = act
         self.screen: ReviewScreen | None = None
         self.target: str | None = None  # the card's contact
 
-    def start(self) -> None:
-        from tui.screens.review import ReviewScreen
+    def open(self) -> ReviewScreen:
+        """The review screen on today's queue (for the dashboard to show)."""
+        queue = review_queue(self.board.contacts.values(), self.board.today, self.store.settings)
+        self.screen = ReviewScreen(self, queue, self.board.today)
+        self.target = queue.contacts[0].uid if queue.contacts else None
+        return self.screen
 
-        dashboard = self.dashboard
-        with dashboard.guard():
-            board = dashboard.board
-            queue = review_queue(board.contacts.values(), board.today, dashboard.store.settings)
-            screen = ReviewScreen(self, queue, board.today)
-            self.screen = screen
-            self.target = queue.contacts[0].uid if queue.contacts else None
-            dashboard.app.push_screen(screen, self._left)
-
-    def _left(self, _result: None) -> None:
+    def closed(self) -> None:
         self.screen = None
         self.target = None
-        self.dashboard.show_detail()  # hidden while the review was on top
+
+    @property
+    def card(self) -> Contact | None:
+        """The contact of the card shown (None when no review is open)."""
+        if self.screen is None or self.target is None:
+            return None
+        return self.board.contacts.get(self.target)
 
     # -- the ReviewHost protocol -------------------------------------------------------
 
     def review_contact(self, uid: str) -> Contact | None:
-        return self.dashboard.board.contacts.get(uid)
+        return self.board.contacts.get(uid)
 
     def review_history(self, uid: str) -> list[Touch]:
-        return self.dashboard.history(uid)
+        return self.history(uid)
 
     def review_nudges(self, contact: Contact, touches: Sequence[Touch]) -> list[Nudge]:
-        settings = self.dashboard.store.settings
-        return list(nudges_for(contact, list(touches), settings, self.dashboard.board.today))
+        return list(nudges_for(contact, list(touches), self.store.settings, self.board.today))
 
-    def review_act(self, uid: str, action: str) -> None:
+    async def review_act(self, uid: str, what: Act) -> None:
         self.target = uid
-        act: Callable[[], Any] = getattr(self.dashboard, f"action_{action}")
-        act()
+        contact = self.board.contacts.get(uid)
+        if contact is not None:
+            await self.act(contact, what)
 
     def review_streak(self) -> str:
-        return self.dashboard.board.streak.line()
+        return self.board.streak.line()
+
+    # -- from the dashboard ------------------------------------------------------------
 
     def written(self, before: Contact, after: Contact, *, logged: bool) -> None:
         """A write went through: if it was on the review's card, the review moves on."""

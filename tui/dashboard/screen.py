@@ -3,56 +3,55 @@
 The screen is given its store and clock. It reads contacts (cheap) for the first
 paint; the nudge markers that need the touch history are filled in afterwards, a
 chunk at a time, so a key press never waits on 50,000 touches. Every change made
-here is snapshotted first, so `u` can revert it. Store errors become notifications.
+here is remembered, so `u` can revert it. Store errors become notifications.
 
-The screen holds its parts, each given what it uses: the board (tui.dashboard.board,
-no Textual: contacts, counts, view, markers, histories, streak), the columns drawing
-it (rows), the contact actions and their dialogs' callbacks (actions), the review's
-host (review), the marker thread's reader (markers) and the writes that wait for
-another process (writes).
+The screen holds its parts, each given only what it uses, none holding the screen
+(docs/ARCHITECTURE.md): the board (Textual-free model), the columns drawing it, the
+view reading the store into them, the dialog flows (flows), the writes, what their
+outcome does (outcomes), the undo stack and the review. The parts answer with
+messages (`Flows.Decided`, `Writes.Written`, `Writes.Undone`, `Writes.Failed`,
+`BoardView.MarkersReady`...) handled once here, or through the small protocol each
+defines (`view.Host`, `writes.Host`, `outcomes.Host`), which this screen implements.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-if TYPE_CHECKING:
-    from textual.widgets import Input
-
 from store import actions
 from store.clock import Clock
 from store.errors import FollowupError
-from store.model import Contact, Settings, Touch
-from store.rules.stats import channel_stats
+from store.model import Contact
 from store.rules.text import clean
 from store.store import Store
-from tui.dashboard import keys
-from tui.dashboard.actions import ContactActions
+from tui.dashboard import keys, samples
 from tui.dashboard.board import Board
-from tui.dashboard.detail import detail_text
+from tui.dashboard.detail import DetailLine
+from tui.dashboard.flows import Flows
 from tui.dashboard.markers import MarkerReader
-from tui.dashboard.review import DashboardReview
+from tui.dashboard.outcomes import Outcomes
+from tui.dashboard.review import Review
 from tui.dashboard.rows import Columns, long_lived
+from tui.dashboard.samples import SampleChange
 from tui.dashboard.undo import UndoStack
-from tui.dashboard.view import UNREAD, BoardView, Unread
-from tui.dashboard.writes import SampleChange, Writes
-
-if TYPE_CHECKING:
-    from store.store import OnConflict
-    from tui.dashboard.writes import Write
+from tui.dashboard.view import BoardView
+from tui.dashboard.writes import Pending, Writes
 from widgets.heat_column import HeatColumn
 from widgets.key_footer import KeyFooter
 from widgets.streak_header import StreakHeader
+
+if TYPE_CHECKING:
+    from textual.widgets import Input
+
 
 POLL_SECONDS = 1.0
 
@@ -77,20 +76,29 @@ class DashboardScreen(Screen[None]):
         self.clock = clock
         self.board = Board(clock.now().date())
         self.columns = Columns(self.board)
-        self.contact_actions = ContactActions(self)
-        self.review = DashboardReview(self)
-        self.view = BoardView(self, MarkerReader(store.path, clock))
         self.undo_stack = UndoStack()
-        self.writes = Writes(self, self.undo_stack)
+        reader = MarkerReader(store.path, clock)
+        self.view = BoardView(store, clock, self.board, self.columns, reader, self)
+        self.writes = Writes(store, self)
+        self.flows = Flows(store, clock, self.board, self.view.history, self.view.refresh_from_disk)
+        self.review = Review(store, self.board, self.view.history, self.flows.start)
+        self.outcomes = Outcomes(
+            store,
+            self.board,
+            self.view,
+            self.undo_stack,
+            self.review,
+            self,
+            self.flows.resolve_conflict,
+        )
         self._key_state: tuple[bool | None, ...] = ()
-        self._detail_for: tuple[object, ...] = ()  # what the detail line shows
         self._filter: Input | None = None  # the filter line, once mounted
         # Made here and kept, as the columns are: each change shows the header and the
         # detail line, and a query for them would walk the DOM every time.
         self.header = StreakHeader(emoji=emoji, id="header")
         self.columns_box = Horizontal(*self.columns.all, id="columns")
         self.empty_note = Static(EMPTY_TEXT, id="empty", markup=False)
-        self.detail_line = Static("", id="detail", markup=False)
+        self.detail_line = DetailLine()
 
     # -- layout --------------------------------------------------------------------
 
@@ -100,6 +108,7 @@ class DashboardScreen(Screen[None]):
         yield self.empty_note
         yield self.detail_line
         yield KeyFooter(compact=True)
+        yield self.flows
 
     def on_mount(self) -> None:
         with self.guard(), long_lived():
@@ -109,69 +118,49 @@ class DashboardScreen(Screen[None]):
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        self.reload()
-        self.fill_markers()
+        self.view.reload()
+        self.view.fill_markers()
         self.view.report_unreadable()
         if self.start_in_review:
             self.start_in_review = False
             self.action_review()
 
-    # -- what the dashboard shows ------------------------------------------------------
-
-    @property
-    def today(self) -> date:
-        return self.board.today
-
     @property
     def current_contact(self) -> Contact | None:
-        if self.review.screen is not None:  # the review's card, not the highlight
-            return self.board.contacts.get(self.review.target or "")
+        """The highlighted contact (the review's card while the review is open)."""
+        if self.review.screen is not None:
+            return self.review.card
         uid = self.columns.current_uid
         return self.board.contacts.get(uid) if uid is not None else None
 
-    # -- reading and drawing (BoardView) -------------------------------------------------
+    # -- what the parts ask of the screen (view.Host, writes.Host) -----------------------
 
-    def reload(self, keep: str | None = None) -> None:
-        """Redraw everything from the store; keep the highlight on `keep` (or as it was)."""
-        self.view.reload(keep)
-
-    def render_contacts(self, keep: str | None = None) -> None:
-        self.view.render_contacts(keep)
-
-    def update_contact(
-        self,
-        uid: str,
-        keep: str | None = None,
-        stored: Contact | Unread | None = UNREAD,
-        *,
-        follow: bool = True,
-    ) -> None:
-        """Redraw contact `uid`'s row (`stored`: as a write returned it, not read again;
-        `follow` False: the highlight does not chase the row)."""
-        self.view.update_contact(uid, keep, stored, follow=follow)
-
-    def history(self, uid: str) -> list[Touch]:
-        """One contact's touches, newest first."""
-        return self.view.history(uid)
-
-    def fill_markers(self) -> None:
-        self.view.fill_markers()
-
-    def refresh_marker(self, uid: str) -> None:
-        self.view.refresh_marker(uid)
-
-    def refresh_from_disk(self) -> None:
-        """Read what other processes changed and redraw what it touched."""
-        self.view.refresh_from_disk()
-
-    # -- live updates and errors ---------------------------------------------------
-
-    def poll(self) -> None:
-        """Pick up changes other processes made (and a new day)."""
-        self.refresh_from_disk()
+    def drawn(self) -> None:
+        """The board changed: the header, the empty note, the keys, the detail line."""
+        board = self.board
+        streak = board.streak_now(self.store.settings.rest_days)
+        self.header.note = board.view_note()
+        self.header.show(streak, board.due_counts["today"], board.due_counts["overdue"])
+        empty = not board.contacts
+        self.columns_box.display = not empty
+        self.empty_note.display = empty
+        self.refresh_keys()
 
     def report(self, error: FollowupError) -> None:
         self.notify(str(error), title="followup", severity="error", timeout=8, markup=False)
+
+    def warn(self, text: str, timeout: float) -> None:
+        self.notify(text, title="followup", severity="warning", timeout=timeout, markup=False)
+
+    def say(self, text: str, timeout: float = 3) -> None:
+        self.notify(text, timeout=timeout, markup=False)
+
+    def caution(self, text: str, timeout: float) -> None:
+        """A warning about what the user just did (no title: not the store's)."""
+        self.notify(text, severity="warning", timeout=timeout, markup=False)
+
+    def run_in_thread(self, job: Callable[[], None], group: str) -> object:
+        return self.run_worker(job, thread=True, group=group)
 
     @contextmanager
     def guard(self) -> Iterator[None]:
@@ -181,42 +170,83 @@ class DashboardScreen(Screen[None]):
         except FollowupError as error:
             self.report(error)
 
-    # -- writes (Writes) ----------------------------------------------------------------
+    # -- live updates ----------------------------------------------------------------
 
-    def change(self, label: str, uid: str, write: Write, on_conflict: OnConflict = "stop") -> None:
-        """Run `write`, remember it for undo, redraw (see tui.dashboard.writes)."""
-        self.writes.change(label, uid, write, on_conflict)
+    def poll(self) -> None:
+        """Pick up changes other processes made (and a new day)."""
+        self.view.refresh_from_disk()
 
-    def action_undo(self) -> None:
-        self.writes.undo()
+    @on(BoardView.MarkersReady)
+    def _markers_ready(self, event: BoardView.MarkersReady) -> None:
+        self.view.apply_markers(event.read)
+        self.show_detail()  # the highlighted contact's last touch, read again
 
     def on_unmount(self) -> None:
         """A write still waiting for the lock is not lost when the dashboard closes: it
         finishes first (or fails with the lock's timeout, as any write does)."""
         self.writes.wait(timeout=self.store.lock_timeout + 5)
 
+    # -- writes and their outcome ----------------------------------------------------------
+
+    @on(Flows.Decided)
+    def _decided(self, event: Flows.Decided) -> None:
+        """A flow decided a write: to the writes, whose outcome comes back as a message."""
+        self.writes.change(event.pending)
+
+    @on(Writes.Written)
+    def _written(self, event: Writes.Written) -> None:
+        if event.waited:
+            self._waiting(-1)
+        self.outcomes.written(event)
+
+    @on(Writes.Failed)
+    def _failed(self, event: Writes.Failed) -> None:
+        if event.waited:
+            self._waiting(-1)
+        self.outcomes.failed(event)
+
+    @on(Writes.Waiting)
+    def _write_waits(self) -> None:
+        self._waiting(+1)
+        self.warn("Waiting for another followup process to finish writing; keys still work", 4)
+
+    def _waiting(self, step: int) -> None:
+        self.board.waiting += step
+        self.header.note = self.board.view_note()
+
+    def action_undo(self) -> None:
+        change = self.undo_stack.pop()
+        if change is None:
+            self.say("Nothing to undo", timeout=2)
+        elif isinstance(change, SampleChange):
+            self._undo_samples(change)
+        else:
+            self.writes.undo(change)
+
+    @on(Writes.Undone)
+    def _undone(self, event: Writes.Undone) -> None:
+        if event.waited:
+            self._waiting(-1)
+        self.outcomes.undone(event)
+
+    def _undo_samples(self, change: SampleChange) -> None:
+        with self.guard():
+            self.say(samples.take_back(self.store, change), timeout=4)
+        self.view.reload()
+        self.columns.focus(self.columns.first_with_rows())
+        self.view.fill_markers()
+
     # -- check_action --------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        board = self.board
-        if action in keys.CONTACT_ACTIONS:
-            contact = self.current_contact
-            if contact is None:
-                return False
-            if action == "warm_up" and contact.heat == "hot":
-                return None
-            if action == "cool_down" and contact.heat == "cool":
-                return None
-        elif action == "undo":
-            return True if self.undo_stack else None
-        elif action == "demo":
-            return not board.contacts
-        elif action in ("filter", "today_only"):
-            return bool(board.contacts) or bool(board.filter_text) or board.today_only
-        elif action == "clear_filter":
-            field = self.filter_field
-            return bool(board.filter_text) or (field is not None and field.display)
-        return True
+        field = self.filter_field
+        return keys.allowed(
+            action,
+            self.board,
+            self.current_contact,
+            can_undo=bool(self.undo_stack),
+            filter_shown=field is not None and field.display,
+        )
 
     def refresh_keys(self) -> None:
         """Refresh the footer only when what check_action allows has changed (the
@@ -253,58 +283,77 @@ class DashboardScreen(Screen[None]):
         self.show_detail()
 
     def show_detail(self) -> None:
-        """The line under the columns: the highlighted contact's full next step, goal
-        and last touch (once the histories are read)."""
-        widget = self.detail_line
         contact = self.current_contact if self.review.screen is None else None
         known = self.board.histories.get(contact.uid) if contact is not None else None
-        last = known[0] if known else None
-        shown = (contact, last, self.board.today, known is None)
-        if shown == self._detail_for:  # a key often asks twice (the highlight, the keys)
-            return
-        self._detail_for = shown
-        # Its size is fixed (two lines, the screen's width): a new text needs no layout
-        # of the screen, which would cost more than every line the change drew.
-        if contact is None:
-            widget.update("", layout=False)
-            return
-        widget.update(detail_text(contact, last, self.board.today, known), layout=False)
+        self.detail_line.show(contact, known, self.board.today)
 
     @on(HeatColumn.Opened)
-    def _opened(self, event: HeatColumn.Opened) -> None:
-        self.action_open()
+    async def _opened(self, event: HeatColumn.Opened) -> None:
+        await self.start_on_current("open")
 
-    # -- contact actions (ContactActions) --------------------------------------------
+    # -- the keys on a contact: each starts its dialog flow --------------------------
 
-    def action_open(self) -> None:
-        self.contact_actions.open()
+    async def action_open(self) -> None:
+        await self.start_on_current("open")
 
-    def action_log_touch(self) -> None:
-        self.contact_actions.log_touch()
+    async def action_log_touch(self) -> None:
+        await self.start_on_current("log")
 
-    def action_next_step(self) -> None:
-        self.contact_actions.next_step()
+    async def action_next_step(self) -> None:
+        await self.start_on_current("next")
 
-    def action_snooze(self) -> None:
-        self.contact_actions.snooze()
+    async def action_snooze(self) -> None:
+        await self.start_on_current("snooze")
 
-    def action_drop(self) -> None:
-        self.contact_actions.drop()
+    async def action_drop(self) -> None:
+        await self.start_on_current("drop")
+
+    async def action_edit(self) -> None:
+        await self.start_on_current("edit")
+
+    async def start_on_current(self, what: str) -> None:
+        contact = self.current_contact
+        if contact is not None:
+            await self.flows.start(contact, what)
 
     def action_warm_up(self) -> None:
-        self.contact_actions.warm_up()
+        self._move(-1)
 
     def action_cool_down(self) -> None:
-        self.contact_actions.cool_down()
+        self._move(1)
 
-    def action_add(self) -> None:
-        self.contact_actions.add()
+    def _move(self, step: int) -> None:
+        contact = self.current_contact
+        heat = actions.shifted_heat(contact.heat, step) if contact is not None else None
+        if contact is None or heat is None:
+            return
+        self.writes.change(
+            Pending(
+                f"{clean(contact.name)} moved to {heat}",
+                contact.uid,
+                lambda store, on_conflict: actions.set_heat(
+                    store, contact, heat, expect=True, on_conflict=on_conflict
+                ),
+            )
+        )
 
-    def action_edit(self) -> None:
-        self.contact_actions.edit()
+    async def action_add(self) -> None:
+        await self.flows.opened(self.flows.add)
 
     def action_review(self) -> None:
-        self.review.start()
+        self.run_review()
+
+    @on(Flows.Adding)
+    def _adding(self, event: Flows.Adding) -> None:
+        self.outcomes.add(event.fields)
+
+    @work(group="dialogs")
+    async def run_review(self) -> None:
+        """The morning review: its screen shows the cards, and asks `act` for the flows."""
+        with self.guard():
+            await self.app.push_screen_wait(self.review.open())
+        self.review.closed()
+        self.show_detail()  # hidden while the review was on top
 
     # -- views ---------------------------------------------------------------------
 
@@ -329,7 +378,7 @@ class DashboardScreen(Screen[None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
             self.board.filter_text = event.value
-            self.render_contacts()
+            self.view.render_contacts()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "filter":
@@ -345,98 +394,52 @@ class DashboardScreen(Screen[None]):
             with field.prevent(field.Changed):
                 field.value = ""
             field.display = False
-        self.render_contacts()
+        self.view.render_contacts()
         self.columns.focus(self.columns.with_rows())
 
     def action_today_only(self) -> None:
         self.board.today_only = not self.board.today_only
-        self.render_contacts()
+        self.view.render_contacts()
         if not self.columns.current.rows:
             self.columns.focus(self.columns.first_with_rows())
 
     # -- other screens -----------------------------------------------------------------
 
     def action_archive(self) -> None:
-        from tui.screens.archive import ArchiveScreen
-
-        with self.guard():
-            self.app.push_screen(ArchiveScreen(self.store.dropped(), self.today), self._restored)
-
-    def _restored(self, uid: str | None) -> None:
-        if uid is None:
-            return
-        with self.guard():
-            shown = self.store.contact(uid)
-            self.change(
-                f"Restored {clean(shown.name)}",
-                uid,
-                lambda store, on_conflict: actions.restore(
-                    store, shown, expect=True, on_conflict=on_conflict
-                ),
-            )
-            self.refresh_marker(uid)
+        self.flows.archive()
 
     def action_stats(self) -> None:
-        from tui.screens.stats import StatsScreen
-
-        with self.guard():
-            with long_lived():
-                stats = channel_stats(self.store.touches())
-            self.app.push_screen(StatsScreen(stats, self.board.streak))
+        self.flows.stats()
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
-
-        settings = self.store.settings
-        self.app.push_screen(HelpScreen(self.key_help(), settings.cadence, settings))
+        self.flows.help()
 
     def action_settings(self) -> None:
-        from tui.screens.settings import SettingsScreen
+        self.flows.settings()
 
-        with self.guard():
-            self.app.push_screen(SettingsScreen(self.store.settings), self._settings_saved)
-
-    def _settings_saved(self, settings: Settings | None) -> None:
-        if settings is None or settings == self.store.settings:
+    @on(Flows.SettingsChosen)
+    def _settings_chosen(self, event: Flows.SettingsChosen) -> None:
+        if event.settings == self.store.settings:
             return
         with self.guard():
-            self.store.save_settings(settings)
-            self.notify("Settings saved", timeout=3, markup=False)
-        self.reload()
-        self.fill_markers()
+            self.store.save_settings(event.settings)
+            self.say("Settings saved")
+        self.view.reload()
+        self.view.fill_markers()
 
     def action_quit(self) -> None:
         self.app.exit()
 
     def action_demo(self) -> None:
-        from store.demo import sample
-
         with self.guard():
-            contacts, touches = sample(self.clock.now())
-            added = self.store.add_many(contacts, touches)
-            self.undo_stack.push(
-                SampleChange(
-                    f"Loaded {added} sample contacts",
-                    "",
-                    None,
-                    contact_uids=tuple(c.uid for c in contacts),
-                    touch_uids=tuple(t.uid for t in touches),
-                )
-            )
-            self.notify(
-                f"Loaded {added} sample contacts (tagged sample; u takes them back)",
-                timeout=4,
-                markup=False,
-            )
-        self.reload()
+            change = samples.load(self.store, self.clock)
+            self.undo_stack.push(change)
+            self.say(f"{change.label} (tagged sample; u takes them back)", 4)
+        self.view.reload()
         self.columns.focus(self.columns.first_with_rows())
-        self.fill_markers()
+        self.view.fill_markers()
 
-    # -- keys for help and the command palette -------------------------------------
-
-    def key_help(self) -> list[tuple[str, str]]:
-        """(keys, description) of every binding, for the help screen."""
-        return keys.key_help(self.app)
+    # -- keys for the command palette -----------------------------------------------
 
     def commands(self) -> list[tuple[str, str, str]]:
         """(title, help, action) of each binding that can run now, for ctrl+p."""

@@ -85,6 +85,7 @@ def _value_text(value: float | None) -> str:
 class ContactFormModal(ModalScreen[dict[str, Any] | None]):
     """The add / edit form; ctrl+s (or enter on the due date) saves."""
 
+    AUTO_FOCUS = "#field-name"  # from the first frame: a name typed with `a` lands here
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),

@@ -93,6 +93,7 @@ class Choices(Static, can_focus=True):
 class LogTouchModal(StepDialog[TouchEntry]):
     """Log a touch with one contact; dismisses a TouchEntry, or None on escape."""
 
+    AUTO_FOCUS = "Choices"  # from the first frame: a channel letter typed with `t` lands here
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="log_touch.cancel"),
         Binding("enter", "save", "Save", id="log_touch.save"),

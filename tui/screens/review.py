@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Protocol
+from typing import Literal, Protocol
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -30,15 +30,17 @@ from tui.screens._format import day, headline, money
 from widgets.key_footer import KeyFooter
 from widgets.styles import HEAT_STYLE
 
-# The key's action on the dashboard, and what doing it counts as in the summary
-# (the host says what a write did when it knows better: a drop that cooled down).
-ACTS: dict[str, tuple[str, Done]] = {
-    "log": ("log_touch", "logged"),
-    "next": ("next_step", "rescheduled"),
-    "snooze": ("snooze", "snoozed"),
-    "drop": ("drop", "dropped"),
-    "edit": ("edit", "edited"),
-    "open": ("open", "edited"),
+# What a key asks the host to do on the card's contact (the dashboard's dialog of the
+# same name), and what doing it counts as in the summary (the host says what a write
+# did when it knows better: a drop that cooled down).
+Act = Literal["log", "next", "snooze", "drop", "edit", "open"]
+ACTS: dict[Act, Done] = {
+    "log": "logged",
+    "next": "rescheduled",
+    "snooze": "snoozed",
+    "drop": "dropped",
+    "edit": "edited",
+    "open": "edited",
 }
 
 
@@ -48,7 +50,9 @@ class ReviewHost(Protocol):
     def review_contact(self, uid: str) -> Contact | None: ...
     def review_history(self, uid: str) -> list[Touch]: ...
     def review_nudges(self, contact: Contact, touches: Sequence[Touch]) -> list[Nudge]: ...
-    def review_act(self, uid: str, action: str) -> None: ...
+    async def review_act(self, uid: str, what: Act) -> None:
+        """Run `what` on contact `uid`; return once its dialog is on the screen."""
+
     def review_streak(self) -> str: ...
 
 
@@ -198,12 +202,11 @@ class ReviewScreen(Screen[None]):
 
     # -- keys ------------------------------------------------------------------------
 
-    def action_act(self, what: str) -> None:
-        if self.finished:
+    async def action_act(self, what: Act) -> None:
+        if self.finished or what not in ACTS:
             return
-        action, kind = ACTS[what]
-        self._pending = kind
-        self.host.review_act(self.uids[self.index], action)
+        self._pending = ACTS[what]
+        await self.host.review_act(self.uids[self.index], what)
 
     def action_skip(self) -> None:
         if not self.finished:
