@@ -3,7 +3,8 @@
     followup [--db PATH]            open the dashboard
     followup log NAME --via e ...   a quick command (see `followup --help`)
 
-Quick commands never import Textual; only the dashboard branch does.
+Nothing here imports Textual: the dashboard is handed to `main` by the program's entry
+point (tui/entry.py), the one place that imports it, and only when it runs.
 
 Exit codes: 0 done; 2 bad usage or input; 1 the database could not be used;
 130 interrupted. Errors are one line on stderr starting with "followup: ".
@@ -13,8 +14,9 @@ Environment:
     FOLLOWUP_NOW   an ISO datetime taken as "now" instead of the system clock
                    (for tests and demonstrations; a date alone means its noon)
 
-Each command is one small `_add_<name>` function that declares its arguments and
-points at the function that runs it; add a command by adding one to `COMMANDS`.
+Each command is one small `_add_<name>` function that declares its arguments and names
+the function that runs it (a `Run`, imported there, so a quick command loads only its
+own module); add a command with one such function and one line in `COMMANDS`.
 """
 
 from __future__ import annotations
@@ -24,17 +26,19 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from importlib import import_module
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from store.clock import Clock, FixedClock, SystemClock
 from store.errors import FollowupError, InputError
 from tui.cli.help_format import Formatter
 from tui.cli.version import VersionAction
 
+if TYPE_CHECKING:
+    from store.store import Store
+
 Subparsers = Any  # argparse's private _SubParsersAction
-WRITE = "tui.cli.commands:"  # where the commands that change the database live
-READ = "tui.cli.views:"  # and the ones that only read
+Run = Callable[["Store", argparse.Namespace], int]
+"""A command: runs on the open store with the parsed arguments, returns the exit code."""
 
 
 class UsageError(InputError):
@@ -62,8 +66,9 @@ def _db_option(parser: argparse.ArgumentParser, default: Any) -> None:
     )
 
 
-def _command(sub: Subparsers, name: str, run: str, text: str) -> Parser:
-    """A sub-command; `run` ("module:function") is imported only when it runs."""
+def _command(sub: Subparsers, name: str, run: Run | None, text: str) -> Parser:
+    """A sub-command that `run` runs; None: the dashboard's (`main`'s `dashboard`), or
+    one that needs no database (completion)."""
     parser: Parser = sub.add_parser(name, help=text, description=text)
     _db_option(parser, argparse.SUPPRESS)  # --db also after the sub-command
     parser.set_defaults(run=run)
@@ -83,7 +88,9 @@ def _json(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_add(sub: Subparsers) -> None:
-    p = _command(sub, "add", WRITE + "add", "add a contact (due tomorrow unless --due/--next)")
+    from tui.cli import commands
+
+    p = _command(sub, "add", commands.add, "add a contact (due tomorrow unless --due/--next)")
     _json(p)
     _name(p)
     p.add_argument("--heat", metavar="H", help="hot, warm (default) or cool")
@@ -101,10 +108,12 @@ def _add_add(sub: Subparsers) -> None:
 
 
 def _add_log(sub: Subparsers) -> None:
+    from tui.cli import commands
+
     p = _command(
         sub,
         "log",
-        WRITE + "log",
+        commands.log,
         "log a touch (a call, an email...) and set the next step",
     )
     _name(p)
@@ -119,7 +128,9 @@ def _add_log(sub: Subparsers) -> None:
 
 
 def _add_next(sub: Subparsers) -> None:
-    p = _command(sub, "next", WRITE + "next_step", "set the next step (due by the cadence)")
+    from tui.cli import commands
+
+    p = _command(sub, "next", commands.next_step, "set the next step (due by the cadence)")
     _name(p, words=False)
     p.add_argument("text", metavar="TEXT", help="the next step")
     p.add_argument("--due", metavar="DATE", help="when it is due")
@@ -127,23 +138,27 @@ def _add_next(sub: Subparsers) -> None:
 
 
 def _add_snooze(sub: Subparsers) -> None:
-    p = _command(sub, "snooze", WRITE + "snooze", "move the next step to a later date")
+    from tui.cli import commands
+
+    p = _command(sub, "snooze", commands.snooze, "move the next step to a later date")
     _name(p, words=False)
     p.add_argument("date", metavar="DATE")
     _json(p)
 
 
 def _add_heat(sub: Subparsers) -> None:
-    p = _command(sub, "heat", WRITE + "heat", "move a contact to hot, warm or cool")
+    from tui.cli import commands
+
+    p = _command(sub, "heat", commands.heat, "move a contact to hot, warm or cool")
     _name(p, words=False)
     p.add_argument("heat", metavar="hot|warm|cool")
     _json(p)
 
 
 def _add_drop(sub: Subparsers) -> None:
-    p = _command(
-        sub, "drop", WRITE + "drop", "stop following up (asks first; the archive keeps it)"
-    )
+    from tui.cli import commands
+
+    p = _command(sub, "drop", commands.drop, "stop following up (asks first; the archive keeps it)")
     _name(p)
     p.add_argument("--reason", metavar="R", default="")
     p.add_argument("--yes", action="store_true", help="do not ask (needed off a terminal)")
@@ -151,13 +166,17 @@ def _add_drop(sub: Subparsers) -> None:
 
 
 def _add_restore(sub: Subparsers) -> None:
-    p = _command(sub, "restore", WRITE + "restore", "bring a dropped contact back")
+    from tui.cli import commands
+
+    p = _command(sub, "restore", commands.restore, "bring a dropped contact back")
     _name(p)
     _json(p)
 
 
 def _add_edit(sub: Subparsers) -> None:
-    p = _command(sub, "edit", WRITE + "edit", "change a contact's details")
+    from tui.cli import commands
+
+    p = _command(sub, "edit", commands.edit, "change a contact's details")
     _name(p)
     p.add_argument("--name", dest="new_name", metavar="N", help="a new name")
     p.add_argument("--company", metavar="C")
@@ -184,75 +203,87 @@ def _add_edit(sub: Subparsers) -> None:
 
 
 def _add_unlog(sub: Subparsers) -> None:
-    p = _command(sub, "unlog", WRITE + "unlog", "remove a contact's newest touch (asks first)")
+    from tui.cli import commands
+
+    p = _command(sub, "unlog", commands.unlog, "remove a contact's newest touch (asks first)")
     _name(p)
     p.add_argument("--yes", action="store_true", help="do not ask (needed off a terminal)")
     _json(p)
 
 
 def _add_config(sub: Subparsers) -> None:
-    p = _command(sub, "config", WRITE + "config", "show or set a setting; shows the database")
+    from tui.cli import commands
+
+    p = _command(sub, "config", commands.config, "show or set a setting; shows the database")
     p.add_argument("key", metavar="KEY", nargs="?", help="cadence.hot, rest-days, ...")
     p.add_argument("value", metavar="VALUE", nargs="?", help="the new value")
     _json(p)
 
 
 def _add_completion(sub: Subparsers) -> None:
-    p = _command(sub, "completion", "tui.cli.run:completion", "print a shell completion script")
+    p = _command(sub, "completion", None, "print a shell completion script")
     p.add_argument("shell", metavar="bash|zsh|fish", choices=("bash", "zsh", "fish"))
 
 
 def _add_today(sub: Subparsers) -> None:
-    p = _command(sub, "today", READ + "today", "overdue and due today, by heat, and the streak")
+    from tui.cli import views
+
+    p = _command(sub, "today", views.today, "overdue and due today, by heat, and the streak")
     _json(p)
 
 
 def _add_list(sub: Subparsers) -> None:
-    p = _command(sub, "list", READ + "listing", "contacts in dashboard order")
+    from tui.cli import views
+
+    p = _command(sub, "list", views.listing, "contacts in dashboard order")
     p.add_argument("--heat", metavar="H", help="only hot, warm or cool")
     p.add_argument("--all", action="store_true", help="include dropped contacts")
     _json(p)
 
 
 def _add_show(sub: Subparsers) -> None:
-    p = _command(sub, "show", READ + "show", "one contact: details, hints and history")
+    from tui.cli import views
+
+    p = _command(sub, "show", views.show, "one contact: details, hints and history")
     _name(p)
     _json(p)
 
 
 def _add_streak(sub: Subparsers) -> None:
-    _json(_command(sub, "streak", READ + "streak", "the daily streak"))
+    from tui.cli import views
+
+    _json(_command(sub, "streak", views.streak, "the daily streak"))
 
 
 def _add_stats(sub: Subparsers) -> None:
-    _json(_command(sub, "stats", READ + "stats", "answer rate of each channel"))
+    from tui.cli import views
+
+    _json(_command(sub, "stats", views.stats, "answer rate of each channel"))
 
 
 def _add_demo(sub: Subparsers) -> None:
-    p = _command(sub, "demo", WRITE + "demo", "fill an empty database with sample contacts")
+    from tui.cli import commands
+
+    p = _command(sub, "demo", commands.demo, "fill an empty database with sample contacts")
     p.add_argument(
         "--remove", action="store_true", help="take back the untouched samples (tagged sample)"
     )
 
 
 def _add_import(sub: Subparsers) -> None:
-    from tui.cli.transfer import declare_import
+    from tui.cli.transfer import declare_import, run_import
 
-    declare_import(
-        _command(sub, "import", "tui.cli.transfer:run_import", "import CSV, vCard or followup JSON")
-    )
+    declare_import(_command(sub, "import", run_import, "import CSV, vCard or followup JSON"))
 
 
 def _add_export(sub: Subparsers) -> None:
-    from tui.cli.transfer import declare_export
+    from tui.cli.transfer import declare_export, run_export
 
-    declare_export(
-        _command(sub, "export", "tui.cli.transfer:run_export", "export as JSON, CSV, ICS or vCard")
-    )
+    declare_export(_command(sub, "export", run_export, "export as JSON, CSV, ICS or vCard"))
 
 
 def _add_review(sub: Subparsers) -> None:
-    _command(sub, "review", "tui.cli.run:review", "open the dashboard in review mode")
+    _command(sub, "review", None, "open the dashboard in review mode")
 
 
 COMMANDS: dict[str, Callable[[Subparsers], None]] = {
@@ -279,7 +310,7 @@ COMMANDS: dict[str, Callable[[Subparsers], None]] = {
 }
 
 
-def _command_word(argv: Sequence[str]) -> str | None:
+def command_word(argv: Sequence[str]) -> str | None:
     """The sub-command named in `argv`, if one is and no top-level help is asked for."""
     skip = False
     for token in argv:
@@ -308,7 +339,7 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
     _db_option(parser, None)
     parser.add_argument("--version", action=VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    word = _command_word(argv) if argv is not None else None
+    word = command_word(argv) if argv is not None else None
     for name, register in COMMANDS.items():
         if word is None or name == word:
             register(sub)
@@ -337,7 +368,7 @@ def env_clock() -> Clock:
     return FixedClock(moment if moment.tzinfo else moment.astimezone())
 
 
-def _open_store(args: argparse.Namespace, clock: Clock) -> Any:
+def _open_store(args: argparse.Namespace, clock: Clock) -> Store:
     from store.engine.paths import database_path
     from store.store import Store
 
@@ -352,21 +383,6 @@ def _on_a_terminal() -> bool:
         return False
 
 
-def _dashboard(store: Any, clock: Clock, *, review: bool = False) -> int:
-    """Run the dashboard; an app that died of an error (Textual has shown its traceback)
-    is a failure for the shell too."""
-    from tui.app import FollowupApp  # Textual is imported here and only here
-
-    app = FollowupApp(store, clock, review=True) if review else FollowupApp(store, clock)
-    app.run()
-    return app.return_code or 0
-
-
-def review(store: Any, args: argparse.Namespace) -> int:
-    """`followup review`: the dashboard, opened on the morning review."""
-    return _dashboard(store, store.clock, review=True)
-
-
 def _as_typed(arg: str) -> str:
     """An argument as the terminal sent it. Under an ASCII locale (LC_ALL=C without
     UTF-8 mode) Python keeps each non-ASCII byte as a lone surrogate, so "Zoë" would be
@@ -379,7 +395,7 @@ def _as_typed(arg: str) -> str:
         return arg
 
 
-def _run(argv: Sequence[str] | None, clock: Clock | None) -> int:
+def _run(argv: Sequence[str] | None, clock: Clock | None, dashboard: Run | None) -> int:
     if argv is None:
         argv = [_as_typed(arg) for arg in sys.argv[1:]]
     try:
@@ -389,14 +405,14 @@ def _run(argv: Sequence[str] | None, clock: Clock | None) -> int:
     if args.command == "completion":
         return completion(args)
     clock = clock or env_clock()
-    if args.command in (None, "review") and not _on_a_terminal():
-        raise InputError("the dashboard needs a terminal; try followup today")
-    store = _open_store(args, clock)
-    if args.command is None:
-        return _dashboard(store, clock)
-    module, function = args.run.split(":")
-    run: Callable[[Any, argparse.Namespace], int] = getattr(import_module(module), function)
-    return run(store, args)
+    run: Run | None = getattr(args, "run", None)
+    if run is None:  # no command, or `review`: the dashboard
+        if not _on_a_terminal():
+            raise InputError("the dashboard needs a terminal; try followup today")
+        if dashboard is None:
+            raise InputError("the command line alone has no dashboard; run followup")
+        run = dashboard
+    return run(_open_store(args, clock), args)
 
 
 def _safe_stdout() -> None:
@@ -419,12 +435,18 @@ def _say_error(message: str) -> None:
         pass
 
 
-def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
-    """Run the command line; returns the exit code. `clock` replaces the system clock."""
+def main(
+    argv: Sequence[str] | None = None,
+    clock: Clock | None = None,
+    *,
+    dashboard: Run | None = None,
+) -> int:
+    """Run the command line; returns the exit code. `clock` replaces the system clock;
+    `dashboard` runs when no command is named, or `review` (tui/entry.py gives it)."""
     _safe_stdout()
     try:
         try:
-            code = _run(argv, clock)
+            code = _run(argv, clock, dashboard)
             sys.stdout.flush()
             return code
         except FollowupError as error:

@@ -1,0 +1,5 @@
+"""`python -m tui`: the `followup` program."""
+
+from tui.entry import run
+
+run()
