@@ -66,6 +66,23 @@ def test_quick_commands_load_no_textual(tmp_store: Env, argv: list[str]) -> None
     assert report["rich"] is False
 
 
+@pytest.mark.parametrize("argv", [["log", "anna", "--via", "e"], ["today"]])
+def test_the_program_loads_no_textual_for_a_quick_command(tmp_store: Env, argv: list[str]) -> None:
+    """The same through the one entry point (`followup`, tui/entry.py), which hands the
+    command line the dashboard."""
+    body = (
+        "import io, contextlib\n"
+        "from tui.entry import main\n"
+        "quiet = io.StringIO()\n"
+        "with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):\n"
+        f"    code = main({[*argv, '--db', str(tmp_store.path)]!r})\n"
+    )
+    report = _run(body)
+    assert report["code"] == 0
+    assert report["textual"] == []
+    assert report["rich"] is False
+
+
 def test_log_really_wrote(tmp_store: Env) -> None:
     """The subprocess above is not a no-op: the same body writes the touch."""
     before = len(tmp_store.store.touches())
