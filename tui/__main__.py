@@ -2,4 +2,5 @@
 
 from tui.entry import run
 
-run()
+if __name__ == "__main__":  # not when a tool walks the package and imports it
+    run()

@@ -4,4 +4,5 @@ one import through, to tui.entry)."""
 
 from tui.entry import run
 
-run()
+if __name__ == "__main__":  # not when a tool walks the package and imports it
+    run()
