@@ -67,8 +67,8 @@ def _db_option(parser: argparse.ArgumentParser, default: Any) -> None:
 
 
 def _command(sub: Subparsers, name: str, run: Run | None, text: str) -> Parser:
-    """A sub-command that `run` runs; None: the dashboard's (`main`'s `dashboard`), or
-    one that needs no database (completion)."""
+    """A sub-command that `run` runs on the open store; None: the dashboard, handed to
+    `main` (`completion`, the one command that opens no database, is run by `_run`)."""
     parser: Parser = sub.add_parser(name, help=text, description=text)
     _db_option(parser, argparse.SUPPRESS)  # --db also after the sub-command
     parser.set_defaults(run=run)
