@@ -41,10 +41,16 @@ __all__ = ["EditableOptionList", "Painted", "RecomposeHookFooter", "fix_composit
 #
 # Stands in for: `OptionList.set_options` / `add_option` / `remove_option_at_index` /
 # `replace_option_prompt_at_index`, which re-add every option and measure every line
-# again, and repaint the whole list, on any change but an append. (The public
-# alternative without these names is a `ScrollView` that owns its lines and caches, as
-# toolong's log view does; see docs/performance.md.)
-# Saves: the re-add and re-measure, about 2 ms per 2,000 rows, twice for a move; the
+# again, and repaint the whole list, on any change but an append. (The other public
+# alternative is a `ScrollView` column that owns its lines and caches, as toolong's log
+# view does: not built yet; see docs/performance.md, "Textual's private names".)
+# Saves (measured against this class done with OptionList's public API alone, the rest of
+# the app the same, heavy database, one run after the other on the shared machine):
+# `enter (log touch)` in `bench/tui_bench.py --keys-only`, our CPU to the first frame
+# 33.3 ms public, 17.7 ms here (outside the store's fsynced write: 22.7 and 5.7; budget
+# 16); `bench/live_bench.py`, the CPU an external log costs an open dashboard: 22.0 /
+# 28.2 ms public (contacts by name / at the top of a column), 9.0 / 13.7 ms here (budget 15).
+# In detail: the re-add and re-measure, about 2 ms per 2,000 rows, twice for a move; the
 # repaint of every line below a move; and, when a column's top row leaves, the paint of
 # every line that only moved up (`bench/live_bench.py`, "the contact at the top of each
 # column": 22.5 ms of the dashboard's CPU per external log before, 17.0 after, in one
