@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from tui.cli.run import command_word
+from tui.cli.parser import command_word
 from tui.cli.run import main as command_line
 
 if TYPE_CHECKING:
