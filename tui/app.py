@@ -15,14 +15,16 @@ from functools import partial
 from typing import Any
 
 from textual.app import App, SystemCommand
+from textual.driver import Driver
 from textual.screen import Screen
 
 from store.clock import Clock
 from store.store import Store
-from tui import textual_fix
 from tui.dashboard.screen import DashboardScreen
+from widgets.streak_header import can_show_emoji
+from widgets.textual_compat import fix_compositor_map
 
-textual_fix.apply()
+fix_compositor_map()
 
 
 class FollowupApp(App[None]):
@@ -38,12 +40,12 @@ class FollowupApp(App[None]):
         review: bool = False,
         sixteen: bool | None = None,
     ):
+        self.emoji = emoji  # before App's own: `get_driver_class` reads it
         super().__init__()
         self.sixteen = sixteen  # None: from the terminal (never in a headless test run)
         self.review = review
         self.store = store
         self.clock: Clock = clock or store.clock
-        self.emoji = emoji
         self._collector_paused = False
 
     # Start-up builds objects that live as long as the app (Textual's own, the styles,
@@ -54,7 +56,6 @@ class FollowupApp(App[None]):
     def on_mount(self) -> None:
         self.call_after_refresh(self._resume_collector)
         self._choose_colours()
-        self._plain_output()
 
     def on_load(self) -> None:
         self._collector_paused = gc.isenabled()
@@ -75,16 +76,15 @@ class FollowupApp(App[None]):
         if os.environ.get("NO_COLOR", ""):
             self.add_class("-no-color")
 
-    def _plain_output(self) -> None:
-        """On a terminal that can't show more than ASCII, every frame is made plain."""
-        from widgets.streak_header import can_show_emoji
+    def get_driver_class(self) -> type[Driver]:
+        """The terminal's driver; on one that can't show more than ASCII, one that makes
+        every frame plain (tui/plain_output.py)."""
+        driver = super().get_driver_class()
+        if self.emoji or can_show_emoji():
+            return driver
+        from tui.plain_output import plain_driver
 
-        driver = self._driver
-        if driver is None or can_show_emoji() or self.emoji:
-            return
-        from tui.plain_output import plain_writer
-
-        driver.write = plain_writer(driver.write)  # type: ignore[method-assign, assignment]
+        return plain_driver(driver)
 
     def on_unmount(self) -> None:
         self._resume_collector()

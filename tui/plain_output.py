@@ -10,7 +10,10 @@ layout stays the same. Text typed by the user stays as it is.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.driver import Driver
 
 _FIXED = {
     "·": ".", "…": "~", "▼": "v", "▲": "^", "▶": ">", "◀": "<", "⏎": "<", "•": "*",
@@ -59,8 +62,11 @@ def plain(text: str) -> str:
     return "".join(out)
 
 
-def plain_writer(write: Callable[[str], None]) -> Callable[[str], None]:
-    def write_plain(data: str) -> None:
-        write(plain(data))
+def plain_driver(driver: type[Driver]) -> type[Driver]:
+    """`driver`, with every frame it writes made plain."""
 
-    return write_plain
+    class PlainDriver(driver):  # type: ignore[valid-type, misc]
+        def write(self, data: str) -> None:
+            super().write(plain(data))
+
+    return PlainDriver

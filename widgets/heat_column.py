@@ -3,28 +3,22 @@ virtualised OptionList."""
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 
-from textual import events
 from textual.binding import Binding
 from textual.content import Content
-from textual.geometry import Region, Size, Spacing
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
-from textual.style import Style
-from textual.visual import Padding, Visual
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from widgets.border_thumb import BorderThumb, thumb
 from widgets.heat_row import EmptyVisual, Row, RowVisual
+from widgets.textual_compat import EditableOptionList
 
 __all__ = ["HeatColumn", "Row"]
-
-# What a line of the column shows: an option, which of its lines, highlighted, hovered.
-_Shows = tuple[Option, int, bool, bool]
 
 
 class RowOption(Option):
@@ -38,27 +32,18 @@ class RowOption(Option):
         return cls(RowVisual(row), id=row.uid)
 
 
-@dataclass(frozen=True, slots=True)
-class _Painted:
-    """The visible lines of a column as painted, by what each shows (`HeatColumn._painted`)."""
-
-    scroll_y: int
-    size: Size
-    shown: dict[_Shows, tuple[int, Strip]]
-
-
-class HeatColumn(OptionList):
+class HeatColumn(EditableOptionList):
     """The contacts of one heat, in the order given; the option ids are contact uids.
 
     A change repaints only the lines it changed: a row that moves repaints the lines
-    between its old place and its new one, a new marker only its row's two lines. To
-    make that possible an option's drawn lines do not name its index (OptionList puts
-    it there for the mouse, so every row below a move would be drawn again); the mouse
-    finds the option by the line it is on instead (`_option_under`). And a line that
-    now shows what another line showed before the change (the same row, in the same
-    highlight) takes that line as it was painted, instead of being painted again
-    (`_painted`, `_reuse`): when the top row leaves, the rows below only shift.
+    between its old place and its new one, a new marker only its row's two lines
+    (OptionList edited in place: widgets/textual_compat.py). And a line that now shows
+    what another line showed before the change (the same row, in the same highlight)
+    takes that line as it was painted, instead of being painted again (`painted`,
+    `reuse`): when the top row leaves, the rows below only shift.
     """
+
+    OPTION_HEIGHT = RowVisual.HEIGHT
 
     BINDINGS = [
         Binding("enter", "select", "Open", show=False, id="heat_column.open"),
@@ -85,7 +70,6 @@ class HeatColumn(OptionList):
         self.empty_text = "nobody here"
         self._generation = 0
         self._title = ""
-        self._padding: Spacing | None = None  # of the rows, from the styles
         self._thumb = BorderThumb()  # where the list is scrolled to, on the right border
         self._update_title()
 
@@ -142,8 +126,10 @@ class HeatColumn(OptionList):
 
     def index_of(self, uid: str) -> int | None:
         if self.option_count == len(self.rows):  # every row is an option: no scan
-            option = self._id_to_option.get(uid)
-            return None if option is None else self._option_to_index.get(option)
+            try:
+                return self.get_option_index(uid)
+            except OptionDoesNotExist:
+                return None
         return next((i for i, row in enumerate(self.rows) if row.uid == uid), None)
 
     def place(self, row: Row, index: int, *, total: int, follow: bool = True) -> None:
@@ -151,7 +137,7 @@ class HeatColumn(OptionList):
         if it is here already); the highlight stays on the contact it was on (`follow`
         False: when that is the contact moved, on the place it was at, now the next
         row), and the view does not scroll unless that contact would leave it. Only the
-        options between the old place and the new one change (see `_moved`)."""
+        options between the old place and the new one change (see `options_moved`)."""
         self._complete()
         option = RowOption.of(row)
         if not self.rows:  # the placeholder of an empty column goes
@@ -161,31 +147,27 @@ class HeatColumn(OptionList):
             self._set_total(total)
             return
         highlighted = self.highlighted_uid
-        painted = self._painted()
+        painted = self.painted()
         old = self.index_of(row.uid)
-        options = self._options
-        gone: list[Option] = []
         if old is None:
             low, high = index, len(self.rows) + 1
         else:
             low, high = min(old, index), max(old, index) + 1
             del self.rows[old]
-            gone.append(options.pop(old))
-            del self._option_to_index[gone[-1]]
+            self.pop_option_at(old)
         self.rows.insert(index, row)
-        options.insert(index, option)
-        self._id_to_option[row.uid] = option
-        self._moved(low, high, *gone)
+        self.insert_option_at(index, option)
+        self.options_moved(low, high)
         if not follow and old is not None and highlighted == row.uid:
             self._keep_highlight(min(old, len(self.rows) - 1))
         else:
             self._keep_highlight(self.index_of(highlighted) if highlighted else 0)
         self._set_total(total)
-        self._reuse(painted)
+        self.reuse(painted)
 
     def _keep_highlight(self, index: int | None) -> None:
         """The highlighted contact is now at `index`: its lines and the ones it left are
-        among those `_moved` repaints, so the highlight moves without repainting the
+        among those `options_moved` repaints, so the highlight moves without repainting the
         column; it is scrolled into view and said (OptionHighlighted) as usual."""
         if index is None or index == self.highlighted:
             return
@@ -196,14 +178,12 @@ class HeatColumn(OptionList):
         """Take contact `uid`'s row out; the highlight stays on the same position."""
         self._complete()
         index = self.index_of(uid)
-        painted = self._painted()
+        painted = self.painted()
         if index is not None:
             del self.rows[index]
             if self.rows:
-                option = self._options.pop(index)
-                del self._option_to_index[option]
-                self._id_to_option.pop(uid, None)
-                self._moved(index, len(self._options), option)
+                self.pop_option_at(index)
+                self.options_moved(index, self.option_count)
                 self.highlighted = self.highlighted  # within the rows left
                 # Lay the lines out now, not while drawing: the new height then joins
                 # this change's layout pass instead of forcing a second one.
@@ -211,96 +191,7 @@ class HeatColumn(OptionList):
             else:
                 self.set_options([Option(EmptyVisual(self.empty_text), disabled=True)])
         self._set_total(total)
-        self._reuse(painted)
-
-    def _moved(self, low: int, high: int, *gone: Option) -> None:
-        """Options `low` to `high` (exclusive) changed place, and one may have been added
-        or taken out (`gone`). OptionList itself only appends, and re-adds or re-measures every
-        option after any other change; here only those options are renumbered. Every
-        row has the same height (RowVisual.HEIGHT), so the lines depend on the number
-        of rows alone: only the last row's lines come or go. Only the lines of those
-        options are repainted (and, with a row more or fewer, every line after them)."""
-        options = self._options
-        to_index = self._option_to_index
-        to_index.update(zip(options[low:high], itertools.count(low)))  # renumbered in C
-        lines = self._line_cache
-        before = len(lines.lines)
-        count = len(options)
-        start = lines.index_to_line.pop(count, None)  # a row fewer: the last one's lines
-        if start is not None:
-            del lines.lines[start:]
-            lines.heights.pop(count, None)
-        hovered = self._mouse_hovering_over
-        if hovered is not None:  # set again by the next move of the mouse
-            self.set_reactive(OptionList._mouse_hovering_over, None)  # not a repaint of all
-            self.refresh_lines(RowVisual.HEIGHT * hovered, RowVisual.HEIGHT)
-        # What was drawn of the options `gone` is never asked for again: the render
-        # cache (a bounded LRU, by option) lets it go in its turn.
-        self._update_lines()  # a row more: its lines; and the scrollable height
-        if self.styles.auto_dimensions:  # the column's own size may change
-            self.refresh(layout=True)
-            return
-        first, after = RowVisual.HEIGHT * low, len(lines.lines)
-        last = RowVisual.HEIGHT * high if after == before else max(before, after)
-        self.refresh_lines(first, last - first)
-
-    def _painted(self) -> _Painted:
-        """What each visible line shows as painted now (lines waiting to be painted
-        again left out), for `_reuse` after a change."""
-        cache = self._styles_cache
-        shown: dict[_Shows, tuple[int, Strip]] = {}
-        shows = self._shows_now()
-        for y, line in self._visible_lines():
-            strip = cache._cache.get(y)
-            if strip is not None and y not in cache._dirty_lines:
-                shown[shows(line)] = (y, strip)
-        return _Painted(self.scroll_offset.y, self.size, shown)
-
-    def _reuse(self, before: _Painted) -> None:
-        """Every line waiting to be painted that shows what a line showed as painted
-        `before` the change takes that line's strip instead of being painted again.
-        Only while nothing was repainted whole since (a scroll, a new size or new
-        styles clear the painted lines: then every line is painted again)."""
-        cache = self._styles_cache
-        if (
-            not before.shown
-            or before.scroll_y != self.scroll_offset.y
-            or before.size != self.size
-            or any(cache._cache.get(y) is not strip for y, strip in before.shown.values())
-        ):
-            return
-        dirty = cache._dirty_lines
-        shows = self._shows_now()
-        for y, line in self._visible_lines():
-            if y in dirty:
-                found = before.shown.get(shows(line))
-                if found is not None:
-                    cache._cache[y] = found[1]
-                    dirty.discard(y)
-
-    def _visible_lines(self) -> Iterator[tuple[int, int]]:
-        """Each visible line that shows a row: its place in the widget (what the styles
-        cache keeps it by) and its row line."""
-        top = self.styles.gutter.top
-        scroll_y = self.scroll_offset.y
-        count = len(self._line_cache.lines)
-        for y in range(self.scrollable_content_region.height):
-            if scroll_y + y >= count:
-                break
-            yield top + y, scroll_y + y
-
-    def _shows_now(self) -> Callable[[int], _Shows]:
-        """What a row line shows (`_Shows`): its option, which of its lines, and whether
-        it is highlighted or under the mouse (both are drawn in other styles); the
-        highlight and the mouse read once, not for every line."""
-        lines, options = self._line_cache.lines, self._options
-        highlighted, hovered = self.highlighted, self._mouse_hovering_over
-
-        def shows(line: int) -> _Shows:
-            index, offset = lines[line]
-            return options[index], offset, index == highlighted, index == hovered
-
-        return shows
+        self.reuse(painted)
 
     def _set_total(self, total: int) -> None:
         self.total = total
@@ -328,7 +219,7 @@ class HeatColumn(OptionList):
             if marker is not None and marker != row.marker:
                 changed = self._new_row(index, replace(row, marker=marker)) or changed
         if changed:
-            self._option_render_cache.clear()
+            self.clear_option_renders()
             self.refresh()
 
     def _set_row(self, index: int, row: Row) -> None:
@@ -341,11 +232,7 @@ class HeatColumn(OptionList):
         self.rows[index] = row
         if index >= self.option_count:
             return False
-        option = RowOption.of(row)
-        del self._option_to_index[self._options[index]]
-        self._options[index] = option
-        self._option_to_index[option] = index
-        self._id_to_option[row.uid] = option
+        self.replace_option_at(index, RowOption.of(row))
         return True
 
     def select_uid(self, uid: str) -> bool:
@@ -388,48 +275,6 @@ class HeatColumn(OptionList):
         x = self.outer_size.width - 1 - offset.x
         for y in set(before).symmetric_difference(after):
             self.refresh(Region(x, y - offset.y, 1, 1))
-
-    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
-        """`option`'s lines in `style`, full width, without its index in them: they stay
-        right wherever the option moves (a new width or new styles clear them)."""
-        padding = self._padding
-        if padding is None:
-            padding = self._padding = self.get_component_styles("option-list--option").padding
-        key = (option, style, padding)
-        strips = self._option_render_cache.get(key)
-        if strips is None:
-            width = self.scrollable_content_region.width
-            visual = self._get_visual(option)
-            if padding:
-                visual = Padding(visual, padding)
-            rendered = Visual.to_strips(self, visual, width, None, style)
-            strips = [strip.extend_cell_length(width, style.rich_style) for strip in rendered]
-            self._option_render_cache[key] = strips
-        return strips
-
-    def notify_style_update(self) -> None:
-        self._padding = None  # the rows' padding, looked up again
-        super().notify_style_update()
-
-    def _option_under(self, event: events.MouseEvent) -> int | None:
-        """The index of the option under the mouse, from the line it is on."""
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return None
-        lines = self._lines
-        line = self.scroll_offset.y + offset.y
-        return lines[line][0] if 0 <= line < len(lines) else None
-
-    async def _on_click(self, event: events.Click) -> None:
-        event.prevent_default()  # OptionList's own looks for the index in the line
-        index = self._option_under(event)
-        if index is not None and not self._options[index].disabled:
-            self.highlighted = index
-            self.action_select()
-
-    def _on_mouse_move(self, event: events.MouseMove) -> None:
-        event.prevent_default()
-        self._mouse_hovering_over = self._option_under(event)
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -5,7 +5,7 @@ on every signal that the bindings *might* have changed: each focus change, each 
 pushed or popped. On a dashboard whose keys are the same in every column that was
 50-100 ms of work on a key press that only moved the focus. KeyFooter compares what it
 would show (key, description, enabled) with what it showed last, and skips the rebuild
-when nothing differs.
+when nothing differs (through Footer's rebuild hook: widgets/textual_compat.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from textual.screen import Screen
-from textual.widgets import Footer
+
+from widgets.textual_compat import RecomposeHookFooter
 
 Shown = tuple[tuple[str, str, str, str, bool, str], ...]
 
@@ -28,19 +29,18 @@ def shown_keys(screen: Screen[Any]) -> Shown:
     )
 
 
-class KeyFooter(Footer):
+class KeyFooter(RecomposeHookFooter):
     """Footer(compact=...) with the same look, rebuilt only when its keys change."""
 
     def __init__(self, *, compact: bool = False, id: str | None = None) -> None:
         super().__init__(compact=compact, id=id)
         self._shown: Shown | None = None
 
-    def bindings_changed(self, screen: Screen[Any]) -> None:
+    def needs_rebuild(self, screen: Screen[Any]) -> bool:
         if screen is not self.screen or not screen.app.app_focus or not self.is_attached:
-            super().bindings_changed(screen)  # nothing is rebuilt: remember nothing
-            return
+            return True  # Footer rebuilds nothing then: remember nothing
         shown = shown_keys(screen)
         if shown == self._shown:
-            return
+            return False
         self._shown = shown
-        super().bindings_changed(screen)
+        return True

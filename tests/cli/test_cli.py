@@ -510,23 +510,39 @@ def test_no_command_opens_the_dashboard(
     tmp_store: Env, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import tui.app
+    from tui.entry import main as program
 
-    opened: list[tuple[Store, FixedClock]] = []
+    opened: list[tuple[Store, FixedClock, bool]] = []
 
     class FakeApp:
         return_code = None  # as Textual leaves it after a clean exit
 
-        def __init__(self, store: Store, clock: FixedClock) -> None:
-            opened.append((store, clock))
+        def __init__(self, store: Store, clock: FixedClock, *, review: bool) -> None:
+            opened.append((store, clock, review))
 
         def run(self) -> None:
             pass
 
     monkeypatch.setattr(tui.app, "FollowupApp", FakeApp)
     monkeypatch.setattr("tui.cli.run._on_a_terminal", lambda: True)
-    assert main(["--db", str(tmp_store.path)], clock=tmp_store.clock) == 0
-    [(store, clock)] = opened
+    assert program(["--db", str(tmp_store.path)], clock=tmp_store.clock) == 0
+    assert program(["review", "--db", str(tmp_store.path)], clock=tmp_store.clock) == 0
+    [(store, clock, review), (_, _, review_after)] = opened
     assert store.path == tmp_store.path and clock is tmp_store.clock
+    assert (review, review_after) == (False, True)
+
+
+def test_the_command_line_alone_has_no_dashboard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """tui.cli's `main` without the entry point's dashboard: one line, nothing written."""
+    monkeypatch.setattr("tui.cli.run._on_a_terminal", lambda: True)
+    db = tmp_path / "f.json"
+    assert main(["--db", str(db)]) == 2
+    assert capsys.readouterr().err == (
+        "followup: the command line alone has no dashboard; run followup\n"
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_output_on_an_ascii_terminal(tmp_store: Env) -> None:

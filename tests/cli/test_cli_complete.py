@@ -40,7 +40,7 @@ def test_version(cli: Any) -> None:
 
 
 def test_help_lists_every_command(cli: Any) -> None:
-    from tui.cli.run import COMMANDS
+    from tui.cli.parser import COMMANDS
 
     result = cli("--help")
     assert result.code == 0
@@ -271,7 +271,7 @@ def test_restore_json(cli: Any) -> None:
 
 def test_readme_shows_every_command() -> None:
     from tests.paths import ROOT
-    from tui.cli.run import COMMANDS
+    from tui.cli.parser import COMMANDS
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("## Command line", 1)[1].split("\n## ", 1)[0]

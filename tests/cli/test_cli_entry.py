@@ -1,4 +1,4 @@
-"""The `followup` program (tui.cli.entry): a quick command ends without the interpreter's
+"""The `followup` program (tui/entry.py): a quick command ends without the interpreter's
 teardown, and loses nothing by it; the rest exits the ordinary way."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from tests.paths import ROOT
 SCRIPT = (
     "import atexit, sys\n"
     "atexit.register(lambda: sys.stderr.write('TEARDOWN\\n'))\n"
-    "from tui.cli.entry import run\n"
+    "from tui.entry import run\n"
     "run()\n"
 )
 

@@ -1,7 +1,9 @@
 """The command line's import contract, read from the source (beside the runtime check of
-tests/cli/test_no_textual.py): no module in tui/cli/ imports Textual, rich, widgets/ or
-the dashboard (tui.dashboard, tui.screens, tui.modals, tui.app), at the top or inside a
-function, except the one lazy import of tui.app in run.py's dashboard branch."""
+tests/cli/test_no_textual.py and pyproject's import-linter contracts): no module in
+tui/cli/ imports Textual, rich, widgets/, the dashboard (tui.dashboard, tui.screens,
+tui.modals, tui.app) or the entry point that starts it, at the top or inside a function,
+except `python -m tui.cli` (tui/cli/__main__.py), which is the program itself; the entry
+point (tui/entry.py) imports the dashboard only inside its `dashboard`."""
 
 from __future__ import annotations
 
@@ -13,9 +15,18 @@ import pytest
 from tests.paths import ROOT
 
 CLI = ROOT / "tui" / "cli"
-FORBIDDEN = ("textual", "rich", "widgets", "tui.dashboard", "tui.screens", "tui.modals", "tui.app")
+FORBIDDEN = (
+    "textual",
+    "rich",
+    "widgets",
+    "tui.dashboard",
+    "tui.screens",
+    "tui.modals",
+    "tui.app",
+    "tui.entry",
+)
 # (module file, enclosing function, imported module): the only allowed exception.
-ALLOWED = {("run.py", "_dashboard", "tui.app")}
+ALLOWED = {("__main__.py", "", "tui.entry")}
 
 
 def _imports(path: Path) -> list[tuple[str, str]]:
@@ -82,9 +93,14 @@ def test_no_cli_module_imports_the_interface(path: Path) -> None:
     assert bad == []
 
 
-def test_the_dashboard_branch_is_the_one_exception() -> None:
-    lazy = [(f, m) for f, m in _imports(CLI / "run.py") if _forbidden(m)]
-    assert lazy == [("_dashboard", "tui.app"), ("_dashboard", "tui.app.FollowupApp")]
+def test_the_program_is_the_one_exception() -> None:
+    found = [(f, m) for path in MODULES for f, m in _imports(path) if _forbidden(m)]
+    assert found == [("", "tui.entry"), ("", "tui.entry.run")]
+
+
+def test_the_entry_point_imports_the_dashboard_only_when_it_runs() -> None:
+    found = [(f, m) for f, m in _imports(ROOT / "tui" / "entry.py") if _forbidden(m)]
+    assert found == [("dashboard", "tui.app"), ("dashboard", "tui.app.FollowupApp")]
 
 
 def test_the_checker_sees_imports_everywhere(tmp_path: Path) -> None:

@@ -59,7 +59,7 @@ def test_help_reads_as_argparse_would_print_it(
     monkeypatch.setenv("COLUMNS", width)
     assert main(argv) == 0
     ours = capsys.readouterr().out
-    monkeypatch.setattr("tui.cli.run.Formatter", argparse.HelpFormatter)  # shutil's width
+    monkeypatch.setattr("tui.cli.parser.Formatter", argparse.HelpFormatter)  # shutil's width
     assert main(argv) == 0
     assert ours == capsys.readouterr().out
     assert max(len(line) for line in ours.splitlines()) <= int(width) - 2

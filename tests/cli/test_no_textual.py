@@ -53,12 +53,25 @@ def _run(body: str, env_db: Path | None = None) -> dict[str, object]:
     ],
 )
 def test_quick_commands_load_no_textual(tmp_store: Env, argv: list[str]) -> None:
+    _assert_no_textual("tui.cli.run", [*argv, "--db", str(tmp_store.path)])
+
+
+@pytest.mark.parametrize("argv", [["log", "anna", "--via", "e"], ["today"]])
+def test_the_program_loads_no_textual_for_a_quick_command(tmp_store: Env, argv: list[str]) -> None:
+    """The same through the one entry point (`followup`, tui/entry.py), which hands the
+    command line the dashboard."""
+    _assert_no_textual("tui.entry", [*argv, "--db", str(tmp_store.path)])
+
+
+def _assert_no_textual(module: str, argv: list[str]) -> None:
+    """`module`'s `main(argv)`, quiet, in a fresh interpreter: done, and neither Textual
+    nor rich loaded."""
     body = (
         "import io, contextlib\n"
-        "from tui.cli.run import main\n"
+        f"from {module} import main\n"
         "quiet = io.StringIO()\n"
         "with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):\n"
-        f"    code = main({[*argv, '--db', str(tmp_store.path)]!r})\n"
+        f"    code = main({argv!r})\n"
     )
     report = _run(body)
     assert report["code"] == 0

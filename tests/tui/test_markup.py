@@ -230,7 +230,7 @@ def terminal_env(tmp_path: Path) -> Iterator[dict[str, str]]:
 
 @pytest.mark.slow
 def test_the_real_dashboard_writes_no_link_to_the_terminal(terminal_env: dict[str, str]) -> None:
-    code = "import sys; from tui.cli.run import main; sys.exit(main())"
+    code = "import sys; from tui.entry import main; sys.exit(main())"
     status, output = run_in_terminal(code, terminal_env, keys=[b"t", b"\x1b", b"q"])
     assert status == 0, output[-2000:]
     assert b'[link="https://x"]L[/link] [/b]' in output  # the dialog's title, as typed
@@ -244,7 +244,7 @@ def test_a_dashboard_that_dies_of_an_error_exits_non_zero(terminal_env: dict[str
         "from tui.dashboard.screen import DashboardScreen\n"
         "def boom(self): raise RuntimeError('boom')\n"
         "DashboardScreen.action_log_touch = boom\n"
-        "from tui.cli.run import main\n"
+        "from tui.entry import main\n"
         "sys.exit(main())\n"
     )
     status, output = run_in_terminal(code, terminal_env, keys=[b"t"])

@@ -1,4 +1,5 @@
-"""The correction in tui/textual_fix.py: a widget removed after a layout is painted over.
+"""The compositor correction (widgets/textual_compat.py, `fix_compositor_map`): a widget
+removed after a layout is painted over.
 
 What the terminal is sent is read from the compositor's updates (the regions each frame
 repaints), so this reaches into Textual as the fix does; if Textual changes there, this
@@ -17,7 +18,7 @@ from textual.geometry import Region
 from textual.widgets import Static
 from textual.widgets._toast import Toast
 
-from tui import textual_fix
+from widgets.textual_compat import fix_compositor_map
 
 
 class Board(App[None]):
@@ -58,7 +59,7 @@ async def test_toasts_expiring_after_one_out_of_sight_are_painted_over(
     """Seven toasts, more than the screen holds: the first, scrolled out of sight, expires
     first, and its removal repaints nothing. Then each of the others must still be painted
     over as it expires (without the fix they all stayed on the terminal)."""
-    textual_fix.apply()
+    fix_compositor_map()
     app = Board()
     async with app.run_test(size=(80, 24), notifications=True):
         for n in range(7):

@@ -26,7 +26,7 @@ from tui.web.server import (
 def test_the_command_line_loads_no_server_until_web_runs() -> None:
     code = (
         "import json, sys\n"
-        "import tui.cli.run, tui.cli.entry\n"
+        "import tui.cli.run, tui.entry\n"
         "tui.cli.run.build_parser(['web', '--help'])\n"
         "heavy = ('aiohttp', 'textual_serve', 'textual', 'tui.web.server')\n"
         "print(json.dumps(sorted(m for m in heavy if m in sys.modules)))\n"

@@ -1,5 +1,8 @@
-"""`python -m tui.cli`: the `followup` command."""
+"""`python -m tui.cli`: the `followup` program under the name scripts have used; the
+program itself, not part of the command line's code (pyproject's contracts let this
+one import through, to tui.entry)."""
 
-from tui.cli.entry import run
+from tui.entry import run
 
-run()
+if __name__ == "__main__":  # not when a tool walks the package and imports it
+    run()

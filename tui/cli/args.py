@@ -5,7 +5,7 @@ Each parser raises `InputError` with one line naming the option and the choices.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -58,18 +58,6 @@ def outcome(text: str) -> str:
     raise InputError(
         f"--outcome: unknown outcome {text.strip()!r} (choose from {', '.join(OUTCOMES)})"
     )
-
-
-def command_word(word: str | None, known: Collection[str]) -> None:
-    """An unknown command is one line with the nearest known one ("followup tody": did you
-    mean today?), not argparse's list of every command."""
-    if word is None or word in known:
-        return
-    from difflib import get_close_matches
-
-    near = get_close_matches(word.casefold(), known, n=1, cutoff=0.6)
-    hint = f"did you mean {near[0]}?" if near else "see 'followup --help'"
-    raise InputError(f"unknown command {' '.join(word.split())[:40]!r}: {hint}")
 
 
 def choice(text: str, allowed: Sequence[str], option: str) -> str:

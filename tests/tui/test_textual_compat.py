@@ -1,0 +1,150 @@
+"""widgets/textual_compat.py against the Textual installed: every private name it uses is
+still there with the shape it uses, and its in-place edits leave an OptionList as a fresh
+fill would. When one of these fails after Textual moved, go down that module (and
+docs/performance.md, "When Textual or TinyDB moves") before moving the pin."""
+
+from __future__ import annotations
+
+import inspect
+from importlib.metadata import version
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList
+from textual.widgets.option_list import Option
+
+from widgets.textual_compat import EditableOptionList, RecomposeHookFooter, fix_compositor_map
+
+SIZE = (40, 12)
+LETTERS = "abcdefgh"
+
+
+def test_textual_is_the_minor_release_pinned() -> None:
+    """pyproject pins `textual>=8.2,<8.3`: the release widgets/textual_compat.py was
+    checked against."""
+    assert version("textual").startswith("8.2.")
+
+
+class Lists(App[None]):
+    def compose(self) -> ComposeResult:
+        yield EditableOptionList(id="edited")
+        yield OptionList(id="fresh")
+        yield Footer()
+
+
+def _fill(option_list: OptionList, ids: str) -> None:
+    option_list.set_options(Option(f"option {i}", id=i) for i in ids)
+
+
+def _state(option_list: OptionList) -> tuple[Any, ...]:
+    """What an OptionList knows of its options: their ids in order, the index by id,
+    and the lines of each."""
+    ids = [option.id for option in option_list.options]
+    return (
+        ids,
+        [option_list.get_option_index(i) for i in ids if i is not None],
+        list(option_list._lines),
+        option_list.virtual_size.height,
+    )
+
+
+async def test_the_option_lists_names_have_the_shapes_used() -> None:
+    app = Lists()
+    async with app.run_test(size=SIZE) as pilot:
+        edited = app.query_one("#edited", EditableOptionList)
+        _fill(edited, LETTERS)
+        await pilot.pause()
+        assert isinstance(edited._options, list)
+        assert edited._option_to_index == {o: n for n, o in enumerate(edited.options)}
+        assert edited._id_to_option == {o.id: o for o in edited.options}
+        cache = edited._line_cache
+        assert cache.lines == [(n, 0) for n in range(len(LETTERS))]
+        assert cache.heights == dict.fromkeys(range(len(LETTERS)), 1)
+        assert cache.index_to_line == {n: n for n in range(len(LETTERS))}
+        assert callable(edited._update_lines)
+        assert callable(edited._option_render_cache.clear)
+        assert edited._option_render_cache.get(object()) is None
+        assert "_mouse_hovering_over" in OptionList._reactives
+        assert list(inspect.signature(OptionList._get_option_render).parameters) == [
+            "self",
+            "option",
+            "style",
+        ]
+        assert "_on_mouse_move" in vars(OptionList)  # the handler replaced, not added
+        assert "_on_click" in vars(OptionList)
+        styles_cache = edited._styles_cache
+        assert isinstance(styles_cache._cache, dict) and styles_cache._cache  # painted lines
+        assert isinstance(styles_cache._dirty_lines, set)
+
+
+async def test_edits_in_place_leave_the_list_as_a_fresh_fill() -> None:
+    """Moved, added, taken out and replaced in place: the same options, index, lines and
+    height as an OptionList filled afresh with the result."""
+    app = Lists()
+    async with app.run_test(size=SIZE) as pilot:
+        edited = app.query_one("#edited", EditableOptionList)
+        fresh = app.query_one("#fresh", OptionList)
+        _fill(edited, LETTERS)
+        await pilot.pause()
+
+        async def check(expected: str) -> None:
+            _fill(fresh, expected)
+            await pilot.pause()
+            assert _state(edited) == _state(fresh)
+
+        moved = edited.pop_option_at(6)  # "g" to the top
+        edited.insert_option_at(0, moved)
+        edited.options_moved(0, 7)
+        await check("gabcdefh")
+        edited.insert_option_at(3, Option("option x", id="x"))  # one more
+        edited.options_moved(3, edited.option_count)
+        await check("gabxcdefh")
+        edited.pop_option_at(0)  # one fewer
+        edited.options_moved(0, edited.option_count)
+        await check("abxcdefh")
+        edited.replace_option_at(2, Option("option y", id="y"))
+        assert edited.get_option("y").prompt == "option y"
+        await check("abycdefh")
+
+
+async def test_the_footer_asks_before_every_rebuild() -> None:
+    """Footer.bindings_changed is still what the screen's bindings signal calls."""
+    asked: list[Screen[Any]] = []
+
+    class Asking(RecomposeHookFooter):
+        def needs_rebuild(self, screen: Screen[Any]) -> bool:
+            asked.append(screen)
+            return super().needs_rebuild(screen)
+
+    class Focusing(App[None]):
+        def compose(self) -> ComposeResult:
+            yield OptionList("one", id="a")
+            yield OptionList("two", id="b")
+            yield Asking()
+
+    app = Focusing()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = len(asked)
+        await pilot.press("tab")
+        for _ in range(50):
+            if len(asked) > before:
+                break
+            await pilot.pause()
+        assert len(asked) > before
+        assert asked[-1] is app.screen
+
+
+async def test_the_compositor_names_are_there() -> None:
+    fix_compositor_map()
+    from textual._compositor import Compositor
+
+    assert list(inspect.signature(Compositor.reflow).parameters) == ["self", "parent", "size"]
+    app = Lists()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        compositor = app.screen._compositor
+        assert isinstance(compositor, Compositor)
+        compositor.reflow(app.screen, app.screen.size)
+        assert compositor._full_map_invalidated is False

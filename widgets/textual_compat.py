@@ -1,0 +1,320 @@
+"""Every use of Textual's private names, in one place, for the minor release pinned in
+pyproject.toml (`textual>=8.2,<8.3`).
+
+Each part below says the public API it stands in for, what it saves (and the bench line
+that measures it), and the tests that fail when Textual moves. Nothing else in tui/ or
+widgets/ reaches into Textual's internals; `tests/tui/test_textual_compat.py` checks that
+every private name used here is still there, with the shape used. When the pin moves,
+go down this file and docs/performance.md ("When Textual or TinyDB moves").
+
+1. `EditableOptionList`: an OptionList whose options can be moved, taken out and
+   replaced in place, painted without their index, with lines that only moved kept.
+2. `RecomposeHookFooter`: a Footer that can decline a rebuild (`Footer.bindings_changed`).
+3. `fix_compositor_map`: a correction of Textual's compositor (`Compositor.reflow`).
+
+Plain output on an ASCII terminal, once a wrap of `App._driver.write`, now uses the public
+`App.get_driver_class` (tui/app.py).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from textual import events
+from textual._compositor import Compositor, ReflowResult
+from textual.geometry import Size, Spacing
+from textual.screen import Screen
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import Padding, Visual
+from textual.widget import Widget
+from textual.widgets import Footer, OptionList
+from textual.widgets.option_list import Option
+
+__all__ = ["EditableOptionList", "Painted", "RecomposeHookFooter", "fix_compositor_map"]
+
+# -- 1. OptionList edited in place ---------------------------------------------------------
+#
+# Stands in for: `OptionList.set_options` / `add_option` / `remove_option_at_index` /
+# `replace_option_prompt_at_index`, which re-add every option and measure every line
+# again, and repaint the whole list, on any change but an append. (The other public
+# alternative is a `ScrollView` column that owns its lines and caches, as toolong's log
+# view does: not built yet; see docs/performance.md, "Textual's private names".)
+# Saves (measured against this class done with OptionList's public API alone, the rest of
+# the app the same, heavy database, one run after the other on the shared machine):
+# `enter (log touch)` in `bench/tui_bench.py --keys-only`, our CPU to the first frame
+# 33.3 ms public, 17.7 ms here (outside the store's fsynced write: 22.7 and 5.7; budget
+# 16); `bench/live_bench.py`, the CPU an external log costs an open dashboard: 22.0 /
+# 28.2 ms public (contacts by name / at the top of a column), 9.0 / 13.7 ms here (budget 15).
+# In detail: the re-add and re-measure, about 2 ms per 2,000 rows, twice for a move; the
+# repaint of every line below a move; and, when a column's top row leaves, the paint of
+# every line that only moved up (`bench/live_bench.py`, "the contact at the top of each
+# column": 22.5 ms of the dashboard's CPU per external log before, 17.0 after, in one
+# session). With the rest of "One change, one row" (docs/performance.md): `enter (log
+# touch)` in `bench/tui_bench.py --keys-only`, our CPU to the first frame 20-22 -> 5-6.5 ms.
+# Private names: OptionList `_options`, `_option_to_index`, `_id_to_option`, `_line_cache`
+# (`lines`, `heights`, `index_to_line`), `_option_render_cache`, `_mouse_hovering_over`,
+# `_lines`, `_get_visual`, `_get_option_render`, `_on_mouse_move`; Widget `_styles_cache`
+# (`_cache`, `_dirty_lines`).
+# Fails when Textual moves: tests/tui/test_textual_compat.py (the names and shapes);
+# tests/tui/test_dashboard_incremental.py (a column moved, marked and cut compared line by
+# line with a fresh fill; lines that only moved not painted again; a click after moves).
+
+# What a line of the list shows: an option, which of its lines, highlighted, hovered.
+Shows = tuple[Option, int, bool, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Painted:
+    """The visible lines of a list as painted, by what each shows (`painted()`)."""
+
+    scroll_y: int
+    size: Size
+    shown: dict[Shows, tuple[int, Strip]]
+
+
+class EditableOptionList(OptionList):
+    """An OptionList whose options all have `OPTION_HEIGHT` lines, edited in place.
+
+    The edits (`pop_option_at`, `insert_option_at`, `replace_option_at`) change the
+    option index and the id map; `options_moved` then renumbers the options between two
+    places and repaints only their lines. An option's drawn lines do not name its index
+    (OptionList puts it there for the mouse, so every row below a move would be drawn
+    again); the mouse finds the option by the line it is on instead (`option_under`).
+    `painted()` before a change and `reuse()` after it give each line waiting to be
+    painted that shows what a painted line showed that line's strip.
+    """
+
+    OPTION_HEIGHT = 1
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._padding: Spacing | None = None  # of the options, from the styles
+
+    # -- the option index ----------------------------------------------------------
+
+    def pop_option_at(self, index: int) -> Option:
+        """Take option `index` out of the index and the id map (see `options_moved`)."""
+        option = self._options.pop(index)
+        del self._option_to_index[option]
+        if option.id is not None and self._id_to_option.get(option.id) is option:
+            del self._id_to_option[option.id]
+        return option
+
+    def insert_option_at(self, index: int, option: Option) -> None:
+        """Put `option` at `index` (see `options_moved`)."""
+        self._options.insert(index, option)
+        if option.id is not None:
+            self._id_to_option[option.id] = option
+
+    def replace_option_at(self, index: int, option: Option) -> None:
+        """`option` in place of option `index` (the same height); repaint its lines."""
+        del self._option_to_index[self._options[index]]
+        self._options[index] = option
+        self._option_to_index[option] = index
+        if option.id is not None:
+            self._id_to_option[option.id] = option
+
+    def clear_option_renders(self) -> None:
+        """Forget every option's drawn lines (new prompts for many options)."""
+        self._option_render_cache.clear()
+
+    def options_moved(self, low: int, high: int) -> None:
+        """Options `low` to `high` (exclusive) changed place, and one may have been added
+        or taken out. OptionList itself only appends, and re-adds or re-measures every
+        option after any other change; here only those options are renumbered. Every
+        option has the same height, so the lines depend on the number of options alone:
+        only the last option's lines come or go. Only the lines of those options are
+        repainted (and, with an option more or fewer, every line after them)."""
+        height = self.OPTION_HEIGHT
+        options = self._options
+        self._option_to_index.update(zip(options[low:high], itertools.count(low)))  # in C
+        lines = self._line_cache
+        before = len(lines.lines)
+        count = len(options)
+        start = lines.index_to_line.pop(count, None)  # an option fewer: the last one's lines
+        if start is not None:
+            del lines.lines[start:]
+            lines.heights.pop(count, None)
+        hovered = self._mouse_hovering_over
+        if hovered is not None:  # set again by the next move of the mouse
+            self.set_reactive(OptionList._mouse_hovering_over, None)  # not a repaint of all
+            self.refresh_lines(height * hovered, height)
+        # What was drawn of an option taken out is never asked for again: the render
+        # cache (a bounded LRU, by option) lets it go in its turn.
+        self._update_lines()  # an option more: its lines; and the scrollable height
+        if self.styles.auto_dimensions:  # the list's own size may change
+            self.refresh(layout=True)
+            return
+        first, after = height * low, len(lines.lines)
+        last = height * high if after == before else max(before, after)
+        self.refresh_lines(first, last - first)
+
+    # -- lines that only moved keep their paint ----------------------------------------
+
+    def painted(self) -> Painted:
+        """What each visible line shows as painted now (lines waiting to be painted
+        again left out), for `reuse` after a change."""
+        cache = self._styles_cache
+        shown: dict[Shows, tuple[int, Strip]] = {}
+        shows = self._shows_now()
+        for y, line in self._visible_lines():
+            strip = cache._cache.get(y)
+            if strip is not None and y not in cache._dirty_lines:
+                shown[shows(line)] = (y, strip)
+        return Painted(self.scroll_offset.y, self.size, shown)
+
+    def reuse(self, before: Painted) -> None:
+        """Every line waiting to be painted that shows what a line showed as painted
+        `before` the change takes that line's strip instead of being painted again.
+        Only while nothing was repainted whole since (a scroll, a new size or new
+        styles clear the painted lines: then every line is painted again)."""
+        cache = self._styles_cache
+        if (
+            not before.shown
+            or before.scroll_y != self.scroll_offset.y
+            or before.size != self.size
+            or any(cache._cache.get(y) is not strip for y, strip in before.shown.values())
+        ):
+            return
+        dirty = cache._dirty_lines
+        shows = self._shows_now()
+        for y, line in self._visible_lines():
+            if y in dirty:
+                found = before.shown.get(shows(line))
+                if found is not None:
+                    cache._cache[y] = found[1]
+                    dirty.discard(y)
+
+    def _visible_lines(self) -> Iterator[tuple[int, int]]:
+        """Each visible line that shows an option: its place in the widget (what the
+        styles cache keeps it by) and its line in the list."""
+        top = self.styles.gutter.top
+        scroll_y = self.scroll_offset.y
+        count = len(self._line_cache.lines)
+        for y in range(self.scrollable_content_region.height):
+            if scroll_y + y >= count:
+                break
+            yield top + y, scroll_y + y
+
+    def _shows_now(self) -> Callable[[int], Shows]:
+        """What a line shows (`Shows`): its option, which of its lines, and whether it is
+        highlighted or under the mouse (both are drawn in other styles); the highlight
+        and the mouse read once, not for every line."""
+        lines, options = self._line_cache.lines, self._options
+        highlighted, hovered = self.highlighted, self._mouse_hovering_over
+
+        def shows(line: int) -> Shows:
+            index, offset = lines[line]
+            return options[index], offset, index == highlighted, index == hovered
+
+        return shows
+
+    # -- drawing without the index, and the mouse ------------------------------------
+
+    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
+        """`option`'s lines in `style`, full width, without its index in them: they stay
+        right wherever the option moves (a new width or new styles clear them)."""
+        padding = self._padding
+        if padding is None:
+            padding = self._padding = self.get_component_styles("option-list--option").padding
+        key = (option, style, padding)
+        strips: list[Strip] | None = self._option_render_cache.get(key)
+        if strips is None:
+            width = self.scrollable_content_region.width
+            visual = self._get_visual(option)
+            if padding:
+                visual = Padding(visual, padding)
+            rendered = Visual.to_strips(self, visual, width, None, style)
+            strips = [strip.extend_cell_length(width, style.rich_style) for strip in rendered]
+            self._option_render_cache[key] = strips
+        return strips
+
+    def notify_style_update(self) -> None:
+        self._padding = None  # the options' padding, looked up again
+        super().notify_style_update()
+
+    def option_under(self, event: events.MouseEvent) -> int | None:
+        """The index of the option under the mouse, from the line it is on."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return None
+        lines = self._lines
+        line = self.scroll_offset.y + offset.y
+        return lines[line][0] if 0 <= line < len(lines) else None
+
+    async def _on_click(self, event: events.Click) -> None:
+        event.prevent_default()  # OptionList's own looks for the index in the line
+        index = self.option_under(event)
+        if index is not None and not self.get_option_at_index(index).disabled:
+            self.highlighted = index
+            self.action_select()
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        event.prevent_default()
+        self._mouse_hovering_over = self.option_under(event)
+
+
+# -- 2. The footer's rebuild hook ----------------------------------------------------------
+#
+# Stands in for: the stock `Footer`, which recomposes (removes and mounts one widget per
+# key, then restyles them) on every signal that the bindings might have changed: each
+# focus change, each screen pushed or popped. No public hook lets a subclass skip that.
+# Saves: 50-100 ms of a key that only moves the focus (`l`, `h`, tab; `bench/tui_bench.py`
+# part 2, the keys that move between columns).
+# Private name: `Footer.bindings_changed` (undocumented; Footer subscribes it to
+# `Screen.bindings_updated_signal` in its `on_mount`).
+# Fails when Textual moves: tests/tui/test_textual_compat.py (the method and its
+# subscription); tests/tui/test_key_footer.py (moving between columns keeps the footer's
+# widgets; a key that becomes available appears).
+
+
+class RecomposeHookFooter(Footer):
+    """A Footer that asks `needs_rebuild(screen)` before it rebuilds its keys."""
+
+    def needs_rebuild(self, screen: Screen[Any]) -> bool:
+        return True
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        if self.needs_rebuild(screen):
+            super().bindings_changed(screen)
+
+
+# -- 3. The compositor's map left current after a layout -----------------------------------
+#
+# Stands in for: nothing public; a correction of Textual 8.2. The compositor keeps a map
+# of every widget's place and a flag saying the map may be out of date. A layout
+# (`Compositor.reflow`) builds the whole map afresh but leaves the flag as it was.
+# Usually something asks for a place while the frame is painted, which rebuilds the map
+# and clears the flag. When the layout paints nothing (a toast scrolled out of sight
+# expires), the flag stays set; removing the next widget asks for a place, the map is
+# rebuilt already without that widget, and the layout that follows finds nothing gone and
+# repaints nothing. From then on every expiring toast stays on the terminal: after the
+# review, the dashboard's header was hidden under five of them. (It shows since the heat
+# columns have no scrollbar widgets, which asked for places: widgets/border_thumb.py.)
+# Saves: no time; it restores the repaint. Drop it when Textual clears the flag itself.
+# Private names: `textual._compositor.Compositor.reflow`, `Compositor._full_map_invalidated`.
+# Fails when Textual moves: tests/tui/test_textual_compat.py (the names);
+# tests/tui/test_textual_fix.py (the repaint goes missing either way);
+# tests/e2e/test_e2e_tmux.py::test_morning_review_of_the_demo_with_no_reply_logs (the case
+# users saw).
+
+
+def fix_compositor_map() -> None:
+    """Make a layout leave the compositor's map current (once; later calls do nothing)."""
+    reflow = Compositor.reflow
+    if getattr(reflow, "_leaves_map_current", False):
+        return
+
+    @wraps(reflow)
+    def reflow_leaving_map_current(self: Compositor, parent: Widget, size: Size) -> ReflowResult:
+        result = reflow(self, parent, size)
+        self._full_map_invalidated = False  # the map reflow just built is the whole one
+        return result
+
+    reflow_leaving_map_current._leaves_map_current = True  # type: ignore[attr-defined]
+    Compositor.reflow = reflow_leaving_map_current  # type: ignore[method-assign]
