@@ -202,6 +202,18 @@ def _add_completion(sub: Subparsers) -> None:
     p.add_argument("shell", metavar="bash|zsh|fish", choices=("bash", "zsh", "fish"))
 
 
+def _add_check(sub: Subparsers) -> None:
+    text = "verify both files, the pair, the derived files and the backups (exit 1: a problem)"
+    _command(sub, "check", "tui.cli.integrity:check", text).set_defaults(store=False)
+
+
+def _add_repair(sub: Subparsers) -> None:
+    text = "after a backup: set damaged lines aside, accept an older journal, rebuild"
+    p = _command(sub, "repair", "tui.cli.integrity:repair", text)
+    p.add_argument("--yes", action="store_true", help="do not ask (needed off a terminal)")
+    p.set_defaults(store=False)
+
+
 def _add_today(sub: Subparsers) -> None:
     p = _command(sub, "today", READ + "today", "overdue and due today, by heat, and the streak")
     _json(p)
@@ -276,6 +288,8 @@ COMMANDS: dict[str, Callable[[Subparsers], None]] = {
     "review": _add_review,
     "config": _add_config,
     "completion": _add_completion,
+    "check": _add_check,
+    "repair": _add_repair,
 }
 
 
@@ -390,12 +404,22 @@ def _run(argv: Sequence[str] | None, clock: Clock | None) -> int:
     clock = clock or env_clock()
     if args.command in (None, "review") and not _on_a_terminal():
         raise InputError("the dashboard needs a terminal; try followup today")
+    if not getattr(args, "store", True):  # check, repair: the files without a Store
+        from store.store import database_path
+        from tui.cli.integrity import Target
+
+        return _entry(args.run)(Target(database_path(args.db), clock), args)
     store = _open_store(args, clock)
     if args.command is None:
         return _dashboard(store, clock)
-    module, function = args.run.split(":")
+    return _entry(args.run)(store, args)
+
+
+def _entry(where: str) -> Callable[[Any, argparse.Namespace], int]:
+    """The function a command's "module:function" names, imported now."""
+    module, function = where.split(":")
     run: Callable[[Any, argparse.Namespace], int] = getattr(import_module(module), function)
-    return run(store, args)
+    return run
 
 
 def _safe_stdout() -> None:
