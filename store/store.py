@@ -71,7 +71,8 @@ class Store:
         *,
         faults: Faults = NO_FAULTS,
     ) -> None:
-        """`faults`: where tests make the disk fail (store.engine.faults.Faults)."""
+        """`faults`: where tests make the disk fail (store.engine.faults.Faults), and
+        the named steps of a write ("backup", "append", "write-main") stop or fail."""
         self.path = resolve(path)  # the one place the path is resolved: links followed
         self.clock: Clock = clock or SystemClock()
         self._disk = Disk(self.path, self.clock, lock_timeout, faults)
@@ -93,6 +94,8 @@ class Store:
         disk = self._disk
         changed = False
         uids: set[str] | None = set()
+        if disk.refused:  # refused before: still, until the files fit again
+            disk.check_pair()
         if main and disk.main.stale():
             old = disk.main.data if disk.main.loaded else None
             disk.load_main()

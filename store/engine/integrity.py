@@ -12,8 +12,8 @@ refuses exactly what these are for.
 
 from __future__ import annotations
 
-import contextlib
 import os
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,21 +23,16 @@ from typing import Any
 import orjson
 
 from store.engine import backup, day_cache
-from store.engine.files import JsonFile, Tables, create_exclusive, fsync_folder, open_regular
-from store.engine.journal import Journal, Records
-from store.engine.journal_format import (
-    NOFOLLOW,
-    check_header,
-    decode,
-    next_of,
-    valid,
-    write_all,
-)
+from store.engine.atomic import NOFOLLOW, atomic_write
+from store.engine.files import JsonFile, Tables, open_regular
+from store.engine.journal import Journal
+from store.engine.journal_format import check_header, decode, next_of, valid
+from store.engine.journal_records import Records
 from store.engine.journal_scan import IndexFile, build_index, of_contact, read_indexed
 from store.engine.lock import FileLock
 from store.engine.pair import Pair, recorded, verify_on_disk, with_pair
 from store.engine.paths import journal_path
-from store.errors import DatabaseError
+from store.errors import DatabaseError, describe_os_error
 
 
 @dataclass
@@ -125,7 +120,9 @@ def check(path: Path, today: date) -> list[Finding]:
     if main.hidden:
         findings.append(Finding("main file", False, f"{path}: {main.hidden[0]}"))
     else:
-        findings.append(Finding("main file", True, f"{path} ({_plural(len(contacts), 'contact', 'contacts')})"))
+        findings.append(
+            Finding("main file", True, f"{path} ({_plural(len(contacts), 'contact', 'contacts')})")
+        )
     journal = journal_path(path)
     try:
         read = read_journal(journal)
@@ -239,11 +236,13 @@ def repair(path: Path, now: datetime) -> list[str]:
             )
         tables = main.data
         read = read_journal(journal_file)
-        taken = backup.take_before_migration([path, journal_file], path, "repair")
+        taken = backup.take_before_migration([path, journal_file], path, what="repair")
         done.append(f"backed up to {', '.join(str(p) for p in taken)}")
         if read.damaged or read.torn:
             aside = _set_aside(journal_file, read, now)
-            lines = [f"line {n}" for n, _ in read.damaged] + (["a torn last line"] if read.torn else [])
+            lines = [f"line {n}" for n, _ in read.damaged] + (
+                ["a torn last line"] if read.torn else []
+            )
             done.append(f"set {', '.join(lines)} of {journal_file} aside in {aside}")
         pair = recorded(tables)
         next_id = read.next_id
@@ -257,7 +256,9 @@ def repair(path: Path, now: datetime) -> list[str]:
         journal.create(Records(read.records), next_id=next_id)
         index = build_index(journal.records, journal.written)
         if index is not None and journal.identity is not None:
-            IndexFile(journal_file).write((journal.identity, journal.offset, index, journal.next_id))
+            IndexFile(journal_file).write(
+                (journal.identity, journal.offset, index, journal.next_id)
+            )
         tables = day_cache.with_cache(tables, journal.records, None, Counter(), journal.signature())
         main.write(with_pair(tables, journal.pair()))
         done.append(
@@ -268,24 +269,19 @@ def repair(path: Path, now: datetime) -> list[str]:
 
 
 def _set_aside(journal: Path, read: JournalRead, now: datetime) -> Path:
-    """Write the damaged lines (and a torn last line) to a new file beside the journal."""
+    """Write the damaged lines (and a torn last line) to a new file beside the journal,
+    in the journal's mode."""
     stamp = now.strftime("%Y%m%d-%H%M%S")
-    payload = b"".join(line + b"\n" for _, line in read.damaged) + read.torn
     target = journal.with_name(f"{journal.name}.damaged-{stamp}")
     n = 1
     while os.path.lexists(target):
         n += 1
         target = journal.with_name(f"{journal.name}.damaged-{stamp}.{n}")
-    fd, temp = create_exclusive(journal.parent, f".{target.name}.", ".tmp")
+    payload = b"".join(line + b"\n" for _, line in read.damaged) + read.torn
     try:
-        write_all(fd, payload, 0)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    try:
-        os.link(temp, target)  # never over a file that appeared meanwhile
-    finally:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-    fsync_folder(journal.parent)
+        atomic_write(target, [payload], stat.S_IMODE(journal.stat().st_mode))
+    except OSError as error:
+        raise DatabaseError(
+            f"could not write {target}: {describe_os_error(error)}; nothing was changed"
+        ) from None
     return target

@@ -31,9 +31,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from store.engine.files import Tables, describe_os_error, open_regular
-from store.engine.journal_format import HEADER_MAX, NOFOLLOW, decode, valid
-from store.errors import DatabaseError
+from store.engine.atomic import NOFOLLOW
+from store.engine.files import Tables, open_regular
+from store.engine.journal_format import (
+    HEADER_MAX,
+    SCHEMA,
+    check_header,
+    decode,
+    valid,
+)
+from store.errors import DatabaseError, describe_os_error
 
 PAIR = "pair"
 PREV_KEPT = 4  # identities a compacted journal remembers it was compacted from
@@ -58,7 +65,8 @@ class Pair:
         numbers = [doc.get(name) for name in ("size", "next", "last", "mtime")]
         if not isinstance(journal, str) or any(type(n) is not int for n in numbers):
             return None
-        return cls(journal, *numbers)
+        size, following, last, mtime = (int(n) for n in numbers if type(n) is int)
+        return cls(journal, size, following, last, mtime)
 
 
 def recorded(tables: Tables) -> Pair | None:
@@ -113,28 +121,35 @@ def verify_on_disk(path: Path, main: Path, pair: Pair) -> None:
         if st.st_size == 0:
             raise _refuse(path, main, "is empty")
         head = os.pread(fd, HEADER_MAX, 0)
-        header = decode(head[: head.find(b"\n")]) if b"\n" in head else None
-        if not isinstance(header, dict) or not isinstance(header.get("id"), str):
-            raise DatabaseError(f"{path}: line 1 is damaged or not a journal's header")
+        header = check_header(head[: head.find(b"\n")], path, SCHEMA, "touches")
+        if header is None:
+            raise DatabaseError(
+                f"{path} is not a followup journal (its first line is not a whole header)"
+            )
         if header["id"] != pair.journal:
             prev = header.get("prev")
             following = header.get("next")
-            if isinstance(prev, list) and pair.journal in prev and type(following) is int:
-                if following >= pair.next:
-                    return  # compacted since the main file was written
+            if (
+                isinstance(prev, list)
+                and pair.journal in prev
+                and type(following) is int
+                and following >= pair.next
+            ):
+                return  # compacted since the main file was written
             raise _refuse(path, main, "is another database's journal or an older copy")
+        if st.st_size < pair.size or (st.st_size == pair.size and st.st_mtime_ns != pair.mtime):
+            bad = first_damaged(fd)  # changed since followup wrote it: every line is checked
+            if bad is not None:
+                raise damaged(path, fd, bad)
         if st.st_size < pair.size:
             raise _refuse(path, main, f"is shorter ({st.st_size} bytes, not {pair.size}): cut back")
         line = os.pread(fd, pair.size - pair.last, pair.last) if pair.size > pair.last else b""
         entry = decode(line[:-1]) if line.endswith(b"\n") else None
-        if not isinstance(entry, dict):
-            raise damaged(path, fd, pair.last)
-        if entry.get("next", pair.next) != pair.next:
-            raise _refuse(path, main, "is an older copy (its last recorded line differs)")
-        if st.st_size == pair.size and st.st_mtime_ns != pair.mtime:
-            bad = first_damaged(fd)  # changed in place: every line is checked
+        if not isinstance(entry, dict) or entry.get("next", pair.next) != pair.next:
+            bad = first_damaged(fd)
             if bad is not None:
                 raise damaged(path, fd, bad)
+            raise _refuse(path, main, "was rewritten or is an older copy (its lines moved)")
     except OSError as error:
         raise DatabaseError(f"can't read {path}: {describe_os_error(error)}") from None
     finally:

@@ -18,8 +18,10 @@ from typing import Any
 import pytest
 
 from store.engine.paths import journal_path
+from store.model import Contact, Touch
+from store.store import Store
 from tests.cli.test_files_hardened_cli import followup, one_line
-from tests.conftest import Env
+from tests.conftest import NOW, Env
 from tests.paths import ROOT
 
 # every command that reads or writes the touches, and two that read only the contacts
@@ -141,8 +143,10 @@ def test_a_journal_that_is_not_the_one_the_main_file_was_written_with_is_refused
     else:
         other = tmp_path / "other" / "followup.json"
         other.parent.mkdir()
-        assert cli("add", "Bruno Costa", "--db", str(other)).code == 0
-        assert cli("log", "Bruno", "--db", str(other)).code == 0
+        bruno = Contact(name="Bruno Costa", created_at=NOW, updated_at=NOW)
+        Store(other, clock=tmp_store.clock).add_many(
+            [bruno], [Touch(contact_uid=bruno.uid, at=NOW, channel="call", outcome="reached")]
+        )
         journal.write_bytes(journal_path(other).read_bytes())
     for argv in COMMANDS:
         _refused(cli, tmp_store, argv, str(journal), "backup")

@@ -13,13 +13,15 @@ from store.clock import FixedClock
 from store.engine.paths import journal_path
 from store.errors import DatabaseError
 from store.model import Touch
-from store.store import Store
+from store.store import Faults, Step, Store
 from tests.conftest import NOW, Env
 
 
 def _touch(env: Env, note: str, store: Store | None = None) -> Touch:
     return (store or env.store).log_touch(
-        Touch(contact_uid=env.uid("Anna Berg"), at=NOW, channel="call", note=note),
+        Touch(
+            contact_uid=env.uid("Anna Berg"), at=NOW, channel="call", outcome="reached", note=note
+        ),
         next_step="Send the deck",
         next_due=NOW.date() + timedelta(days=7),
     )
@@ -62,27 +64,27 @@ def test_a_journal_removed_under_an_open_store_is_refused_not_read_as_no_history
     assert str(journal_path(tmp_store.path)) in _one_line(refused)
 
 
-class Faults:
-    """A fault hook: raises an OSError at the named step of a write, once per name given."""
+class FailAt(Faults):
+    """Fails the named step of a commit with a full disk, once."""
 
-    def __init__(self, *steps: str) -> None:
-        self.steps = list(steps)
+    def __init__(self, step: str) -> None:
+        self.step: str | None = step
         self.seen: list[str] = []
 
-    def __call__(self, step: str) -> None:
+    def reached(self, step: Step, path: Path) -> None:
         self.seen.append(step)
-        if step in self.steps:
-            self.steps.remove(step)
+        if step == self.step:
+            self.step = None
             raise OSError(errno.ENOSPC, "No space left on device")
 
 
-@pytest.mark.parametrize("step", ["backup", "journal", "main"])
+@pytest.mark.parametrize("step", ["backup", "append", "write-main"])
 def test_a_write_that_fails_at_any_step_changes_nothing_and_a_retry_adds_once(
     tmp_path: Path, clock: FixedClock, tmp_store: Env, step: str
 ) -> None:
     files = [tmp_store.path, journal_path(tmp_store.path)]
     before = [path.read_bytes() for path in files]
-    faults = Faults(step)
+    faults = FailAt(step)
     store = Store(tmp_store.path, clock=clock, faults=faults)
     if step == "backup":  # the day's backup is taken before the first write of the day
         for backup in (tmp_store.path.parent / "backups").glob("*"):
