@@ -119,18 +119,19 @@ class Disk:
         reset(self.main_db)
         self.main_storage.reloaded(self.main.changed_keys)
         if not self.journal.loaded:  # a journal read is checked when it is synced
-            self.check_pair()
+            self.check_pair(on_disk=True)  # (a tail read before is older than this file)
 
-    def check_pair(self) -> None:
+    def check_pair(self, *, on_disk: bool = False) -> None:
         """Refuse a journal that is not the one the main file was written with
-        (store/engine/pair.py): the journal as read, or else as it is on disk. The
-        refusal holds until a check passes: every later read checks again."""
+        (store/engine/pair.py): the journal as read, or (`on_disk`, or nothing read) as
+        it is on disk. The refusal holds until a check passes: every later read checks
+        again."""
         pair = Pair.of(self.first(PAIR))
         journal = self.journal
         try:
             if pair is None:
                 pass
-            elif journal.loaded or journal.tail_only:
+            elif not on_disk and (journal.loaded or journal.tail_only):
                 if journal.identity is not None or not journal.records:  # else: written back
                     verify_read(
                         journal.path, self.path, pair, journal.identity, journal.offset,
