@@ -175,7 +175,8 @@ def _missing(pair: Pair, read: JournalRead) -> str:
         return "no touch id the main file knew of is missing"
     first, last = read.next_id, pair.next - 1
     ids = f"id {first}" if first == last else f"ids {first} to {last}"
-    return f"up to {_plural(lost, 'touch', 'touches')} ({ids}) written after it are missing"
+    verb = "is" if lost == 1 else "are"
+    return f"up to {_plural(lost, 'touch', 'touches')} ({ids}) written after it {verb} missing"
 
 
 def _index_finding(journal: Path, identity: str | None, size: int, read: JournalRead) -> Finding:
@@ -250,7 +251,7 @@ def repair(path: Path, now: datetime) -> list[str]:
             try:
                 verify_on_disk(journal_file, path, pair)
             except DatabaseError as error:
-                done.append(f"accepted {journal_file} as it is ({error}): {_missing(pair, read)}")
+                done.append(f"{error}; accepted as it is: {_missing(pair, read)}")
             next_id = max(next_id, pair.next)  # an id is never given twice
         journal = Journal(journal_file, mode_like=path)
         journal.create(Records(read.records), next_id=next_id)

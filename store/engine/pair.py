@@ -82,7 +82,7 @@ def with_pair(tables: Tables, pair: Pair | None) -> Tables:
 
 
 def _refuse(path: Path, main: Path, reason: str) -> DatabaseError:
-    return DatabaseError(f"{path} {reason}, not the journal {main.name} was written with")
+    return DatabaseError(f"{path} is not the journal {main.name} was written with: it {reason}")
 
 
 def verify_read(
@@ -103,7 +103,9 @@ def verify_read(
             return  # compacted since the main file was written
         raise _refuse(path, main, "is another database's journal or an older copy")
     if offset < pair.size:
-        raise _refuse(path, main, f"is shorter ({offset} bytes, not {pair.size}): cut back")
+        raise _refuse(
+            path, main, f"is shorter ({offset} bytes, not {pair.size}: cut back, or an older copy)"
+        )
     if next_id < pair.next:
         raise _refuse(path, main, f"is older (its ids stop before {pair.next})")
 
@@ -142,7 +144,11 @@ def verify_on_disk(path: Path, main: Path, pair: Pair) -> None:
             if bad is not None:
                 raise damaged(path, fd, bad)
         if st.st_size < pair.size:
-            raise _refuse(path, main, f"is shorter ({st.st_size} bytes, not {pair.size}): cut back")
+            raise _refuse(
+                path,
+                main,
+                f"is shorter ({st.st_size} bytes, not {pair.size}: cut back, or an older copy)",
+            )
         line = os.pread(fd, pair.size - pair.last, pair.last) if pair.size > pair.last else b""
         entry = decode(line[:-1]) if line.endswith(b"\n") else None
         if not isinstance(entry, dict) or entry.get("next", pair.next) != pair.next:
