@@ -86,10 +86,11 @@ def test_a_byte_changed_in_the_last_complete_line_is_refused_by_every_command(
         _refused(cli, tmp_store, argv, str(journal), f"line {last} is damaged")
 
 
+@pytest.mark.parametrize("size", [0, 8000], ids=["small", "beyond a quick read's tail"])
 def test_garbage_in_a_middle_line_is_refused_by_readers_and_writers(
-    cli: Any, tmp_store: Env
+    cli: Any, tmp_store: Env, size: int
 ) -> None:
-    _log(cli, 4)
+    _log(cli, 10, size=size)
     journal = journal_path(tmp_store.path)
     _flip_in_line(journal, 3)
     for argv in (("show", "Jonas"), ("log", "Jonas"), ("unlog", "Jonas", "--yes"), ("export",)):
