@@ -107,10 +107,11 @@ class Setup:
         self.reset()
 
     def reset(self) -> None:
-        """Copy every database back from its pristine copy."""
+        """Copy every database back from its pristine copy: the main files, the touches
+        journal and its index (times kept, as a restore keeps them)."""
         for path in self.pristine.iterdir():
-            if path.is_file() and path.suffix == ".json":
-                shutil.copyfile(path, self.live / path.name)
+            if path.is_file():
+                shutil.copy2(path, self.live / path.name)
 
     @property
     def ours(self) -> Path:

@@ -22,18 +22,19 @@ import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from tinydb.table import Table
 
 from store.clock import Clock, SystemClock
-from store.engine import day_cache
+from store.engine import day_cache, integrity
 from store.engine.atomic import atomic_write
 from store.engine.built import Touches, View, changed_uids
 from store.engine.disk import Disk
 from store.engine.faults import NO_FAULTS, Faults, Step
+from store.engine.integrity import Finding
 from store.engine.journal import Journal
 from store.engine.paths import database_path, journal_path, resolve
 from store.errors import DatabaseError, InputError, describe_os_error
@@ -53,9 +54,9 @@ from store.rules.writes import (
 )
 
 __all__ = [
-    "NO_FAULTS", "Faults", "FieldWrite", "FirstScreen", "GoneError", "OnConflict", "Step",
-    "Store", "database_path",
-    "journal_records_beside", "write_file_atomically", "written_values",
+    "NO_FAULTS", "Faults", "FieldWrite", "Finding", "FirstScreen", "GoneError", "OnConflict",
+    "Step", "Store", "check_database", "database_path", "journal_records_beside",
+    "repair_database", "write_file_atomically", "written_values",
 ]  # fmt: skip
 
 
@@ -70,7 +71,8 @@ class Store:
         *,
         faults: Faults = NO_FAULTS,
     ) -> None:
-        """`faults`: where tests make the disk fail (store.engine.faults.Faults)."""
+        """`faults`: where tests make the disk fail (store.engine.faults.Faults), and
+        the named steps of a write ("backup", "append", "write-main") stop or fail."""
         self.path = resolve(path)  # the one place the path is resolved: links followed
         self.clock: Clock = clock or SystemClock()
         self._disk = Disk(self.path, self.clock, lock_timeout, faults)
@@ -92,6 +94,8 @@ class Store:
         disk = self._disk
         changed = False
         uids: set[str] | None = set()
+        if disk.refused:  # refused before: still, until the files fit again
+            disk.check_pair()
         if main and disk.main.stale():
             old = disk.main.data if disk.main.loaded else None
             disk.load_main()
@@ -457,6 +461,18 @@ def journal_records_beside(path: Path) -> list[Any] | None:
     journal = Journal(journal_path(path))
     journal.sync()
     return None if journal.identity is None else list(journal.records.values())
+
+
+def check_database(path: Path, today: date) -> list[Finding]:
+    """`followup check`: both files, the pair, the derived files and the backups, each
+    verified (nothing is written; store.engine.integrity)."""
+    return integrity.check(resolve(path), today)
+
+
+def repair_database(path: Path, now: datetime) -> list[str]:
+    """`followup repair`: after a backup, damaged lines set aside, the journal on disk
+    accepted, the derived files rebuilt; what was done (store.engine.integrity)."""
+    return integrity.repair(resolve(path), now)
 
 
 def _contact(doc: Any, key: str) -> Contact:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from store.engine.files import JsonFile
 from store.engine.journal import Journal, Records
+from store.engine.pair import with_pair
 from store.engine.paths import journal_path
 
 
@@ -26,6 +28,12 @@ def records(db: Path) -> dict[str, Any]:
 
 
 def write(db: Path, docs: dict[str, Any]) -> None:
-    """Replace the journal of `db` with one holding exactly these records."""
+    """Replace the journal of `db` with one holding exactly these records, and record it
+    in the main file as the journal it goes with (as `followup repair` accepts a journal
+    edited by hand); the main file is otherwise left as it was."""
     journal = Journal(path_of(db), mode_like=db if db.exists() else None)
     journal.create(Records(docs))
+    main = JsonFile(db)
+    if main.load() is not None:
+        main.materialize()
+        main.write(with_pair(main.data or {}, journal.pair()))

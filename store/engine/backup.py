@@ -74,15 +74,16 @@ def _is_file(path: Path) -> bool:
 
 
 def take_before_migration(
-    files: list[Path], database: Path, faults: Faults = NO_FAULTS
+    files: list[Path], database: Path, faults: Faults = NO_FAULTS, what: str = "migration"
 ) -> list[Path]:
-    """Copy each existing file aside, named for the schema change, before a migration."""
+    """Copy each existing file aside, named for what comes next (`before-migration`,
+    `before-repair`)."""
     folder = folder_for(database)
     _ensure_folder(folder)
     taken = []
     for path in files:
         if path.exists():
-            target = _free_name(folder / f"{path.name}.before-migration")
+            target = _free_name(folder / f"{path.name}.before-{what}")
             _copy_into(path, target, faults)
             taken.append(target)
     return taken

@@ -19,13 +19,14 @@ from store.engine.built import Touches
 from store.engine.contact_records import ContactRecords, Derived
 from store.engine.faults import NO_FAULTS, Faults
 from store.engine.files import JsonFile, Tables
-from store.engine.journal import Journal
+from store.engine.journal import Journal, Mark
 from store.engine.journal_records import Change, Records
 from store.engine.journal_scan import IndexFile, indexed, next_index, of_contact, scan_for
 from store.engine.journal_tinydb import JournalStorage, JournalTable
 from store.engine.lock import FileLock
+from store.engine.pair import PAIR, Pair, verify_on_disk, verify_read, with_pair
 from store.engine.paths import journal_path
-from store.errors import DatabaseError
+from store.errors import DatabaseError, describe_os_error
 from store.model import SCHEMA_VERSION
 
 
@@ -33,7 +34,8 @@ class Disk:
     """The main file and the touches journal, their TinyDB databases and the lock, and
     what is built from each file (`derived`: from the contacts, dropped through the main
     file's storage; `built_touches`: from the journal, dropped here when it is read
-    again)."""
+    again). `faults` (store.engine.faults): every write goes through it, and it is told
+    of each step of a commit ("backup", "append", "write-main") before it is taken."""
 
     def __init__(
         self, path: Path, clock: Clock, lock_timeout: float | None, faults: Faults = NO_FAULTS
@@ -67,6 +69,7 @@ class Disk:
         self.notices: list[str] = []
         # The change this transaction makes to the number of touches of each day.
         self.day_delta: Counter[str] = Counter()
+        self.refused: str | None = None  # why the journal was refused (checked again)
 
     # -- reading -----------------------------------------------------------------
 
@@ -115,6 +118,36 @@ class Disk:
             self.main.load()
         reset(self.main_db)
         self.main_storage.reloaded(self.main.changed_keys)
+        if not self.journal.loaded:  # a journal read is checked when it is synced
+            self.check_pair(on_disk=True)  # (a tail read before is older than this file)
+
+    def check_pair(self, *, on_disk: bool = False) -> None:
+        """Refuse a journal that is not the one the main file was written with
+        (store/engine/pair.py): the journal as read, or (`on_disk`, or nothing read) as
+        it is on disk. The refusal holds until a check passes: every later read checks
+        again."""
+        pair = Pair.of(self.first(PAIR))
+        journal = self.journal
+        try:
+            if pair is None:
+                pass
+            elif not on_disk and (journal.loaded or journal.tail_only):
+                if journal.identity is not None or not journal.records:  # else: written back
+                    verify_read(
+                        journal.path, self.path, pair, journal.identity, journal.offset,
+                        journal.next_id, journal.prev,
+                    )  # fmt: skip
+            else:
+                verify_on_disk(journal.path, self.path, pair)
+        except DatabaseError as error:
+            reason = str(error).removesuffix("; it was left untouched")
+            self.refused = (
+                f"{reason}; it was left untouched (followup check tells more; {self.backup_hint()})"
+            )
+            journal.forget()
+            self.built_touches.forget()
+            raise DatabaseError(self.refused) from None
+        self.refused = None
 
     def load_touches(self) -> None:
         self.sync_touches()
@@ -128,6 +161,8 @@ class Disk:
             change = journal.sync()
         except DatabaseError as error:
             raise DatabaseError(f"{error}; {self.backup_hint()}") from None
+        if not journal.records.tracking:
+            self.check_pair()
         if journal.vanished:
             journal.vanished = False
             self.notices.append(
@@ -149,6 +184,7 @@ class Disk:
                 journal.sync_tail()
             except DatabaseError as error:
                 raise DatabaseError(f"{error}; {self.backup_hint()}") from None
+            self.check_pair()
         found = None
         if not journal.loaded:
             found = indexed(journal, self.touch_index.read(), uid)
@@ -194,6 +230,7 @@ class Disk:
                 main = day_cache.with_cache(
                     main, records, None, Counter(), self.journal.signature()
                 )
+                main = with_pair(main, self.journal.pair())
             self.main.write(main)
             if had_old:  # only now that the journal and the main file are in place
                 old.forget()
@@ -260,6 +297,7 @@ class Disk:
                 self.journal.sync_tail()
             except DatabaseError as error:
                 raise DatabaseError(f"{error}; {self.backup_hint()}") from None
+            self.check_pair()
             if self.journal.loaded:  # small: read whole
                 return int(self.touch_table().insert(doc))
         self.tail.append(doc)
@@ -301,83 +339,142 @@ class Disk:
             self.journal.next_id = self.next_id  # nothing was written: no id was used
         self.touch_begun = False
         self.tail, self.tail_removed = [], {}
-        if self.committed is not None:  # touches saved, the main file not: rebuild them
-            self.committed = None
-            self.built_touches.forget()
         self.main.forget()
         reset(self.main_db)
         self.touch_db.table("touches").clear_cache()
         self.main_storage.reloaded(None)
 
     def commit(self) -> None:
+        """Write the transaction, touches first: the day's backup, the touches appended to
+        the journal as one batch, then the main file, recording the journal it was
+        written with. If any step fails, the journal is cut back to where it was (the lock
+        is still held) before the error is reported: exit 1 means nothing changed. The
+        touch index and a compaction follow, as caches."""
         journal = self.journal
-        begun = self.touch_begun and journal.records.tracking
-        touches = begun and bool(journal.records.changes())
-        if begun and not touches:
-            self.touch_storage.rollback()
-        touches = touches or bool(self.tail) or bool(self.tail_removed)
+        batch = self._batch()
         storage = self.main_storage
         main = storage.staged
         patch = dict(storage.patch)
         if main is None and patch:
             main = dict(self.main.data or {})  # the contacts unparsed: `patch` changes them
-        if not touches and main is None:
+        if batch is None and main is None:
             return
-        saved_touches = False
+        keys = set(patch) if patch else storage.changed
+        mark = journal.mark()
+        appended = False
         try:
             self._refuse_hidden()
-            if main is None and touches and self.main.vanished():
+            if main is None and self.main.vanished():
                 main = self.main.data  # written back with the touches
             for file in (self.main, JsonFile(self.touches_path)):
                 file.check_writable()  # a read-only file is the user's say: never changed
             self.main.remove_stale_temps()
             journal.remove_stale_temps()  # of a killed compaction
-            today = self.clock.now().date()
-            ahead = backup.take_daily([self.path, self.touches_path], today, self.path, self.faults)
-            if ahead:
-                self.notices.append(
-                    f"{len(ahead)} backup(s) are dated after today (the clock ran ahead?), "
-                    f"e.g. {ahead[0]}; they are kept but not counted as the newest"
-                )
-            if not touches and journal.loaded and journal.identity is None and journal.records:
-                journal.create(journal.records)  # deleted by another program: written back
-            before = (journal.identity, journal.offset)
-            if touches:
+            self.faults.reached("backup", self.path)
+            self._take_backup()
+            if batch is not None:
                 counted_before = day_cache.counted(self.first("cache"), journal.signature())
-                if self.tail or self.tail_removed:
-                    ids = journal.add(self.tail, removed=list(self.tail_removed))
-                    put = {str(i): d for i, d in zip(ids, self.tail, strict=True)}
-                    self.committed = Change(put=put, removed=self.tail_removed)
-                    self.tail, self.tail_removed = [], {}
-                else:
-                    self.committed = self.touch_storage.commit()
-                self.touch_begun = False
-                saved_touches = True
-                index = next_index(journal, self.touch_index.read(), before)
-                if index is not None:
-                    self.touch_index.write(index)
+                self.faults.reached("append", self.touches_path)
+                appended = True
+                journal.append(batch.put, batch.removed)
                 base = main if main is not None else (self.main.data or {})
                 records = journal.records if journal.loaded else None
                 main = day_cache.with_cache(
                     base, records, counted_before, self.day_delta, journal.signature()
                 )
-            if main is not None:
-                keys = set(patch) if patch else storage.changed
-                self.main.write(with_meta(main), patch or self._changed(main))
-                storage.reset()
-                storage.reloaded(keys)
-        except (DatabaseError, OSError) as error:
-            self.discard()
-            reason = str(error) if isinstance(error, DatabaseError) else f"{self.path}: {error}"
-            tail = (
-                "the touch was saved; the contact's change was not"
-                if saved_touches
-                else "nothing was changed"
-            )
-            raise DatabaseError(f"{reason}; {tail}") from None
-        except BaseException:
-            self.discard()  # e.g. ctrl+c mid-write: drop the half-applied in-memory change
+                main = with_pair(main, journal.pair())
+            assert main is not None
+            self.faults.reached("write-main", self.path)
+            self.main.write(with_meta(main), patch or self._changed(main))
+        except BaseException as error:
+            self._undo(mark if appended else None, error)
             raise
+        if journal.records.tracking:
+            journal.records.end()
+        self.committed = batch
+        self.touch_begun = False
+        self.tail, self.tail_removed = [], {}
+        storage.reset()
+        storage.reloaded(keys)
+        if batch is not None:
+            self._after_append(mark)
+
+    def _batch(self) -> Change | None:
+        """What this transaction appends to the journal: touches logged without reading
+        the records (`tail`, `tail_removed`), or the changes to the records read, or
+        (an empty batch) the records of a journal deleted by another program, written
+        back whole. None: nothing."""
+        journal = self.journal
+        if self.tail or self.tail_removed:
+            first = journal.next_id
+            put = {str(first + n): doc for n, doc in enumerate(self.tail)}
+            return Change(put=put, removed=dict(self.tail_removed))
+        if self.touch_begun and journal.records.tracking:
+            change = journal.records.changes()
+            if change:
+                return change
+            self.touch_storage.rollback()
+        if journal.loaded and journal.identity is None and journal.records:
+            return Change()
+        return None
+
+    def _take_backup(self) -> None:
+        today = self.clock.now().date()
+        ahead = backup.take_daily([self.path, self.touches_path], today, self.path, self.faults)
+        if ahead:
+            self.notices.append(
+                f"{len(ahead)} backup(s) are dated after today (the clock ran ahead?), "
+                f"e.g. {ahead[0]}; they are kept but not counted as the newest"
+            )
+
+    def _undo(self, mark: Mark | None, error: BaseException) -> None:
+        """After a failed write: cut the journal back to `mark` (if it was appended to),
+        drop the transaction, and raise the one-line error."""
+        outcome = "nothing was changed"
+        if mark is not None:
+            try:
+                self.journal.cut_back(mark)
+            except (OSError, DatabaseError) as cut:
+                self.journal.forget()
+                outcome = (
+                    f"the touches were appended to {self.touches_path} and could not be "
+                    f"taken back ({cut}); run followup check"
+                )
+        self.discard()
+        if not isinstance(error, (DatabaseError, OSError)):
+            return  # e.g. ctrl+c mid-write: the caller raises it
+        reason = str(error) if isinstance(error, DatabaseError) else f"{self.path}: {error}"
+        if isinstance(error, OSError):
+            reason = f"could not write {self.path}: {describe_os_error(error)}"
+        reason = reason.removesuffix("; nothing was changed")
+        raise DatabaseError(f"{reason}; {outcome}") from None
+
+    def _after_append(self, mark: Mark) -> None:
+        """The caches that follow a write (each may fail: the change is saved): the touch
+        index, then a compaction when due. A compaction gives the journal a new identity,
+        which the main file then records (its header names the old one, so a main file
+        that can't be written again still fits)."""
+        journal = self.journal
+        signature = journal.signature()
+        try:
+            index = next_index(journal, self.touch_index.read(), (mark.identity, mark.offset))
+            if index is not None:
+                self.touch_index.write(index)
+            if journal.loaded:
+                journal.compact_if_due()
+        except DatabaseError:
+            return
+        if journal.signature() == signature or self.main.data is None:
+            return
+        tables = day_cache.with_cache(
+            self.main.data,
+            journal.records if journal.loaded else None,
+            day_cache.counted(self.first("cache"), signature),
+            Counter(),
+            journal.signature(),
+        )
+        with suppress(DatabaseError):
+            self.main.write(with_pair(tables, journal.pair()), {})
 
     def _changed(self, tables: Tables) -> dict[str, Any] | None:
         """The contact records this transaction wrote (None: can't be told)."""

@@ -267,7 +267,9 @@ def _mode_of(path: Path) -> int:
         return 0o666 & ~umask
 
 
-_DERIVED = frozenset({"meta", "cache", layout.LAYOUT})  # tables the store writes from the others
+_DERIVED = frozenset(
+    {"meta", "cache", "pair", layout.LAYOUT}
+)  # tables the store writes from the others
 
 
 def hidden_records(raw: bytes, data: Tables) -> list[str]:

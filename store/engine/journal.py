@@ -28,10 +28,10 @@ import secrets
 from collections.abc import Iterable, Mapping
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from store.collector import no_gc
-from store.engine.atomic import NOFOLLOW, remove_stale_temps
+from store.engine.atomic import NOFOLLOW, fsync_folder, remove_stale_temps
 from store.engine.faults import NO_FAULTS, Faults, write_all
 from store.engine.files import open_regular
 from store.engine.journal_format import (
@@ -39,6 +39,7 @@ from store.engine.journal_format import (
     HEADER_MAX,
     KIND,
     SCHEMA,
+    Damaged,
     check_header,
     decode,
     encode,
@@ -50,6 +51,7 @@ from store.engine.journal_format import (
     write_atomically,
 )
 from store.engine.journal_records import Change, Doc, Records, apply, diff, replay
+from store.engine.pair import PREV_KEPT, Pair, line_number
 from store.errors import DatabaseError, describe_os_error
 
 __all__ = [
@@ -92,6 +94,8 @@ class Journal:
         self._ino: int | None = None
         self.vanished = False  # deleted or moved by another program after it was read
         self.written: list[tuple[str, int]] = []  # a whole write: each record's line offset
+        self.prev: list[str] = []  # the identities it was compacted from (its header says)
+        self.mtime = 0  # its modification time after this process's last write
 
     # -- reading -------------------------------------------------------------------
 
@@ -103,6 +107,46 @@ class Journal:
     def signature(self) -> tuple[str, int] | None:
         """Identity and size of what was read: changes with every write and compaction."""
         return (self.identity, self.offset) if self.identity else None
+
+    def pair(self) -> Pair | None:
+        """What the main file records of this journal after a write (store/engine/pair.py)."""
+        if self.identity is None:
+            return None
+        return Pair(
+            self.identity, self.offset, self.next_id, self.offset - len(self._last), self.mtime
+        )
+
+    def mark(self) -> Mark:
+        """Where the journal is now, to `cut_back` to if a write fails after appending."""
+        return Mark(self._ino, self.identity, self.offset, self.entries, self.next_id, self._last)
+
+    def cut_back(self, mark: Mark) -> None:
+        """Undo what was written since `mark` (under the lock): an append is cut off
+        (`ftruncate`, fsync); a journal written whole where there was none is removed,
+        one that was empty is emptied again. The state read goes back to `mark`."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            st = None
+        if st is not None and st.st_ino == mark.ino and mark.identity is not None:
+            fd = open_regular(self.path, os.O_RDWR | NOFOLLOW)
+            try:
+                if os.fstat(fd).st_size > mark.offset:
+                    os.ftruncate(fd, mark.offset)
+                    os.fsync(fd)
+            finally:
+                os.close(fd)
+        elif st is not None and st.st_ino != mark.ino:  # written whole by this write
+            if mark.ino is None:
+                self.path.unlink()
+                self._hold(None, None)
+            else:
+                os.truncate(self.path, 0)
+            fsync_folder(self.path.parent)
+        self.identity, self.offset, self.entries = mark.identity, mark.offset, mark.entries
+        self.next_id, self._last = mark.next_id, mark.last
+        if mark.ino is None:
+            self._ino = None
 
     def on_disk(self) -> tuple[str, int] | None:
         """Identity and size of the journal on disk, reading only its header (for a cache
@@ -216,6 +260,7 @@ class Journal:
             entries, used = scan(data, first_end, 1, self.path)
             records = replay(entries)
         change = self._replace_records(records, header["id"], full=True)
+        self.prev = _prev_of(header)
         self.next_id = next_of(entries, int_or(header.get("next"), 1))
         self.entries = len(entries)
         self.offset = used
@@ -267,12 +312,14 @@ class Journal:
         `sync()`. The torn tail of a killed writer is cut first."""
         entries: list[dict[str, Any]] = [{"put": key, "doc": doc} for key, doc in put.items()]
         entries += ({"del": key} for key in removed if key not in put)
-        if not entries:
+        if not entries and not (self.identity is None and self.records):
             return
         if not (self.loaded or self.tail_only):
             raise DatabaseError(f"{self.path}: a write before the journal was read")
         if self._ino is None or self.identity is None:
-            self._write_whole()  # a new journal is created whole, header and all
+            # a new journal (or one deleted by another program, its records held here)
+            # is created whole, header and all
+            self._write_whole()
             return
         for entry in entries[:-1]:
             entry["more"] = True
@@ -300,6 +347,7 @@ class Journal:
                 os.ftruncate(fd, self.offset)  # cut a torn tail
             write_all(self.faults, self.path, fd, payload, self.offset)
             os.fsync(fd)
+            self.mtime = os.fstat(fd).st_mtime_ns
         except OSError as error:
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, self.offset)
@@ -356,7 +404,10 @@ class Journal:
                 header = check_header(head[: header_end - 1], self.path, self.schema, self.table)
                 tail = self.faults.read(self.path, fd, start)
                 first = tail.find(b"\n") + 1  # the first line that starts inside the window
-                entries, used = scan(tail, first, 0, self.path)
+                try:
+                    entries, used = scan(tail, first, None, self.path)
+                except Damaged as damaged:
+                    raise damaged.numbered(line_number(fd, start + damaged.at)) from None
         except OSError as error:
             os.close(fd)
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
@@ -369,6 +420,7 @@ class Journal:
             return
         self._hold(fd, st.st_ino)
         self.identity = header["id"]
+        self.prev = _prev_of(header)
         self.offset = start + used
         self._last = last_line(tail, used)
         self.next_id = next_of(entries, int_or(header.get("next"), 1))
@@ -381,14 +433,21 @@ class Journal:
         if not changed and st.st_size > self.offset:
             start = self.offset - len(self._last)
             data = self.faults.read(self.path, fd, start)
-            changed = not data.startswith(self._last) or bool(
-                scan(data, len(self._last), self._lines_before(), self.path)[0]
-            )
+            try:
+                changed = not data.startswith(self._last) or bool(
+                    scan(data, len(self._last), None, self.path)[0]
+                )
+            except Damaged as damaged:  # whole lines after what was read: one is damaged
+                raise damaged.numbered(line_number(fd, start + damaged.at)) from None
         if changed:
             raise DatabaseError(
                 f"{self.path} was changed by another program while followup held its lock; "
                 "nothing was changed"
             )
+
+    def lineage(self) -> list[str]:
+        """The identities a journal written whole now says it comes from."""
+        return ([self.identity] if self.identity else [])[:1] + self.prev[: PREV_KEPT - 1]
 
     def compact_if_due(self) -> bool:
         """Compact when dead lines outnumber live records in a journal of some size."""
@@ -406,10 +465,11 @@ class Journal:
         self.remove_stale_temps()
         self._write_whole()
 
-    def create(self, records: Records) -> None:
-        """Write a new journal of `records` atomically, under the lock (a migration)."""
+    def create(self, records: Records, next_id: int = 1) -> None:
+        """Write a new journal of `records` atomically, under the lock (a migration, a
+        repair); its next free id at least `next_id`."""
         self.forget()
-        self.records, self.loaded = records, True
+        self.records, self.loaded, self.next_id = records, True, next_id
         self._write_whole()
 
     def remove_stale_temps(self) -> None:
@@ -432,6 +492,7 @@ class Journal:
                 "id": identity,
                 "table": self.table,
                 "next": next_id,
+                "prev": self.lineage(),
             }
         )
         chunks = [header]
@@ -439,10 +500,29 @@ class Journal:
         payload = b"".join(chunks)
         fd = write_atomically(self.path, payload, self.mode_like, self.faults)
         self.written = list(zip(self.records, accumulate(map(len, chunks)), strict=False))
-        self._hold(fd, os.fstat(fd).st_ino)
+        st = os.fstat(fd)
+        self._hold(fd, st.st_ino)
+        self.prev = self.lineage()
+        self.mtime = st.st_mtime_ns
         self.identity = identity
         self.loaded = True
         self.next_id = next_id
         self.offset = len(payload)
         self.entries = len(chunks) - 1
         self._last = chunks[-1]
+
+
+class Mark(NamedTuple):
+    """Where a journal was before a write (`Journal.mark`)."""
+
+    ino: int | None
+    identity: str | None
+    offset: int
+    entries: int
+    next_id: int
+    last: bytes
+
+
+def _prev_of(header: dict[str, Any]) -> list[str]:
+    prev = header.get("prev")
+    return [p for p in prev if isinstance(p, str)][:PREV_KEPT] if isinstance(prev, list) else []

@@ -73,12 +73,25 @@ def check_header(line: bytes, path: Path, schema: int, table: str) -> dict[str, 
     return entry
 
 
+class Damaged(DatabaseError):
+    """A whole line that fails its check: `at`, where it starts in the bytes scanned."""
+
+    def __init__(self, path: Path, number: int | None, at: int) -> None:
+        self.path, self.at = path, at
+        super().__init__(f"{path}: line {number} is damaged; it was left untouched")
+
+    def numbered(self, number: int) -> Damaged:
+        return Damaged(self.path, number, self.at)
+
+
 def scan(
-    data: bytes, start: int, line_no: int, path: Path, careful: bool = True
+    data: bytes, start: int, line_no: int | None, path: Path, careful: bool = True
 ) -> tuple[list[dict[str, Any]], int]:
     """The entries of the whole batches in `data` from `start`, and where they end.
-    A damaged line with a whole line after it is refused; with none, it is torn.
-    Not `careful`: the entries' shape is left to the caller to check."""
+    Only what follows the last newline (an incomplete line) and the whole lines of a
+    batch it ends (`"more"`) are torn; a whole line that fails its check is refused
+    (`Damaged`, numbered from `line_no`, the lines before `start`; None: not known, the
+    caller counts them). Not `careful`: the entries' shape is left to the caller."""
     end = data.rfind(b"\n") + 1
     if end <= start:
         return [], start
@@ -98,12 +111,12 @@ def scan(
         if not all(checked):
             bad = checked.index(False)
             del entries[bad:]
+    if bad is not None:
+        at = start + sum(map(len, lines[:bad])) + bad
+        raise Damaged(path, None if line_no is None else line_no + bad + 1, at)
     whole = len(entries)  # entries in whole batches: up to the last one without "more"
     while whole and entries[whole - 1].__class__ is dict and entries[whole - 1].get("more"):
         whole -= 1
-    if bad is not None and any(decode(later) is not None for later in lines[bad + 1 :]):
-        number = line_no + bad + 1
-        raise DatabaseError(f"{path}: line {number} is damaged; it was left untouched")
     used = start + sum(map(len, lines[:whole])) + whole
     return entries[:whole], used
 

@@ -35,7 +35,7 @@ class Recorded(Faults):
         return super().write(path, fd, data, offset)
 
     def reached(self, step: Step, path: Path) -> None:
-        if step != "scan":
+        if step in ("replace", "fsync-folder"):  # an atomic write's (not a scan's, a commit's)
             self.steps.append((step, path.name))
 
 

@@ -238,9 +238,8 @@ def test_a_folder_as_the_touches_file_is_refused(tmp_path: Path) -> None:
     seeded(db)
     (tmp_path / "followup.touches.jsonl").unlink()
     (tmp_path / "followup.touches.jsonl").mkdir()
-    store = Store(db, clock=FixedClock(NOW))
     with pytest.raises(DatabaseError) as raised:
-        store.touches()
+        Store(db, clock=FixedClock(NOW)).touches()  # the pair is checked on opening
     assert "is a folder" in str(raised.value)
 
 
@@ -340,9 +339,9 @@ def test_a_touch_pasted_into_the_journal_blocks_every_write(tmp_path: Path) -> N
     pasted = b"\n".join([header, first, json.dumps(record).encode(), rest])  # no checksum
     store.touches_path.write_bytes(pasted)
     before = store.touches_path.read_bytes()
-    store = Store(db, clock=FixedClock(NOW))
     anna = store.contacts()[0]
-    with pytest.raises(DatabaseError) as raised:
+    with pytest.raises(DatabaseError) as raised:  # on opening (the pair) or on writing
+        store = Store(db, clock=FixedClock(NOW))
         store.log_touch(Touch(contact_uid=anna.uid, at=NOW, channel="call", outcome="reached"))
     assert "line 3 is damaged" in str(raised.value)
     assert store.touches_path.read_bytes() == before

@@ -279,14 +279,22 @@ def test_a_reader_waits_for_a_line_being_written(path: Path) -> None:
     assert reader.sync().put == {"2": {"n": 2}}
 
 
-def test_damaged_lines_at_the_end_are_a_torn_tail(path: Path) -> None:
+def test_only_an_incomplete_last_line_is_a_torn_tail_and_a_whole_damaged_one_is_refused(
+    path: Path,
+) -> None:
     _, storage, table = opened(path)
     log(storage, table, {"n": 1})
+    good = path.read_bytes()
     with open(path, "ab") as handle:
-        handle.write(b"\x00" * 30 + b"\n" + b"garbage\n")
+        handle.write(b"\x00" * 30 + b"\n" + b"garbage")  # whole, then incomplete
+    with pytest.raises(DatabaseError) as raised:
+        Journal(path).sync()
+    assert "line 3 is damaged" in str(raised.value)
+    path.write_bytes(good + b"garbage")  # an incomplete last line alone: torn
     reader = Journal(path)
     reader.sync()
     assert dict(reader.records) == {"1": {"n": 1}}
+    assert reader.offset == len(good)
 
 
 def test_a_damaged_line_with_whole_lines_after_it_is_refused_and_never_written_over(
@@ -468,21 +476,18 @@ def test_the_signature_on_disk_matches_the_journal_read_without_reading_it(path:
 
 
 @pytest.mark.parametrize("entry", [{"put": 5, "doc": {}}, {"put": "5"}, {"del": 5}, [1, 2]])
-def test_a_checked_line_of_the_wrong_shape_is_refused_in_the_middle_and_torn_at_the_end(
+def test_a_checked_line_of_the_wrong_shape_is_refused_in_the_middle_and_at_the_end(
     path: Path, entry: Any
 ) -> None:
     _, storage, table = opened(path)
     log(storage, table, {"n": 1})
     good = path.read_bytes()
-    path.write_bytes(good + encode(entry) + encode({"put": "2", "doc": {"n": 2}}))
-    with pytest.raises(DatabaseError) as raised:
-        Journal(path).sync()
-    assert "line 3 is damaged" in str(raised.value)
-    path.write_bytes(good + encode(entry))
-    reader = Journal(path)
-    reader.sync()
-    assert dict(reader.records) == {"1": {"n": 1}}
-    assert reader.offset == len(good)
+    for damaged in (good + encode(entry) + encode({"put": "2", "doc": {"n": 2}}),
+                    good + encode(entry)):  # fmt: skip
+        path.write_bytes(damaged)
+        with pytest.raises(DatabaseError) as raised:
+            Journal(path).sync()
+        assert "line 3 is damaged" in str(raised.value)
 
 
 # -- appending without reading the records (followup log) ----------------------------

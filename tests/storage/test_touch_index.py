@@ -13,7 +13,9 @@ import pytest
 
 from store.clock import FixedClock
 from store.engine import journal_scan
+from store.engine.files import JsonFile
 from store.engine.journal import Journal
+from store.errors import DatabaseError
 from store.model import Contact, Touch
 from store.store import NO_FAULTS, Faults, Store
 from tests import journal_file
@@ -229,6 +231,12 @@ def test_a_journal_cut_short_under_the_index_is_not_read_by_it(
     raw = path.read_bytes()
     cut = raw.rfind(b"\n", 0, len(raw) * 3 // 4) + 1  # whole lines: another program cut it
     path.write_bytes(raw[:cut])
+    with pytest.raises(DatabaseError, match="is shorter"):
+        Store(db, clock=FixedClock(NOW))  # the pair: refused
+    main = JsonFile(db)  # a main file written before the pair was recorded: not refused
+    main.load()
+    main.materialize()
+    main.write({k: v for k, v in (main.data or {}).items() if k != "pair"})
     cli = Store(db, clock=FixedClock(NOW))
     for n in range(30):  # appended past where the index said it was complete
         cli.log_touch(Touch(contact_uid=people[n % 8].uid, at=NOW, channel="call",

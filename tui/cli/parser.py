@@ -17,10 +17,14 @@ from tui.cli.version import VersionAction
 
 if TYPE_CHECKING:
     from store.store import Store
+    from tui.cli.integrity import Target
 
 Subparsers = Any  # argparse's private _SubParsersAction
 Run = Callable[["Store", argparse.Namespace], int]
 """A command: runs on the open store with the parsed arguments, returns the exit code."""
+FilesRun = Callable[["Target", argparse.Namespace], int]
+"""A command on the database's files without a Store (check, repair: a Store refuses the
+very damage they are for)."""
 
 
 class UsageError(InputError):
@@ -55,6 +59,13 @@ def _command(sub: Subparsers, name: str, run: Run | None, text: str) -> Parser:
     parser: Parser = sub.add_parser(name, help=text, description=text)
     _db_option(parser, argparse.SUPPRESS)  # --db also after the sub-command
     parser.set_defaults(run=run)
+    return parser
+
+
+def _files_command(sub: Subparsers, name: str, run: FilesRun, text: str) -> Parser:
+    """A sub-command that `run` runs on the database's files, no Store opened."""
+    parser = _command(sub, name, None, text)
+    parser.set_defaults(run_files=run)
     return parser
 
 
@@ -265,6 +276,21 @@ def _add_export(sub: Subparsers) -> None:
     declare_export(_command(sub, "export", run_export, "export as JSON, CSV, ICS or vCard"))
 
 
+def _add_check(sub: Subparsers) -> None:
+    from tui.cli.integrity import check
+
+    text = "verify both files, the pair, the derived files and the backups (exit 1: a problem)"
+    _files_command(sub, "check", check, text)
+
+
+def _add_repair(sub: Subparsers) -> None:
+    from tui.cli.integrity import repair
+
+    text = "after a backup: set damaged lines aside, accept an older journal, rebuild"
+    p = _files_command(sub, "repair", repair, text)
+    p.add_argument("--yes", action="store_true", help="do not ask (needed off a terminal)")
+
+
 def _add_review(sub: Subparsers) -> None:
     _command(sub, "review", None, "open the dashboard in review mode")
 
@@ -296,6 +322,8 @@ COMMANDS: dict[str, Callable[[Subparsers], None]] = {
     "review": _add_review,
     "config": _add_config,
     "completion": _add_completion,
+    "check": _add_check,
+    "repair": _add_repair,
     "web": _add_web,
 }
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from store.clock import Clock, FixedClock, SystemClock
 from store.errors import FollowupError, InputError
-from tui.cli.parser import Run, build_parser, check_command, completion
+from tui.cli.parser import FilesRun, Run, build_parser, check_command, completion
 
 if TYPE_CHECKING:
     from store.store import Store
@@ -92,6 +92,12 @@ def _run(argv: Sequence[str] | None, clock: Clock | None, front_ends: FrontEnds)
     if args.command == "completion":
         return completion(args)
     clock = clock or env_clock()
+    run_files: FilesRun | None = getattr(args, "run_files", None)
+    if run_files is not None:  # check, repair: the files without a Store
+        from store.store import database_path
+        from tui.cli.integrity import Target
+
+        return run_files(Target(database_path(args.db), clock), args)
     run: Run | None = getattr(args, "run", None)
     if run is None:  # a front end: the dashboard (no command, `review`), the web server
         if args.command in TERMINAL and not _on_a_terminal():
