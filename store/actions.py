@@ -19,6 +19,9 @@ The rules decided here:
 - snooze: a date; `snooze_warning` says when it makes the contact due sooner;
 - heat: a heat, or one step warmer / cooler (`shifted_heat`);
 - drop: status, dropped_on (today) and a reason (the one given, else from the history);
+- cool down (instead of dropping): cool, and rescheduled one cool cadence from today;
+- unlog / undo: the touch removed and each field its change wrote put back where the
+  contact still holds what it wrote (a log keeps what it replaced: `Touch.replaced`);
 - restore: active again, no drop date or reason;
 - edit: the fields given, in the value grammar of store/rules/values.py (`edit_changes`);
 - add: first due the next working day unless a date is given.
@@ -35,8 +38,9 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, TypeVar
 
 from store.errors import InputError
-from store.model import HEATS, Contact, Heat, Outcome, Settings, Touch
+from store.model import DEFAULT_OUTCOME, HEATS, Channel, Contact, Heat, Outcome, Settings, Touch
 from store.rules.suggest import after_touch, cadence_date, first_date, sooner_warning
+from store.rules.writes import replaced_written
 
 if TYPE_CHECKING:
     from store.store import FieldWrite, OnConflict, Store
@@ -166,7 +170,9 @@ def log(
     expect: bool = False,
     on_conflict: OnConflict = "stop",
 ) -> Written:
-    """Record `touch` and set the contact's next step (given, else the log chain)."""
+    """Record `touch` and set the contact's next step (given, else the log chain).
+    An inbound no-reply touch is refused (InputError), nothing written."""
+    check_outcome(touch.outcome, inbound=touch.direction == "in")
     today = store.clock.now().date()
     changes = log_changes(
         shown,
@@ -183,6 +189,21 @@ def log(
     )
 
 
+def suggested_outcome(channel: Channel, *, inbound: bool = False) -> Outcome:
+    """The outcome a touch gets unless the user says otherwise: an inbound touch (they
+    contacted you) is reached; an outbound one the channel's likely outcome."""
+    return "reached" if inbound else DEFAULT_OUTCOME[channel]
+
+
+def check_outcome(outcome: str, *, inbound: bool) -> None:
+    """An inbound touch can't be no-reply: they contacted you."""
+    if inbound and outcome == "no-reply":
+        raise InputError(
+            "an inbound touch can't be no-reply (they contacted you): "
+            "its outcome is reached or waiting"
+        )
+
+
 def new_touch(
     contact: Contact,
     *,
@@ -192,6 +213,8 @@ def new_touch(
     inbound: bool = False,
     note: str = "",
 ) -> Touch:
+    """A touch to log (`log`); "in + no-reply" is refused (InputError)."""
+    check_outcome(outcome, inbound=inbound)
     return Touch(
         contact_uid=contact.uid,
         at=at,
@@ -255,6 +278,25 @@ def set_heat(
     on_conflict: OnConflict = "stop",
 ) -> Written:
     return _write(store, shown, {"heat": heat}, expect=expect, on_conflict=on_conflict)
+
+
+def cool_down(
+    store: Store,
+    shown: Contact,
+    *,
+    expect: bool = False,
+    on_conflict: OnConflict = "stop",
+) -> Written:
+    """Cool down instead of dropping: to cool, and the next step rescheduled one cool
+    cadence from today (off the rest days; the contact's own cadence, if set, holds; a
+    date planned later is kept)."""
+    cooled = replace(shown, heat="cool")
+    due = suggested_next(cooled, store.settings, store.clock.now().date())
+    if shown.next_due is not None and shown.next_due > due:
+        due = shown.next_due  # a date planned later than that is kept
+    return _write(
+        store, shown, {"heat": "cool", "next_due": due}, expect=expect, on_conflict=on_conflict
+    )
 
 
 def drop_reason(reason: str, touches: Sequence[Touch]) -> str:
@@ -361,12 +403,59 @@ def add(store: Store, contact: Contact) -> Contact:
     return store.add_contact(contact)
 
 
-def unlog(store: Store, shown: Contact) -> Touch | None:
-    """Remove the contact's newest touch; returns it (None: it has none)."""
-    newest = newest_touch(store.touches(shown.uid))
-    if newest is not None:
-        store.delete_touch(newest.uid, shown.uid)
-    return newest
+class Unlogged(NamedTuple):
+    """What `unlog` took back: the touch, and the fields it left as they are."""
+
+    touch: Touch
+    kept: list[str]  # fields changed again since the log (the newer value stays)
+
+
+def unlog(store: Store, shown: Contact) -> Unlogged | None:
+    """Remove the contact's newest touch and put back the next step and date its log
+    replaced, where the contact still holds what that log wrote (a step changed since
+    stays), in one transaction. None: the contact has no touch."""
+    with store.transaction():
+        newest = newest_touch(store.touches(shown.uid))
+        if newest is None:
+            return None
+        kept = undo_change(store, shown.uid, replaced_written(newest.replaced), newest.uid)
+    return Unlogged(newest, kept)
+
+
+UNDO_ADD_REASON = "added by mistake (undone)"
+
+
+def undo_change(
+    store: Store,
+    uid: str,
+    written: Mapping[str, tuple[Any, Any]] | None,
+    touch_uid: str | None = None,
+) -> list[str]:
+    """Take back one change, in one transaction: remove the touch it logged (`touch_uid`,
+    if any) and put back each field it wrote (`written`: field -> (before, after), as in
+    `FieldWrite.written`) where the contact still holds the value it wrote
+    (compare-and-set). `written` None means the change added the contact: it is taken
+    back, or dropped to the archive when it has touches since (a history is never
+    deleted). Returns the fields left as they are (changed again since)."""
+    with store.transaction():
+        if touch_uid is not None:
+            store.delete_touch(touch_uid, uid)
+        if written is not None:
+            return store.revert_fields(uid, written) if written else []
+        try:
+            store.contact(uid)
+        except InputError:
+            return []  # removed elsewhere already
+        if not store.touches(uid):
+            store.remove_new_contact(uid)
+        else:
+            values = {
+                "status": "dropped",
+                "dropped_on": store.clock.now().date(),
+                "drop_reason": UNDO_ADD_REASON,
+            }
+            store.update_fields(uid, values, allow_dropped=True)
+    return []
 
 
 def newest_touch(touches: Iterable[Touch]) -> Touch | None:

@@ -214,6 +214,10 @@ class Touch:
     note: str = ""
     uid: str = field(default_factory=new_uid)
     id: int = 0
+    # What logging this touch replaced on its contact, so unlog can put it back: each
+    # field written (next_step, next_due) as (before, after) in document form. Not part
+    # of the touch's identity; absent from the document when empty.
+    replaced: tuple[tuple[str, str | None, str | None], ...] = field(default=(), compare=False)
 
     @property
     def answered(self) -> bool:
@@ -223,6 +227,10 @@ class Touch:
     def to_doc(self) -> dict[str, Any]:
         doc = _shallow(self)
         doc["at"] = self.at.isoformat()
+        if self.replaced:
+            doc["replaced"] = {name: [before, after] for name, before, after in self.replaced}
+        else:
+            del doc["replaced"]
         return doc
 
     def to_json(self) -> dict[str, Any]:
@@ -263,6 +271,7 @@ class Touch:
                 direction=get("direction") or "out",
                 outcome=doc["outcome"],
                 note=note,
+                replaced=_replaced(get("replaced")),
             )
         return None
 
@@ -282,6 +291,7 @@ class Touch:
             direction=r.choice("direction", DIRECTIONS, "out"),
             outcome=outcome,
             note=r.text("note"),
+            replaced=_replaced(doc.get("replaced")),
         )
 
 
@@ -443,6 +453,26 @@ class _Reader:
         if moment.tzinfo is None:
             raise self._bad(key, "an ISO datetime with a UTC offset")
         return moment
+
+
+REPLACEABLE = ("next_step", "next_due")  # the contact fields a touch records replacing
+
+
+def _replaced(value: Any) -> tuple[tuple[str, str | None, str | None], ...]:
+    """A touch's record of what it replaced, read leniently: what does not fit is left
+    out (the touch itself stays readable; unlog then only removes it)."""
+    if value is None or value.__class__ is not dict:
+        return ()
+    found = []
+    for name in REPLACEABLE:
+        pair = value.get(name)
+        if (
+            pair.__class__ is list
+            and len(pair) == 2
+            and all(v is None or v.__class__ is str for v in pair)
+        ):
+            found.append((name, pair[0], pair[1]))
+    return tuple(found)
 
 
 def _shallow(record: Contact | Touch) -> dict[str, Any]:

@@ -48,6 +48,7 @@ from store.rules.writes import (
     GoneError,
     OnConflict,
     field_changes,
+    replaced_record,
     reverted,
     written_values,
 )
@@ -328,7 +329,9 @@ class Store:
         allow_dropped: bool = False,
     ) -> tuple[Touch | None, FieldWrite]:
         """Record a touch and change only `changes` of its contact, in one transaction;
-        on a conflict (see update_fields) nothing is written and the touch is None."""
+        on a conflict (see update_fields) nothing is written and the touch is None. The
+        touch keeps what it replaced (its `replaced`: the step and date before and after),
+        so that unlog can put them back."""
         touch = _checked_touch(touch)
         with self.transaction():
             result = self.update_fields(
@@ -340,6 +343,7 @@ class Store:
             )
             if result.conflicts and on_conflict == "stop":
                 return None, result
+            touch = replace(touch, replaced=replaced_record(result.written))
             doc = touch.to_doc()
             doc_id = self._disk.add_tail(doc)
             self._disk.day_delta[doc["at"][:10]] += 1

@@ -255,7 +255,7 @@ def test_add_refuses_a_past_date(tmp_store: Env) -> None:
 def test_unlog_removes_the_newest_touch(tmp_store: Env) -> None:
     anna = tmp_store.contact("Anna Berg")
     removed = actions.unlog(tmp_store.store, anna)
-    assert removed is not None and removed.note == "Liked the pilot idea"
+    assert removed is not None and removed.touch.note == "Liked the pilot idea"
     left = tmp_store.other_store().touches(anna.uid)
     assert [t.outcome for t in left] == ["waiting"]
     assert actions.unlog(tmp_store.store, tmp_store.contact("Lena Fischer")) is None

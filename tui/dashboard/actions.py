@@ -238,8 +238,8 @@ class ContactActions:
             self.dashboard.change(
                 f"{name} cooled down",
                 contact.uid,
-                lambda store, on_conflict: actions.set_heat(
-                    store, contact, "cool", expect=True, on_conflict=on_conflict
+                lambda store, on_conflict: actions.cool_down(
+                    store, contact, expect=True, on_conflict=on_conflict
                 ),
             )
 
