@@ -234,7 +234,11 @@ class Touch:
         return doc
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, **self.to_doc()}
+        """The command line's JSON object: the touch fields plus `id` (what a log
+        replaced is the store's, for unlog)."""
+        doc = self.to_doc()
+        doc.pop("replaced", None)
+        return {"id": self.id, **doc}
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any], doc_id: int = 0) -> Touch:
@@ -356,7 +360,8 @@ _CONTACT_TEXT = (
 _OPTIONAL_CHANNELS = (None, "", *CHANNELS)
 
 CONTACT_FIELDS = tuple(f.name for f in fields(Contact))
-TOUCH_FIELDS = tuple(f.name for f in fields(Touch))
+# The touch fields of the data model (what a log replaced is kept for unlog alone).
+TOUCH_FIELDS = tuple(f.name for f in fields(Touch) if f.name != "replaced")
 
 
 class _Reader:

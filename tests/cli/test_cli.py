@@ -134,12 +134,12 @@ def test_log_email_defaults_to_waiting_and_sets_next(cli: Any, tmp_store: Env) -
 
 
 def test_log_inbound_at_a_past_moment(cli: Any, tmp_store: Env) -> None:
-    result = cli("log", "Lena", "--in", "--at", "yesterday 15:30", "--outcome", "no reply")
+    result = cli("log", "Lena", "--in", "--at", "yesterday 15:30", "--outcome", "waiting")
     assert result.code == 0, result.err
-    assert result.out.startswith("logged email from Lena Fischer (no-reply)")
+    assert result.out.startswith("logged email from Lena Fischer (waiting)")
     lena = stored(tmp_store, "Lena Fischer")
     touch = fresh(tmp_store).touches(lena.uid)[0]
-    assert touch.direction == "in" and touch.outcome == "no-reply"
+    assert touch.direction == "in" and touch.outcome == "waiting"
     assert touch.at.date() == TODAY - timedelta(days=1) and touch.at.hour == 15
 
 
