@@ -69,3 +69,22 @@ def test_inbound_no_reply_is_refused(cli: Any, tmp_store: Env) -> None:
     assert "inbound" in result.err
     assert tmp_store.path.read_bytes() == before
     assert tmp_store.store.touches_path.read_bytes() == journal
+
+
+def test_stats_json_gives_each_channel_its_range(cli: Any) -> None:
+    data = cli("stats", "--json").json()
+    rows = {row["channel"]: row for row in data["channels"]}
+    call = rows["call"]  # the fixture: one reached call of one
+    assert (call["sent"], call["answered"], call["rate"]) == (1, 1, 1.0)
+    assert call["rate_low"] == pytest.approx(0.2065, abs=1e-4) and call["rate_high"] == 1.0
+    assert rows["letter"]["rate_low"] is None and rows["letter"]["rate_high"] is None
+    assert data["best"] is None
+
+
+def test_stats_text_says_too_few_to_tell(cli: Any) -> None:
+    for _ in range(4):
+        assert cli("log", "marco", "--via", "meeting", "--next", "Next", "--due", "+3d").code == 0
+    text = cli("stats").out.splitlines()
+    meeting = next(line for line in text if line.startswith("meeting"))
+    assert meeting.split() == ["meeting", "4", "4", "100%", "51-100%"]
+    assert text[-1] == "Best channel: too few to tell (the ranges overlap)"
