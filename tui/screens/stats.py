@@ -106,8 +106,7 @@ class StatsScreen(Screen[None]):
             yield Static(channels_verdict(self.channels), id="stats-verdict", markup=False)
             yield Static(
                 "Outbound touches only. A waiting email, text or letter counts as answered "
-                "when a reply or a reached touch follows within 14 days. 95%: the range "
-                "the true rate lies in, given so few touches.",
+                "when a reply or a reached touch follows within 14 days.",
                 classes="note",
                 markup=False,
             )
