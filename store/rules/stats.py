@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from store.model import CHANNELS, Touch
+from store.model import CHANNELS, Channel, Touch
 from store.rules.nudges import unanswered_run
 
 WAITING_WINDOW_SECONDS = 14 * 86_400  # a waiting touch answered within 14 days counts
@@ -72,6 +72,14 @@ def best_channel(channels: Iterable[ChannelStats]) -> ChannelStats | None:
         if all(low > high for other, (_low, high) in tried if other is not channel):
             return channel
     return None
+
+
+def proven_channel(channels: Iterable[ChannelStats]) -> tuple[Channel, str] | None:
+    """The best channel and its range text, for the "try another channel" nudge."""
+    best = best_channel(channels)
+    if best is None:
+        return None
+    return best.channel, range_text(best)  # type: ignore[return-value]
 
 
 def verdict(channels: Iterable[ChannelStats]) -> str:

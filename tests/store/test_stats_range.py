@@ -56,3 +56,42 @@ def test_json_has_the_range() -> None:
     assert doc["rate"] == 0.6
     assert doc["rate_low"] == pytest.approx(0.2307, abs=1e-4)
     assert doc["rate_high"] == pytest.approx(0.8824, abs=1e-4)
+
+
+# -- the "try another channel" nudge uses the same evidence ------------------------------
+
+
+def _nudge_text(proven_rows: list[ChannelStats], preferred: str | None = None) -> str:
+    from datetime import timedelta
+
+    from store.model import Settings
+    from store.rules.nudges import nudges_for
+    from store.rules.stats import proven_channel
+    from tests.factories import TODAY, at, make_contact, make_touch
+
+    touches = [
+        make_touch(at=at(TODAY - timedelta(days=7 * i)), channel="email", outcome="waiting")
+        for i in range(3)
+    ]
+    asked: list[bool] = []
+
+    def proven() -> tuple[str, str] | None:
+        asked.append(True)
+        return proven_channel(proven_rows)
+
+    contact = make_contact(next_due=TODAY, channel=preferred)
+    found = nudges_for(contact, touches, Settings(), TODAY, proven)  # type: ignore[arg-type]
+    assert asked == [True]  # asked once, only because the nudge is due
+    return next(n.text for n in found if n.kind == "switch_channel")
+
+
+def test_the_nudge_names_the_channel_the_stats_prove() -> None:
+    rows = [ChannelStats("call", 60, 45), ChannelStats("email", 60, 10)]
+    text = _nudge_text(rows, preferred="text")
+    assert text == "3 unanswered emails in a row: try a call instead (call gets answered 63-84%)."
+
+
+def test_without_evidence_the_nudge_claims_nothing() -> None:
+    rows = [ChannelStats("meeting", 5, 5), ChannelStats("email", 20, 8)]
+    text = _nudge_text(rows, preferred="text")
+    assert text == "3 unanswered emails in a row: try a text instead."

@@ -126,6 +126,7 @@ def log(store: Store, args: argparse.Namespace) -> int:
         f"logged {via} {word} {clean(updated.name)} ({result}); next: {next_text(updated, today)}",
     )
     from store.rules.nudges import next_step_warnings, nudges_for
+    from tui.cli.views import proven
 
     _hints(
         next_step_warnings(
@@ -137,7 +138,7 @@ def log(store: Store, args: argparse.Namespace) -> int:
             this_direction=direction,  # type: ignore[arg-type]
             name=updated.name,
         ),
-        nudges_for(updated, after, settings, today),
+        nudges_for(updated, after, settings, today, lambda: proven(store)),
     )
     if done:
         hint(

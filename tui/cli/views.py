@@ -29,7 +29,7 @@ from tui.cli.output import (
 )
 
 if TYPE_CHECKING:
-    from store.model import Contact
+    from store.model import Channel, Contact
     from store.store import Store
 
 
@@ -86,6 +86,14 @@ def listing(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def proven(store: Store) -> tuple[Channel, str] | None:
+    """The stats' best channel, for the "try another channel" nudge (reads every touch:
+    asked only when that nudge is due)."""
+    from store.rules.stats import channel_stats, proven_channel
+
+    return proven_channel(channel_stats(store.touches()))
+
+
 def show(store: Store, args: argparse.Namespace) -> int:
     from store.rules.nudges import nudges_for
     from store.rules.stats import summarize
@@ -94,7 +102,7 @@ def show(store: Store, args: argparse.Namespace) -> int:
     day = store.clock.now().date()
     settings = store.settings
     touches = store.touches(contact.uid)
-    nudges = nudges_for(contact, touches, settings, day)
+    nudges = nudges_for(contact, touches, settings, day, lambda: proven(store))
     if args.json:
         doc = contact.to_json()
         doc["touches"] = [t.to_json() for t in touches]
