@@ -20,8 +20,8 @@ The rules decided here:
 - heat: a heat, or one step warmer / cooler (`shifted_heat`);
 - drop: status, dropped_on (today) and a reason (the one given, else from the history);
 - cool down (instead of dropping): cool, and rescheduled one cool cadence from today;
-- unlog / undo: the touch removed and each field its change wrote put back where the
-  contact still holds what it wrote (a log keeps what it replaced: `Touch.replaced`);
+- log keeps what it replaced on its touch (`Touch.replaced`: the step and date before and
+  after), decided on disk in the same transaction; store/undo.py takes it back;
 - restore: active again, no drop date or reason;
 - edit: the fields given, in the value grammar of store/rules/values.py (`edit_changes`);
 - add: first due the next working day unless a date is given.
@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, TypeVar
 from store.errors import InputError
 from store.model import DEFAULT_OUTCOME, HEATS, Channel, Contact, Heat, Outcome, Settings, Touch
 from store.rules.suggest import after_touch, cadence_date, first_date, sooner_warning
-from store.rules.writes import replaced_written
+from store.rules.writes import field_changes, replaced_record
 
 if TYPE_CHECKING:
     from store.store import FieldWrite, OnConflict, Store
@@ -154,9 +154,20 @@ def _write(
             shown.uid, changes, expected, on_conflict=on_conflict, allow_dropped=allow_dropped
         )
         return Written(None, write)
-    logged, write = store.log_fields(
-        touch, changes, expected, on_conflict=on_conflict, allow_dropped=allow_dropped
-    )
+    with store.transaction():  # the record of what the log replaces, decided on disk
+        try:
+            current = store.contact(shown.uid)
+        except InputError:
+            current = None  # gone: log_fields says so
+        if current is not None:
+            now = store.clock.now()
+            _, written, _ = field_changes(
+                current, changes, expected, on_conflict, allow_dropped, now
+            )
+            touch = replace(touch, replaced=replaced_record(written))
+        logged, write = store.log_fields(
+            touch, changes, expected, on_conflict=on_conflict, allow_dropped=allow_dropped
+        )
     return Written(logged, write)
 
 
@@ -401,61 +412,6 @@ def add(store: Store, contact: Contact) -> Contact:
     else:
         check_due(contact.next_due, today)
     return store.add_contact(contact)
-
-
-class Unlogged(NamedTuple):
-    """What `unlog` took back: the touch, and the fields it left as they are."""
-
-    touch: Touch
-    kept: list[str]  # fields changed again since the log (the newer value stays)
-
-
-def unlog(store: Store, shown: Contact) -> Unlogged | None:
-    """Remove the contact's newest touch and put back the next step and date its log
-    replaced, where the contact still holds what that log wrote (a step changed since
-    stays), in one transaction. None: the contact has no touch."""
-    with store.transaction():
-        newest = newest_touch(store.touches(shown.uid))
-        if newest is None:
-            return None
-        kept = undo_change(store, shown.uid, replaced_written(newest.replaced), newest.uid)
-    return Unlogged(newest, kept)
-
-
-UNDO_ADD_REASON = "added by mistake (undone)"
-
-
-def undo_change(
-    store: Store,
-    uid: str,
-    written: Mapping[str, tuple[Any, Any]] | None,
-    touch_uid: str | None = None,
-) -> list[str]:
-    """Take back one change, in one transaction: remove the touch it logged (`touch_uid`,
-    if any) and put back each field it wrote (`written`: field -> (before, after), as in
-    `FieldWrite.written`) where the contact still holds the value it wrote
-    (compare-and-set). `written` None means the change added the contact: it is taken
-    back, or dropped to the archive when it has touches since (a history is never
-    deleted). Returns the fields left as they are (changed again since)."""
-    with store.transaction():
-        if touch_uid is not None:
-            store.delete_touch(touch_uid, uid)
-        if written is not None:
-            return store.revert_fields(uid, written) if written else []
-        try:
-            store.contact(uid)
-        except InputError:
-            return []  # removed elsewhere already
-        if not store.touches(uid):
-            store.remove_new_contact(uid)
-        else:
-            values = {
-                "status": "dropped",
-                "dropped_on": store.clock.now().date(),
-                "drop_reason": UNDO_ADD_REASON,
-            }
-            store.update_fields(uid, values, allow_dropped=True)
-    return []
 
 
 def newest_touch(touches: Iterable[Touch]) -> Touch | None:

@@ -48,7 +48,6 @@ from store.rules.writes import (
     GoneError,
     OnConflict,
     field_changes,
-    replaced_record,
     reverted,
     written_values,
 )
@@ -329,9 +328,7 @@ class Store:
         allow_dropped: bool = False,
     ) -> tuple[Touch | None, FieldWrite]:
         """Record a touch and change only `changes` of its contact, in one transaction;
-        on a conflict (see update_fields) nothing is written and the touch is None. The
-        touch keeps what it replaced (its `replaced`: the step and date before and after),
-        so that unlog can put them back."""
+        on a conflict (see update_fields) nothing is written and the touch is None."""
         touch = _checked_touch(touch)
         with self.transaction():
             result = self.update_fields(
@@ -343,7 +340,6 @@ class Store:
             )
             if result.conflicts and on_conflict == "stop":
                 return None, result
-            touch = replace(touch, replaced=replaced_record(result.written))
             doc = touch.to_doc()
             doc_id = self._disk.add_tail(doc)
             self._disk.day_delta[doc["at"][:10]] += 1

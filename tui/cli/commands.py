@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from store import actions
+from store import actions, undo
 from store.errors import InputError
 from store.model import Contact, Touch
 from store.rules.format import newest_first, plural
@@ -348,7 +348,7 @@ def unlog(store: Store, args: argparse.Namespace) -> int:
         if _ask(question) != "y":
             out(f"kept {name}'s touch")
             return 0
-    unlogged = actions.unlog(store, contact)
+    unlogged = undo.unlog(store, contact)
     if unlogged is None:
         raise InputError(f"{name} has no touch to remove")
     removed = unlogged.touch
