@@ -17,6 +17,7 @@ from store.importing.dedupe import Index, filled_in
 from store.importing.records import Candidate, Problem, Reading
 from store.importing.stagger import stagger
 from store.model import FIELD_LIMITS, NAME_MAX, TAG_MAX, Contact, Heat, Settings, Touch
+from store.rules.emails import email_problem
 from store.rules.text import check_name, check_text
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ def plan(
         except InputError as error:
             result.problems.append(_problem(person.where, str(error)))
             continue
+        person = _real_emails(person, result.warnings)
         match = index.match(person)
         if match is None:
             contact = Contact(
@@ -130,6 +132,11 @@ def _merge_records(store: Store, existing: list[Contact], reading: Reading, resu
         if problem:
             result.problems.append(_problem(f"contact {contact.name[:40]!r}", problem))
             continue
+        bad_email = email_problem(contact.email)
+        if bad_email:
+            where = f"contact {contact.name[:40]!r}"
+            result.warnings.append(_problem(where, _not_email(contact.email, bad_email)))
+            contact = replace(contact, email="")
         current = by_uid.get(contact.uid)
         if current is None:
             result.new.append(replace(contact, id=0))
@@ -182,6 +189,24 @@ def _fitted(person: Candidate) -> Candidate:
         phones=tuple(check_text(p, "phone") for p in phones),
         tags=tags,
     )
+
+
+def _real_emails(person: Candidate, warnings: list[Problem]) -> Candidate:
+    """The person with only the addresses that are email addresses; each one left out
+    is a note with its row (the rest of the row is imported)."""
+    kept = []
+    for address in person.emails:
+        problem = email_problem(address)
+        if problem is None:
+            kept.append(address)
+        else:
+            warnings.append(_problem(person.where, _not_email(address, problem)))
+    return person if len(kept) == len(person.emails) else replace(person, emails=tuple(kept))
+
+
+def _not_email(address: str, problem: str) -> str:
+    shown = address if len(address) <= 60 else address[:57] + "..."
+    return f"{shown!r} is not an email address ({problem}); left out"
 
 
 def _unfit(contact: Contact) -> str | None:

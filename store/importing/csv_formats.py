@@ -20,21 +20,36 @@ from store.importing.records import Candidate, Problem, Reading, candidate, tag_
 _HEADER_SEARCH = 30  # rows looked at for the header (LinkedIn's preamble is 3)
 _ERRORS_MAX = 1000  # a binary file read as CSV stops being read after this many
 
-_FULL = {"name", "full name", "display name", "fullname"}
-_GIVEN = {"given name", "first name", "firstname", "vorname", "prénom", "prenom"}
-_MIDDLE = {"additional name", "middle name", "weitere vornamen"}
-_FAMILY = {"family name", "last name", "lastname", "surname", "nachname", "nom"}
-_PREFIX = {"name prefix", "anrede", "prefix"}
-_SUFFIX = {"name suffix", "suffix"}
-_COMPANY = {
+_CAMEL = re.compile(r"(?<=[^\W\d_])(?<=[^\WA-Z_])(?=[A-Z])")  # firstName -> first Name
+_SEPARATORS = re.compile(r"[\W_]+")  # spaces, -, _, ., /, (, ), :, ...
+
+
+def _key(cell: str) -> str:
+    """A header's words, however spelt: `first_name`, `firstName`, `FIRST-NAME` and
+    `First Name` are all "first name"; "E-mail 1 - Value" is "e mail 1 value"."""
+    words = _SEPARATORS.split(_CAMEL.sub(" ", cell.strip().strip("\ufeff")))
+    return " ".join(word.casefold() for word in words if word)
+
+
+def _keys(*headers: str) -> set[str]:
+    return {_key(header) for header in headers}
+
+
+_FULL = _keys("name", "full name", "display name", "fullname")
+_GIVEN = _keys("given name", "first name", "firstname", "vorname", "prénom", "prenom")
+_MIDDLE = _keys("additional name", "middle name", "weitere vornamen")
+_FAMILY = _keys("family name", "last name", "lastname", "surname", "nachname", "nom")
+_PREFIX = _keys("name prefix", "anrede", "prefix")
+_SUFFIX = _keys("name suffix", "suffix")
+_COMPANY = _keys(
     "company", "organization 1 - name", "organization name", "organization", "organisation", "org",
     "firma", "société", "societe", "unternehmen",
-}  # fmt: skip
-_ROLE = {
+)  # fmt: skip
+_ROLE = _keys(
     "job title", "organization 1 - title", "organization title", "position", "role",
     "beruf", "fonction",
-}  # fmt: skip
-_GROUPS = {"group membership", "labels", "categories", "kategorien", "tags", "catégories"}
+)  # fmt: skip
+_GROUPS = _keys("group membership", "labels", "categories", "kategorien", "tags", "catégories")
 _NOT_REACH = ("type", "label", "display", "angezeigt", "typ", "yomi", "phonetic")
 _PHONE_WORDS = ("phone", "telefon", "mobile", "mobil", "handy", "téléphone", "cell")
 _GROUP_SPLIT = re.compile(r":::|;")
@@ -58,10 +73,6 @@ class _Columns:
     def names_someone(self) -> bool:
         named = self.full is not None or self.given is not None or self.family is not None
         return named and bool(self.emails or self.phones or self.company is not None)
-
-
-def _key(cell: str) -> str:
-    return " ".join(cell.strip().strip("\ufeff").casefold().split())
 
 
 def _classify(header: list[str]) -> _Columns:
@@ -99,12 +110,13 @@ def _classify(header: list[str]) -> _Columns:
 
 
 def _type_column(keys: list[str], index: int) -> int | None:
-    """Google's "E-mail 1 - Type" (or "- Label") beside "E-mail 1 - Value"."""
+    """Google's "E-mail 1 - Type" (or "- Label") beside "E-mail 1 - Value" (as keys:
+    "e mail 1 type" beside "e mail 1 value")."""
     key = keys[index]
-    if not key.endswith(" - value"):
+    if not key.endswith(" value"):
         return None
-    stem = key[: -len(" - value")]
-    for suffix in (" - type", " - label"):
+    stem = key[: -len(" value")]
+    for suffix in (" type", " label"):
         if stem + suffix in keys:
             return keys.index(stem + suffix)
     return None

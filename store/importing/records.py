@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from store.model import Contact, Settings, Touch
+from store.rules.emails import email_problem
 
 # Groups that every contact of an address book is in: not worth a tag.
 NOT_TAGS = frozenset({"my contacts", "mycontacts", "starred", "meine kontakte", "favorites"})
@@ -96,14 +97,17 @@ def candidate(
 ) -> Candidate | None:
     """A candidate named by the first of: the full name, the name's parts, the
     company, the first email, the first phone; None when there is none of them."""
-    mails = tuple(dict.fromkeys(e for e in (one_line(m) for m in emails) if "@" in e))
+    # Every address is kept here; one that is not an email address is reported with its
+    # row and left out when the import is planned (store/importing/apply.py).
+    mails = tuple(dict.fromkeys(e for e in (one_line(m) for m in emails) if e))
+    real = [e for e in mails if email_problem(e) is None]
     tels = tuple(dict.fromkeys(p for p in (one_line(t) for t in phones) if _digits(p)))
     company = one_line(company)
     name = (
         one_line(full_name)
         or one_line(" ".join(p for p in name_parts if p.strip()))
         or company
-        or (mails[0] if mails else "")
+        or (real[0] if real else "")
         or (tels[0] if tels else "")
     )
     if not name:

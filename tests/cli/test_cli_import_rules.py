@@ -13,6 +13,12 @@ import pytest
 from store.model import SCHEMA_VERSION
 from tests.cli.test_cli import fresh
 from tests.conftest import Env
+from tests.paths import CORPUS
+
+needs_corpus = pytest.mark.skipif(
+    not (CORPUS / "SOURCES.md").is_file(),
+    reason=f"the shared import corpus is not at {CORPUS} (it is not part of the project)",
+)
 
 
 def _one_line_error(result: Any) -> None:
@@ -74,3 +80,106 @@ def test_an_export_of_this_schema_still_imports(cli: Any, tmp_store: Env, tmp_pa
     result = cli("import", str(same))
     assert result.code == 0, result.err
     assert len(fresh(tmp_store).contacts()) == 5
+
+
+# -- an email that is not one ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("email", ["anna.example.com", "anna @example.com", "anna@", "a@b@c.de"])
+def test_add_refuses_an_email_that_is_not_one(cli: Any, tmp_store: Env, email: str) -> None:
+    before = _snapshot(tmp_store)
+    result = cli("add", "Dave Ng", "--email", email)
+    _one_line_error(result)
+    assert "is not an email address" in result.err
+    assert _snapshot(tmp_store) == before
+
+
+def test_edit_refuses_an_email_that_is_not_one(cli: Any, tmp_store: Env) -> None:
+    before = _snapshot(tmp_store)
+    result = cli("edit", "anna", "--email", "anna at northwind")
+    _one_line_error(result)
+    assert _snapshot(tmp_store) == before
+    assert cli("edit", "anna", "--email", "anna@northwind.example").code == 0
+    assert fresh(tmp_store).contact(tmp_store.uid("Anna Berg")).email == "anna@northwind.example"
+
+
+def test_import_reports_an_email_that_is_not_one_and_imports_the_row(
+    cli: Any, tmp_store: Env, tmp_path: Path
+) -> None:
+    source = tmp_path / "people.csv"
+    source.write_text(
+        "Name,Email,Phone\nDave Ng,dave at example dot com,+1 555 0101\nErin Ko,erin@example.com,\n"
+    )
+    result = cli("import", str(source))
+    assert result.code == 0, result.err
+    assert result.out == "2 new, 0 updated, 0 already here, 0 unreadable\n"
+    assert (
+        "note: people.csv: line 2: 'dave at example dot com' is not an email address "
+        "(it has a space in it); left out"
+    ) in result.err
+    people = {c.name: c for c in fresh(tmp_store).contacts()}
+    assert (people["Dave Ng"].email, people["Dave Ng"].phone) == ("", "+1 555 0101")
+    assert people["Erin Ko"].email == "erin@example.com"
+
+
+@needs_corpus
+def test_the_corpus_card_whose_email_is_not_one_is_reported(cli: Any) -> None:
+    """SOURCES.md: the macOS card has two `item.EMAIL` entries "email other"."""
+    result = cli("import", str(CORPUS / "vcard30-macos-addressbook-org-semicolon-escapes.vcf"))
+    assert result.code == 0, result.err
+    assert "card 1: 'email other' is not an email address" in result.err
+    assert result.out.startswith("1 new")
+
+
+# -- header spellings ----------------------------------------------------------------------
+
+SPELLINGS = {
+    "snake": "first_name,last_name,email_address,company",
+    "camel": "firstName,lastName,emailAddress,company",
+    "kebab": "FIRST-NAME,LAST-NAME,E-MAIL,COMPANY",
+    "dotted": "First.Name,Last.Name,E.Mail,Company",
+}
+
+
+@pytest.mark.parametrize("header", SPELLINGS.values(), ids=SPELLINGS.keys())
+def test_headers_are_read_however_spelt(
+    cli: Any, tmp_store: Env, tmp_path: Path, header: str
+) -> None:
+    source = tmp_path / "people.csv"
+    source.write_text(f"{header}\nDave,Ng,dave@example.com,Acme\n")
+    result = cli("import", str(source))
+    assert result.code == 0, result.err
+    dave = next(c for c in fresh(tmp_store).contacts() if c.name == "Dave Ng")
+    assert (dave.email, dave.company) == ("dave@example.com", "Acme")
+
+
+def _respelt(header: str, spell: Any) -> str:
+    return ",".join(spell(cell) for cell in header.split(","))
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    "spell",
+    [
+        lambda cell: cell.replace(" ", "_").lower(),
+        lambda cell: cell.replace(" ", "-").upper(),
+        lambda cell: "".join(w if i == 0 else w.capitalize() for i, w in enumerate(cell.split())),
+    ],
+    ids=["snake", "upper-kebab", "camel"],
+)
+def test_the_corpus_linkedin_file_read_with_its_header_respelt(
+    cli: Any, tmp_store: Env, tmp_path: Path, spell: Any
+) -> None:
+    original = (CORPUS / "linkedin-connections-notes-preamble-1row.csv").read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("First Name,"))
+    lines[at] = _respelt(lines[at].rstrip("\r\n"), spell) + "\n"
+    respelt = tmp_path / "connections.csv"
+    respelt.write_text("".join(lines), encoding="utf-8")
+    expected = cli(
+        "import", str(CORPUS / "linkedin-connections-notes-preamble-1row.csv"), "--dry-run"
+    )
+    result = cli("import", str(respelt), "--dry-run")
+    assert result.code == 0, result.err
+    assert result.out == expected.out
+    assert "would add: Alex Rohrberg (Schneider Electric)" in result.out
