@@ -33,6 +33,7 @@ class Plan:
     settings: Settings | None = None
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    undated: int = 0  # new contacts without a first follow-up (the daily target was full)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -41,6 +42,7 @@ class Plan:
             "already_here": self.same,
             "unreadable": len(self.problems),
             "touches": len(self.touches),
+            "without_first_follow_up": self.undated,
         }
 
     def summary_line(self) -> str:
@@ -51,6 +53,8 @@ class Plan:
         )
         if self.touches:
             line += f" ({len(self.touches)} touches joined)"
+        if self.undated:
+            line += f"; {self.undated:,} without a first follow-up (the daily target is full)"
         return line
 
 
@@ -65,7 +69,7 @@ def plan(
     """What importing `reading` into `store` would change; writes nothing."""
     now = store.clock.now()
     existing = store.contacts(include_dropped=True)
-    result = Plan(problems=list(reading.problems), warnings=list(reading.warnings))
+    result = Plan()
     _merge_records(store, existing, reading, result)
     replaced = {u.uid for u in result.updated}
     index = Index(c for c in existing if c.uid not in replaced)
@@ -73,7 +77,7 @@ def plan(
         index.add(contact)
     pending: dict[str, Contact] = {}  # new contacts from people, by uid
     merged_uids = {c.uid for c in result.new}
-    for person in reading.candidates:
+    for person in reading.people():
         try:
             person = _fitted(person)
         except InputError as error:
@@ -110,11 +114,19 @@ def plan(
             if any(c.uid == match.uid for c in result.updated):
                 result.same += 1  # counted once, as updated, by the first person
             result.updated = [c for c in result.updated if c.uid != match.uid] + [changed]
+    # What the files' rows reported while they were read comes first.
+    result.problems[:0] = reading.problems
+    result.warnings[:0] = reading.warnings
+    del index  # each new contact is held once (a large import: memory)
     if pending:
         due = Counter(c.next_due for c in existing if c.active and c.next_due is not None)
         people = list(pending.values())
+        pending.clear()
         days = stagger([c.heat for c in people], today, store.settings, dict(due))
-        result.new.extend(replace(c, next_due=d) for c, d in zip(people, days, strict=True))
+        for number, day in enumerate(days):
+            people[number] = replace(people[number], next_due=day)
+        result.undated = days.count(None)
+        result.new.extend(people)
     return result
 
 

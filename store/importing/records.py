@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from store.model import Contact, Settings, Touch
@@ -25,7 +26,7 @@ class Problem:
         return f"{place}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A person read from a contact file (vCard or CSV), not yet a contact."""
 
@@ -48,17 +49,32 @@ class Candidate:
 
 @dataclass
 class Reading:
-    """Everything read from the files of one import."""
+    """Everything read from the files of one import. A large CSV is read as it goes: its
+    people come from `streams` (each read once, by `people()`), and the problems and
+    warnings of its rows are added here while they are read."""
 
     candidates: list[Candidate] = field(default_factory=list)
+    streams: list[Iterator[Candidate]] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)  # followup records, merged by uid
     touches: list[Touch] = field(default_factory=list)
     settings: Settings | None = None
     problems: list[Problem] = field(default_factory=list)  # unreadable cards, rows, files
     warnings: list[Problem] = field(default_factory=list)  # read, but repaired
 
+    @property
+    def has_people(self) -> bool:
+        """Whether any person or record was read (or a file of people is being read)."""
+        return bool(self.candidates or self.streams or self.contacts)
+
+    def people(self) -> Iterator[Candidate]:
+        """Every person read, the streams' read as they go (once)."""
+        yield from self.candidates
+        while self.streams:
+            yield from self.streams.pop(0)
+
     def extend(self, other: Reading) -> None:
         self.candidates.extend(other.candidates)
+        self.streams.extend(other.streams)
         self.contacts.extend(other.contacts)
         self.touches.extend(other.touches)
         self.settings = self.settings or other.settings
