@@ -77,6 +77,8 @@ def plan(
         index.add(contact)
     pending: dict[str, Contact] = {}  # new contacts from people, by uid
     merged_uids = {c.uid for c in result.new}
+    # The same tags (and roles) on many rows are held once (a large import: memory).
+    shared: dict[object, Any] = {}
     for person in reading.people():
         try:
             person = _fitted(person)
@@ -89,11 +91,11 @@ def plan(
             contact = Contact(
                 name=person.name,
                 company=person.company,
-                role=person.role,
+                role=shared.setdefault(person.role, person.role),
                 email=person.email,
                 phone=person.phone,
                 heat=heat,
-                tags=tuple(dict.fromkeys((*person.tags, *tags))),
+                tags=shared.setdefault(person.tags, tuple(dict.fromkeys((*person.tags, *tags)))),
                 created_at=now,
                 updated_at=now,
             )

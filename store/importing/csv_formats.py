@@ -9,11 +9,14 @@ person and a way to reach them), and each column is classed by its header.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
 
 from store.importing.records import Candidate, Problem, Reading, candidate, tag_list
 
@@ -132,9 +135,9 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", "replace")
 
 
-def _rows(text: str, file: str, reading: Reading) -> Iterator[tuple[int, list[str]]]:
+def _rows(lines: Iterable[str], file: str, reading: Reading) -> Iterator[tuple[int, list[str]]]:
     """(first line number, cells) of each record; a row csv can't read is reported."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(lines)
     errors = 0
     start = 1
     while True:
@@ -153,21 +156,26 @@ def _rows(text: str, file: str, reading: Reading) -> Iterator[tuple[int, list[st
         start = reader.line_num + 1
 
 
-def read(data: bytes, file: str) -> Reading:
-    reading = Reading()
-    csv.field_size_limit(1 << 20)
-    text = decode(data)
-    cols: _Columns | None = None
-    looked = 0
-    for line, row in _rows(text, file, reading):
-        if cols is None:
-            looked += 1
-            found = _classify(row)
-            if found.names_someone:
-                cols = found
-            elif looked >= _HEADER_SEARCH:
-                break
-            continue
+NOT_CONTACTS = "not a contact file (no header with a name and an email or phone)"
+
+
+def _header(rows: Iterator[tuple[int, list[str]]]) -> _Columns | None:
+    """The columns of the first of the opening rows that names a person and a way to
+    reach them (the rows before it are read and left)."""
+    for looked, (_line, row) in enumerate(rows, 1):
+        found = _classify(row)
+        if found.names_someone:
+            return found
+        if looked >= _HEADER_SEARCH:
+            return None
+    return None
+
+
+def _people(
+    rows: Iterator[tuple[int, list[str]]], cols: _Columns, file: str, reading: Reading
+) -> Iterator[Candidate]:
+    """The person of each row after the header; a row without one is a warning."""
+    for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         person = _candidate(row, cols, f"{file}: line {line}")
@@ -175,12 +183,63 @@ def read(data: bytes, file: str) -> Reading:
             if any(cell.strip() for i, cell in enumerate(row) if i not in _date_like(row)):
                 reading.warnings.append(Problem(file, f"line {line}", "no name, email or phone"))
             continue
-        reading.candidates.append(person)
+        yield person
+
+
+def read(data: bytes, file: str) -> Reading:
+    """A CSV file's bytes, read at once (see `read_path` for a file read as it goes)."""
+    reading = Reading()
+    csv.field_size_limit(1 << 20)
+    rows = _rows(io.StringIO(decode(data), newline=""), file, reading)
+    cols = _header(rows)
     if cols is None:
-        reading.problems = [
-            Problem(file, "", "not a contact file (no header with a name and an email or phone)")
-        ]
+        reading.problems = [Problem(file, "", NOT_CONTACTS)]
+        return reading
+    reading.candidates.extend(_people(rows, cols, file, reading))
     return reading
+
+
+def read_path(path: Path, file: str) -> Reading:
+    """A CSV file read as it goes: its header now, its people as the import takes them
+    (`Reading.streams`), so memory holds one row at a time, not the file. The encoding is
+    decided first, in one pass over the bytes: UTF-8 (a BOM or none), else Windows-1252."""
+    reading = Reading()
+    csv.field_size_limit(1 << 20)
+    handle = path.open(encoding=_encoding(path), errors="replace", newline="")
+    try:
+        rows = _rows(handle, file, reading)
+        cols = _header(rows)
+    except BaseException:
+        handle.close()
+        raise
+    if cols is None:
+        handle.close()
+        reading.problems = [Problem(file, "", NOT_CONTACTS)]
+        return reading
+    reading.streams.append(_stream(handle, _people(rows, cols, file, reading), file, reading))
+    return reading
+
+
+def _stream(
+    handle: TextIO, people: Iterator[Candidate], file: str, reading: Reading
+) -> Iterator[Candidate]:
+    with handle:
+        try:
+            yield from people
+        except OSError as error:
+            reading.problems.append(Problem(file, "", f"reading stopped ({error.strerror})"))
+
+
+def _encoding(path: Path) -> str:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as source:
+        try:
+            while chunk := source.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8-sig"
 
 
 def _date_like(row: list[str]) -> set[int]:
