@@ -72,9 +72,7 @@ def peak(csv_path: Path, db: Path) -> tuple[int, float]:
         "/usr/bin/time", "-v", sys.executable, "-m", "tui.cli", "import", str(csv_path),
         "--dry-run", "--db", str(db),
     ]  # fmt: skip
-    done = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, check=False
-    )
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"import failed: {done.stderr[-2000:]}")
     kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)[1])  # type: ignore[index]

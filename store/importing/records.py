@@ -139,8 +139,11 @@ def candidate(
     )
 
 
+_NOT_DIGITS = re.compile(r"\D+")
+
+
 def _digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+    return _NOT_DIGITS.sub("", text)
 
 
 def phone_key(text: str) -> str:
