@@ -55,3 +55,20 @@ async def test_no_reply_on_an_inbound_touch_makes_it_outbound(app_factory, tmp_s
         await wait_for(pilot, lambda: len(tmp_store.other_store().touches(uid)) == 3)
     touch = tmp_store.other_store().touches(uid)[0]
     assert (touch.direction, touch.outcome) == ("out", "no-reply")
+
+
+async def test_the_form_shows_an_email_that_is_not_one_inline() -> None:
+    from tests.tui.test_screens import NOT_DISMISSED, SIZE, Host, screen_text
+    from tests.tui.test_screens_form import add_form, type_into
+
+    app = Host(add_form)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Gus")
+        await type_into(pilot, "email", "gus at example")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        text = screen_text(app)
+        assert app.result is NOT_DISMISSED
+        assert app.focused is app.screen.query_one("#field-email")
+    assert "is not an email address" in text

@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from store.errors import InputError
+from store.rules.emails import check_email
 from store.model import CHANNELS, FIELD_LIMITS, HEATS, KINDS, TAG_MAX, Contact, Settings
 from store.rules import values
 from store.rules.cadence import first_due
@@ -295,6 +296,8 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
         for field, limit in FIELD_LIMITS.items():
             if field in TEXT_FIELDS:
                 check(field, lambda f=field, n=limit: check_text(self._text(f), f, n).strip())
+        if "email" in values:  # an email that is not one: the store would refuse it
+            check("email", lambda: check_email(values["email"]))
         check("value", lambda: parse_value(self._text("value")))
         check("tags", lambda: parse_tags(self._text("tags")))
         check("cadence_days", lambda: parse_cadence(self._text("cadence_days")))
