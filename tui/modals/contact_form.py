@@ -21,11 +21,11 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from store.errors import InputError
-from store.rules.emails import check_email
 from store.model import CHANNELS, FIELD_LIMITS, HEATS, KINDS, TAG_MAX, Contact, Settings
 from store.rules import values
 from store.rules.cadence import first_due
 from store.rules.dates import parse_due
+from store.rules.emails import check_email
 from store.rules.nudges import VAGUE_TEXT, is_vague
 from store.rules.text import check_name, check_text, clean
 from widgets.date_input import DateInput
