@@ -23,13 +23,15 @@ from store.importing.records import Candidate, Problem, Reading, candidate, tag_
 _HEADER_SEARCH = 30  # rows looked at for the header (LinkedIn's preamble is 3)
 _ERRORS_MAX = 1000  # a binary file read as CSV stops being read after this many
 
-_CAMEL = re.compile(r"(?<=[^\W\d_])(?<=[^\WA-Z_])(?=[A-Z])")  # firstName -> first Name
+# Word boundaries inside a header: firstName -> first Name, Email1 -> Email 1.
+_CAMEL = re.compile(r"(?<=[^\W\d_])(?<=[^\WA-Z_])(?=[A-Z])|(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _SEPARATORS = re.compile(r"[\W_]+")  # spaces, -, _, ., /, (, ), :, ...
 
 
 def _key(cell: str) -> str:
     """A header's words, however spelt: `first_name`, `firstName`, `FIRST-NAME` and
-    `First Name` are all "first name"; "E-mail 1 - Value" is "e mail 1 value"."""
+    `First Name` are all "first name"; "E-mail 1 - Value" and "Email1Value" are
+    "e mail 1 value" and "email 1 value"."""
     words = _SEPARATORS.split(_CAMEL.sub(" ", cell.strip().strip("\ufeff")))
     return " ".join(word.casefold() for word in words if word)
 

@@ -157,7 +157,15 @@ def _respelt(header: str, spell: Any) -> str:
     return ",".join(spell(cell) for cell in header.split(","))
 
 
+CORPUS_CSV = {
+    "linkedin-connections-notes-preamble-1row.csv": ("utf-8", "First Name,"),
+    "google-legacy-roundcube-4-emails-multiline-address.csv": ("utf-8", "Name,Given Name,"),
+    "outlook2013-de-cp1252-crlf.csv": ("cp1252", '"Anrede","Vorname",'),
+}
+
+
 @needs_corpus
+@pytest.mark.parametrize("name", CORPUS_CSV)
 @pytest.mark.parametrize(
     "spell",
     [
@@ -167,19 +175,20 @@ def _respelt(header: str, spell: Any) -> str:
     ],
     ids=["snake", "upper-kebab", "camel"],
 )
-def test_the_corpus_linkedin_file_read_with_its_header_respelt(
-    cli: Any, tmp_store: Env, tmp_path: Path, spell: Any
+def test_corpus_files_read_with_their_header_respelt(
+    cli: Any, tmp_path: Path, name: str, spell: Any
 ) -> None:
-    original = (CORPUS / "linkedin-connections-notes-preamble-1row.csv").read_text(encoding="utf-8")
+    encoding, starts = CORPUS_CSV[name]
+    original = (CORPUS / name).read_bytes().decode(encoding)
     lines = original.splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.startswith("First Name,"))
-    lines[at] = _respelt(lines[at].rstrip("\r\n"), spell) + "\n"
-    respelt = tmp_path / "connections.csv"
-    respelt.write_text("".join(lines), encoding="utf-8")
-    expected = cli(
-        "import", str(CORPUS / "linkedin-connections-notes-preamble-1row.csv"), "--dry-run"
-    )
+    at = next(i for i, line in enumerate(lines) if line.startswith(starts))
+    ending = lines[at][len(lines[at].rstrip("\r\n")) :]
+    lines[at] = _respelt(lines[at].rstrip("\r\n"), spell) + ending
+    assert lines[at] != (CORPUS / name).read_bytes().decode(encoding).splitlines(True)[at]
+    respelt = tmp_path / name
+    respelt.write_bytes("".join(lines).encode(encoding))
+    expected = cli("import", str(CORPUS / name), "--dry-run")
     result = cli("import", str(respelt), "--dry-run")
     assert result.code == 0, result.err
+    assert expected.code == 0 and "would add: " in expected.out
     assert result.out == expected.out
-    assert "would add: Alex Rohrberg (Schneider Electric)" in result.out
