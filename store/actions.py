@@ -19,6 +19,9 @@ The rules decided here:
 - snooze: a date; `snooze_warning` says when it makes the contact due sooner;
 - heat: a heat, or one step warmer / cooler (`shifted_heat`);
 - drop: status, dropped_on (today) and a reason (the one given, else from the history);
+- cool down (instead of dropping): cool, and rescheduled one cool cadence from today;
+- log keeps what it replaced on its touch (`Touch.replaced`: the step and date before and
+  after), decided on disk in the same transaction; store/undo.py takes it back;
 - restore: active again, no drop date or reason;
 - edit: the fields given, in the value grammar of store/rules/values.py (`edit_changes`);
 - add: first due the next working day unless a date is given.
@@ -35,9 +38,10 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, TypeVar
 
 from store.errors import InputError
-from store.model import HEATS, Contact, Heat, Outcome, Settings, Touch
+from store.model import DEFAULT_OUTCOME, HEATS, Channel, Contact, Heat, Outcome, Settings, Touch
 from store.rules import dates
 from store.rules.suggest import after_touch, cadence_date, first_date, sooner_warning
+from store.rules.writes import field_changes, replaced_record
 
 if TYPE_CHECKING:
     from store.store import FieldWrite, OnConflict, Store
@@ -151,9 +155,20 @@ def _write(
             shown.uid, changes, expected, on_conflict=on_conflict, allow_dropped=allow_dropped
         )
         return Written(None, write)
-    logged, write = store.log_fields(
-        touch, changes, expected, on_conflict=on_conflict, allow_dropped=allow_dropped
-    )
+    with store.transaction():  # the record of what the log replaces, decided on disk
+        try:
+            current = store.contact(shown.uid)
+        except InputError:
+            current = None  # gone: log_fields says so
+        if current is not None:
+            now = store.clock.now()
+            _, written, _ = field_changes(
+                current, changes, expected, on_conflict, allow_dropped, now
+            )
+            touch = replace(touch, replaced=replaced_record(written))
+        logged, write = store.log_fields(
+            touch, changes, expected, on_conflict=on_conflict, allow_dropped=allow_dropped
+        )
     return Written(logged, write)
 
 
@@ -167,7 +182,9 @@ def log(
     expect: bool = False,
     on_conflict: OnConflict = "stop",
 ) -> Written:
-    """Record `touch` and set the contact's next step (given, else the log chain)."""
+    """Record `touch` and set the contact's next step (given, else the log chain).
+    An inbound no-reply touch is refused (InputError), nothing written."""
+    check_outcome(touch.outcome, inbound=touch.direction == "in")
     today = store.clock.now().date()
     changes = log_changes(
         shown,
@@ -184,6 +201,21 @@ def log(
     )
 
 
+def suggested_outcome(channel: Channel, *, inbound: bool = False) -> Outcome:
+    """The outcome a touch gets unless the user says otherwise: an inbound touch (they
+    contacted you) is reached; an outbound one the channel's likely outcome."""
+    return "reached" if inbound else DEFAULT_OUTCOME[channel]
+
+
+def check_outcome(outcome: str, *, inbound: bool) -> None:
+    """An inbound touch can't be no-reply: they contacted you."""
+    if inbound and outcome == "no-reply":
+        raise InputError(
+            "an inbound touch can't be no-reply (they contacted you): "
+            "its outcome is reached or waiting"
+        )
+
+
 def new_touch(
     contact: Contact,
     *,
@@ -193,6 +225,8 @@ def new_touch(
     inbound: bool = False,
     note: str = "",
 ) -> Touch:
+    """A touch to log (`log`); "in + no-reply" is refused (InputError)."""
+    check_outcome(outcome, inbound=inbound)
     return Touch(
         contact_uid=contact.uid,
         at=at,
@@ -256,6 +290,25 @@ def set_heat(
     on_conflict: OnConflict = "stop",
 ) -> Written:
     return _write(store, shown, {"heat": heat}, expect=expect, on_conflict=on_conflict)
+
+
+def cool_down(
+    store: Store,
+    shown: Contact,
+    *,
+    expect: bool = False,
+    on_conflict: OnConflict = "stop",
+) -> Written:
+    """Cool down instead of dropping: to cool, and the next step rescheduled one cool
+    cadence from today (off the rest days; the contact's own cadence, if set, holds; a
+    date planned later is kept)."""
+    cooled = replace(shown, heat="cool")
+    due = suggested_next(cooled, store.settings, store.clock.now().date())
+    if shown.next_due is not None and shown.next_due > due:
+        due = shown.next_due  # a date planned later than that is kept
+    return _write(
+        store, shown, {"heat": "cool", "next_due": due}, expect=expect, on_conflict=on_conflict
+    )
 
 
 def drop_reason(reason: str, touches: Sequence[Touch]) -> str:
@@ -360,14 +413,6 @@ def add(store: Store, contact: Contact) -> Contact:
     else:
         check_due(contact.next_due, today)
     return store.add_contact(contact)
-
-
-def unlog(store: Store, shown: Contact) -> Touch | None:
-    """Remove the contact's newest touch; returns it (None: it has none)."""
-    newest = newest_touch(store.touches(shown.uid))
-    if newest is not None:
-        store.delete_touch(newest.uid, shown.uid)
-    return newest
 
 
 def newest_touch(touches: Iterable[Touch]) -> Touch | None:

@@ -1,6 +1,5 @@
-"""Reading typed fields out of a stored document (a contact, a touch, the settings): each
-reader names the record and the field that is wrong (`BadRecord`), so one bad record never
-keeps the others from opening."""
+"""Reading stored documents field by field: `BadRecord` names the field that is wrong,
+so one bad record never hides the others (store.model's `from_doc`s use it)."""
 
 from __future__ import annotations
 
@@ -12,7 +11,7 @@ class BadRecord(ValueError):
     """A stored document that does not fit the model; the message names the field."""
 
 
-class FieldReader:
+class DocReader:
     """Reads typed fields out of a stored document, naming the field that is wrong."""
 
     def __init__(self, doc: dict[str, Any], what: str, doc_id: int) -> None:
@@ -106,3 +105,23 @@ class FieldReader:
         if moment.tzinfo is None:
             raise self._bad(key, "an ISO datetime with a UTC offset")
         return moment
+
+
+REPLACEABLE = ("next_step", "next_due")  # the contact fields a touch records replacing
+
+
+def read_replaced(value: Any) -> tuple[tuple[str, str | None, str | None], ...]:
+    """A touch's record of what it replaced, read leniently: what does not fit is left
+    out (the touch itself stays readable; unlog then only removes it)."""
+    if value is None or value.__class__ is not dict:
+        return ()
+    found = []
+    for name in REPLACEABLE:
+        pair = value.get(name)
+        if (
+            pair.__class__ is list
+            and len(pair) == 2
+            and all(v is None or v.__class__ is str for v in pair)
+        ):
+            found.append((name, pair[0], pair[1]))
+    return tuple(found)

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, Literal, get_args
 
+from store.doc_reader import REPLACEABLE as REPLACEABLE
 from store.doc_reader import BadRecord as BadRecord
-from store.doc_reader import FieldReader
+from store.doc_reader import DocReader as _Reader
+from store.doc_reader import read_replaced as _replaced
 
 SCHEMA_VERSION = 2
 
@@ -178,7 +180,7 @@ class Contact:
 
     @classmethod
     def _from_any_doc(cls, doc: dict[str, Any], doc_id: int) -> Contact:
-        r = FieldReader(doc, "contact", doc_id)
+        r = _Reader(doc, "contact", doc_id)
         return cls(
             id=doc_id,
             uid=r.text("uid", required=True),
@@ -215,6 +217,10 @@ class Touch:
     note: str = ""
     uid: str = field(default_factory=new_uid)
     id: int = 0
+    # What logging this touch replaced on its contact, so unlog can put it back: each
+    # field written (next_step, next_due) as (before, after) in document form. Not part
+    # of the touch's identity; absent from the document when empty.
+    replaced: tuple[tuple[str, str | None, str | None], ...] = field(default=(), compare=False)
 
     @property
     def answered(self) -> bool:
@@ -224,10 +230,18 @@ class Touch:
     def to_doc(self) -> dict[str, Any]:
         doc = _shallow(self)
         doc["at"] = self.at.isoformat()
+        if self.replaced:
+            doc["replaced"] = {name: [before, after] for name, before, after in self.replaced}
+        else:
+            del doc["replaced"]
         return doc
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, **self.to_doc()}
+        """The command line's JSON object: the touch fields plus `id` (what a log
+        replaced is the store's, for unlog)."""
+        doc = self.to_doc()
+        doc.pop("replaced", None)
+        return {"id": self.id, **doc}
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any], doc_id: int = 0) -> Touch:
@@ -264,12 +278,13 @@ class Touch:
                 direction=get("direction") or "out",
                 outcome=doc["outcome"],
                 note=note,
+                replaced=_replaced(get("replaced")),
             )
         return None
 
     @classmethod
     def _from_any_doc(cls, doc: dict[str, Any], doc_id: int) -> Touch:
-        r = FieldReader(doc, "touch", doc_id)
+        r = _Reader(doc, "touch", doc_id)
         channel = r.optional_choice("channel", CHANNELS)
         outcome = r.optional_choice("outcome", OUTCOMES)
         if channel is None or outcome is None:
@@ -283,6 +298,7 @@ class Touch:
             direction=r.choice("direction", DIRECTIONS, "out"),
             outcome=outcome,
             note=r.text("note"),
+            replaced=_replaced(doc.get("replaced")),
         )
 
 
@@ -325,7 +341,7 @@ class Settings:
         default = cls()
         if not doc:
             return default
-        r = FieldReader(doc, "settings", 0)
+        r = _Reader(doc, "settings", 0)
         cadence = dict(default.cadence)
         raw = doc.get("cadence")
         if isinstance(raw, dict):
@@ -359,7 +375,8 @@ _CONTACT_TEXT = (
 _OPTIONAL_CHANNELS = (None, "", *CHANNELS)
 
 CONTACT_FIELDS = tuple(f.name for f in fields(Contact))
-TOUCH_FIELDS = tuple(f.name for f in fields(Touch))
+# The touch fields of the data model (what a log replaced is kept for unlog alone).
+TOUCH_FIELDS = tuple(f.name for f in fields(Touch) if f.name != "replaced")
 
 
 def _shallow(record: Contact | Touch) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from store.importing.dedupe import Index, filled_in
 from store.importing.records import Candidate, Problem, Reading
 from store.importing.stagger import stagger
 from store.model import FIELD_LIMITS, NAME_MAX, TAG_MAX, Contact, Heat, Settings, Touch
+from store.rules.emails import email_problem
 from store.rules.text import check_name, check_text, clean, clean_block
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ class Plan:
     settings: Settings | None = None
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    undated: int = 0  # new contacts without a first follow-up (the daily target was full)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -40,6 +42,7 @@ class Plan:
             "already_here": self.same,
             "unreadable": len(self.problems),
             "touches": len(self.touches),
+            "without_first_follow_up": self.undated,
         }
 
     def summary_line(self) -> str:
@@ -50,6 +53,8 @@ class Plan:
         )
         if self.touches:
             line += f" ({len(self.touches)} touches joined)"
+        if self.undated:
+            line += f"; {self.undated:,} without a first follow-up (the daily target is full)"
         return line
 
 
@@ -64,7 +69,7 @@ def plan(
     """What importing `reading` into `store` would change; writes nothing."""
     now = store.clock.now()
     existing = store.contacts(include_dropped=True)
-    result = Plan(problems=list(reading.problems), warnings=list(reading.warnings))
+    result = Plan()
     _merge_records(store, existing, reading, result, today)
     replaced = {u.uid for u in result.updated}
     index = Index(c for c in existing if c.uid not in replaced)
@@ -72,22 +77,25 @@ def plan(
         index.add(contact)
     pending: dict[str, Contact] = {}  # new contacts from people, by uid
     merged_uids = {c.uid for c in result.new}
-    for person in reading.candidates:
+    # The same tags (and roles) on many rows are held once (a large import: memory).
+    shared: dict[object, Any] = {}
+    for person in reading.people():
         try:
             person = _fitted(person, result.warnings)
         except InputError as error:
             result.problems.append(_problem(person.where, str(error)))
             continue
+        person = _real_emails(person, result.warnings)
         match = index.match(person)
         if match is None:
             contact = Contact(
                 name=person.name,
                 company=person.company,
-                role=person.role,
+                role=shared.setdefault(person.role, person.role),
                 email=person.email,
                 phone=person.phone,
                 heat=heat,
-                tags=tuple(dict.fromkeys((*person.tags, *tags))),
+                tags=shared.setdefault(person.tags, tuple(dict.fromkeys((*person.tags, *tags)))),
                 created_at=now,
                 updated_at=now,
             )
@@ -108,11 +116,19 @@ def plan(
             if any(c.uid == match.uid for c in result.updated):
                 result.same += 1  # counted once, as updated, by the first person
             result.updated = [c for c in result.updated if c.uid != match.uid] + [changed]
+    # What the files' rows reported while they were read comes first.
+    result.problems[:0] = reading.problems
+    result.warnings[:0] = reading.warnings
+    del index  # each new contact is held once (a large import: memory)
     if pending:
         due = Counter(c.next_due for c in existing if c.active and c.next_due is not None)
         people = list(pending.values())
+        pending.clear()
         days = stagger([c.heat for c in people], today, store.settings, dict(due))
-        result.new.extend(replace(c, next_due=d) for c, d in zip(people, days, strict=True))
+        for number, day in enumerate(days):
+            people[number] = replace(people[number], next_due=day)
+        result.undated = days.count(None)
+        result.new.extend(people)
     return result
 
 
@@ -135,6 +151,11 @@ def _merge_records(
             where = reading.places.get(contact.uid) or f"contact {contact.name[:40]!r}"
             result.problems.append(_problem(where, problem))
             continue
+        bad_email = email_problem(contact.email)
+        if bad_email:
+            where = reading.places.get(contact.uid) or f"contact {contact.name[:40]!r}"
+            result.warnings.append(_problem(where, _not_email(contact.email, bad_email)))
+            contact = replace(contact, email="")
         current = by_uid.get(contact.uid)
         if current is None:
             result.new.append(replace(contact, id=0))
@@ -209,6 +230,24 @@ def _fitted(person: Candidate, notes: list[Problem]) -> Candidate:
         phones=tuple(check_text(p, "phone") for p in phones),
         tags=tags,
     )
+
+
+def _real_emails(person: Candidate, warnings: list[Problem]) -> Candidate:
+    """The person with only the addresses that are email addresses; each one left out
+    is a note with its row (the rest of the row is imported)."""
+    kept = []
+    for address in person.emails:
+        problem = email_problem(address)
+        if problem is None:
+            kept.append(address)
+        else:
+            warnings.append(_problem(person.where, _not_email(address, problem)))
+    return person if len(kept) == len(person.emails) else replace(person, emails=tuple(kept))
+
+
+def _not_email(address: str, problem: str) -> str:
+    shown = address if len(address) <= 60 else address[:57] + "..."
+    return f"{shown!r} is not an email address ({problem}); left out"
 
 
 def _unfit(contact: Contact, today: date) -> str | None:

@@ -9,6 +9,7 @@ from store.importing import csv_formats, followup_json, vcard
 from store.importing.records import Problem, Reading
 
 FILE_MAX = 200 * 1024 * 1024  # larger than any contact export
+HEAD = 64 * 1024  # a file no larger is read whole; a larger CSV is read as it goes
 
 
 def kind_of(data: bytes) -> str:
@@ -48,9 +49,26 @@ def read_files(paths: list[Path]) -> Reading:
             if path.stat().st_size > FILE_MAX:
                 reading.problems.append(Problem(name, "", "too large for a contact file"))
                 continue
-            data = path.read_bytes()
+            with path.open("rb") as source:
+                head = source.read(HEAD)
+                rest = source.read(1)
+            if head.strip() and not rest:
+                reading.extend(read_bytes(head, name, path))  # small: read whole
+            elif head.strip() and kind_of(head) == "csv":
+                reading.extend(_csv_as_it_goes(path, name))
+            else:
+                reading.extend(read_bytes(path.read_bytes(), name, path))
         except OSError as error:
             reading.problems.append(Problem(str(path), "", describe_os_error(error)))
             continue
-        reading.extend(read_bytes(data, name, path))
     return reading
+
+
+def _csv_as_it_goes(path: Path, file: str) -> Reading:
+    """A CSV file read as it goes (csv_formats.read_path); bad content is a problem."""
+    try:
+        return csv_formats.read_path(path, file)
+    except (ValueError, TypeError, LookupError, RecursionError, MemoryError) as error:
+        reading = Reading()
+        reading.problems.append(Problem(file, "", f"can't be read ({type(error).__name__})"))
+        return reading

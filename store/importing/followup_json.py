@@ -11,9 +11,9 @@ from typing import Any
 
 import orjson
 
-from store.errors import DatabaseError
+from store.errors import DatabaseError, InputError
 from store.importing.records import Problem, Reading
-from store.model import BadRecord, Contact, Settings, Touch
+from store.model import SCHEMA_VERSION, BadRecord, Contact, Settings, Touch
 from store.store import journal_records_beside
 
 EXPORT_FORMAT = "followup-export"
@@ -39,8 +39,11 @@ def read(data: bytes, file: str, path: Path | None = None) -> Reading:
         reading.problems.append(Problem(file, "", "not a followup export or database"))
         return reading
     if doc.get("format") == EXPORT_FORMAT:
+        check_schema(doc.get("schema_version"), file)
         contacts, touches, settings = doc.get("contacts"), doc.get("touches"), doc.get("settings")
     elif isinstance(doc.get("contacts"), dict) or isinstance(doc.get("meta"), dict):
+        meta = next(iter(_table(doc.get("meta")).values()), None)
+        check_schema(meta.get("schema_version") if isinstance(meta, dict) else None, file)
         contacts = list(_table(doc.get("contacts")).values())
         settings = next(iter(_table(doc.get("settings")).values()), None)
         touches = list(_table(doc.get("touches")).values())
@@ -68,6 +71,23 @@ def read(data: bytes, file: str, path: Path | None = None) -> Reading:
         except (BadRecord, ValueError, TypeError):
             reading.warnings.append(Problem(file, "settings", "can't be read; left out"))
     return reading
+
+
+def check_schema(version: Any, file: str) -> None:
+    """A file from a newer followup is refused whole (InputError: nothing is imported):
+    its records may mean what this version can't know. No version: an older file."""
+    if version is None:
+        return
+    if version.__class__ is not int:
+        raise InputError(
+            f"{file}: its schema version {str(version)[:20]!r} is not a number; "
+            "nothing was imported"
+        )
+    if version > SCHEMA_VERSION:
+        raise InputError(
+            f"{file}: from a newer followup (schema {version}; this one reads up to "
+            f"{SCHEMA_VERSION}); update followup to import it; nothing was imported"
+        )
 
 
 def _table(value: Any) -> dict[str, Any]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from store.model import Contact, Settings, Touch
+from store.rules.emails import email_problem
 
 # Groups that every contact of an address book is in: not worth a tag.
 NOT_TAGS = frozenset({"my contacts", "mycontacts", "starred", "meine kontakte", "favorites"})
@@ -24,7 +26,7 @@ class Problem:
         return f"{place}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A person read from a contact file (vCard or CSV), not yet a contact."""
 
@@ -47,9 +49,12 @@ class Candidate:
 
 @dataclass
 class Reading:
-    """Everything read from the files of one import."""
+    """Everything read from the files of one import. A large CSV is read as it goes: its
+    people come from `streams` (each read once, by `people()`), and the problems and
+    warnings of its rows are added here while they are read."""
 
     candidates: list[Candidate] = field(default_factory=list)
+    streams: list[Iterator[Candidate]] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)  # followup records, merged by uid
     touches: list[Touch] = field(default_factory=list)
     settings: Settings | None = None
@@ -57,8 +62,20 @@ class Reading:
     warnings: list[Problem] = field(default_factory=list)  # read, but repaired
     places: dict[str, str] = field(default_factory=dict)  # record uid: "file: contact 3"
 
+    @property
+    def has_people(self) -> bool:
+        """Whether any person or record was read (or a file of people is being read)."""
+        return bool(self.candidates or self.streams or self.contacts)
+
+    def people(self) -> Iterator[Candidate]:
+        """Every person read, the streams' read as they go (once)."""
+        yield from self.candidates
+        while self.streams:
+            yield from self.streams.pop(0)
+
     def extend(self, other: Reading) -> None:
         self.candidates.extend(other.candidates)
+        self.streams.extend(other.streams)
         self.contacts.extend(other.contacts)
         self.touches.extend(other.touches)
         self.settings = self.settings or other.settings
@@ -99,14 +116,17 @@ def candidate(
 ) -> Candidate | None:
     """A candidate named by the first of: the full name, the name's parts, the
     company, the first email, the first phone; None when there is none of them."""
-    mails = tuple(dict.fromkeys(e for e in (one_line(m) for m in emails) if "@" in e))
+    # Every address is kept here; one that is not an email address is reported with its
+    # row and left out when the import is planned (store/importing/apply.py).
+    mails = tuple(dict.fromkeys(e for e in (one_line(m) for m in emails) if e))
+    real = [e for e in mails if email_problem(e) is None]
     tels = tuple(dict.fromkeys(p for p in (one_line(t) for t in phones) if _digits(p)))
     company = one_line(company)
     name = (
         one_line(full_name)
         or one_line(" ".join(p for p in name_parts if p.strip()))
         or company
-        or (mails[0] if mails else "")
+        or (real[0] if real else "")
         or (tels[0] if tels else "")
     )
     if not name:
@@ -122,8 +142,11 @@ def candidate(
     )
 
 
+_NOT_DIGITS = re.compile(r"\D+")
+
+
 def _digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+    return _NOT_DIGITS.sub("", text)
 
 
 def phone_key(text: str) -> str:

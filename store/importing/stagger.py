@@ -4,8 +4,9 @@ all fall due tomorrow.
 Each new contact's first follow-up falls on a working day (not one of the settings'
 rest days) within its heat's cadence from today, on the least busy such day (the
 earliest of equally busy ones), and no day gets more than the daily target, counting
-what is already due that day. When a heat's window is full, the days after it are
-filled in order.
+what is already due that day. A first follow-up is never later than the heat's cadence:
+when a heat's window is full, the contacts left get no date (None; the import counts
+them), never a date months or centuries out.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ def stagger(
     today: date,
     settings: Settings,
     already_due: Mapping[date, int] | None = None,
-) -> list[date]:
-    """The first due date of each new contact, in the order of `heats`."""
+) -> list[date | None]:
+    """The first due date of each new contact, in the order of `heats` (None: no room
+    within its heat's cadence)."""
     rest = frozenset(settings.rest_days)
     if len(rest) >= 7:
         rest = frozenset()
@@ -46,18 +48,12 @@ def stagger(
             if _is_working(day, rest) and load.get(day, 0) < target:
                 heapq.heappush(heap, (load.get(day, 0), day))
             day += timedelta(days=1)
-        later = window_end
         for index in by_heat[heat]:
-            if heap:
-                count, chosen = heapq.heappop(heap)
-                if count + 1 < target:
-                    heapq.heappush(heap, (count + 1, chosen))
-            else:  # the window is full: the next working day with room after it
-                later += timedelta(days=1)
-                while not _is_working(later, rest) or load.get(later, 0) >= target:
-                    later += timedelta(days=1)
-                chosen = later
-                later -= timedelta(days=1)  # the same day again until it is full
+            if not heap:  # the window is full: the rest of this heat get no date
+                break
+            count, chosen = heapq.heappop(heap)
+            if count + 1 < target:
+                heapq.heappush(heap, (count + 1, chosen))
             load[chosen] = load.get(chosen, 0) + 1
             result[index] = chosen
-    return [day for day in result if day is not None]
+    return result

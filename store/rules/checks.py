@@ -19,6 +19,7 @@ from store.model import (
     Contact,
     Touch,
 )
+from store.rules.emails import check_email
 from store.rules.text import check_name, check_text, clean
 from store.rules.values import VALUE_MAX
 
@@ -53,6 +54,8 @@ def checked(contact: Contact, only: Iterable[str] | None = None) -> Contact:
     for name, limit in FIELD_LIMITS.items():
         if wanted(name):
             changes[name] = check_text(getattr(contact, name), name, limit)
+    if wanted("email"):
+        check_email(changes["email"])
     if wanted("tags"):
         changes["tags"] = tuple(
             dict.fromkeys(t for t in (check_text(t, "tag", TAG_MAX) for t in contact.tags) if t)

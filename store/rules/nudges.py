@@ -6,7 +6,7 @@ A Nudge has a `kind`, a short ASCII `marker` for a dashboard row and a full sent
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -104,6 +104,11 @@ def unanswered_run(touches_newest_first: Iterable[Touch]) -> int:
     return run
 
 
+# The channel the stats call best, with its answered range ("63-84%"), or None: too
+# few to tell (store.rules.stats.proven_channel); asked only when a nudge needs it.
+Proven = Callable[[], "tuple[Channel, str] | None"]
+
+
 def suggest_channel(contact: Contact, tried: str) -> Channel:
     """Another channel than `tried`: the contact's preferred one first."""
     if contact.channel is not None and contact.channel != tried:
@@ -111,15 +116,28 @@ def suggest_channel(contact: Contact, tried: str) -> Channel:
     return next(c for c in SWITCH_ORDER if c != tried)
 
 
+def switch_text(contact: Contact, tried: str, same: int, proven: Proven | None) -> str:
+    """The "try another channel" sentence. A channel is said to work better only on the
+    stats' evidence (its range clears the others'); otherwise the contact's preferred
+    channel, or the next one, is offered without a claim."""
+    best = proven() if proven is not None else None
+    lead = f"{same} unanswered {_PLURAL[tried]} in a row"
+    if best is not None and best[0] != tried:
+        return f"{lead}: try {_TRY[best[0]]} instead ({best[0]} gets answered {best[1]})."
+    return f"{lead}: try {_TRY[suggest_channel(contact, tried)]} instead."
+
+
 def nudges_for(
     contact: Contact,
     touches_newest_first: Sequence[Touch],
     settings: Settings,
     today: date,
+    proven: Proven | None = None,
 ) -> list[Nudge]:
     """Nudges for a dashboard row or the contact screen, most important first.
 
-    Dropped and do-not-contact contacts get none.
+    Dropped and do-not-contact contacts get none. `proven`: the stats' best channel
+    (see `switch_text`), asked only when the "try another channel" nudge is due.
     """
     if not contact.active or contact.do_not_contact:
         return []
@@ -151,13 +169,7 @@ def nudges_for(
                 break
             same += 1
         if same >= SWITCH_AFTER:
-            other = suggest_channel(contact, tried)
-            found.append(
-                _nudge(
-                    "switch_channel",
-                    f"{same} unanswered {_PLURAL[tried]} in a row: try {_TRY[other]} instead.",
-                )
-            )
+            found.append(_nudge("switch_channel", switch_text(contact, tried, same, proven)))
     if contact.next_step.strip() and is_vague(contact.next_step, names=[contact.name]):
         found.append(_vague_nudge())
     return found

@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from store.model import CHANNELS, Touch
+from store.model import CHANNELS, Channel, Touch
 from store.rules.nudges import unanswered_run
 
 WAITING_WINDOW_SECONDS = 14 * 86_400  # a waiting touch answered within 14 days counts
+
+
+Z_95 = 1.959963984540054  # the normal quantile of a two-sided 95% range
+
+
+def wilson(answered: int, sent: int, z: float = Z_95) -> tuple[float, float] | None:
+    """The Wilson score range of a rate of `answered` in `sent` (95% by default), or
+    None when nothing was sent. 3 of 5 is 23% to 88%: five touches prove little."""
+    if sent <= 0:
+        return None
+    p = answered / sent
+    z2 = z * z
+    centre = p + z2 / (2 * sent)
+    spread = z * math.sqrt(p * (1 - p) / sent + z2 / (4 * sent * sent))
+    scale = 1 + z2 / sent
+    low = 0.0 if answered <= 0 else max(0.0, (centre - spread) / scale)
+    high = 1.0 if answered >= sent else min(1.0, (centre + spread) / scale)
+    return low, high
 
 
 @dataclass(frozen=True)
@@ -25,13 +44,58 @@ class ChannelStats:
         """Answered / sent, or None when nothing was sent."""
         return self.answered / self.sent if self.sent else None
 
+    @property
+    def rate_range(self) -> tuple[float, float] | None:
+        """The rate's 95% Wilson score range, or None when nothing was sent."""
+        return wilson(self.answered, self.sent)
+
     def to_json(self) -> dict[str, str | int | float | None]:
+        found = self.rate_range
         return {
             "channel": self.channel,
             "sent": self.sent,
             "answered": self.answered,
             "rate": self.rate,
+            "rate_low": None if found is None else found[0],
+            "rate_high": None if found is None else found[1],
         }
+
+
+def best_channel(channels: Iterable[ChannelStats]) -> ChannelStats | None:
+    """The channel whose range clears every other tried channel's (its low above each
+    other's high), or None: too few to tell. A channel never tried is no evidence either
+    way; one channel alone is compared with nothing and is never called best."""
+    tried = [(c, r) for c in channels if (r := c.rate_range) is not None]
+    if len(tried) < 2:
+        return None
+    for channel, (low, _high) in tried:
+        if all(low > high for other, (_low, high) in tried if other is not channel):
+            return channel
+    return None
+
+
+def proven_channel(channels: Iterable[ChannelStats]) -> tuple[Channel, str] | None:
+    """The best channel and its range text, for the "try another channel" nudge."""
+    best = best_channel(channels)
+    if best is None:
+        return None
+    return best.channel, range_text(best)  # type: ignore[return-value]
+
+
+def verdict(channels: Iterable[ChannelStats]) -> str:
+    """The stats' last line: the best channel when its range clears the others'."""
+    best = best_channel(channels)
+    if best is None:
+        return "Best channel: too few to tell (the ranges overlap)"
+    return f"Best channel: {best.channel}, answered {range_text(best)} (clear of the others)"
+
+
+def range_text(row: ChannelStats) -> str:
+    """ "23-88%", or "-" when nothing was sent."""
+    found = row.rate_range
+    if found is None:
+        return "-"
+    return f"{found[0] * 100:.0f}-{found[1] * 100:.0f}%"
 
 
 def channel_stats(touches: Iterable[Touch]) -> list[ChannelStats]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from store.errors import InputError
-from store.model import Contact
+from store.model import REPLACEABLE, Contact
 from store.rules.checks import checked
 
 OnConflict = Literal["stop", "overwrite", "keep"]
@@ -98,3 +98,42 @@ def reverted(
     if "updated_at" not in back:
         updated = replace(updated, updated_at=now)
     return updated, kept
+
+
+def replaced_record(
+    written: Mapping[str, tuple[Any, Any]],
+) -> tuple[tuple[str, str | None, str | None], ...]:
+    """What a log wrote of the step and date, as a touch keeps it (`Touch.replaced`):
+    each field as (before, after) in document form."""
+    return tuple(
+        (name, _doc_value(written[name][0]), _doc_value(written[name][1]))
+        for name in REPLACEABLE
+        if name in written
+    )
+
+
+def replaced_written(
+    replaced: tuple[tuple[str, str | None, str | None], ...],
+) -> dict[str, tuple[Any, Any]]:
+    """`replaced_record` read back: each field as (before, after) in model values."""
+    return {
+        name: (_model_value(name, before), _model_value(name, after))
+        for name, before, after in replaced
+    }
+
+
+def _doc_value(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return str(value.isoformat())
+
+
+def _model_value(name: str, value: str | None) -> Any:
+    if name == "next_due":
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value  # matches nothing on the contact: nothing is put back
+    return value or ""

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from store import actions
+from store import actions, undo
 from store.errors import InputError
 from store.model import Contact, Settings, Touch
 from tests.conftest import NOW, TODAY, Env
@@ -254,8 +254,8 @@ def test_add_refuses_a_past_date(tmp_store: Env) -> None:
 
 def test_unlog_removes_the_newest_touch(tmp_store: Env) -> None:
     anna = tmp_store.contact("Anna Berg")
-    removed = actions.unlog(tmp_store.store, anna)
-    assert removed is not None and removed.note == "Liked the pilot idea"
+    removed = undo.unlog(tmp_store.store, anna)
+    assert removed is not None and removed.touch.note == "Liked the pilot idea"
     left = tmp_store.other_store().touches(anna.uid)
     assert [t.outcome for t in left] == ["waiting"]
-    assert actions.unlog(tmp_store.store, tmp_store.contact("Lena Fischer")) is None
+    assert undo.unlog(tmp_store.store, tmp_store.contact("Lena Fischer")) is None

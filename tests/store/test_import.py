@@ -111,6 +111,7 @@ def test_summary_line_and_object(tmp_store: Env) -> None:
     assert plan.summary_line() == "1 new, 1 updated, 1 already here, 1 unreadable"
     assert plan.summary() == {
         "new": 1, "updated": 1, "already_here": 1, "unreadable": 1, "touches": 0,
+        "without_first_follow_up": 0,
     }  # fmt: skip
 
 
@@ -134,23 +135,28 @@ def test_500_new_contacts_are_spread_over_working_days_within_the_target() -> No
     settings = Settings(rest_days=(5, 6), daily_target=15)
     heats = ["hot"] * 50 + ["warm"] * 300 + ["cool"] * 150
     already = {TODAY + timedelta(days=1): 10}
-    days = stagger(heats, TODAY, settings, already)
-    assert len(days) == 500
+    found = stagger(heats, TODAY, settings, already)
+    assert len(found) == 500
+    days = [d for d in found if d is not None]
     load = Counter(days)
     load.update(already)
     assert max(load.values()) <= 15
     assert all(day.weekday() not in (5, 6) and day > TODAY for day in days)
-    # Hot ones within a week; warm ones past their 21 days only once those are full.
-    assert all(d <= TODAY + timedelta(days=7) for d in days[:50])
+    # Hot ones within a week; warm ones never past their 21 days: those that do not fit
+    # the daily target get no date (15 working days x 15, less 10 already due and 50 hot).
+    assert all(d is not None and d <= TODAY + timedelta(days=7) for d in found[:50])
     warm_end = TODAY + timedelta(days=21)
-    assert any(d > warm_end for d in days[50:350])
+    warm = found[50:350]
+    assert all(d is None or d <= warm_end for d in warm)
+    assert warm.count(None) == 300 - (15 * 15 - 10 - 50)
     day = TODAY + timedelta(days=1)
     while day <= warm_end:
         if day.weekday() < 5:
             assert load[day] == 15, day
         day += timedelta(days=1)
     # The cool ones fill the working days of their 75 days evenly.
-    cool = Counter(days[350:])
+    assert None not in found[350:]
+    cool = Counter(found[350:])
     assert max(cool.values()) - min(cool.values()) <= 1
 
 
@@ -161,9 +167,11 @@ def test_a_few_new_contacts_are_spread_over_the_cadence_not_all_tomorrow() -> No
 
 
 def test_rest_days_come_from_the_settings() -> None:
-    days = stagger(["hot"] * 40, TODAY, Settings(rest_days=(0, 2), daily_target=5))
+    found = stagger(["hot"] * 40, TODAY, Settings(rest_days=(0, 2), daily_target=5))
+    days = [d for d in found if d is not None]
     assert {d.weekday() for d in days} <= {1, 3, 4, 5, 6}
     assert max(Counter(days).values()) <= 5
+    assert len(days) == 5 * 5  # five working days in the week, five a day; the rest undated
 
 
 def test_imported_contacts_get_their_staggered_dates(empty_store: Store) -> None:

@@ -117,6 +117,8 @@ def test_to_json() -> None:
         "sent": 4,
         "answered": 1,
         "rate": 0.25,
+        "rate_low": pytest.approx(0.0456, abs=1e-4),
+        "rate_high": pytest.approx(0.6994, abs=1e-4),
     }
 
 

@@ -460,7 +460,7 @@ async def test_d_drop_asks_then_archives_or_cools(app_factory, tmp_store: Env) -
         assert names(app, "hot") == ["Anna Berg", "Marco Rossi"]
         await pilot.press("d", "c")  # cool down instead
         await pilot.pause()
-        assert names(app, "cool") == ["Anna Berg", "Omar Diaz"]
+        assert names(app, "cool") == ["Omar Diaz", "Anna Berg"]  # rescheduled 75 days out
         await pilot.press("d", "y")  # stop following up
         await pilot.pause()
         assert "Anna Berg" not in names(app, "cool")

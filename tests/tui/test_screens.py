@@ -376,15 +376,26 @@ async def test_stats_shows_rates_bars_and_the_streak() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.results == [None]
-    assert "call         24        15    62%  ############........" in text
-    assert "email        40        10    25%  #####..............." in text
-    assert "letter        0         0      -" in text
-    assert "all          74        32    43%" in text
-    # text wins over meeting: meeting has too few touches to judge.
-    assert "Best so far: text, 80% of 5 touches answered." in text
+    assert "call         24        15    62%  43-79%  ########...." in text
+    assert "email        40        10    25%  14-40%  ###........." in text
+    assert "letter        0         0      -       -" in text
+    assert "all          74        32    43%  33-55%" in text
+    # 4 of 5 texts and 3 of 3 meetings prove nothing: no range clears the others'.
+    assert "Best channel: too few to tell" in text
+    assert "Best so far" not in text
     assert "Current streak: 5 days" in text
     assert "Best streak: 12 days" in text
     assert "At risk: log a touch today" in text
+
+
+async def test_stats_names_a_channel_whose_range_clears_the_others() -> None:
+    channels = [ChannelStats("call", 60, 45), ChannelStats("email", 60, 10)]
+    app = Host(lambda: StatsScreen(channels, Streak(0, 0, False, 0)))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+    assert "Best channel: call, answered 63-84% of the time" in text
+    assert "call         60        45    75%  63-84%  #########..." in text
 
 
 async def test_stats_without_touches() -> None:
@@ -394,7 +405,7 @@ async def test_stats_without_touches() -> None:
         await pilot.pause()
         text = screen_text(app)
     assert "No streak going" in text
-    assert "Log a few more touches" in text
+    assert "too few to tell" in text
     assert not any(line.strip().startswith("all") for line in text.split("\n"))
 
 

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from store import actions
+from store import actions, undo
 from store.errors import InputError
-from store.model import DEFAULT_OUTCOME, Contact, Settings, Touch
+from store.model import Contact, Settings, Touch
 from store.rules.format import newest_first, plural
 from store.rules.text import clean
 from tui.cli import args as arg
@@ -109,7 +109,7 @@ def log(store: Store, args: argparse.Namespace) -> int:
     if args.outcome is not None:
         result = arg.outcome(args.outcome)
     else:
-        result = "reached" if args.inbound else DEFAULT_OUTCOME[via]  # type: ignore[index]
+        result = actions.suggested_outcome(via, inbound=args.inbound)  # type: ignore[arg-type]
     at = arg.when(args.at, now, settings.day_first) if args.at is not None else now
     step_given = arg.step_text(args.next) if args.next is not None else None
     due_given = (
@@ -136,6 +136,7 @@ def log(store: Store, args: argparse.Namespace) -> int:
         f"logged {via} {word} {clean(updated.name)} ({result}); next: {next_text(updated, today)}",
     )
     from store.rules.nudges import next_step_warnings, nudges_for
+    from tui.cli.views import proven
 
     _hints(
         next_step_warnings(
@@ -147,7 +148,7 @@ def log(store: Store, args: argparse.Namespace) -> int:
             this_direction=direction,  # type: ignore[arg-type]
             name=updated.name,
         ),
-        nudges_for(updated, after, settings, today),
+        nudges_for(updated, after, settings, today, lambda: proven(store)),
     )
     if done:
         hint(
@@ -256,8 +257,13 @@ def drop(store: Store, args: argparse.Namespace) -> int:
         if contact.heat == "cool":
             _done(args, contact, f"{name} is already cool; kept")
             return 0
-        cooled = actions.set_heat(store, contact, "cool").contact
-        _done(args, cooled, f"{name} is now cool (was {contact.heat})")
+        cooled = actions.cool_down(store, contact).contact
+        today = store.clock.now().date()
+        _done(
+            args,
+            cooled,
+            f"{name} is now cool (was {contact.heat}); next: {next_text(cooled, today)}",
+        )
         return 0
     dropped = actions.drop(store, contact, args.reason).contact
     _done(
@@ -355,9 +361,15 @@ def unlog(store: Store, args: argparse.Namespace) -> int:
         if _ask(question) != "y":
             out(f"kept {name}'s touch")
             return 0
-    removed = actions.unlog(store, contact)
-    assert removed is not None
-    _done(args, removed, f"removed {name}'s touch of {when} ({removed.channel}, {removed.outcome})")
+    unlogged = undo.unlog(store, contact)
+    if unlogged is None:
+        raise InputError(f"{name} has no touch to remove")
+    removed = unlogged.touch
+    line = f"removed {name}'s touch of {when} ({removed.channel}, {removed.outcome})"
+    if unlogged.kept:
+        fields = ", ".join(f.replace("_", " ") for f in unlogged.kept)
+        line += f"; kept the {fields} set since"
+    _done(args, removed, line)
     return 0
 
 

@@ -52,7 +52,7 @@ def run_import(store: Store, args: argparse.Namespace) -> int:
         if not path.is_file():
             raise InputError(f"{clean(str(path))}: no such file")
     reading = importing.read_files(paths)
-    if not (reading.candidates or reading.contacts) and reading.problems:
+    if not reading.has_people and reading.problems:
         first = clean(str(reading.problems[0]))
         raise InputError(f"nothing could be read: {first}; nothing was written")
     plan = importing.run(store, reading, heat=heat, tags=tags, dry_run=args.dry_run)  # type: ignore[arg-type]

@@ -31,7 +31,7 @@ from tui.cli.output import (
 if TYPE_CHECKING:
     from datetime import date
 
-    from store.model import Contact
+    from store.model import Channel, Contact
     from store.store import Store
 
 
@@ -102,6 +102,14 @@ def listing(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def proven(store: Store) -> tuple[Channel, str] | None:
+    """The stats' best channel, for the "try another channel" nudge (reads every touch:
+    asked only when that nudge is due)."""
+    from store.rules.stats import channel_stats, proven_channel
+
+    return proven_channel(channel_stats(store.touches()))
+
+
 def show(store: Store, args: argparse.Namespace) -> int:
     from store.rules.nudges import nudges_for
     from store.rules.stats import summarize
@@ -110,7 +118,7 @@ def show(store: Store, args: argparse.Namespace) -> int:
     day = store.clock.now().date()
     settings = store.settings
     touches = store.touches(contact.uid)
-    nudges = nudges_for(contact, touches, settings, day)
+    nudges = nudges_for(contact, touches, settings, day, lambda: proven(store))
     if args.json:
         doc = contact.to_json()
         doc["touches"] = [t.to_json() for t in touches]
@@ -170,18 +178,26 @@ def streak(store: Store, args: argparse.Namespace) -> int:
 
 
 def stats(store: Store, args: argparse.Namespace) -> int:
-    from store.rules.stats import channel_stats
+    from store.rules.stats import ChannelStats, best_channel, channel_stats, range_text, verdict
 
     rows = channel_stats(store.touches())
     if args.json:
-        print_json({"channels": [row.to_json() for row in rows]})
+        best = best_channel(rows)
+        print_json(
+            {
+                "channels": [row.to_json() for row in rows],
+                "best": None if best is None else best.channel,
+            }
+        )
         return 0
-    out(f"{'channel':<8}  {'sent':>5}  {'answered':>8}  {'rate':>5}")
+    out(f"{'channel':<8}  {'sent':>5}  {'answered':>8}  {'rate':>5}  {'95% range':>9}")
     for row in rows:
         rate = "-" if row.rate is None else f"{row.rate:.0%}"
-        out(f"{row.channel:<8}  {row.sent:>5}  {row.answered:>8}  {rate:>5}")
+        out(f"{row.channel:<8}  {row.sent:>5}  {row.answered:>8}  {rate:>5}  {range_text(row):>9}")
     sent = sum(r.sent for r in rows)
     answered = sum(r.answered for r in rows)
     total = f"{answered / sent:.0%}" if sent else "-"
-    out(f"{'all':<8}  {sent:>5}  {answered:>8}  {total:>5}")
+    span = range_text(ChannelStats("all", sent, answered))
+    out(f"{'all':<8}  {sent:>5}  {answered:>8}  {total:>5}  {span:>9}")
+    out(verdict(rows))
     return 0

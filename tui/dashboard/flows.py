@@ -271,8 +271,8 @@ class Flows(Widget):
             self._decided(
                 f"{name} cooled down",
                 contact,
-                lambda store, on_conflict: actions.set_heat(
-                    store, contact, "cool", expect=True, on_conflict=on_conflict
+                lambda store, on_conflict: actions.cool_down(
+                    store, contact, expect=True, on_conflict=on_conflict
                 ),
             )
 

@@ -1,12 +1,12 @@
 """The dashboard's undo stack: for each change, the fields it wrote (before and after).
 
-Undoing puts back each field's old value only where the contact still holds the value
-the change wrote (`store.revert_fields`, a compare-and-set), and removes a touch the
-change logged (`store.delete_touch`), in one transaction; it says which fields it could
-not put back. It never brings back a contact dropped or removed elsewhere: a change that
-did not write the status does not touch it. A contact the change added is taken back
-(`store.remove_new_contact`) unless it has gained touches meanwhile; then it goes to the
-archive with a note, since a contact with a history is never deleted.
+Undoing is one store action in one transaction (store/undo.py `undo_change`): it puts
+back each field's old value only where the contact still holds the value the change
+wrote (a compare-and-set), and removes a touch the change logged; it says which fields
+it could not put back. It never brings back a contact dropped or removed elsewhere: a
+change that did not write the status does not touch it. A contact the change added is
+taken back unless it has gained touches meanwhile; then it goes to the archive with a
+note, since a contact with a history is never deleted.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from store.clock import today
-from store.errors import InputError
 from store.store import Store
+from store.undo import UNDO_ADD_REASON as UNDO_ADD_REASON
+from store.undo import undo_change
 
 LIMIT = 100
-UNDO_ADD_REASON = "added by mistake (undone)"
 
 
 @dataclass(frozen=True)
@@ -59,28 +58,8 @@ FIELD_NAMES = {"next_step": "next step", "next_due": "next date", "drop_reason":
 
 
 def revert(store: Store, change: Change) -> list[str]:
-    """Put back what `change` wrote, where that still holds, in one transaction.
-    Returns the names of the fields left as they are (changed again elsewhere)."""
-    with store.transaction():
-        if change.touch_uid is not None:
-            store.delete_touch(change.touch_uid, change.uid)
-        if change.written is not None:
-            kept = store.revert_fields(change.uid, change.written)
-            return [FIELD_NAMES.get(f, f.replace("_", " ")) for f in kept]
-        try:
-            store.contact(change.uid)
-        except InputError:
-            return []  # removed elsewhere already
-        if not store.touches(change.uid):
-            store.remove_new_contact(change.uid)
-        else:
-            store.update_fields(
-                change.uid,
-                {
-                    "status": "dropped",
-                    "dropped_on": today(store.clock),
-                    "drop_reason": UNDO_ADD_REASON,
-                },
-                allow_dropped=True,
-            )
-    return []
+    """Put back what `change` wrote, where that still holds, in one transaction
+    (store.undo.undo_change). Returns the names of the fields left as they are (changed
+    again elsewhere)."""
+    kept = undo_change(store, change.uid, change.written, change.touch_uid)
+    return [FIELD_NAMES.get(f, f.replace("_", " ")) for f in kept]

@@ -25,6 +25,7 @@ from store.model import CHANNELS, FIELD_LIMITS, HEATS, KINDS, TAG_MAX, Contact, 
 from store.rules import values
 from store.rules.cadence import first_due
 from store.rules.dates import parse_due
+from store.rules.emails import check_email
 from store.rules.nudges import VAGUE_TEXT, is_vague
 from store.rules.text import check_name, check_text, clean
 from widgets.date_input import DateInput
@@ -296,6 +297,8 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
         for field, limit in FIELD_LIMITS.items():
             if field in TEXT_FIELDS:
                 check(field, lambda f=field, n=limit: check_text(self._text(f), f, n).strip())
+        if "email" in values:  # an email that is not one: the store would refuse it
+            check("email", lambda: check_email(values["email"]))
         check("value", lambda: parse_value(self._text("value")))
         check("tags", lambda: parse_tags(self._text("tags")))
         check("cadence_days", lambda: parse_cadence(self._text("cadence_days")))

@@ -22,6 +22,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Input, Label, Static
 
+from store import actions
 from store.errors import InputError
 from store.model import (
     CHANNEL_KEYS,
@@ -126,6 +127,9 @@ class LogTouchModal(StepDialog[TouchEntry]):
         channel: Channel = contact.channel or "call"
         self._channel: Channel = channel
         self._outcome: Outcome = DEFAULT_OUTCOME[channel]
+        # The outcome picked with its key (None: it follows the suggestion, and an
+        # inbound touch is reached).
+        self._outcome_chosen: Outcome | None = None
         self._direction: Direction = "out"
         self.now = now
         self.settings = settings
@@ -265,7 +269,8 @@ class LogTouchModal(StepDialog[TouchEntry]):
 
     def action_channel(self, channel: Channel) -> None:
         self._channel = channel
-        self._outcome = DEFAULT_OUTCOME[channel]
+        self._outcome = actions.suggested_outcome(channel, inbound=self._direction == "in")
+        self._outcome_chosen = None
         if not self._date_edited and self.settings is None:
             self.query_one(DateInput).value = self.suggested.isoformat()
         self._resuggest()
@@ -273,11 +278,20 @@ class LogTouchModal(StepDialog[TouchEntry]):
 
     def action_outcome(self, outcome: Outcome) -> None:
         self._outcome = outcome
+        self._outcome_chosen = outcome
+        if outcome == "no-reply":  # an inbound touch is never unanswered: outbound
+            self._direction = "out"
         self._resuggest()
         self._sync_choices()
 
     def action_direction(self) -> None:
         self._direction = "in" if self._direction == "out" else "out"
+        inbound = self._direction == "in"
+        chosen = self._outcome_chosen
+        if chosen is None or (inbound and chosen == "no-reply"):
+            self._outcome = actions.suggested_outcome(self._channel, inbound=inbound)
+        else:
+            self._outcome = chosen
         self._resuggest()
         self._sync_choices()
 

@@ -11,12 +11,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from store.rules.stats import ChannelStats
+from store.rules.stats import ChannelStats, best_channel, range_text, verdict
 from store.rules.streak import Streak
 from tui.screens._format import plural
 
-BAR_WIDTH = 20
-MIN_SENT_FOR_BEST = 5  # a channel needs this many touches before it can be "best"
+BAR_WIDTH = 12  # a row is 54 cells: it fits a 60-column terminal
 
 
 def rate_bar(rate: float | None, width: int = BAR_WIDTH) -> Content:
@@ -34,20 +33,15 @@ def channel_row(row: ChannelStats) -> Content:
     rate = row.rate
     percent = "-" if rate is None else f"{rate:.0%}"
     line = Content.assemble(
-        f"{row.channel:<9}{row.sent:>6}{row.answered:>10}{percent:>7}  ",
+        f"{row.channel:<9}{row.sent:>6}{row.answered:>10}{percent:>7}{range_text(row):>8}  ",
         rate_bar(rate),
     )
     return line.stylize("$text-muted") if row.sent == 0 else line
 
 
-def best_channel(channels: Sequence[ChannelStats]) -> ChannelStats | None:
-    tried = [c for c in channels if c.sent >= MIN_SENT_FOR_BEST and c.rate is not None]
-    return max(tried, key=lambda c: (c.rate or 0.0, c.sent), default=None)
-
-
 def channels_table(channels: Sequence[ChannelStats]) -> Content:
     header = Content.styled(
-        f"{'channel':<9}{'sent':>6}{'answered':>10}{'rate':>7}", "bold $text-muted"
+        f"{'channel':<9}{'sent':>6}{'answered':>10}{'rate':>7}{'95%':>8}", "bold $text-muted"
     )
     lines = [header, *(channel_row(c) for c in channels)]
     total_sent = sum(c.sent for c in channels)
@@ -55,7 +49,8 @@ def channels_table(channels: Sequence[ChannelStats]) -> Content:
     if total_sent:
         lines.append(
             Content.styled(
-                f"{'all':<9}{total_sent:>6}{total_answered:>10}{total_answered / total_sent:>7.0%}",
+                f"{'all':<9}{total_sent:>6}{total_answered:>10}{total_answered / total_sent:>7.0%}"
+                f"{range_text(ChannelStats('all', total_sent, total_answered)):>8}",
                 "bold",
             )
         )
@@ -63,17 +58,14 @@ def channels_table(channels: Sequence[ChannelStats]) -> Content:
 
 
 def channels_verdict(channels: Sequence[ChannelStats]) -> Content:
+    """The best channel only when its 95% range clears the others' (store.rules.stats)."""
     best = best_channel(channels)
     if best is None:
-        return Content.styled(
-            f"Log a few more touches (at least {MIN_SENT_FOR_BEST} on a channel) "
-            "to see which one works best.",
-            "$text-muted",
-        )
+        return Content.styled(f"{verdict(channels)}.", "$text-muted")
     return Content.assemble(
-        "Best so far: ",
+        "Best channel: ",
         (best.channel, "bold $success"),
-        f", {best.rate or 0:.0%} of {plural(best.sent, 'touch', 'touches')} answered.",
+        f", answered {range_text(best)} of the time (clear of the others).",
     )
 
 
