@@ -220,6 +220,12 @@ class Store:
         and tools; a change goes through the methods below)."""
         return self._raw_contacts()
 
+    def owns(self, path: Path | str) -> str | None:
+        """Which of this database's own files `path` is, through any link (its main file,
+        journal, index, lock, a backup, a temporary file), or None: what an export must
+        never write over."""
+        return self._disk.owns(Path(path).expanduser())
+
     def take_notices(self) -> list[str]:
         """Things the user should hear about that were not errors (shown once)."""
         notices = list(self.notices)
