@@ -93,6 +93,10 @@ class Contact:
     dropped_on: date | None = None
     drop_reason: str = ""
     do_not_contact: bool = False
+    # When each field was last changed, for merging two copies field by field
+    # (store.rules.stamps): (field, ISO moment) pairs sorted by field; a field without
+    # one was last changed when the contact was made (or, with none at all, at updated_at)
+    field_stamps: tuple[tuple[str, str], ...] = ()
 
     @property
     def active(self) -> bool:
@@ -104,11 +108,18 @@ class Contact:
         for key in ("next_due", "dropped_on", "created_at", "updated_at"):
             value = doc[key]
             doc[key] = value.isoformat() if value is not None else None
+        if self.field_stamps:
+            doc["field_stamps"] = dict(self.field_stamps)
+        else:
+            del doc["field_stamps"]
         return doc
 
     def to_json(self) -> dict[str, Any]:
-        """The command line's JSON object: the model's fields plus `id`."""
-        return {"id": self.id, **self.to_doc()}
+        """The command line's JSON object: the model's fields plus `id` (the stamps,
+        which only a merge reads, left out)."""
+        doc = self.to_doc()
+        doc.pop("field_stamps", None)
+        return {"id": self.id, **doc}
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any], doc_id: int = 0) -> Contact:
@@ -150,6 +161,11 @@ class Contact:
             return None
         due = get("next_due")
         dropped = get("dropped_on")
+        stamps = get("field_stamps")
+        if stamps is not None:
+            if stamps.__class__ is not dict or any(v.__class__ is not str for v in stamps.values()):
+                return None
+            stamps = tuple(sorted(stamps.items()))
         return cls(
             id=doc_id,
             uid=doc["uid"],
@@ -173,6 +189,7 @@ class Contact:
             do_not_contact=get("do_not_contact", False),
             created_at=created,
             updated_at=updated,
+            field_stamps=stamps or (),
         )
 
     @classmethod
@@ -201,6 +218,7 @@ class Contact:
             do_not_contact=r.flag("do_not_contact"),
             created_at=r.moment("created_at", required=True),
             updated_at=r.moment("updated_at", required=True),
+            field_stamps=r.stamps("field_stamps"),
         )
 
 
@@ -416,6 +434,14 @@ class _Reader:
         if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
             raise self._bad(key, "a list of text")
         return tuple(value)
+
+    def stamps(self, key: str) -> tuple[tuple[str, str], ...]:
+        value = self.doc.get(key) or {}
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            raise self._bad(key, "an object of field names and ISO datetimes")
+        return tuple(sorted(value.items()))
 
     def day(self, key: str) -> date | None:
         value = self.doc.get(key)

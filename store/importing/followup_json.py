@@ -14,7 +14,7 @@ import orjson
 from store.errors import DatabaseError
 from store.importing.records import Problem, Reading
 from store.model import BadRecord, Contact, Settings, Touch
-from store.store import journal_records_beside
+from store.store import REMOVED_TOUCHES, journal_records_beside, removed_days
 
 EXPORT_FORMAT = "followup-export"
 
@@ -40,10 +40,13 @@ def read(data: bytes, file: str, path: Path | None = None) -> Reading:
         return reading
     if doc.get("format") == EXPORT_FORMAT:
         contacts, touches, settings = doc.get("contacts"), doc.get("touches"), doc.get("settings")
+        reading.removed = removed_days(doc.get(REMOVED_TOUCHES))
     elif isinstance(doc.get("contacts"), dict) or isinstance(doc.get("meta"), dict):
         contacts = list(_table(doc.get("contacts")).values())
         settings = next(iter(_table(doc.get("settings")).values()), None)
         touches = list(_table(doc.get("touches")).values())
+        removed = next(iter(_table(doc.get(REMOVED_TOUCHES)).values()), None)
+        reading.removed = removed_days(_table(removed).get("touches"))
         if path is not None:
             touches.extend(_sibling_touches(path, file, reading))
     else:
