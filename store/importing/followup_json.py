@@ -14,6 +14,7 @@ import orjson
 from store.errors import DatabaseError
 from store.importing.records import Problem, Reading
 from store.model import BadRecord, Contact, Settings, Touch
+from store.rules.stamps import kept_stamps
 from store.store import REMOVED_TOUCHES, journal_records_beside, removed_days
 
 EXPORT_FORMAT = "followup-export"
@@ -54,7 +55,7 @@ def read(data: bytes, file: str, path: Path | None = None) -> Reading:
         return reading
     for number, record in enumerate(contacts if isinstance(contacts, list) else [], 1):
         try:
-            reading.contacts.append(Contact.from_doc(record))
+            reading.contacts.append(kept_stamps(Contact.from_doc(record)))
         except (BadRecord, ValueError, TypeError, AttributeError) as error:
             reading.problems.append(Problem(file, f"contact {number}", _short(error)))
     for number, record in enumerate(touches if isinstance(touches, list) else [], 1):

@@ -41,6 +41,17 @@ def _moment(text: str | None) -> datetime | None:
     return moment if moment.tzinfo is not None else None
 
 
+def kept_stamps(contact: Contact) -> Contact:
+    """`contact` with only the stamps a merge can use (a known field, a moment with its
+    UTC offset): what another copy brings is never kept otherwise."""
+    kept = tuple(
+        (name, text)
+        for name, text in contact.field_stamps
+        if (name in STAMPED or name == BASE) and _moment(text) is not None
+    )
+    return contact if kept == contact.field_stamps else replace(contact, field_stamps=kept)
+
+
 def stamp_of(contact: Contact, name: str, horizon: datetime | None = None) -> datetime | None:
     """When field `name` was last changed; None when that is after `horizon` (a stamp
     from the future: it never wins)."""
