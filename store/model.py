@@ -115,11 +115,8 @@ class Contact:
         return doc
 
     def to_json(self) -> dict[str, Any]:
-        """The command line's JSON object: the model's fields plus `id` (the stamps,
-        which only a merge reads, left out)."""
-        doc = self.to_doc()
-        doc.pop("field_stamps", None)
-        return {"id": self.id, **doc}
+        """The command line's JSON object: the model's fields plus `id`."""
+        return {"id": self.id, **self.to_doc(), "field_stamps": dict(self.field_stamps)}
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any], doc_id: int = 0) -> Contact:

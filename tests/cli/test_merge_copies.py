@@ -267,3 +267,15 @@ def test_every_write_path_stamps_the_fields_it_changes(tmp_store: Env) -> None:
         next(c for c in exported["contacts"] if c["uid"] == uid)["field_stamps"]
         == doc["field_stamps"]
     )
+
+
+def test_only_usable_stamps_are_kept_from_another_copy(
+    capsys: pytest.CaptureFixture[str], copies: tuple[Copy, Copy]
+) -> None:
+    laptop, server = copies
+    soon = (server.clock.now()).isoformat()
+    junk = {"role": soon, "nonsense": soon, "company": "yesterday", "goal": "2026-11-24T09:00"}
+    laptop.run(capsys, "import", str(edited_export(server, capsys, role="CTO", field_stamps=junk)))
+    anna = next(c for c in laptop.store().contacts() if c.name == "Anna Berg")
+    assert anna.role == "CTO"
+    assert set(dict(anna.field_stamps)) == {"role", "*"}
