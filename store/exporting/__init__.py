@@ -30,6 +30,7 @@ from store.exporting.formats import (
     touch_doc,
 )
 from store.model import EXPORT_FORMATS as FORMATS
+from store.rules.text import clean_block
 from store.store import write_file_atomically
 
 if TYPE_CHECKING:
@@ -107,7 +108,11 @@ def _standard_stream(path: Path) -> int | None:
 
 
 def _write_into_fd(path: Path, fd: int, payload: bytes) -> None:
+    """Write all of `payload` into `fd`; a terminal is shown the text cleaned, as
+    `export` to stdout does (no escape sequence from the data reaches it)."""
     try:
+        if os.isatty(fd):
+            payload = clean_block(payload.decode("utf-8", "replace")).encode("utf-8")
         view = memoryview(payload)
         while view:
             view = view[os.write(fd, view) :]

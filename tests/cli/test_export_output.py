@@ -189,3 +189,28 @@ def test_a_link_to_a_regular_file_stays_a_link(db: Path, tmp_path: Path) -> None
     proc = followup("--db", str(db), "export", "--output", str(link))
     assert proc.returncode == 0, proc.stderr
     assert link.is_symlink() and len(json.loads(real.read_bytes())["contacts"]) == 5
+
+
+def test_a_terminal_named_as_output_is_shown_clean_text(tmp_store: Env, tmp_path: Path) -> None:
+    raw = tmp_store.path.read_bytes()  # a file edited by hand: an escape sequence in it
+    tmp_store.path.write_bytes(raw.replace(b"Send the pricing deck", b"\\u001b]0;owned\\u0007"))
+    assert (
+        "\x1b"
+        in Store(tmp_store.path, clock=tmp_store.clock)
+        .contact(tmp_store.uid("Anna Berg"))
+        .next_step
+    )
+    main_fd, terminal_fd = os.openpty()
+    try:
+        proc = followup(
+            "--db", str(tmp_store.path), "export", "--format", "csv",
+            "--output", os.ttyname(terminal_fd),
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        shown = b""
+        while b"Omar Diaz" not in shown:
+            shown += os.read(main_fd, 65536)
+    finally:
+        os.close(terminal_fd)
+        os.close(main_fd)
+    assert b"Anna Berg" in shown and b"\x1b" not in shown and b"\x07" not in shown
