@@ -67,18 +67,20 @@ def stamp_of(contact: Contact, name: str, horizon: datetime | None = None) -> da
 def stamped(stored: Contact | None, new: Contact, now: datetime) -> Contact:
     """`new`, about to replace `stored`, with each field it changes stamped `now`,
     unless `new` carries a stamp for that field newer than `stored`'s (a merge brings
-    the other copy's stamp along)."""
+    the other copy's stamp along); the fields it leaves as they are keep their stamps."""
     if stored is None:
         return new
-    stamps = dict(new.field_stamps)
     old = dict(stored.field_stamps)
+    brought = dict(new.field_stamps)
+    stamps = dict(old)
     for name in STAMPED:
         if getattr(new, name) == getattr(stored, name):
             continue
-        brought = _moment(stamps.get(name))
-        if brought is not None and stamps.get(name) != old.get(name):
+        theirs = _moment(brought.get(name))
+        if theirs is not None and brought[name] != old.get(name):
             before = stamp_of(stored, name)
-            if before is None or brought > before:
+            if before is None or theirs > before:
+                stamps[name] = brought[name]
                 continue
         stamps[name] = now.isoformat()
     found = tuple(sorted(_based(stored, stamps).items()))

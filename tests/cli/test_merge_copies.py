@@ -279,3 +279,17 @@ def test_only_usable_stamps_are_kept_from_another_copy(
     anna = next(c for c in laptop.store().contacts() if c.name == "Anna Berg")
     assert anna.role == "CTO"
     assert set(dict(anna.field_stamps)) == {"role", "*"}
+
+
+def test_a_write_keeps_the_stamps_of_the_fields_it_leaves(tmp_store: Env) -> None:
+    store, clock = tmp_store.store, tmp_store.clock
+    uid = tmp_store.uid("Anna Berg")
+    clock.advance(hours=1)
+    store.update(uid, role="CTO")
+    role_stamp = dict(store.contact(uid).field_stamps)["role"]
+    clock.advance(hours=1)
+    # a whole contact written without its stamps (an older snapshot): the role it does not
+    # change keeps its stamp, the goal it changes is stamped now
+    store.put_contact(replace(store.contact(uid), goal="Pilot", field_stamps=()))
+    stamps = dict(store.contact(uid).field_stamps)
+    assert stamps["role"] == role_stamp and stamps["goal"] == clock.now().isoformat()
