@@ -79,6 +79,14 @@ class DocReader:
             raise self._bad(key, "a list of text")
         return tuple(value)
 
+    def stamps(self, key: str) -> tuple[tuple[str, str], ...]:
+        value = self.doc.get(key) or {}
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            raise self._bad(key, "an object of field names and ISO datetimes")
+        return tuple(sorted(value.items()))
+
     def day(self, key: str) -> date | None:
         value = self.doc.get(key)
         if value is None:

@@ -96,6 +96,10 @@ class Contact:
     dropped_on: date | None = None
     drop_reason: str = ""
     do_not_contact: bool = False
+    # When each field was last changed, for merging two copies field by field
+    # (store.rules.stamps): (field, ISO moment) pairs sorted by field; a field without
+    # one was last changed when the contact was made (or, with none at all, at updated_at)
+    field_stamps: tuple[tuple[str, str], ...] = ()
 
     @property
     def active(self) -> bool:
@@ -107,11 +111,15 @@ class Contact:
         for key in ("next_due", "dropped_on", "created_at", "updated_at"):
             value = doc[key]
             doc[key] = value.isoformat() if value is not None else None
+        if self.field_stamps:
+            doc["field_stamps"] = dict(self.field_stamps)
+        else:
+            del doc["field_stamps"]
         return doc
 
     def to_json(self) -> dict[str, Any]:
         """The command line's JSON object: the model's fields plus `id`."""
-        return {"id": self.id, **self.to_doc()}
+        return {"id": self.id, **self.to_doc(), "field_stamps": dict(self.field_stamps)}
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any], doc_id: int = 0) -> Contact:
@@ -153,6 +161,11 @@ class Contact:
             return None
         due = get("next_due")
         dropped = get("dropped_on")
+        stamps = get("field_stamps")
+        if stamps is not None:
+            if stamps.__class__ is not dict or any(v.__class__ is not str for v in stamps.values()):
+                return None
+            stamps = tuple(sorted(stamps.items()))
         return cls(
             id=doc_id,
             uid=doc["uid"],
@@ -176,6 +189,7 @@ class Contact:
             do_not_contact=get("do_not_contact", False),
             created_at=created,
             updated_at=updated,
+            field_stamps=stamps or (),
         )
 
     @classmethod
@@ -204,6 +218,7 @@ class Contact:
             do_not_contact=r.flag("do_not_contact"),
             created_at=r.moment("created_at", required=True),
             updated_at=r.moment("updated_at", required=True),
+            field_stamps=r.stamps("field_stamps"),
         )
 
 

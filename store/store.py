@@ -44,6 +44,7 @@ from store.rules.checks import checked_record as _checked_record
 from store.rules.checks import checked_touch as _checked_touch
 from store.rules.names import named
 from store.rules.ranking import FirstScreen, first_screen
+from store.rules.stamps import stamped
 from store.rules.writes import (
     FieldWrite,
     GoneError,
@@ -54,9 +55,10 @@ from store.rules.writes import (
 )
 
 __all__ = [
-    "NO_FAULTS", "Faults", "FieldWrite", "Finding", "FirstScreen", "GoneError", "OnConflict",
-    "Step", "Store", "check_database", "database_path", "journal_records_beside",
-    "repair_database", "write_file_atomically", "written_values",
+    "NO_FAULTS", "REMOVED_TOUCHES", "Faults", "FieldWrite", "Finding", "FirstScreen",
+    "GoneError", "OnConflict", "Step", "Store", "check_database", "database_path",
+    "journal_records_beside", "removed_days", "repair_database", "write_file_atomically",
+    "written_values",
 ]  # fmt: skip
 
 
@@ -224,6 +226,22 @@ class Store:
         and tools; a change goes through the methods below)."""
         return self._raw_contacts()
 
+    def owns(self, path: Path | str) -> str | None:
+        """Which of this database's own files `path` is, through any link (its main file,
+        journal, index, lock, a backup, a temporary file), or None: what an export must
+        never write over."""
+        return self._disk.owns(Path(path).expanduser())
+
+    def removed_touches(self) -> dict[str, date]:
+        """The touches removed from this database (their uid, the day), kept so that a
+        removal travels with a merge: a copy that still holds one does not bring it back."""
+        if self._lock.held:
+            docs = self._disk.main_db.table(REMOVED_TOUCHES).all()
+            doc: Any = docs[0] if docs else None
+        else:
+            doc = self._disk.first(REMOVED_TOUCHES)
+        return removed_days(doc.get("touches") if isinstance(doc, dict) else None)
+
     def take_notices(self) -> list[str]:
         """Things the user should hear about that were not errors (shown once)."""
         notices = list(self.notices)
@@ -278,7 +296,9 @@ class Store:
         """Change some fields of a contact; returns the contact as stored."""
         with self.transaction():
             current = self.contact(uid)
-            updated = _checked(replace(current, **changes, updated_at=self.clock.now()), changes)
+            now = self.clock.now()
+            updated = _checked(replace(current, **changes, updated_at=now), changes)
+            updated = stamped(current, updated, now)
             self._disk.records.put(str(current.id), updated.to_doc())
         return self.contact(uid)
 
@@ -311,6 +331,7 @@ class Store:
             )
             if updated is None:
                 return FieldWrite(current, written, conflicts)
+            updated = stamped(current, updated, self.clock.now())
             self._disk.records.put(str(current.id), updated.to_doc())
             return FieldWrite(self.contact(uid), written, conflicts)
 
@@ -325,6 +346,7 @@ class Store:
                 return list(written)
             updated, kept = reverted(current, written, self.clock.now())
             if updated is not None:
+                updated = stamped(current, updated, self.clock.now())
                 self._disk.records.put(str(current.id), updated.to_doc())
             return kept
 
@@ -371,7 +393,7 @@ class Store:
                     for f in dataclasses.fields(Contact)
                     if getattr(stored, f.name) != getattr(contact, f.name)
                 ]
-                contact = _checked(contact, differ)
+                contact = stamped(stored, _checked(contact, differ), self.clock.now())
             else:
                 contact = _checked_record(contact)
             if doc_ids:
@@ -406,6 +428,28 @@ class Store:
         """Remove a touch (undo of a touch just logged; see Disk.remove_touch)."""
         with self.transaction():
             self._disk.remove_touch(uid, contact_uid)
+            self._keep_removed({uid: self.clock.now().date()})
+
+    def remove_touches(self, removed: Mapping[str, date]) -> int:
+        """Remove the touches `removed` names that are here and remember every one as
+        removed (an import of a copy where they were removed). Returns how many touches
+        were here."""
+        with self.transaction():
+            here = [t for t in self.touches() if t.uid in removed]
+            for touch in here:
+                self._disk.remove_touch(touch.uid)
+            self._keep_removed(removed)
+        return len(here)
+
+    def _keep_removed(self, removed: Mapping[str, date]) -> None:
+        known = self.removed_touches()
+        new = {uid: day for uid, day in removed.items() if uid not in known}
+        if not new:
+            return
+        known.update(new)
+        table = self._disk.main_db.table(REMOVED_TOUCHES)
+        table.truncate()
+        table.insert({"touches": {uid: known[uid].isoformat() for uid in sorted(known)}})
 
     def add_many(self, contacts: Iterable[Contact], touches: Iterable[Touch] = ()) -> int:
         """Insert many contacts and touches in one transaction (import, demo);
@@ -444,6 +488,23 @@ class Store:
 
     def _view(self) -> View:
         return self._contacts.current(self._disk.main_tables())
+
+
+REMOVED_TOUCHES = "removed_touches"  # the main file's table of removed touches
+
+
+def removed_days(raw: Any) -> dict[str, date]:
+    """The removed touches a stored or exported mapping {uid: ISO day} holds (the ones
+    that can't be read left out)."""
+    found: dict[str, date] = {}
+    if isinstance(raw, dict):
+        for uid, day in raw.items():
+            if isinstance(uid, str) and uid.strip() and isinstance(day, str):
+                try:
+                    found[uid] = date.fromisoformat(day)
+                except ValueError:
+                    continue
+    return found
 
 
 def write_file_atomically(path: Path, payload: bytes) -> None:

@@ -4,6 +4,7 @@ file written atomically; the touches are an append-only journal (store/engine/jo
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from contextlib import suppress
 from pathlib import Path
@@ -70,6 +71,45 @@ class Disk:
         # The change this transaction makes to the number of touches of each day.
         self.day_delta: Counter[str] = Counter()
         self.refused: str | None = None  # why the journal was refused (checked again)
+
+    def own_files(self) -> list[Path]:
+        """Every file this database lives in: the main file, the journal and its index,
+        the touches file of an older version, the lock (the backups: `owns`)."""
+        return [
+            self.path,
+            self.touches_path,
+            self.touch_index.path,
+            self.old_touches_path,
+            self.lock.path,
+        ]
+
+    def owns(self, target: Path) -> str | None:
+        """What `target` is of this database's own files (through any link, a hard link
+        too: compared by resolved path and by device and inode), or None: its main file,
+        journal, index, lock, a backup or a temporary file of one of them."""
+        real = Path(os.path.realpath(target))
+        try:
+            seen = os.stat(real)
+        except OSError:
+            seen = None
+        for own in self.own_files():
+            if _same_file(real, seen, own):
+                return own.name
+        names = [own.name for own in self.own_files()]
+        folder = Path(os.path.realpath(backup.folder_for(self.path)))
+        if real.parent == folder and any(real.name.startswith(n + ".") for n in names):
+            return f"a backup ({real.name})"
+        if real.parent == Path(os.path.realpath(self.path.parent)) and any(
+            real.name.startswith(f".{n}.") for n in names
+        ):
+            return f"a temporary file ({real.name})"
+        if seen is not None and folder.is_dir():
+            for backup_file in folder.iterdir():
+                if any(backup_file.name.startswith(n + ".") for n in names) and _same_file(
+                    real, seen, backup_file
+                ):
+                    return f"a backup ({backup_file.name})"
+        return None
 
     # -- reading -----------------------------------------------------------------
 
@@ -526,3 +566,17 @@ def check_schema(data: Tables | None, path: Path) -> int:
 def of_touch(doc: object, uid: str) -> TypeGuard[dict[str, Any]]:
     """Whether a touch record is the touch `uid`."""
     return isinstance(doc, dict) and doc.get("uid") == uid
+
+
+def _same_file(real: Path, seen: os.stat_result | None, own: Path) -> bool:
+    """Whether `real` (resolved; `seen` its stat, None if it does not exist) is `own`."""
+    own_real = Path(os.path.realpath(own))
+    if real == own_real:
+        return True
+    if seen is None:
+        return False
+    try:
+        theirs = os.stat(own_real)
+    except OSError:
+        return False
+    return (seen.st_dev, seen.st_ino) == (theirs.st_dev, theirs.st_ino)

@@ -52,6 +52,10 @@ def contact_doc(contact: Contact) -> dict[str, Any]:
     for key in _DATES:
         value = doc[key]
         doc[key] = value.isoformat() if value is not None else None
+    if contact.field_stamps:
+        doc["field_stamps"] = dict(contact.field_stamps)
+    else:
+        del doc["field_stamps"]
     return doc
 
 
@@ -72,6 +76,9 @@ def to_json(store: Store) -> bytes:
         "settings": store.settings.to_doc(),
         "contacts": [contact_doc(c) for c in contacts],
         "touches": [touch_doc(t) for t in touches],
+        "removed_touches": {
+            uid: day.isoformat() for uid, day in sorted(store.removed_touches().items())
+        },
     }
     return orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n"
 

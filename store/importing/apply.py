@@ -18,6 +18,7 @@ from store.importing.records import Candidate, Problem, Reading
 from store.importing.stagger import stagger
 from store.model import FIELD_LIMITS, NAME_MAX, TAG_MAX, Contact, Heat, Settings, Touch
 from store.rules.emails import email_problem
+from store.rules.stamps import merged
 from store.rules.text import check_name, check_text, clean, clean_block
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ class Plan:
     updated: list[Contact] = field(default_factory=list)
     same: int = 0
     touches: list[Touch] = field(default_factory=list)
+    removed: dict[str, date] = field(default_factory=dict)  # touches removed on the copy
+    removed_here: int = 0  # of those, the touches here (removed by the import)
     settings: Settings | None = None
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -43,6 +46,7 @@ class Plan:
             "unreadable": len(self.problems),
             "touches": len(self.touches),
             "without_first_follow_up": self.undated,
+            "touches_removed": self.removed_here,
         }
 
     def summary_line(self) -> str:
@@ -53,6 +57,8 @@ class Plan:
         )
         if self.touches:
             line += f" ({len(self.touches)} touches joined)"
+        if self.removed_here:
+            line += f" ({self.removed_here} touches removed, as on the copy imported)"
         if self.undated:
             line += f"; {self.undated:,} without a first follow-up (the daily target is full)"
         return line
@@ -135,16 +141,17 @@ def plan(
 def _merge_records(
     store: Store, existing: list[Contact], reading: Reading, result: Plan, today: date
 ) -> None:
-    """followup records join by uid: the newer edit of a contact wins, touches are
-    added when their uid is new; settings come along only into an empty database. A
-    record the store would refuse (a date past the horizon among them) is reported by
-    its file and number, and left out."""
+    """followup records join by uid, field by field: the newer edit of each field wins
+    (store.rules.stamps); touches are added when their uid is new and was not removed
+    on either copy, and a touch removed on the copy is removed here; settings come
+    along only into an empty database. A record the store would refuse (a date past the
+    horizon among them) is reported by its file and number, and left out."""
+    now = store.clock.now()
     by_uid = {c.uid: c for c in existing}
     incoming: dict[str, Contact] = {}
     for contact in reading.contacts:
         known = incoming.get(contact.uid)
-        if known is None or contact.updated_at > known.updated_at:
-            incoming[contact.uid] = contact
+        incoming[contact.uid] = contact if known is None else merged(known, contact, now) or known
     for contact in incoming.values():
         problem = _unfit(contact, today)
         if problem:
@@ -159,15 +166,22 @@ def _merge_records(
         current = by_uid.get(contact.uid)
         if current is None:
             result.new.append(replace(contact, id=0))
-        elif contact.updated_at > current.updated_at and _differs(contact, current):
-            result.updated.append(replace(contact, id=current.id))
         else:
-            result.same += 1
-    if not reading.touches:
+            changed = merged(current, contact, now)
+            if changed is not None and _differs(changed, current):
+                result.updated.append(changed)
+            else:
+                result.same += 1
+    removed = store.removed_touches()
+    result.removed = {u: d for u, d in reading.removed.items() if u not in removed}
+    removed.update(reading.removed)
+    if not reading.touches and not reading.removed:
         if reading.settings and not existing:
             result.settings = reading.settings
         return
-    known_touches = {t.uid for t in store.touches()}
+    here = store.touches()
+    result.removed_here = sum(1 for t in here if t.uid in reading.removed)
+    known_touches = {t.uid for t in here} | set(removed)
     people = set(by_uid) | {c.uid for c in result.new}
     for touch in reading.touches:
         if touch.uid in known_touches or touch.contact_uid not in people:
@@ -297,6 +311,8 @@ def apply(store: Store, result: Plan) -> None:
     with store.transaction():
         if result.new or result.touches:
             store.add_many(result.new, result.touches)
+        if result.removed:
+            store.remove_touches(result.removed)
         for contact in result.updated:
             store.put_contact(contact)
         if result.settings is not None:

@@ -14,7 +14,8 @@ import orjson
 from store.errors import DatabaseError, InputError
 from store.importing.records import Problem, Reading
 from store.model import SCHEMA_VERSION, BadRecord, Contact, Settings, Touch
-from store.store import journal_records_beside
+from store.rules.stamps import kept_stamps
+from store.store import REMOVED_TOUCHES, journal_records_beside, removed_days
 
 EXPORT_FORMAT = "followup-export"
 
@@ -41,12 +42,15 @@ def read(data: bytes, file: str, path: Path | None = None) -> Reading:
     if doc.get("format") == EXPORT_FORMAT:
         check_schema(doc.get("schema_version"), file)
         contacts, touches, settings = doc.get("contacts"), doc.get("touches"), doc.get("settings")
+        reading.removed = removed_days(doc.get(REMOVED_TOUCHES))
     elif isinstance(doc.get("contacts"), dict) or isinstance(doc.get("meta"), dict):
         meta = next(iter(_table(doc.get("meta")).values()), None)
         check_schema(meta.get("schema_version") if isinstance(meta, dict) else None, file)
         contacts = list(_table(doc.get("contacts")).values())
         settings = next(iter(_table(doc.get("settings")).values()), None)
         touches = list(_table(doc.get("touches")).values())
+        removed = next(iter(_table(doc.get(REMOVED_TOUCHES)).values()), None)
+        reading.removed = removed_days(_table(removed).get("touches"))
         if path is not None:
             touches.extend(_sibling_touches(path, file, reading))
     else:
@@ -54,7 +58,7 @@ def read(data: bytes, file: str, path: Path | None = None) -> Reading:
         return reading
     for number, record in enumerate(contacts if isinstance(contacts, list) else [], 1):
         try:
-            contact = Contact.from_doc(record)
+            contact = kept_stamps(Contact.from_doc(record))
         except (BadRecord, ValueError, TypeError, AttributeError) as error:
             reading.problems.append(Problem(file, f"contact {number}", _short(error)))
             continue

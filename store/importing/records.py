@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from store.model import Contact, Settings, Touch
 from store.rules.emails import email_problem
@@ -57,6 +58,8 @@ class Reading:
     streams: list[Iterator[Candidate]] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)  # followup records, merged by uid
     touches: list[Touch] = field(default_factory=list)
+    # touches removed on the copy read (their uid, the day): removed here too
+    removed: dict[str, date] = field(default_factory=dict)
     settings: Settings | None = None
     problems: list[Problem] = field(default_factory=list)  # unreadable cards, rows, files
     warnings: list[Problem] = field(default_factory=list)  # read, but repaired
@@ -78,6 +81,8 @@ class Reading:
         self.streams.extend(other.streams)
         self.contacts.extend(other.contacts)
         self.touches.extend(other.touches)
+        for uid, day in other.removed.items():
+            self.removed[uid] = min(day, self.removed.get(uid, day))
         self.settings = self.settings or other.settings
         self.problems.extend(other.problems)
         self.warnings.extend(other.warnings)

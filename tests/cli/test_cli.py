@@ -313,6 +313,7 @@ def test_list_filters_and_json(cli: Any) -> None:
         "id", "uid", "name", "company", "role", "kind", "heat", "goal", "channel", "email",
         "phone", "value", "cadence_days", "tags", "next_step", "next_due", "status",
         "dropped_on", "drop_reason", "do_not_contact", "created_at", "updated_at",
+        "field_stamps",
     }  # fmt: skip
     assert set(data[0]) == expected
 

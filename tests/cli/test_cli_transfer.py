@@ -38,7 +38,8 @@ def test_import_json_summary(cli: Any) -> None:
     assert result.code == 0
     assert result.json() == {
         "new": 1, "updated": 0, "already_here": 0, "unreadable": 0, "touches": 0,
-        "without_first_follow_up": 0, "dry_run": False, "problems": [], "warnings": [],
+        "without_first_follow_up": 0, "touches_removed": 0,
+        "dry_run": False, "problems": [], "warnings": [],
     }  # fmt: skip
 
 

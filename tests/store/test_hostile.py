@@ -32,6 +32,7 @@ from store.model import (
     Touch,
 )
 from store.rules import cadence, nudges, stats, streak
+from store.rules.stamps import STAMPED
 from store.rules.text import check_name, check_text
 from store.store import Store
 from tests import journal_file
@@ -86,6 +87,10 @@ contacts = st.builds(
     dropped_on=st.none() | st.dates(),
     drop_reason=field_text,
     do_not_contact=st.booleans(),
+    field_stamps=st.lists(
+        st.tuples(st.sampled_from(STAMPED) | junk, moments.map(datetime.isoformat) | junk),
+        max_size=4,
+    ).map(lambda pairs: tuple(sorted(dict(pairs).items()))),
 )
 
 TEXT_FIELDS = ("company", "role", "goal", "email", "phone", "next_step", "drop_reason")
@@ -313,7 +318,7 @@ def test_every_field_is_covered() -> None:
     """A new Contact field must get a strategy above (this test fails until it does)."""
     covered = {"uid", "id", "name", "created_at", "updated_at", *TEXT_FIELDS}
     covered |= {"kind", "heat", "channel", "value", "cadence_days", "tags", "next_due"}
-    covered |= {"status", "dropped_on", "do_not_contact"}
+    covered |= {"status", "dropped_on", "do_not_contact", "field_stamps"}
     assert {f.name for f in fields(Contact)} == covered
 
 

@@ -111,7 +111,7 @@ def test_summary_line_and_object(tmp_store: Env) -> None:
     assert plan.summary_line() == "1 new, 1 updated, 1 already here, 1 unreadable"
     assert plan.summary() == {
         "new": 1, "updated": 1, "already_here": 1, "unreadable": 1, "touches": 0,
-        "without_first_follow_up": 0,
+        "without_first_follow_up": 0, "touches_removed": 0,
     }  # fmt: skip
 
 

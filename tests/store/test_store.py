@@ -100,11 +100,19 @@ def test_update_changes_fields_and_keeps_id_and_uid(
 
 
 def test_put_contact_restores_a_snapshot_and_reinserts_a_missing_one(
-    store: Store, db: Path
+    store: Store, db: Path, clock: FixedClock
 ) -> None:
     anna = store.add_contact(contact(next_step="Call"))
     store.update(anna.uid, heat="hot", status="dropped", dropped_on=TODAY, drop_reason="gone")
-    assert store.put_contact(anna) == anna
+    clock.advance(hours=1)
+    put = store.put_contact(anna)
+    # an undo is an edit of its own: each field it puts back is stamped now
+    stamps = dict(put.field_stamps)
+    assert {stamps[f] for f in ("heat", "status", "dropped_on", "drop_reason")} == {
+        clock.now().isoformat()
+    }
+    assert replace(put, field_stamps=()) == anna
+    anna = put
     stranger = contact("Carla Diaz", next_step="Write")
     put = store.put_contact(stranger)
     assert put.uid == stranger.uid and put.id == 2

@@ -38,7 +38,11 @@ def declare_export(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--format", metavar="F", default="json", help=f"{' | '.join(FORMATS)} (default: json)"
     )
-    p.add_argument("--output", metavar="FILE", help="write to FILE atomically (default: stdout)")
+    p.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write to FILE atomically, or into a pipe or device (default: stdout)",
+    )
 
 
 def run_import(store: Store, args: argparse.Namespace) -> int:
@@ -105,7 +109,7 @@ def run_export(store: Store, args: argparse.Namespace) -> int:
     payload = exporting.export(store, fmt)
     if args.output:
         path = Path(args.output).expanduser()
-        exporting.write_file(path, payload)
+        exporting.write_file(path, payload, store)
         count = len(store.contacts(include_dropped=True))
         sys.stderr.write(f"exported {count} contacts to {clean(str(path))} ({fmt})\n")
         return 0
