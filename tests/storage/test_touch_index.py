@@ -83,8 +83,8 @@ def test_logs_removals_and_moves_keep_the_index_exact(
         person = rng.choice(people)
         action = rng.random()
         if action < 0.5:
-            writer.log_touch(Touch(contact_uid=person.uid, at=NOW, channel="email",
-                                   outcome="waiting", note=f"s{step}"))  # fmt: skip
+            writer.log_fields(Touch(contact_uid=person.uid, at=NOW, channel="email",
+                                   outcome="waiting", note=f"s{step}"), {})  # fmt: skip
         elif action < 0.75 and writer.touches(person.uid):
             writer.delete_touch(rng.choice(writer.touches(person.uid)).uid)
         elif writer.touches(person.uid):  # a touch moved to another contact
@@ -164,12 +164,12 @@ def test_a_journal_from_before_the_index_is_indexed_once_by_a_reader_of_every_to
     index_file.path.unlink()  # as an older followup left it
     cli = Store(db, clock=FixedClock(NOW))
     assert cli.touches(people[0].uid) == everything(db, people[0].uid)  # by a scan
-    cli.log_touch(Touch(contact_uid=people[0].uid, at=NOW, channel="call", outcome="reached"))
+    cli.log_fields(Touch(contact_uid=people[0].uid, at=NOW, channel="call", outcome="reached"), {})
     assert index_of(db) is None  # a process that did not read every touch can't index them
     dashboard = Store(db, clock=FixedClock(NOW))
     dashboard.touches()
-    dashboard.log_touch(Touch(contact_uid=people[1].uid, at=NOW, channel="call",
-                              outcome="reached"))  # fmt: skip
+    dashboard.log_fields(Touch(contact_uid=people[1].uid, at=NOW, channel="call",
+                              outcome="reached"), {})  # fmt: skip
     assert index_of(db) is not None
     for person in people:
         assert by_index(db, person.uid) == everything(db, person.uid)
@@ -231,16 +231,16 @@ def test_a_journal_cut_short_under_the_index_is_not_read_by_it(
     path.write_bytes(raw[:cut])
     cli = Store(db, clock=FixedClock(NOW))
     for n in range(30):  # appended past where the index said it was complete
-        cli.log_touch(Touch(contact_uid=people[n % 8].uid, at=NOW, channel="call",
-                            outcome="reached", note=f"after {n}"))  # fmt: skip
+        cli.log_fields(Touch(contact_uid=people[n % 8].uid, at=NOW, channel="call",
+                            outcome="reached", note=f"after {n}"), {})  # fmt: skip
     index = index_of(db)
     assert index is not None and index[1] < 0  # said not to fit, until a compaction
     for person in people:
         assert Store(db, clock=FixedClock(NOW)).touches(person.uid) == everything(db, person.uid)
     dashboard = Store(db, clock=FixedClock(NOW))
     dashboard.touches()
-    dashboard.log_touch(Touch(contact_uid=people[0].uid, at=NOW, channel="call",
-                              outcome="reached"))  # fmt: skip
+    dashboard.log_fields(Touch(contact_uid=people[0].uid, at=NOW, channel="call",
+                              outcome="reached"), {})  # fmt: skip
     again = index_of(db)
     assert again is not None and again[1] >= 0  # compacted once, indexed again
     for person in people:
@@ -255,18 +255,24 @@ def test_the_index_is_brought_up_to_date_once_enough_was_appended_after_it(
     assert first is not None
     cli = Store(db, clock=FixedClock(NOW))
     for n in range(3):
-        cli.log_touch(Touch(contact_uid=people[n].uid, at=NOW, channel="call",
-                            outcome="reached", note="short"))  # fmt: skip
+        cli.log_fields(Touch(contact_uid=people[n].uid, at=NOW, channel="call",
+                            outcome="reached", note="short"), {})  # fmt: skip
     assert index_of(db) == first  # a few lines after it: read by readers, not indexed
     for person in people:
         assert by_index(db, person.uid) == everything(db, person.uid)
     victim = everything(db, people[1].uid)[-1]
     Store(db, clock=FixedClock(NOW)).delete_touch(victim.uid)
     for n in range(40):  # more than journal_scan.REFRESH bytes
-        Store(db, clock=FixedClock(NOW)).log_touch(
-            Touch(contact_uid=people[n % 8].uid, at=NOW, channel="email",
-                  outcome="waiting", note="x" * 2000)
-        )  # fmt: skip
+        Store(db, clock=FixedClock(NOW)).log_fields(
+            Touch(
+                contact_uid=people[n % 8].uid,
+                at=NOW,
+                channel="email",
+                outcome="waiting",
+                note="x" * 2000,
+            ),
+            {},
+        )
     later = index_of(db)
     assert later is not None and later[0] == first[0] and later[1] > first[1]
     assert f" {victim.id}@" not in later[2] and f"\t{victim.id}@" not in later[2]

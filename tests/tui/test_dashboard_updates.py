@@ -119,8 +119,8 @@ async def test_a_touch_logged_elsewhere_reaches_the_histories(app_factory, tmp_s
         screen = dashboard(app)
         omar = tmp_store.uid("Omar Diaz")
         assert screen.history(omar) == []
-        tmp_store.other_store().log_touch(
-            Touch(contact_uid=omar, at=NOW, channel="email", outcome="waiting")
+        tmp_store.other_store().log_fields(
+            Touch(contact_uid=omar, at=NOW, channel="email", outcome="waiting"), {}
         )
         for _ in range(40):
             await pilot.pause(0.1)
