@@ -1,0 +1,106 @@
+"""Only regular files are opened: a FIFO, a device or a folder where the journal, the touch
+index or the lock belongs is one line at once, in every command (each run in a subprocess
+with a timeout: a hang fails the test instead of stopping the suite)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_files_hardened_cli import followup, one_line
+from tests.conftest import Env
+from tests.storage.test_files_hardened import a_device
+
+READS = [
+    ["today"],
+    ["streak"],
+    ["list"],
+    ["show", "Anna"],
+    ["stats"],
+    ["export", "--format", "json"],
+]
+WRITES = [
+    ["log", "Anna", "--outcome", "reached"],
+    ["unlog", "Anna", "--yes"],
+    ["next", "Anna", "Call back"],
+    ["add", "Bruno Costa"],
+]
+
+
+def _fifo(path: Path) -> str:
+    os.mkfifo(path)
+    return "is a pipe"
+
+
+def _folder(path: Path) -> str:
+    path.mkdir()
+    return "is a folder"
+
+
+KINDS: dict[str, Callable[[Path], str]] = {"fifo": _fifo, "folder": _folder}
+
+
+def _put(kind: str, path: Path) -> str:
+    path.unlink(missing_ok=True)
+    return KINDS[kind](path)
+
+
+def _kind_of(path: Path) -> int:
+    return os.lstat(path).st_mode
+
+
+def _unchanged(path: Path, mode: int) -> None:
+    assert stat.S_IFMT(os.lstat(path).st_mode) == stat.S_IFMT(mode), "it was replaced"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+@pytest.mark.parametrize("argv", READS + WRITES, ids=lambda a: a[0])
+def test_the_journal_not_a_file_is_one_line_in_every_command(
+    tmp_store: Env, kind: str, argv: list[str]
+) -> None:
+    journal = tmp_store.store.touches_path
+    said = _put(kind, journal)
+    mode = _kind_of(journal)
+    err = one_line(followup("--db", str(tmp_store.path), *argv), 1)
+    assert said in err and str(journal) in err
+    _unchanged(journal, mode)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+@pytest.mark.parametrize("argv", [["today"], ["show", "Anna"], *WRITES[:2]], ids=lambda a: a[0])
+def test_the_touch_index_not_a_file_is_one_line(tmp_store: Env, kind: str, argv: list[str]) -> None:
+    index = tmp_store.store.touches_path.with_name(tmp_store.store.touches_path.name + ".index")
+    said = _put(kind, index)
+    mode = _kind_of(index)
+    err = one_line(followup("--db", str(tmp_store.path), *argv), 1)
+    assert said in err and str(index) in err
+    _unchanged(index, mode)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+@pytest.mark.parametrize("argv", WRITES, ids=lambda a: a[0])
+def test_the_lock_not_a_file_is_one_line(tmp_store: Env, kind: str, argv: list[str]) -> None:
+    lock = tmp_store.path.with_name(tmp_store.path.name + ".lock")
+    said = _put(kind, lock)
+    mode = _kind_of(lock)
+    err = one_line(followup("--db", str(tmp_store.path), *argv), 1)
+    assert said in err and str(lock) in err
+    _unchanged(lock, mode)
+
+
+def test_a_device_as_the_journal_is_one_line_and_never_replaced(tmp_store: Env) -> None:
+    journal = tmp_store.store.touches_path
+    device = a_device(tmp_store.path.parent)
+    if device == Path("/dev/null"):
+        pytest.skip("making a device node needs root")
+    journal.unlink()
+    os.rename(device, journal)
+    said = "is a device"
+    for argv in (["today"], ["log", "Anna", "--outcome", "reached"]):
+        err = one_line(followup("--db", str(tmp_store.path), *argv), 1)
+        assert said in err
+    assert stat.S_ISCHR(os.lstat(journal).st_mode)
