@@ -40,7 +40,7 @@ def seeded(db: Path, count: int = 400, faults: Faults = NO_FAULTS) -> tuple[Stor
     return store, people
 
 
-def index_of(db: Path) -> tuple[str, int, str] | None:
+def index_of(db: Path) -> journal_scan.TouchIndex | None:
     return journal_scan.IndexFile(journal_file.path_of(db)).read()
 
 
@@ -63,7 +63,7 @@ def test_a_journal_written_whole_is_indexed(db: Path, monkeypatch: pytest.Monkey
     _, people = seeded(db)
     index = index_of(db)
     assert index is not None
-    identity, complete_to, text, _ = index
+    identity, complete_to, text, _, _ = index
     journal = Journal(journal_file.path_of(db))
     journal.sync()
     assert (identity, complete_to) == journal.signature()
@@ -279,3 +279,60 @@ def test_the_index_is_brought_up_to_date_once_enough_was_appended_after_it(
     assert later[1] - first[1] > journal_scan.REFRESH  # caught up with the lines after it
     for person in people:
         assert by_index(db, person.uid) == everything(db, person.uid)
+
+
+def test_a_touch_logged_and_removed_after_the_index_stays_removed_once_it_is_caught_up(
+    db: Path,
+) -> None:
+    _, people = seeded(db)
+    anna = people[0]
+    cli = Store(db, clock=FixedClock(NOW))
+    logged = cli.log_fields(Touch(contact_uid=anna.uid, at=NOW, channel="call",
+                                  outcome="reached", note="X"), {})[0]  # fmt: skip
+    assert logged is not None
+    Store(db, clock=FixedClock(NOW)).delete_touch(logged.uid, anna.uid)
+    before = index_of(db)
+    for _n in range(40):  # more than journal_scan.REFRESH bytes: the index is caught up
+        Store(db, clock=FixedClock(NOW)).log_fields(
+            Touch(contact_uid=people[1].uid, at=NOW, channel="email", outcome="waiting",
+                  note="y" * 2000), {},
+        )  # fmt: skip
+    after = index_of(db)
+    assert before is not None and after is not None and after[1] > before[1]
+    assert "X" not in [t.note for t in by_index(db, anna.uid)]
+    assert by_index(db, anna.uid) == everything(db, anna.uid)
+
+
+def test_an_index_of_another_copy_of_the_journal_is_not_believed(db: Path, tmp_path: Path) -> None:
+    """Two copies of one database that went apart (a sync conflict): the same journal
+    identity, and an index of the other copy, complete to an offset this one has too."""
+    _, people = seeded(db)
+    other = tmp_path / "other"
+    other.mkdir()
+    for path in tmp_path.glob("followup*"):
+        if path.is_file():
+            (other / path.name).write_bytes(path.read_bytes())
+    anna, bo = people[0], people[1]
+    here = Store(db, clock=FixedClock(NOW))
+    there = Store(other / "followup.json", clock=FixedClock(NOW))
+    first, second = here.touches(anna.uid)[:2]  # ids of as many digits: the lines align
+    here.delete_touch(first.uid, anna.uid)
+    there.delete_touch(second.uid, anna.uid)
+    for n in range(41):  # more than REFRESH bytes on both copies: both indexes caught up
+        for store in (here, there):
+            store.log_fields(Touch(contact_uid=bo.uid, at=NOW, channel="email",
+                                   outcome="waiting", note=f"{n:02}" + "y" * 2000), {})  # fmt: skip
+    ours = index_of(db)
+    assert ours is not None
+    index = journal_scan.IndexFile(journal_file.path_of(db)).path
+    kept = index.read_bytes()
+    for name in ("followup.json", "followup.touches.jsonl"):  # the other copy, synced in
+        (tmp_path / name).write_bytes((other / name).read_bytes())
+    index.write_bytes(kept)  # with this copy's index
+    assert journal_file.path_of(db).stat().st_size >= ours[1]
+    assert (
+        journal_file.path_of(db).stat().st_size
+        == journal_file.path_of(other / "followup.json").stat().st_size
+    )
+    assert first.uid in [t.uid for t in everything(db, anna.uid)], "the other copy has it"
+    assert Store(db, clock=FixedClock(NOW)).touches(anna.uid) == everything(db, anna.uid)
