@@ -18,7 +18,7 @@ from store.engine.atomic import fsync_folder
 from store.engine.built import Touches
 from store.engine.contact_records import ContactRecords, Derived
 from store.engine.faults import NO_FAULTS, Faults
-from store.engine.files import JsonFile, Tables
+from store.engine.files import JsonFile, Tables, check_regular
 from store.engine.journal import Journal
 from store.engine.journal_records import Change, Records
 from store.engine.journal_scan import IndexFile, indexed, next_index, of_contact, scan_for
@@ -67,6 +67,14 @@ class Disk:
         self.notices: list[str] = []
         # The change this transaction makes to the number of touches of each day.
         self.day_delta: Counter[str] = Counter()
+        self.check_regular()
+
+    def check_regular(self) -> None:
+        """Refuse at once, in every command, a FIFO, device or folder where the journal,
+        the touch index or the lock belongs (the main file is checked when it is read)."""
+        check_regular(self.touches_path)
+        check_regular(self.touch_index.path)
+        check_regular(self.lock.path, "the lock file ")
 
     # -- reading -----------------------------------------------------------------
 
@@ -330,6 +338,7 @@ class Disk:
                 main = self.main.data  # written back with the touches
             for file in (self.main, JsonFile(self.touches_path)):
                 file.check_writable()  # a read-only file is the user's say: never changed
+            self.check_regular()  # before a byte is written
             self.main.remove_stale_temps()
             journal.remove_stale_temps()  # of a killed compaction
             today = self.clock.now().date()
@@ -353,7 +362,7 @@ class Disk:
                     self.committed = self.touch_storage.commit()
                 self.touch_begun = False
                 saved_touches = True
-                index = next_index(journal, self.touch_index.read(), before)
+                index = next_index(journal, self.touch_index.read(refuse=False), before)
                 if index is not None:
                     self.touch_index.write(index)
                 base = main if main is not None else (self.main.data or {})

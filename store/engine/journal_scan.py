@@ -94,12 +94,17 @@ class IndexFile:
         self.faults = faults
         self._known: tuple[tuple[int, int, int], TouchIndex | None] | None = None
 
-    def read(self) -> TouchIndex | None:
+    def read(self, *, refuse: bool = True) -> TouchIndex | None:
         """The index as written (None: none, or it can't be read); an index that is not
-        a regular file (a FIFO, a folder) raises DatabaseError, at once."""
+        a regular file (a FIFO, a folder) raises DatabaseError at once (`refuse` False:
+        None, for a writer whose change is already saved)."""
         try:
             fd = open_regular(self.path, os.O_RDONLY | NOFOLLOW)
         except OSError:
+            return None
+        except DatabaseError:
+            if refuse:
+                raise
             return None
         with open(fd, "rb") as handle:
             st = os.fstat(handle.fileno())

@@ -57,8 +57,22 @@ def _unchanged(path: Path, mode: int) -> None:
     assert stat.S_IFMT(os.lstat(path).st_mode) == stat.S_IFMT(mode), "it was replaced"
 
 
-@pytest.mark.parametrize("kind", ["fifo", "folder"])
-@pytest.mark.parametrize("argv", READS + WRITES, ids=lambda a: a[0])
+# a FIFO in every command (the hang); a folder in one reader and one writer
+JOURNAL = [("fifo", argv) for argv in READS + WRITES] + [
+    ("folder", ["today"]),
+    ("folder", ["log", "Anna"]),
+]
+INDEX = [("fifo", argv) for argv in (["today"], ["show", "Anna"], *WRITES[:2])] + [
+    ("folder", ["show", "Anna"])
+]
+LOCK = [("fifo", argv) for argv in WRITES] + [("folder", ["today"]), ("folder", ["log", "Anna"])]
+
+
+def _ids(case: object) -> str:
+    return "-".join(case) if isinstance(case, list) else str(case)
+
+
+@pytest.mark.parametrize(("kind", "argv"), JOURNAL, ids=_ids)
 def test_the_journal_not_a_file_is_one_line_in_every_command(
     tmp_store: Env, kind: str, argv: list[str]
 ) -> None:
@@ -70,8 +84,7 @@ def test_the_journal_not_a_file_is_one_line_in_every_command(
     _unchanged(journal, mode)
 
 
-@pytest.mark.parametrize("kind", ["fifo", "folder"])
-@pytest.mark.parametrize("argv", [["today"], ["show", "Anna"], *WRITES[:2]], ids=lambda a: a[0])
+@pytest.mark.parametrize(("kind", "argv"), INDEX, ids=_ids)
 def test_the_touch_index_not_a_file_is_one_line(tmp_store: Env, kind: str, argv: list[str]) -> None:
     index = tmp_store.store.touches_path.with_name(tmp_store.store.touches_path.name + ".index")
     said = _put(kind, index)
@@ -81,8 +94,7 @@ def test_the_touch_index_not_a_file_is_one_line(tmp_store: Env, kind: str, argv:
     _unchanged(index, mode)
 
 
-@pytest.mark.parametrize("kind", ["fifo", "folder"])
-@pytest.mark.parametrize("argv", WRITES, ids=lambda a: a[0])
+@pytest.mark.parametrize(("kind", "argv"), LOCK, ids=_ids)
 def test_the_lock_not_a_file_is_one_line(tmp_store: Env, kind: str, argv: list[str]) -> None:
     lock = tmp_store.path.with_name(tmp_store.path.name + ".lock")
     said = _put(kind, lock)

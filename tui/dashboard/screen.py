@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import events, on
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 from store import actions
 from store.clock import Clock
-from store.errors import FollowupError
+from store.errors import DatabaseError, FollowupError
 from store.model import Contact, Settings, Touch
 from store.rules.stats import channel_stats
 from store.rules.text import clean
@@ -46,6 +47,7 @@ from tui.dashboard.rows import Columns, long_lived
 from tui.dashboard.undo import UndoStack
 from tui.dashboard.view import UNREAD, BoardView, Unread
 from tui.dashboard.writes import SampleChange, Writes
+from tui.screens.unusable import UnusableScreen, read_whole
 
 if TYPE_CHECKING:
     from store.store import OnConflict
@@ -171,7 +173,32 @@ class DashboardScreen(Screen[None]):
         self.refresh_from_disk()
 
     def report(self, error: FollowupError) -> None:
+        if isinstance(error, DatabaseError) and self.unusable(error):
+            return
         self.notify(str(error), title="followup", severity="error", timeout=8, markup=False)
+
+    def unusable(self, error: DatabaseError) -> bool:
+        """Whether the database can't be used (a new process can't read it either): then
+        the screen that says so, and what to run, is shown instead of the board."""
+        for screen in self.app.screen_stack:
+            if isinstance(screen, UnusableScreen):
+                screen.show(str(error))
+                return True
+        probe = partial(read_whole, self.store.path, self.clock)
+        try:
+            probe()
+        except FollowupError as still:
+            shown = UnusableScreen(str(still), probe, POLL_SECONDS)
+            self.app.push_screen(shown, lambda _: self.usable_again())
+            return True
+        return False  # a write that failed (a lock held too long...): the toast says it
+
+    def usable_again(self) -> None:
+        """Back from the unusable screen: everything read and drawn again."""
+        with self.guard():
+            self.store.sync()
+        self.reload()
+        self.fill_markers()
 
     @contextmanager
     def guard(self) -> Iterator[None]:
