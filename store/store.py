@@ -195,8 +195,12 @@ class Store:
         disk = self._disk
         cache = disk.first("cache")
         journal = disk.journal
-        current = not journal.loaded or day_cache.fits(cache, journal.signature())
-        if current and cache and day_cache.fits(cache, journal.on_disk()):
+        current = not journal.loaded or day_cache.fits(cache, day_cache.signature_of(journal))
+        if (
+            current
+            and cache
+            and day_cache.fits(cache, day_cache.signature_of(journal, on_disk=True))
+        ):
             counted = cache.get("touch_days")
             if isinstance(counted, dict):
                 return self._dated(counted)

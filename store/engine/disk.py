@@ -200,7 +200,7 @@ class Disk:
                 # written whole and fsynced before the main file says the schema is new
                 self.journal.create(Records(records))
                 main = day_cache.with_cache(
-                    main, records, None, Counter(), self.journal.signature()
+                    main, records, None, Counter(), day_cache.signature_of(self.journal)
                 )
             self.main.write(main)
             if had_old:  # only now that the journal and the main file are in place
@@ -352,7 +352,8 @@ class Disk:
                 journal.create(journal.records)  # deleted by another program: written back
             before = (journal.identity, journal.offset)
             if touches:
-                counted_before = day_cache.counted(self.first("cache"), journal.signature())
+                signature = day_cache.signature_of(journal)
+                counted_before = day_cache.counted(self.first("cache"), signature)
                 if self.tail or self.tail_removed:
                     ids = journal.add(self.tail, removed=list(self.tail_removed))
                     put = {str(i): d for i, d in zip(ids, self.tail, strict=True)}
@@ -368,7 +369,7 @@ class Disk:
                 base = main if main is not None else (self.main.data or {})
                 records = journal.records if journal.loaded else None
                 main = day_cache.with_cache(
-                    base, records, counted_before, self.day_delta, journal.signature()
+                    base, records, counted_before, self.day_delta, day_cache.signature_of(journal)
                 )
             if main is not None:
                 keys = set(patch) if patch else storage.changed

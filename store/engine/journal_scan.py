@@ -177,6 +177,15 @@ def tail_check(fd: int, end: int) -> int:
     return _check(data)
 
 
+def tail_of(path: Path, end: int) -> int:
+    """`tail_check` of the journal at `path` (-1: it can't be read, which fits nothing)."""
+    try:
+        with open(open_regular(path, os.O_RDONLY | NOFOLLOW), "rb") as handle:
+            return tail_check(handle.fileno(), end)
+    except (OSError, DatabaseError):
+        return -1
+
+
 def fits(fd: int, known: TouchIndex, end: int) -> bool:
     """Whether the index `known` was built from this journal (open as `fd`, read to `end`):
     the same bytes before the offset it is complete to."""

@@ -247,11 +247,12 @@ class EngineMachine(RuleBasedStateMachine):
         for k in range(count):
             self.model.touches.append(_entry(helpers_proc._touch(uid, k)))
 
-    @precondition(lambda self: not self.damaged)
+    @precondition(lambda self: not self.damaged and self.journal.exists())
     @rule(who=st.integers(0, 2), point=st.sampled_from(helpers_proc.PAUSE_POINTS))
     def a_process_killed_mid_write(self, who: int, point: str) -> None:
-        """A forked writer killed at a named point of its first write: its touch is there
-        if the kill came after the journal's append, else not; nothing else changes."""
+        """A forked writer killed at a named point of an append to the journal: its touch
+        is there if the kill came after the append, else not; nothing else changes. (The
+        journal's first write is a whole file, written atomically: test_storage_crash.)"""
         uid = self.uids[who]
         if self.model.status[uid] != "active":
             return

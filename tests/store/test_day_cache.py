@@ -1,14 +1,21 @@
-"""The cached per-day counts read as dates: read again after each change, only the days
-that changed are converted again, with the same result as converting them all."""
+"""The cached per-day counts: read as dates again after each change (only the days that
+changed are converted again, with the same result as converting them all), and never
+believed when the journal is not the one they were counted from."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from store.clock import FixedClock
 from store.engine.day_cache import Dated, as_dates
+from store.model import Contact, Touch
+from store.store import Store
+from tests.conftest import NOW
 
 DAYS = [f"2026-11-{d:02d}" for d in range(1, 29)]
 # What a cache edited by hand may hold: days that are not days, counts that are not counts.
@@ -40,3 +47,25 @@ def test_each_read_is_what_converting_every_day_gives(reads: list[dict[str, Any]
     dated = Dated()
     for counts in reads:
         assert dated(counts) == as_dates(counts)
+
+
+def test_counts_of_another_copy_of_the_journal_are_counted_again(tmp_path: Path) -> None:
+    """The main file's counts and a journal of the same identity and size that went apart
+    from the one they were counted from (a sync conflict): counted again, never believed."""
+    here = tmp_path / "here"
+    there = tmp_path / "there"
+    here.mkdir()
+    store = Store(here / "followup.json", clock=FixedClock(NOW))
+    anna = store.add_contact(Contact(name="Anna Berg", created_at=NOW, updated_at=NOW))
+    store.log_fields(Touch(contact_uid=anna.uid, at=NOW, channel="call", outcome="reached"), {})
+    shutil.copytree(here, there)
+    for folder, day in ((here, 20), (there, 21)):
+        at = NOW.replace(day=day)
+        Store(folder / "followup.json", clock=FixedClock(NOW)).log_fields(
+            Touch(contact_uid=anna.uid, at=at, channel="call", outcome="reached"), {}
+        )
+    journal = "followup.touches.jsonl"
+    assert (here / journal).stat().st_size == (there / journal).stat().st_size
+    (here / journal).write_bytes((there / journal).read_bytes())
+    days = Store(here / "followup.json", clock=FixedClock(NOW)).touch_days()
+    assert days == {NOW.date(): 1, NOW.replace(day=21).date(): 1}
