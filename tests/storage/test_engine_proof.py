@@ -17,9 +17,12 @@ lost something; the user then puts the files back (a restore) and the run goes o
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import select
 import shutil
 import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -38,10 +41,10 @@ from hypothesis.stateful import (
 
 from store import actions
 from store.clock import FixedClock
+from store.engine.faults import Faults, Step
 from store.errors import DatabaseError, InputError
 from store.model import Contact, Touch
 from store.store import Store
-from tests import helpers_proc
 from tests.conftest import NOW, TODAY
 
 PEOPLE = ("Anna Berg", "Marco Rossi", "Jonas Weber")
@@ -79,6 +82,94 @@ def _entry(touch: Touch) -> Entry:
 
 def _entries(touches: list[Touch]) -> list[Entry]:
     return sorted(_entry(t) for t in touches)
+
+
+# -- another process, killed at a named step of a write (the engine's fault hook) -----------
+
+# Where a forked writer stops, in the write of one touch: "append", half of its journal line
+# written; "appended", the line written, before its fsync; "write", half of the main file's
+# new copy written; "replace-main", that copy complete, before it replaces the main file;
+# "replaced", after, before the folder's fsync. "between": after its acknowledged touches.
+STEPS = ("between", "append", "appended", "write", "replace-main", "replaced")
+SAVED_AT = frozenset({"appended", "write", "replace-main", "replaced"})
+
+
+class StopAt(Faults):
+    """The fault hook of a forked writer: at `step`, say "paused" and wait to be killed."""
+
+    def __init__(self, step: str, db: Path, journal: Path, say: int) -> None:
+        self.step, self.db, self.journal, self.say = step, db.resolve(), journal.resolve(), say
+        self.armed = False
+
+    def stop(self) -> None:
+        os.write(self.say, b"paused\n")
+        while True:
+            time.sleep(60)
+
+    def write(self, path: Path, fd: int, data: memoryview, offset: int | None) -> int:
+        if self.armed and path == self.journal and offset is not None:
+            if self.step == "append" and len(data) > 1:
+                super().write(path, fd, data[: len(data) // 2], offset)
+                self.stop()
+            if self.step == "appended":
+                written = super().write(path, fd, data, offset)
+                if written == len(data):
+                    self.stop()
+                return written
+        if self.armed and path == self.db and self.step == "write" and len(data) > 1:
+            super().write(path, fd, data[: len(data) // 2], offset)
+            self.stop()
+        return super().write(path, fd, data, offset)
+
+    def reached(self, step: Step, path: Path) -> None:
+        stops = (("replace", "replace-main"), ("fsync-folder", "replaced"))
+        if self.armed and path == self.db and (step, self.step) in stops:
+            self.stop()
+
+
+def forked_touch(uid: str, n: int) -> Touch:
+    at = NOW - timedelta(days=n % 3, minutes=n + 1)  # whole minutes: never a tie with ours
+    return Touch(contact_uid=uid, at=at, channel="email", outcome="waiting", note=f"fork {n}")
+
+
+def _forked(db: Path, uid: str, step: str, count: int, say: int) -> None:
+    try:
+        faults = StopAt(step, db, db.with_name("followup.touches.jsonl"), say)
+        store = Store(db, clock=FixedClock(NOW), faults=faults)
+        for n in range(count):
+            store.log_fields(forked_touch(uid, n), {})
+            os.write(say, b"acknowledged\n")
+        if step == "between":
+            faults.stop()
+        faults.armed = True
+        store.log_fields(forked_touch(uid, count), {})
+    finally:
+        os._exit(1)
+
+
+def run_and_kill(db: Path, uid: str, step: str, count: int) -> int:
+    """A forked process logs `count` touches, then stops at `step` of the next write and
+    is killed there (SIGKILL); returns how many touches it acknowledged."""
+    read_end, write_end = os.pipe()
+    child = multiprocessing.get_context("fork").Process(
+        target=_forked, args=(db, uid, step, count, write_end)
+    )
+    child.start()
+    os.close(write_end)
+    heard = b""
+    deadline = time.monotonic() + 60
+    while b"paused\n" not in heard:
+        ready, _, _ = select.select([read_end], [], [], max(0.0, deadline - time.monotonic()))
+        chunk = os.read(read_end, 4096) if ready else b""
+        if not chunk:
+            break
+        heard += chunk
+    if child.pid is not None and child.is_alive():
+        os.kill(child.pid, 9)
+    child.join(30)
+    os.close(read_end)
+    assert b"paused\n" in heard, f"the writer never reached {step}"
+    return heard.count(b"acknowledged\n")
 
 
 def _one_line(error: DatabaseError) -> None:
@@ -240,15 +331,12 @@ class EngineMachine(RuleBasedStateMachine):
         uid = self.uids[who]
         if self.model.status[uid] != "active":
             return
-        writer = helpers_proc.ForkedWriter(self.db, uid, pause=("between", count))
-        writer.wait_paused()
-        acknowledged = writer.kill()
-        assert len(acknowledged) == count
-        for k in range(count):
-            self.model.touches.append(_entry(helpers_proc._touch(uid, k)))
+        assert run_and_kill(self.db, uid, "between", count) == count
+        for n in range(count):
+            self.model.touches.append(_entry(forked_touch(uid, n)))
 
     @precondition(lambda self: not self.damaged and self.journal.exists())
-    @rule(who=st.integers(0, 2), point=st.sampled_from(helpers_proc.PAUSE_POINTS))
+    @rule(who=st.integers(0, 2), point=st.sampled_from(STEPS))
     def a_process_killed_mid_write(self, who: int, point: str) -> None:
         """A forked writer killed at a named point of an append to the journal: its touch
         is there if the kill came after the append, else not; nothing else changes. (The
@@ -256,11 +344,9 @@ class EngineMachine(RuleBasedStateMachine):
         uid = self.uids[who]
         if self.model.status[uid] != "active":
             return
-        writer = helpers_proc.ForkedWriter(self.db, uid, pause=(point, 0))
-        writer.wait_paused()
-        assert writer.kill() == []
-        if point in helpers_proc.SAVED_AT:
-            self.model.touches.append(_entry(helpers_proc._touch(uid, 0)))
+        assert run_and_kill(self.db, uid, point, 0) == 0
+        if point in SAVED_AT:
+            self.model.touches.append(_entry(forked_touch(uid, 0)))
 
     # -- outside events that lose nothing -----------------------------------------------
 
