@@ -37,6 +37,7 @@ from hypothesis.stateful import (
     invariant,
     precondition,
     rule,
+    run_state_machine_as_test,
 )
 
 from store import actions
@@ -422,6 +423,12 @@ class EngineMachine(RuleBasedStateMachine):
         }
 
 
+def _last_complete_line(data: bytes) -> int:
+    """Where the journal's last complete line starts (a torn tail after it is no line)."""
+    end = data.rfind(b"\n")
+    return data.rfind(b"\n", 0, end) + 1
+
+
 class DamageMachine(EngineMachine):
     """The rules above, and one kind of outside damage (set by the subclass)."""
 
@@ -430,9 +437,18 @@ class DamageMachine(EngineMachine):
 
     @initialize()
     def seed(self) -> None:
+        """A history to lose, and the damage at once, so that every run meets it (the
+        rules may bring it again later)."""
         super().seed()
-        for who in range(len(PEOPLE)):  # a history to lose
+        for who in range(len(PEOPLE)):
             self.log(who, "a", who, False)
+        self.before_more()
+        self.log(0, "b", 1, False)
+        self.unlog(1, "b")  # a removal last: lost, a touch would come back
+        self.damage()
+
+    def before_more(self) -> None:
+        """Between the first touches and the last ones (an older copy is taken here)."""
 
     @precondition(lambda self: not self.damaged and self.model.touches)
     @rule()
@@ -445,7 +461,7 @@ class DamageMachine(EngineMachine):
 class ByteFlipped(DamageMachine):
     def _damage(self) -> None:
         data = bytearray(self.journal.read_bytes())
-        last = data.rstrip(b"\n").rfind(b"\n") + 1  # the last complete line
+        last = _last_complete_line(bytes(data))
         at = data.find(b'"note":"', last)
         at = at + 9 if at >= 0 else last + 3
         data[at] = ord("Q") if data[at] != ord("Q") else ord("R")
@@ -461,7 +477,7 @@ class LineAppendedByHand(DamageMachine):
 class Truncated(DamageMachine):
     def _damage(self) -> None:
         data = self.journal.read_bytes()
-        cut = data.rstrip(b"\n").rfind(b"\n") + 1  # the last line gone, as a bad restore
+        cut = _last_complete_line(data)  # the last whole line gone, as a bad restore does
         self.journal.write_bytes(data[:cut])
 
 
@@ -474,6 +490,9 @@ class OlderCopy(DamageMachine):
     """An older copy of the journal (a sync tool, a restore) renamed over the live one."""
 
     older: bytes | None = None
+
+    def before_more(self) -> None:
+        self.keep_a_copy()
 
     @rule()
     def keep_a_copy(self) -> None:
@@ -499,9 +518,7 @@ PROOF = settings(
 
 
 def _run(machine: type[RuleBasedStateMachine], **changes: object) -> None:
-    machine.TestCase.settings = settings(PROOF, **changes)  # type: ignore[arg-type]
-    test = machine.TestCase("runTest")
-    test.runTest()
+    run_state_machine_as_test(machine, settings=settings(PROOF, **changes))  # type: ignore[arg-type]
 
 
 @pytest.mark.slow
