@@ -240,11 +240,14 @@ def test_a_fifo_is_refused_at_once(tmp_path: Path, which: str) -> None:
 def test_a_folder_as_the_touches_file_is_refused(tmp_path: Path) -> None:
     db = tmp_path / "followup.json"
     seeded(db)
+    store = Store(db, clock=FixedClock(NOW))  # open before: the folder comes under it
     (tmp_path / "followup.touches.jsonl").unlink()
     (tmp_path / "followup.touches.jsonl").mkdir()
-    store = Store(db, clock=FixedClock(NOW))
     with pytest.raises(DatabaseError) as raised:
         store.touches()
+    assert "is a folder" in str(raised.value)
+    with pytest.raises(DatabaseError) as raised:  # a new process: at once
+        Store(db, clock=FixedClock(NOW))
     assert "is a folder" in str(raised.value)
 
 
