@@ -532,6 +532,15 @@ MISSING = (
 )
 
 
+# Still missing after the pair record (seen on a trial merge): a Store that read the journal
+# keeps its own copy when another program deletes the journal, and its next write puts that
+# copy back, without the touches another process logged meanwhile.
+VANISHED = (
+    "refusing a journal deleted under a Store that read it (today it keeps and writes back "
+    "its own, older copy)"
+)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "machine",
@@ -539,7 +548,7 @@ MISSING = (
         pytest.param(ByteFlipped, marks=pytest.mark.xfail(strict=True, reason=MISSING)),
         LineAppendedByHand,
         pytest.param(Truncated, marks=pytest.mark.xfail(strict=True, reason=MISSING)),
-        pytest.param(Removed, marks=pytest.mark.xfail(strict=True, reason=MISSING)),
+        pytest.param(Removed, marks=pytest.mark.xfail(strict=True, reason=VANISHED)),
         pytest.param(OlderCopy, marks=pytest.mark.xfail(strict=True, reason=MISSING)),
     ],
     ids=lambda m: m.__name__,

@@ -35,6 +35,11 @@ def shown_text(app: Any) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query(Static))
 
 
+def unusable_shown(app: Any) -> bool:
+    """The screen is up and drawn (its text composed), not only pushed."""
+    return isinstance(app.screen, UnusableScreen) and "followup check" in shown_text(app)
+
+
 def rows(app: Any) -> int:
     screen = app.screen
     return len(screen.board.contacts) if isinstance(screen, DashboardScreen) else -1
@@ -56,7 +61,7 @@ async def test_a_journal_damaged_before_start_is_a_screen_naming_it_and_what_to_
     swap_in(journal, b"this is not a journal\n")
     app = app_factory(store)
     async with app.run_test(size=SIZE) as pilot:
-        assert await until(lambda: isinstance(app.screen, UnusableScreen))
+        assert await until(lambda: unusable_shown(app))
         text = shown_text(app)
         assert "followup check" in text and str(journal) in text
         assert "No contacts" not in text
@@ -76,7 +81,7 @@ async def test_a_journal_swapped_under_the_dashboard_is_noticed_by_its_poll(
         assert await until(lambda: rows(app) == 5)
         swap_in(journal, b'{"garbage": true}\n')
         swapped = time.monotonic()
-        assert await until(lambda: isinstance(app.screen, UnusableScreen))
+        assert await until(lambda: unusable_shown(app))
         noticed = time.monotonic() - swapped
         assert POLL_SECONDS <= 1.0  # a poll a second: noticed within 2 s on an idle machine
         assert noticed < 5.0, f"noticed after {noticed:.1f} s"
@@ -94,7 +99,7 @@ async def test_a_fifo_swapped_in_for_the_journal_is_the_screen_not_a_hang(
         assert await until(lambda: rows(app) == 5)
         journal.unlink()
         os.mkfifo(journal)
-        assert await until(lambda: isinstance(app.screen, UnusableScreen))
+        assert await until(lambda: unusable_shown(app))
         assert "is a pipe" in shown_text(app)
 
 
@@ -110,4 +115,4 @@ async def test_a_journal_removed_before_start_is_the_screen_not_an_empty_history
     tmp_store.store.touches_path.unlink()
     app = app_factory(store)
     async with app.run_test(size=SIZE):
-        assert await until(lambda: isinstance(app.screen, UnusableScreen), timeout=5)
+        assert await until(lambda: unusable_shown(app), timeout=5)
