@@ -5,16 +5,21 @@ with a timeout: a hang fails the test instead of stopping the suite)."""
 from __future__ import annotations
 
 import os
+import pty
 import stat
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.cli.test_files_hardened_cli import followup, one_line
-from tests.conftest import Env
+from tests.conftest import NOW, Env
+from tests.paths import ROOT
 from tests.storage.test_files_hardened import a_device
 
+SCRIPT = "import sys; from tui.cli.run import main; sys.exit(main(sys.argv[1:]))"
 READS = [
     ["today"],
     ["streak"],
@@ -116,3 +121,31 @@ def test_a_device_as_the_journal_is_one_line_and_never_replaced(tmp_store: Env) 
         err = one_line(followup("--db", str(tmp_store.path), *argv), 1)
         assert said in err
     assert stat.S_ISCHR(os.lstat(journal).st_mode)
+
+
+def test_the_dashboard_on_a_terminal_with_a_fifo_as_the_journal_is_one_line_at_once(
+    tmp_store: Env,
+) -> None:
+    """`followup` on a terminal (a pty): the store is opened before the dashboard, so a
+    FIFO as the journal is one line and exit 1, at once, with the terminal left alone."""
+    journal = tmp_store.store.touches_path
+    said = _put("fifo", journal)
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", SCRIPT, "--db", str(tmp_store.path)],
+            cwd=ROOT,
+            stdin=follower,
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "FOLLOWUP_NOW": NOW.isoformat(), "TERM": "xterm-256color"},
+            timeout=60,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert proc.returncode == 1, proc
+    assert proc.stderr.startswith("followup: ") and proc.stderr.count("\n") == 1, proc.stderr
+    assert said in proc.stderr and str(journal) in proc.stderr
+    assert stat.S_ISFIFO(os.lstat(journal).st_mode)
