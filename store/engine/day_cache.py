@@ -41,8 +41,14 @@ def signature_of(journal: Journal, *, on_disk: bool = False) -> list[Any] | None
 
 
 def fits(cache: dict[str, Any] | None, signature: Sequence[Any] | None) -> bool:
-    """Whether a cache was counted from the touches file of this signature."""
-    return bool(cache) and list(signature or ()) == (cache or {}).get("touches_sig")
+    """Whether a cache was counted from the touches file of this signature. Counts
+    written before the signature held the journal's last bytes ([identity, size]) are
+    taken as that version took them, until the next write records them whole."""
+    recorded = (cache or {}).get("touches_sig")
+    wanted = list(signature or ())
+    if isinstance(recorded, list) and len(recorded) == 2 and len(wanted) == 3:
+        return bool(cache) and wanted[:2] == recorded
+    return bool(cache) and wanted == recorded
 
 
 def counted(cache: dict[str, Any] | None, signature: Sequence[Any] | None) -> Counter[str] | None:

@@ -333,7 +333,12 @@ def next_index(
     identity = journal.identity
     if identity is None:
         return None
-    if (
+    legacy = known is not None and known[4] is None and known[0] == identity
+    if legacy and known is not None and 0 <= known[1] <= before[1]:
+        # written before indexes recorded the journal's bytes (readers don't use it):
+        # a writer takes it as that version did, once, and writes it with them
+        known = (*known[:4], tail_of(journal.path, known[1]))
+    elif (
         known is not None
         and known[0] == identity
         and 0 <= known[1] <= before[1]
@@ -345,7 +350,7 @@ def next_index(
         index = build_index(journal.records, written) if journal.loaded else None
     elif known is not None and ours and 0 <= known[1] <= before[1]:
         if journal.offset - known[1] <= REFRESH:
-            return None
+            return known if legacy else None
         index = _caught_up(journal.path, known[2], known[1], journal.offset, known[3])
     elif (
         journal.loaded

@@ -336,3 +336,21 @@ def test_an_index_of_another_copy_of_the_journal_is_not_believed(db: Path, tmp_p
     )
     assert first.uid in [t.uid for t in everything(db, anna.uid)], "the other copy has it"
     assert Store(db, clock=FixedClock(NOW)).touches(anna.uid) == everything(db, anna.uid)
+
+
+def test_an_index_written_before_the_tail_check_is_not_read_but_a_writer_takes_it_once(
+    db: Path,
+) -> None:
+    _, people = seeded(db)
+    index = journal_scan.IndexFile(journal_file.path_of(db)).path
+    newline = index.read_bytes().find(b"\n")
+    head = json.loads(index.read_bytes()[:newline])
+    del head["tail"]  # as the version before wrote it
+    index.write_bytes(json.dumps(head).encode() + index.read_bytes()[newline:])
+    assert index_of(db) is not None and index_of(db)[4] is None  # type: ignore[index]
+    with pytest.raises(AssertionError, match="scanned"):
+        by_index(db, people[0].uid)  # not read: a scan
+    Store(db, clock=FixedClock(NOW)).log_fields(
+        Touch(contact_uid=people[1].uid, at=NOW, channel="call", outcome="reached"), {}
+    )
+    assert by_index(db, people[0].uid) == everything(db, people[0].uid)

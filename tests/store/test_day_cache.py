@@ -4,6 +4,7 @@ believed when the journal is not the one they were counted from."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -69,3 +70,22 @@ def test_counts_of_another_copy_of_the_journal_are_counted_again(tmp_path: Path)
     (here / journal).write_bytes((there / journal).read_bytes())
     days = Store(here / "followup.json", clock=FixedClock(NOW)).touch_days()
     assert days == {NOW.date(): 1, NOW.replace(day=21).date(): 1}
+
+
+def test_counts_written_before_the_tail_check_are_used_and_then_recorded_whole(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "followup.json"
+    store = Store(db, clock=FixedClock(NOW))
+    anna = store.add_contact(Contact(name="Anna Berg", created_at=NOW, updated_at=NOW))
+    store.log_fields(Touch(contact_uid=anna.uid, at=NOW, channel="call", outcome="reached"), {})
+    data = json.loads(db.read_bytes())
+    cache = data["cache"]["1"]
+    assert len(cache["touches_sig"]) == 3
+    cache["touches_sig"] = cache["touches_sig"][:2]  # as the version before wrote it
+    cache["touch_days"] = {"2026-11-24": 1, "2026-11-23": 7}  # seen to be what is used
+    db.write_text(json.dumps(data))
+    reader = Store(db, clock=FixedClock(NOW))
+    assert sum(reader.touch_days().values()) == 8 and not reader.touches_loaded
+    reader.log_fields(Touch(contact_uid=anna.uid, at=NOW, channel="call", outcome="reached"), {})
+    assert len(json.loads(db.read_bytes())["cache"]["1"]["touches_sig"]) == 3
