@@ -162,7 +162,7 @@ def bench_in_process(setup: Setup, rounds: int) -> dict[str, float]:
     setup.reset()
     store = Store(setup.ours, clock=FixedClock(NOW))
     store.contacts()
-    store.log_touch(Touch.from_doc(touch_doc(setup.contact_uid)))  # warm: backup, touches
+    store.log_fields(Touch.from_doc(touch_doc(setup.contact_uid)), {})  # warm: backup, touches
     stock = TinyDB(str(setup.stock), storage=JSONStorage)
     only_touches = TinyDB(str(setup.live / "stock_touches.json"), storage=JSONStorage)
     try:
@@ -170,7 +170,7 @@ def bench_in_process(setup: Setup, rounds: int) -> dict[str, float]:
             rounds,
             {
                 "ours": lambda: timed(
-                    lambda: store.log_touch(Touch.from_doc(touch_doc(setup.contact_uid)))
+                    lambda: store.log_fields(Touch.from_doc(touch_doc(setup.contact_uid)), {})
                 ),
                 "stock": lambda: timed(
                     lambda: stock.table("touches").insert(touch_doc(setup.contact_uid))
@@ -219,8 +219,8 @@ def bench_today_process(setup: Setup, rounds: int) -> dict[str, float]:
     for path in setup.live.glob("followup*.json"):
         shutil.copyfile(path, written / path.name)
     # one touch logged by followup: the database is as every real one is between writes
-    Store(written / "followup.json", clock=FixedClock(NOW)).log_touch(
-        Touch.from_doc(touch_doc(setup.contact_uid))
+    Store(written / "followup.json", clock=FixedClock(NOW)).log_fields(
+        Touch.from_doc(touch_doc(setup.contact_uid)), {}
     )
     ours = [*followup_command(), "today", "--db", str(written / "followup.json")]
     copied = [*followup_command(), "today", "--db", str(setup.ours)]

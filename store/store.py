@@ -201,8 +201,12 @@ class Store:
         disk = self._disk
         cache = disk.first("cache")
         journal = disk.journal
-        current = not journal.loaded or day_cache.fits(cache, journal.signature())
-        if current and cache and day_cache.fits(cache, journal.on_disk()):
+        current = not journal.loaded or day_cache.fits(cache, day_cache.signature_of(journal))
+        if (
+            current
+            and cache
+            and day_cache.fits(cache, day_cache.signature_of(journal, on_disk=True))
+        ):
             counted = cache.get("touch_days")
             if isinstance(counted, dict):
                 return self._dated(counted)
@@ -291,16 +295,6 @@ class Store:
             contact = replace(contact, created_at=now, updated_at=now)
             doc_id = self._contacts_table().insert(contact.to_doc())
         return self.contact_by_id(doc_id)
-
-    def update(self, uid: str, **changes: Any) -> Contact:
-        """Change some fields of a contact; returns the contact as stored."""
-        with self.transaction():
-            current = self.contact(uid)
-            now = self.clock.now()
-            updated = _checked(replace(current, **changes, updated_at=now), changes)
-            updated = stamped(current, updated, now)
-            self._disk.records.put(str(current.id), updated.to_doc())
-        return self.contact(uid)
 
     def update_fields(
         self,
@@ -410,19 +404,6 @@ class Store:
             if self.touches(uid):
                 raise InputError(f"{contact.name} has touches; drop it to the archive instead")
             self._contacts_table().remove(doc_ids=[contact.id])
-
-    def log_touch(self, touch: Touch, **contact_changes: Any) -> Touch:
-        """Record a touch and, in the same transaction, change its contact
-        (typically `next_step` and `next_due`)."""
-        touch = _checked_touch(touch)
-        with self.transaction():
-            self.contact(touch.contact_uid)
-            doc = touch.to_doc()
-            doc_id = self._disk.add_tail(doc)
-            self._disk.day_delta[doc["at"][:10]] += 1
-            if contact_changes:
-                self.update(touch.contact_uid, **contact_changes)
-        return replace(touch, id=doc_id)
 
     def delete_touch(self, uid: str, contact_uid: str | None = None) -> None:
         """Remove a touch (undo of a touch just logged; see Disk.remove_touch)."""

@@ -177,7 +177,7 @@ def _forked_writer(db: str, contact_uid: str, fd: int, pause: tuple[str, int] | 
             armed[0] = pause is not None and n == pause[1]
             if armed[0] and pause is not None and pause[0] == "between":
                 _stop(fd)
-            touch = store.log_touch(_touch(contact_uid, n))
+            touch = store.log_fields(_touch(contact_uid, n), {})[0]
             os.write(fd, f"{touch.uid}\n".encode())
             n += 1
     finally:
@@ -250,7 +250,7 @@ def _log_touches(db: str, contact_uid: str, count: str) -> None:
     store = _open(db)
     _wait_for_go(db)
     for n in range(int(count)):
-        touch = store.log_touch(_touch(contact_uid, n), next_step=f"step {n}")
+        touch = store.log_fields(_touch(contact_uid, n), {"next_step": f"step {n}"})[0]
         print(touch.uid, flush=True)
 
 
@@ -260,9 +260,9 @@ def _bump(db: str, uid: str, shared_uid: str, tag: str, count: str) -> None:
     for k in range(int(count)):
         with store.transaction():
             mine = store.contact(uid)
-            store.update(uid, next_step=f"step {k}", tags=(*mine.tags, f"{tag}-{k}"))
+            store.update_fields(uid, {"next_step": f"step {k}", "tags": (*mine.tags, f"{tag}-{k}")})
             shared = store.contact(shared_uid)
-            store.update(shared_uid, tags=(*shared.tags, f"{tag}-{k}"))
+            store.update_fields(shared_uid, {"tags": (*shared.tags, f"{tag}-{k}")})
 
 
 def _hold_lock(db: str, seconds: str) -> None:

@@ -1,9 +1,10 @@
 """The per-day touch counts cached in the main file.
 
 The main file's `cache` table holds the number of touches logged on each day, with the
-signature of the touches journal it was counted from ([identity, offset]), so `followup
-today` can show the streak without parsing every touch. A cache whose signature does not
-match the journal on disk is ignored and counted afresh.
+signature of the touches journal it was counted from ([identity, offset, the hash of its
+last bytes]), so `followup today` can show the streak without parsing every touch. The
+counts are never believed: a cache whose signature does not match the journal on disk
+(another copy, an older one, one edited by hand) is ignored and counted afresh.
 """
 
 from __future__ import annotations
@@ -13,9 +14,13 @@ import functools
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.engine.files import Tables
+from store.engine.journal_scan import tail_of
+
+if TYPE_CHECKING:
+    from store.engine.journal import Journal
 
 
 def first(tables: Tables, table: str) -> dict[str, Any] | None:
@@ -25,9 +30,25 @@ def first(tables: Tables, table: str) -> dict[str, Any] | None:
     return found if isinstance(found, dict) else None
 
 
+def signature_of(journal: Journal, *, on_disk: bool = False) -> list[Any] | None:
+    """The journal's signature as the counts record it: its identity, its size (as read,
+    or `on_disk`), and the hash of its last bytes (journal_scan.tail_check)."""
+    found = journal.on_disk() if on_disk else journal.signature()
+    if found is None:
+        return None
+    identity, size = found
+    return [identity, size, tail_of(journal.path, size)]
+
+
 def fits(cache: dict[str, Any] | None, signature: Sequence[Any] | None) -> bool:
-    """Whether a cache was counted from the touches file of this signature."""
-    return bool(cache) and list(signature or ()) == (cache or {}).get("touches_sig")
+    """Whether a cache was counted from the touches file of this signature. Counts
+    written before the signature held the journal's last bytes ([identity, size]) are
+    taken as that version took them, until the next write records them whole."""
+    recorded = (cache or {}).get("touches_sig")
+    wanted = list(signature or ())
+    if isinstance(recorded, list) and len(recorded) == 2 and len(wanted) == 3:
+        return bool(cache) and wanted[:2] == recorded
+    return bool(cache) and wanted == recorded
 
 
 def counted(cache: dict[str, Any] | None, signature: Sequence[Any] | None) -> Counter[str] | None:

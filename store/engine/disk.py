@@ -19,7 +19,7 @@ from store.engine.atomic import fsync_folder
 from store.engine.built import Touches
 from store.engine.contact_records import ContactRecords, Derived
 from store.engine.faults import NO_FAULTS, Faults
-from store.engine.files import JsonFile, Tables
+from store.engine.files import JsonFile, Tables, check_regular
 from store.engine.journal import Journal, Mark
 from store.engine.journal_records import Change, Records
 from store.engine.journal_scan import IndexFile, indexed, next_index, of_contact, scan_for
@@ -71,6 +71,14 @@ class Disk:
         # The change this transaction makes to the number of touches of each day.
         self.day_delta: Counter[str] = Counter()
         self.refused: str | None = None  # why the journal was refused (checked again)
+        self.check_regular()
+
+    def check_regular(self) -> None:
+        """Refuse at once, in every command, a FIFO, device or folder where the journal,
+        the touch index or the lock belongs (the main file is checked when it is read)."""
+        check_regular(self.touches_path)
+        check_regular(self.touch_index.path)
+        check_regular(self.lock.path, "the lock file ")
 
     def own_files(self) -> list[Path]:
         """Every file this database lives in: the main file, the journal and its index,
@@ -268,7 +276,7 @@ class Disk:
                 # written whole and fsynced before the main file says the schema is new
                 self.journal.create(Records(records))
                 main = day_cache.with_cache(
-                    main, records, None, Counter(), self.journal.signature()
+                    main, records, None, Counter(), day_cache.signature_of(self.journal)
                 )
                 main = with_pair(main, self.journal.pair())
             self.main.write(main)
@@ -408,19 +416,22 @@ class Disk:
                 main = self.main.data  # written back with the touches
             for file in (self.main, JsonFile(self.touches_path)):
                 file.check_writable()  # a read-only file is the user's say: never changed
+            self.check_regular()  # before a byte is written
             self.main.remove_stale_temps()
             journal.remove_stale_temps()  # of a killed compaction
             self.faults.reached("backup", self.path)
             self._take_backup()
             if batch is not None:
-                counted_before = day_cache.counted(self.first("cache"), journal.signature())
+                counted_before = day_cache.counted(
+                    self.first("cache"), day_cache.signature_of(journal)
+                )
                 self.faults.reached("append", self.touches_path)
                 appended = True
                 journal.append(batch.put, batch.removed)
                 base = main if main is not None else (self.main.data or {})
                 records = journal.records if journal.loaded else None
                 main = day_cache.with_cache(
-                    base, records, counted_before, self.day_delta, journal.signature()
+                    base, records, counted_before, self.day_delta, day_cache.signature_of(journal)
                 )
                 main = with_pair(main, journal.pair())
             assert main is not None
@@ -496,8 +507,11 @@ class Disk:
         that can't be written again still fits)."""
         journal = self.journal
         signature = journal.signature()
+        counted = day_cache.signature_of(journal)  # what the day counts were taken from
         try:
-            index = next_index(journal, self.touch_index.read(), (mark.identity, mark.offset))
+            index = next_index(
+                journal, self.touch_index.read(refuse=False), (mark.identity, mark.offset)
+            )
             if index is not None:
                 self.touch_index.write(index)
             if journal.loaded:
@@ -509,9 +523,9 @@ class Disk:
         tables = day_cache.with_cache(
             self.main.data,
             journal.records if journal.loaded else None,
-            day_cache.counted(self.first("cache"), signature),
+            day_cache.counted(self.first("cache"), counted),
             Counter(),
-            journal.signature(),
+            day_cache.signature_of(journal),
         )
         with suppress(DatabaseError):
             self.main.write(with_pair(tables, journal.pair()), {})

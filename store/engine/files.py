@@ -71,6 +71,18 @@ def stat_regular(path: Path) -> os.stat_result | None:
     return st
 
 
+def check_regular(path: Path, what: str = "") -> None:
+    """Refuse at once (DatabaseError, one line naming it) a path that exists and is not a
+    regular file: a FIFO, a device, a socket or a folder where followup keeps a file.
+    A path that does not exist, or can't be looked at, is the business of its reader."""
+    try:
+        stat_regular(path)
+    except DatabaseError as error:
+        raise DatabaseError(f"{what}{error}") from None
+    except OSError:
+        return
+
+
 def signature(st: os.stat_result) -> Signature:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 

@@ -28,7 +28,7 @@ from store.engine.files import JsonFile, Tables, open_regular
 from store.engine.journal import Journal
 from store.engine.journal_format import check_header, decode, next_of, valid
 from store.engine.journal_records import Records
-from store.engine.journal_scan import IndexFile, build_index, of_contact, read_indexed
+from store.engine.journal_scan import IndexFile, build_index, of_contact, read_indexed, tail_of
 from store.engine.lock import FileLock
 from store.engine.pair import Pair, recorded, verify_on_disk, with_pair
 from store.engine.paths import journal_path
@@ -135,7 +135,7 @@ def check(path: Path, today: date) -> list[Finding]:
     identity = read.header.get("id") if read.header else None
     size = journal.stat().st_size - len(read.torn) if read.exists else 0
     findings.append(_index_finding(journal, identity, size, read))
-    findings.append(_days_finding(tables, identity, size, read))
+    findings.append(_days_finding(tables, journal, identity, size, read))
     findings.append(_backups(path, today))
     return findings
 
@@ -183,7 +183,11 @@ def _index_finding(journal: Path, identity: str | None, size: int, read: Journal
     index = IndexFile(journal).read()
     if index is None:
         return Finding("index", True, "none (built at a later write)")
-    if index[0] != identity or not 0 <= index[1] <= size:
+    if (
+        index[0] != identity
+        or not 0 <= index[1] <= size
+        or (index[4] is not None and tail_of(journal, index[1]) != index[4])
+    ):
         return Finding("index", True, "describes another version of the journal (not used)")
     uids = {d.get("contact_uid") for d in read.records.values() if isinstance(d, dict)}
     for uid in sorted(u for u in uids if isinstance(u, str)):
@@ -197,9 +201,12 @@ def _index_finding(journal: Path, identity: str | None, size: int, read: Journal
     return Finding("index", True, f"matches the journal up to byte {index[1]}")
 
 
-def _days_finding(tables: Tables, identity: str | None, size: int, read: JournalRead) -> Finding:
+def _days_finding(
+    tables: Tables, journal: Path, identity: str | None, size: int, read: JournalRead
+) -> Finding:
     cache = day_cache.first(tables, "cache")
-    if not day_cache.fits(cache, [identity, size] if identity else None):
+    signature = [identity, size, tail_of(journal, size)] if identity else None
+    if not day_cache.fits(cache, signature):
         return Finding("day counts", True, "not of this journal (counted again when needed)")
     counted = (cache or {}).get("touch_days")
     if counted != day_cache.count_days(read.records):
@@ -257,10 +264,12 @@ def repair(path: Path, now: datetime) -> list[str]:
         journal.create(Records(read.records), next_id=next_id)
         index = build_index(journal.records, journal.written)
         if index is not None and journal.identity is not None:
+            tail = tail_of(journal_file, journal.offset)
             IndexFile(journal_file).write(
-                (journal.identity, journal.offset, index, journal.next_id)
+                (journal.identity, journal.offset, index, journal.next_id, tail)
             )
-        tables = day_cache.with_cache(tables, journal.records, None, Counter(), journal.signature())
+        signature = day_cache.signature_of(journal)
+        tables = day_cache.with_cache(tables, journal.records, None, Counter(), signature)
         main.write(with_pair(tables, journal.pair()))
         done.append(
             f"wrote {journal_file} again ({_plural(len(journal.records), 'touch', 'touches')}) "

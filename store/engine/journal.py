@@ -152,7 +152,7 @@ class Journal:
         """Identity and size of the journal on disk, reading only its header (for a cache
         of something computed from the records, checked without reading them)."""
         try:
-            with open(self.path, "rb") as handle:
+            with open(open_regular(self.path, os.O_RDONLY | NOFOLLOW), "rb") as handle:
                 size = os.fstat(handle.fileno()).st_size
                 header = check_header(
                     handle.read(HEADER_MAX).split(b"\n", 1)[0], self.path, self.schema, self.table

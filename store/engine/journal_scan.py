@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 import orjson
 import xxhash
 
-from store.engine.atomic import atomic_write
+from store.engine.atomic import NOFOLLOW, atomic_write
 from store.engine.faults import NO_FAULTS, Faults
-from store.engine.files import open_regular
+from store.engine.files import open_regular, stat_regular
 from store.engine.journal_format import decode
 from store.errors import DatabaseError
 
@@ -29,7 +29,7 @@ def scan_for(path: Path, identity: str | None, end: int, uid: str) -> dict[str, 
     """One contact's records from the journal's bytes before `end` (whole batches), by
     the lines naming its uid and any later line naming one of their ids; None when the
     file is not the one whose tail was read, or a line found is damaged."""
-    with open(path, "rb") as handle:
+    with open(open_regular(path, os.O_RDONLY | NOFOLLOW), "rb") as handle:
         data = handle.read(end)
     head = decode(data[: data.find(b"\n")])
     if identity is None or head is None or head.get("id") != identity:
@@ -74,12 +74,16 @@ def scan_for(path: Path, identity: str | None, end: int, uid: str) -> dict[str, 
 # checked), then whatever was appended after that offset. Lines before it never change:
 # the journal is append-only, and a compaction gives it a new identity. The file is a
 # cache: replaced atomically but never fsynced, checked by its XXH3 hash (an older one by
-# its CRC-32), and not used when it does not fit the journal (so a crash, a deletion or
-# an old copy costs a scan, no touch).
+# its CRC-32), and never believed: it is used only when it fits the journal it was built
+# from (its identity, and the hash of the journal's last TAIL bytes before the offset the
+# index is complete to), so a crash, a deletion, an old copy or a journal edited by hand
+# costs a scan (and the next writer indexes it again), never a wrong touch.
 
-# the journal's identity, the offset the index is complete to, the index, and the journal's
-# next free id at that offset (the ids from it on are not in the index)
-TouchIndex = tuple[str, int, str, int]
+# the journal's identity, the offset the index is complete to, the index, the journal's
+# next free id at that offset (the ids from it on are not in the index), and the hash of
+# the journal's bytes before that offset (`tail_check`; None: not known, never used)
+TouchIndex = tuple[str, int, str, int, int | None]
+TAIL = 4096  # the journal's bytes before the index's offset that it is checked against
 
 
 class IndexFile:
@@ -90,10 +94,17 @@ class IndexFile:
         self.faults = faults
         self._known: tuple[tuple[int, int, int], TouchIndex | None] | None = None
 
-    def read(self) -> TouchIndex | None:
+    def read(self, *, refuse: bool = True) -> TouchIndex | None:
+        """The index as written (None: none, or it can't be read); an index that is not
+        a regular file (a FIFO, a folder) raises DatabaseError at once (`refuse` False:
+        None, for a writer whose change is already saved)."""
         try:
-            fd = open_regular(self.path)
-        except (OSError, DatabaseError):
+            fd = open_regular(self.path, os.O_RDONLY | NOFOLLOW)
+        except OSError:
+            return None
+        except DatabaseError:
+            if refuse:
+                raise
             return None
         with open(fd, "rb") as handle:
             st = os.fstat(handle.fileno())
@@ -106,8 +117,17 @@ class IndexFile:
         return index
 
     def write(self, index: TouchIndex) -> None:
+        """Replace the index; a path that is not a regular file is left as it is (the
+        readers refuse it, naming it)."""
         text = index[2].encode()
         head = {"journal": index[0], "to": index[1], "next": index[3], "xxh3": _check(text)}
+        if index[4] is not None:
+            head["tail"] = index[4]
+        try:
+            stat_regular(self.path)
+        except (OSError, DatabaseError):
+            self._known = None
+            return
         try:
             # a cache, checked when read: not fsynced (the journal's cleanup takes a
             # temporary file a killed write left, `.<journal>.index.*.tmp`)
@@ -143,7 +163,36 @@ def _parsed(raw: bytes) -> TouchIndex | None:
     identity, complete_to, next_id = head.get("journal"), head.get("to"), head.get("next")
     if not isinstance(identity, str) or type(complete_to) is not int or type(next_id) is not int:
         return None
-    return identity, complete_to, found, next_id
+    tail = head.get("tail")
+    return identity, complete_to, found, next_id, tail if type(tail) is int else None
+
+
+def tail_check(fd: int, end: int) -> int:
+    """The hash of the journal's last TAIL bytes before `end` (what an index or a count
+    built from the journal up to `end` is checked against)."""
+    start = max(0, end - TAIL)
+    data = os.pread(fd, end - start, start)
+    if len(data) != end - start:
+        return -1  # shorter than `end`: fits nothing
+    return _check(data)
+
+
+def tail_of(path: Path, end: int) -> int:
+    """`tail_check` of the journal at `path` (-1: it can't be read, which fits nothing)."""
+    try:
+        with open(open_regular(path, os.O_RDONLY | NOFOLLOW), "rb") as handle:
+            return tail_check(handle.fileno(), end)
+    except (OSError, DatabaseError):
+        return -1
+
+
+def fits(fd: int, known: TouchIndex, end: int) -> bool:
+    """Whether the index `known` was built from this journal (open as `fd`, read to `end`):
+    the same bytes before the offset it is complete to."""
+    to = known[1]
+    if to < 0:  # a marker (UNINDEXABLE, CUT_SHORT): says nothing of the lines
+        return True
+    return to <= end and known[4] is not None and tail_check(fd, to) == known[4]
 
 
 def _check(text: bytes | memoryview) -> int:
@@ -169,13 +218,20 @@ def build_index(records: dict[str, Any], where: list[tuple[str, int]]) -> str | 
 
 
 def updated_index(
-    index: str, written: list[tuple[str, int]], put: dict[str, Any], new_from: int = 0
+    index: str,
+    written: list[tuple[str, int]],
+    put: dict[str, Any],
+    new_from: int = 0,
+    seen: set[str] | None = None,
 ) -> str | None:
     """The index after one appended batch (`written`: each line's key and offset; `put`:
-    the records it put, the others it removed; ids from `new_from` on were never used)."""
+    the records it put, the others it removed; ids from `new_from` on were not used before
+    the index's offset, nor by a line already applied, whose key is in `seen`)."""
+    seen = set() if seen is None else seen
     for key, offset in written:
-        if not (key.isdigit() and int(key) >= new_from > 0):
-            index = _without(index, key)
+        if not (key.isdigit() and int(key) >= new_from > 0 and key not in seen):
+            index = _without(index, key)  # a token it may have: a put or del replaces it
+        seen.add(key)
         doc = put.get(key)
         uid = doc.get("contact_uid") if doc.__class__ is dict else None
         if uid is None:
@@ -213,18 +269,21 @@ def _without(index: str, key: str) -> str:
 
 
 def read_indexed(
-    path: Path, index: str, complete_to: int, end: int, uid: str
+    path: Path, index: str, complete_to: int, end: int, uid: str, tail: int | None = None
 ) -> dict[str, object] | None:
     """One contact's records from the lines the index names, then every line from
-    `complete_to` to `end`; None when a line named is not what the index says."""
+    `complete_to` to `end`; None when a line named is not what the index says, or (with
+    `tail`) the journal's bytes before `complete_to` are not those it was built from."""
     found: dict[str, object] = {}
     at = index.find(f"\n{uid}\t")
     tokens: list[str] = []
     if at >= 0:
         stop = index.find("\n", at + 1)
         tokens = index[at + len(uid) + 2 : stop if stop >= 0 else len(index)].split()
-    with open(path, "rb") as handle:
+    with open(open_regular(path, os.O_RDONLY | NOFOLLOW), "rb") as handle:
         fd = handle.fileno()
+        if tail is not None and tail_check(fd, complete_to) != tail:
+            return None
         for token in tokens:
             key, _, offset = token.partition("@")
             line = _line_at(fd, int(offset))
@@ -274,12 +333,24 @@ def next_index(
     identity = journal.identity
     if identity is None:
         return None
+    legacy = known is not None and known[4] is None and known[0] == identity
+    if legacy and known is not None and 0 <= known[1] <= before[1]:
+        # written before indexes recorded the journal's bytes (readers don't use it):
+        # a writer takes it as that version did, once, and writes it with them
+        known = (*known[:4], tail_of(journal.path, known[1]))
+    elif (
+        known is not None
+        and known[0] == identity
+        and 0 <= known[1] <= before[1]
+        and not _fits_journal(journal, known)
+    ):
+        known = None  # not built from this journal (an older copy, a hand edit): never used
     ours = known is not None and known[0] == identity
     if identity != before[0]:  # written whole: every line has a new offset
         index = build_index(journal.records, written) if journal.loaded else None
     elif known is not None and ours and 0 <= known[1] <= before[1]:
         if journal.offset - known[1] <= REFRESH:
-            return None
+            return known if legacy else None
         index = _caught_up(journal.path, known[2], known[1], journal.offset, known[3])
     elif (
         journal.loaded
@@ -294,22 +365,40 @@ def next_index(
             return None
         return next_index(journal, known, (None, 0))
     elif known is not None and ours and known[1] > before[1]:
-        return (identity, CUT_SHORT, "", 0)
+        return (identity, CUT_SHORT, "", 0, None)
     else:
         return None
-    if index is None:
-        return (identity, UNINDEXABLE, "", 0)
-    return (identity, journal.offset, index, journal.next_id)
+    tail = _journal_tail(journal)
+    if index is None or tail is None:
+        return (identity, UNINDEXABLE, "", 0, None)
+    return (identity, journal.offset, index, journal.next_id, tail)
+
+
+def _journal_tail(journal: Journal) -> int | None:
+    try:
+        with open(open_regular(journal.path, os.O_RDONLY | NOFOLLOW), "rb") as handle:
+            return tail_check(handle.fileno(), journal.offset)
+    except (OSError, DatabaseError):
+        return None
+
+
+def _fits_journal(journal: Journal, known: TouchIndex) -> bool:
+    try:
+        with open(open_regular(journal.path, os.O_RDONLY | NOFOLLOW), "rb") as handle:
+            return fits(handle.fileno(), known, journal.offset)
+    except (OSError, DatabaseError):
+        return False
 
 
 def _caught_up(path: Path, index: str, start: int, end: int, new_from: int) -> str | None:
     """The index brought up to date with the journal's lines from `start` to `end`."""
     try:
-        with open(path, "rb") as handle:
+        with open(open_regular(path, os.O_RDONLY | NOFOLLOW), "rb") as handle:
             data = os.pread(handle.fileno(), end - start, start)
-    except OSError:
+    except (OSError, DatabaseError):
         return None
     at = 0
+    seen: set[str] = set()
     for line in data.split(b"\n")[:-1]:
         entry = decode(line)
         if entry is None:
@@ -318,7 +407,7 @@ def _caught_up(path: Path, index: str, start: int, end: int, new_from: int) -> s
         if not isinstance(key, str):
             return None
         doc = entry.get("doc") if "put" in entry else None
-        found = updated_index(index, [(key, start + at)], {key: doc} if doc else {}, new_from)
+        found = updated_index(index, [(key, start + at)], {key: doc} if doc else {}, new_from, seen)
         if found is None:
             return None
         index, at = found, at + len(line) + 1
@@ -326,10 +415,12 @@ def _caught_up(path: Path, index: str, start: int, end: int, new_from: int) -> s
 
 
 def indexed(journal: Journal, known: TouchIndex | None, uid: str) -> dict[str, object] | None:
-    """One contact's records by the touch index, if it describes this journal."""
+    """One contact's records by the touch index, if it was built from this journal."""
     if known is None or known[0] != journal.identity or not 0 <= known[1] <= journal.offset:
         return None
+    if known[4] is None:  # an index that can't be checked against the journal
+        return None
     try:
-        return read_indexed(journal.path, known[2], known[1], journal.offset, uid)
+        return read_indexed(journal.path, known[2], known[1], journal.offset, uid, known[4])
     except OSError:
         return None

@@ -140,8 +140,8 @@ class FileLock:
         if self.held:
             return False
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError:
+            fd = open_lock_file(self.path)  # never a FIFO, a device or a link
+        except (OSError, DatabaseError):
             return False
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -551,7 +551,7 @@ def test_output_on_an_ascii_terminal(tmp_store: Env) -> None:
     import subprocess
     import sys
 
-    tmp_store.store.update(tmp_store.uid("Anna Berg"), name="Ann\u00eb Berg \u2603")
+    tmp_store.store.update_fields(tmp_store.uid("Anna Berg"), {"name": "Ann\u00eb Berg \u2603"})
     env = {**_env(), "PYTHONIOENCODING": "ascii", "LANG": "C", "LC_ALL": "C"}
     for argv in (["today"], ["show", "ann"], ["log", "ann", "--next", "Caf\u00e9 visit"]):
         proc = subprocess.run(

@@ -34,7 +34,7 @@ def test_log_by_id_builds_only_that_contact(
 def test_restore_by_id_builds_only_that_contact(
     cli: Any, tmp_store: Env, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    tmp_store.store.update(tmp_store.uid("Omar Diaz"), status="dropped")
+    tmp_store.store.update_fields(tmp_store.uid("Omar Diaz"), {"status": "dropped"})
     _no_full_build(monkeypatch)
     result = cli("restore", "#5")
     assert result.code == 0, result.err
@@ -55,7 +55,7 @@ def test_an_id_outside_the_pool_says_why_as_before(
     cli: Any, tmp_store: Env, argv: list[str], drop: bool, message: str
 ) -> None:
     if drop:
-        tmp_store.store.update(tmp_store.uid("Omar Diaz"), status="dropped")
+        tmp_store.store.update_fields(tmp_store.uid("Omar Diaz"), {"status": "dropped"})
     result = cli(*argv)
     assert (result.code, result.out, result.err) == (2, "", message)
 

@@ -47,7 +47,9 @@ def _folder(env: Env, mp: pytest.MonkeyPatch) -> str:
 
 
 def _drop_omar(env: Env, mp: pytest.MonkeyPatch) -> None:
-    env.store.update(env.uid("Omar Diaz"), status="dropped", dropped_on=env.clock.now().date())
+    env.store.update_fields(
+        env.uid("Omar Diaz"), {"status": "dropped", "dropped_on": env.clock.now().date()}
+    )
 
 
 def _locked(env: Env, mp: pytest.MonkeyPatch) -> None:
@@ -207,7 +209,7 @@ def test_keyboard_interrupt_exits_130_quietly(
 def test_error_text_from_the_database_is_cleaned(
     tmp_store: Env, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    tmp_store.store.update(tmp_store.uid("Anna Berg"), name="Anna \x1b[2J Bergman")
+    tmp_store.store.update_fields(tmp_store.uid("Anna Berg"), {"name": "Anna \x1b[2J Bergman"})
     err = _error(capsys, tmp_store, "log", "na")  # ambiguous: lists the escape-laden name
     assert "\x1b" not in err and err.count("\n") == 1
 

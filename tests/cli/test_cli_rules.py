@@ -232,7 +232,7 @@ def test_today_on_an_empty_database_says_so_and_names_the_file(
 def test_today_with_only_dropped_contacts_says_so(cli: Any, tmp_store: Env) -> None:
     store = tmp_store.store
     for contact in store.contacts():
-        store.update(contact.uid, status="dropped")
+        store.update_fields(contact.uid, {"status": "dropped"})
     result = cli("today")
     assert result.out.splitlines()[0] == (
         f"no active contacts in {tmp_store.path}: all 5 are dropped (followup list --all)"
@@ -242,7 +242,7 @@ def test_today_with_only_dropped_contacts_says_so(cli: Any, tmp_store: Env) -> N
 def test_a_quiet_day_is_still_a_quiet_day(cli: Any, tmp_store: Env) -> None:
     store = tmp_store.store
     for contact in store.contacts():
-        store.update(contact.uid, next_due=date(2026, 12, 20))
+        store.update_fields(contact.uid, {"next_due": date(2026, 12, 20)})
     assert cli("today").out.splitlines()[0] == "Tue 24 Nov 2026: nothing overdue or due today"
 
 

@@ -136,13 +136,14 @@ def test_a_past_reply_is_dated_in_the_current_zone(
     now = datetime(2026, 11, 24, 23, 0, tzinfo=timezone(timedelta(hours=1)))
     far_east = timezone(timedelta(hours=10))  # logged before a flight home
     anna = tmp_store.uid("Anna Berg")
-    tmp_store.store.log_touch(
+    tmp_store.store.log_fields(
         Touch(
             contact_uid=anna,
             at=datetime(2026, 11, 25, 7, 0, tzinfo=far_east),  # 22:00 at home: the past
             channel="call",
             outcome="reached",
-        )
+        ),
+        {},
     )
     line = _last_reply_line(capsys, tmp_store, now)
     assert "last reply Tue 24 Nov 2026 (today)" in line, line
@@ -153,8 +154,8 @@ def test_a_reply_after_a_clock_set_back_is_never_in_n_days(
     capsys: pytest.CaptureFixture[str], tmp_store: Env
 ) -> None:
     anna = tmp_store.uid("Anna Berg")
-    tmp_store.store.log_touch(
-        Touch(contact_uid=anna, at=NOW + timedelta(days=29), channel="call", outcome="reached")
+    tmp_store.store.log_fields(
+        Touch(contact_uid=anna, at=NOW + timedelta(days=29), channel="call", outcome="reached"), {}
     )
     line = _last_reply_line(capsys, tmp_store, NOW)
     assert "last reply Wed 23 Dec 2026" in line, line

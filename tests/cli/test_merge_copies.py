@@ -235,7 +235,7 @@ def test_every_write_path_stamps_the_fields_it_changes(tmp_store: Env) -> None:
     store, clock = tmp_store.store, tmp_store.clock
     uid = tmp_store.uid("Anna Berg")
     clock.advance(hours=1)
-    store.update(uid, role="CTO")
+    store.update_fields(uid, {"role": "CTO"})
     clock.advance(hours=1)
     store.update_fields(uid, {"company": "Contoso"})
     clock.advance(hours=1)
@@ -285,7 +285,7 @@ def test_a_write_keeps_the_stamps_of_the_fields_it_leaves(tmp_store: Env) -> Non
     store, clock = tmp_store.store, tmp_store.clock
     uid = tmp_store.uid("Anna Berg")
     clock.advance(hours=1)
-    store.update(uid, role="CTO")
+    store.update_fields(uid, {"role": "CTO"})
     role_stamp = dict(store.contact(uid).field_stamps)["role"]
     clock.advance(hours=1)
     # a whole contact written without its stamps (an older snapshot): the role it does not

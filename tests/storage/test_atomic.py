@@ -44,10 +44,8 @@ def test_every_whole_file_is_replaced_by_the_same_steps(tmp_path: Path) -> None:
     seed = Store(db, clock=FixedClock(NOW))
     anna = seed.add_contact(Contact(name="Anna Berg", created_at=NOW, updated_at=NOW))
     for hour in range(3):
-        seed.log_touch(
-            Touch(contact_uid=anna.uid, at=NOW + timedelta(hours=hour), channel="call",
-                  outcome="reached")
-        )  # fmt: skip
+        at = NOW + timedelta(hours=hour)
+        seed.log_fields(Touch(contact_uid=anna.uid, at=at, channel="call", outcome="reached"), {})
     recorded = Recorded()
     store = Store(db, clock=FixedClock(NOW + DAY), faults=recorded)  # a new day: backups
     for touch in store.touches()[:2]:

@@ -29,7 +29,7 @@ def new_store(path: Path, faults: Faults = NO_FAULTS) -> Store:
 def seeded(tmp_path: Path, faults: Faults = NO_FAULTS) -> Store:
     store = new_store(tmp_path / "followup.json", faults)
     anna = store.add_contact(Contact(name="Anna Berg", created_at=NOW, updated_at=NOW))
-    store.log_touch(Touch(contact_uid=anna.uid, at=NOW, channel="call", outcome="reached"))
+    store.log_fields(Touch(contact_uid=anna.uid, at=NOW, channel="call", outcome="reached"), {})
     return store
 
 
@@ -44,7 +44,7 @@ def test_disk_full_during_write_keeps_the_old_file(tmp_path: Path) -> None:
     disk.full = True
     anna = store.contacts()[0]
     with pytest.raises(DatabaseError) as raised:
-        store.update(anna.uid, next_step="Send the deck")
+        store.update_fields(anna.uid, {"next_step": "Send the deck"})
     message = str(raised.value)
     assert "disk is full" in message and str(tmp_path / "followup.json") in message
     assert "\n" not in message
@@ -53,7 +53,7 @@ def test_disk_full_during_write_keeps_the_old_file(tmp_path: Path) -> None:
 
     disk.full = False
     assert store.contacts()[0].next_step == "", "the failed change is not shown as saved"
-    store.update(anna.uid, next_step="Send the deck")
+    store.update_fields(anna.uid, {"next_step": "Send the deck"})
     assert new_store(tmp_path / "followup.json").contacts()[0].next_step == "Send the deck"
 
 
@@ -65,7 +65,7 @@ def test_disk_full_while_logging_a_touch_loses_nothing(tmp_path: Path) -> None:
     anna = store.contacts()[0]
     touch = Touch(contact_uid=anna.uid, at=NOW, channel="email", outcome="waiting")
     with pytest.raises(DatabaseError):
-        store.log_touch(touch, next_step="Call back")
+        store.log_fields(touch, {"next_step": "Call back"})
     assert snapshot(tmp_path) == before
     disk.full = False
     assert len(store.touches()) == 1
@@ -90,7 +90,7 @@ def test_read_only_folder_gives_one_line_and_changes_nothing(tmp_path: Path, mon
     monkeypatch.setattr(os, "open", read_only_open(os.open))
     anna = store.contacts()[0]
     with pytest.raises(DatabaseError) as raised:
-        store.update(anna.uid, heat="hot")
+        store.update_fields(anna.uid, {"heat": "hot"})
     assert "read-only" in str(raised.value)
     assert str(tmp_path / "followup.json") in str(raised.value)
     monkeypatch.undo()
@@ -103,7 +103,7 @@ def test_read_only_folder_with_an_existing_lock_file(tmp_path: Path, monkeypatch
     before = snapshot(tmp_path)
     monkeypatch.setattr(os, "open", read_only_open(os.open))
     with pytest.raises(DatabaseError):
-        store.update(store.contacts()[0].uid, heat="hot")
+        store.update_fields(store.contacts()[0].uid, {"heat": "hot"})
     monkeypatch.undo()
     assert snapshot(tmp_path) == before
 
@@ -124,7 +124,7 @@ def test_file_deleted_under_an_open_store_is_written_back(tmp_path: Path) -> Non
     notices = store.take_notices()
     assert len(notices) == 1 and "deleted or moved" in notices[0]
     assert store.take_notices() == []
-    store.update(store.contacts()[0].uid, goal="Book a demo")
+    store.update_fields(store.contacts()[0].uid, {"goal": "Book a demo"})
     reopened = new_store(tmp_path / "followup.json")
     assert [(c.name, c.goal) for c in reopened.contacts()] == [("Anna Berg", "Book a demo")]
 
@@ -135,7 +135,7 @@ def test_touches_file_deleted_under_an_open_store_is_written_back(tmp_path: Path
     journal_file.path_of(tmp_path / "followup.json").unlink()
     store.sync()
     anna = store.contacts()[0]
-    store.log_touch(Touch(contact_uid=anna.uid, at=NOW, channel="text", outcome="waiting"))
+    store.log_fields(Touch(contact_uid=anna.uid, at=NOW, channel="text", outcome="waiting"), {})
     assert len(new_store(tmp_path / "followup.json").touches()) == 2
 
 
@@ -145,10 +145,10 @@ def test_lock_held_too_long_is_a_clear_error_not_a_hang(tmp_path: Path) -> None:
     before = snapshot(tmp_path)
     impatient = Store(tmp_path / "followup.json", clock=FixedClock(NOW), lock_timeout=0.2)
     with holder, pytest.raises(DatabaseError) as raised:
-        impatient.update(impatient.contacts()[0].uid, heat="cool")
+        impatient.update_fields(impatient.contacts()[0].uid, {"heat": "cool"})
     assert "busy" in str(raised.value) and "followup.json" in str(raised.value)
     assert snapshot(tmp_path) == before
-    impatient.update(impatient.contacts()[0].uid, heat="cool")
+    impatient.update_fields(impatient.contacts()[0].uid, {"heat": "cool"})
     store.sync()
     assert store.contacts()[0].heat == "cool"
 
@@ -159,7 +159,7 @@ def test_temp_file_of_a_killed_writer_is_ignored_and_cleaned(tmp_path: Path) -> 
     leftover.write_bytes(b'{"contacts": {"1": {"na')
     reader = new_store(tmp_path / "followup.json")
     assert [c.name for c in reader.contacts()] == ["Anna Berg"]
-    store.update(store.contacts()[0].uid, goal="Renew")
+    store.update_fields(store.contacts()[0].uid, {"goal": "Renew"})
     assert not leftover.exists()
 
 
@@ -172,7 +172,7 @@ def test_hand_edited_wrong_type_reports_the_record_and_keeps_the_others(tmp_path
     reopened = new_store(path)
     assert [c.name for c in reopened.contacts()] == ["Anna Berg"]
     assert len(reopened.problems) == 1 and "'name'" in reopened.problems[0]
-    reopened.update(reopened.contacts()[0].uid, heat="hot")
+    reopened.update_fields(reopened.contacts()[0].uid, {"heat": "hot"})
     assert '"name":["Ben","Costa"]' in path.read_text(), "the bad record is kept as it was"
 
 
@@ -183,9 +183,9 @@ def test_a_failed_write_does_not_leave_a_half_cache(tmp_path: Path) -> None:
     anna = store.contacts()[0]
     disk.full = True
     with pytest.raises(DatabaseError, match="nothing was changed"):
-        store.log_touch(
+        store.log_fields(
             Touch(contact_uid=anna.uid, at=NOW, channel="call", outcome="no-reply"),
-            next_step="Try again",
+            {"next_step": "Try again"},
         )
     # The touch was appended before the failure and cut back: what is shown is on disk.
     on_disk = new_store(tmp_path / "followup.json")

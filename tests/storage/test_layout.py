@@ -48,9 +48,9 @@ def test_a_log_rewrites_only_the_line_of_its_contact(db: Path) -> None:
     store = seeded(db)
     anna = next(c for c in store.contacts() if c.name.startswith("Á"))
     before = lines(db)
-    store.log_touch(
+    store.log_fields(
         Touch(contact_uid=anna.uid, at=NOW, channel="call", outcome="reached"),
-        next_step="Send the deck",
+        {"next_step": "Send the deck"},
     )
     after = lines(db)
     differ = [n for n, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
@@ -66,9 +66,9 @@ def test_a_new_process_reads_only_the_records_it_needs(db: Path) -> None:
     assert [c.name for c in found] == ["Ánna Berg"]
     assert [c.name for c in other.contacts_named("strasse")] == ["STRASSE Weg"]
     anna = found[0]
-    other.log_touch(
+    other.log_fields(
         Touch(contact_uid=anna.uid, at=NOW, channel="email", outcome="no-reply"),
-        next_step="Call",
+        {"next_step": "Call"},
     )
     assert other.contact(anna.uid).next_step == "Call"
     assert other.contact_by_id(anna.id).next_step == "Call"
@@ -81,7 +81,7 @@ def test_a_new_process_reads_only_the_records_it_needs(db: Path) -> None:
 def test_the_names_index_leaves_out_dropped_contacts_and_never_matches_a_key(db: Path) -> None:
     store = seeded(db, count=15)
     zoe = next(c for c in store.contacts() if c.name == "Zoë")
-    store.update(zoe.uid, status="dropped", dropped_on=NOW.date())
+    store.update_fields(zoe.uid, {"status": "dropped", "dropped_on": NOW.date()})
     other = Store(db, clock=FixedClock(NOW))
     assert other.contacts_named("zoë") == []  # dropped: not in the index
     assert [c.name for c in other.contacts_named("person 1")] == [
@@ -99,7 +99,7 @@ def test_a_file_edited_by_hand_is_read_whole(db: Path) -> None:
     other = Store(db, clock=FixedClock(NOW))
     assert [c.name for c in other.contacts_named("renamed")] == ["Renamed by hand"]
     assert other.contacts_parsed
-    other.update(other.contacts_named("renamed")[0].uid, goal="kept")
+    other.update_fields(other.contacts_named("renamed")[0].uid, {"goal": "kept"})
     assert decode(db.read_bytes()) is not None  # written back in the layout
     assert "Renamed by hand" in {c.name for c in Store(db, clock=FixedClock(NOW)).contacts()}
 
@@ -128,7 +128,7 @@ def test_the_check_is_xxh3_and_a_file_checked_by_crc_32_is_read_as_laid_out(db: 
     other = Store(db, clock=FixedClock(NOW))
     anna = other.contacts_named("ÁNNA berg")[0]
     assert not other.contacts_parsed
-    other.update(anna.uid, goal="still here")
+    other.update_fields(anna.uid, {"goal": "still here"})
     assert "xxh3" in json.loads(db.read_bytes())["layout"]["1"]  # written with the new check
     assert Store(db, clock=FixedClock(NOW)).contact(anna.uid).goal == "still here"
     damaged = older.replace(b'"name":"Person 1"', b'"name":"Person 7"')
@@ -144,7 +144,7 @@ def test_a_file_written_by_stock_tinydb_is_read_and_laid_out_again(db: Path) -> 
     assert len(lines(db)) == 1
     store = Store(db, clock=FixedClock(NOW))
     assert store.contact_by_id(2).goal == "from elsewhere"
-    store.update(store.contact_by_id(1).uid, goal="ours")
+    store.update_fields(store.contact_by_id(1).uid, {"goal": "ours"})
     assert len(lines(db)) == 4 + 3
     assert Store(db, clock=FixedClock(NOW)).contact_by_id(2).goal == "from elsewhere"
 
@@ -154,7 +154,7 @@ def test_another_process_s_change_parses_only_its_lines(db: Path) -> None:
     contacts = store.contacts()
     records = store.raw_contacts()
     other = Store(db, clock=FixedClock(NOW))
-    other.update(contacts[4].uid, goal="changed elsewhere")
+    other.update_fields(contacts[4].uid, {"goal": "changed elsewhere"})
     assert store.sync()
     assert store.changed == {contacts[4].uid}
     now = store.raw_contacts()
@@ -188,15 +188,15 @@ def test_a_write_builds_again_only_the_contacts_it_changed(db: Path) -> None:
     store = seeded(db)
     before = store.contacts()
     anna = before[7]
-    store.log_touch(
+    store.log_fields(
         Touch(contact_uid=anna.uid, at=NOW, channel="call", outcome="reached"),
-        next_step="Next",
+        {"next_step": "Next"},
     )
     after = store.contacts()
     assert after[7].next_step == "Next" and after[7] is not before[7]
     assert all(a is b for n, (a, b) in enumerate(zip(after, before, strict=True)) if n != 7)
     other = Store(db, clock=FixedClock(NOW))
-    other.update(before[3].uid, goal="elsewhere")
+    other.update_fields(before[3].uid, {"goal": "elsewhere"})
     assert store.sync()
     again = store.contacts()
     assert again[3].goal == "elsewhere"
@@ -211,8 +211,10 @@ def test_the_due_contacts_are_found_without_parsing_the_others(db: Path) -> None
     people = store.contacts()
     for n, person in enumerate(people[:12]):
         due = NOW.date().replace(day=1 + n)
-        store.update(person.uid, next_step=f"s{n}", next_due=due, goal='a "next_due":"2000-01-01"')
-    store.update(people[2].uid, status="dropped", dropped_on=NOW.date())
+        store.update_fields(
+            person.uid, {"next_step": f"s{n}", "next_due": due, "goal": 'a "next_due":"2000-01-01"'}
+        )
+    store.update_fields(people[2].uid, {"status": "dropped", "dropped_on": NOW.date()})
     day = NOW.date().replace(day=6)
     fresh = Store(db, clock=FixedClock(NOW))
     found = fresh.due_by(day)

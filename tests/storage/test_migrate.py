@@ -66,7 +66,9 @@ def test_migrated_database_takes_new_touches_with_fresh_ids(schema0: Path) -> No
 
     store = Store(schema0, clock=FixedClock(NOW))
     anna = next(c for c in store.contacts() if c.name == "Anna Berg")
-    touch = store.log_touch(Touch(contact_uid=anna.uid, at=NOW, channel="email", outcome="waiting"))
+    touch = store.log_fields(
+        Touch(contact_uid=anna.uid, at=NOW, channel="email", outcome="waiting"), {}
+    )[0]
     assert touch.id == 3
     assert len(Store(schema0, clock=FixedClock(NOW)).touches()) == 3
 
@@ -143,9 +145,9 @@ def test_schema1_touches_file_becomes_the_journal_after_a_backup(schema1: Path) 
     assert [t.note for t in store.touches(anna.uid)] == ["Liked the demo"]
     from store.model import Touch
 
-    logged = store.log_touch(
-        Touch(contact_uid=anna.uid, at=NOW, channel="email", outcome="waiting")
-    )
+    logged = store.log_fields(
+        Touch(contact_uid=anna.uid, at=NOW, channel="email", outcome="waiting"), {}
+    )[0]
     assert logged.id == 8, "above every id the touches file held"
 
 

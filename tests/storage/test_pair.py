@@ -18,13 +18,14 @@ from tests.conftest import NOW, Env
 
 
 def _touch(env: Env, note: str, store: Store | None = None) -> Touch:
-    return (store or env.store).log_touch(
+    logged, _ = (store or env.store).log_fields(
         Touch(
             contact_uid=env.uid("Anna Berg"), at=NOW, channel="call", outcome="reached", note=note
         ),
-        next_step="Send the deck",
-        next_due=NOW.date() + timedelta(days=7),
+        {"next_step": "Send the deck", "next_due": NOW.date() + timedelta(days=7)},
     )
+    assert logged is not None
+    return logged
 
 
 def _one_line(error: pytest.ExceptionInfo[DatabaseError]) -> str:

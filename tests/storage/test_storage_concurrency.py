@@ -93,11 +93,11 @@ def test_a_reader_notices_every_change_even_when_the_file_signature_comes_back(
     a = Store(db, clock=FixedClock(NOW))
     anna = a.add_contact(contact("Anna"))
     ben = a.add_contact(contact("Ben"))
-    a.update(anna.uid, next_step="step 0")
+    a.update_fields(anna.uid, {"next_step": "step 0"})
     seen = os.stat(db)
     b = Store(db, clock=FixedClock(NOW))
     for k in range(1, 60):
-        b.update(anna.uid, next_step=f"step {k % 10}")  # the same size every time
+        b.update_fields(anna.uid, {"next_step": f"step {k % 10}"})  # the same size every time
         if os.stat(db).st_ino == seen.st_ino and k % 10:
             break
     # what a file system with coarse timestamps would show
@@ -107,5 +107,5 @@ def test_a_reader_notices_every_change_even_when_the_file_signature_comes_back(
 
     assert a.sync() is True
     assert a.contact(anna.uid).next_step == changed_to
-    a.update(ben.uid, next_step="Call")
+    a.update_fields(ben.uid, {"next_step": "Call"})
     assert Store(db).contact(anna.uid).next_step == changed_to, "b's update survives"

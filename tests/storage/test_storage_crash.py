@@ -87,7 +87,7 @@ def test_writers_killed_at_every_point_of_a_write_lose_no_acknowledged_touch(
     # the next writer cleans up what the killed ones left
     print(f"{kills} kills, {killed_mid_write} mid-write, {len(acknowledged)} acknowledged")
     store = Store(db, clock=FixedClock(NOW))
-    store.log_touch(touch(anna))
+    store.log_fields(touch(anna), {})
     assert temps(tmp_path) == []
     fresh = Store(db)
     days = fresh.touch_days()
@@ -103,7 +103,7 @@ def test_leftover_temp_files_are_ignored_by_readers_and_cleaned_by_the_next_writ
 ) -> None:
     db = tmp_path / "followup.json"
     store, anna = seeded(db)
-    store.log_touch(touch(anna))
+    store.log_fields(touch(anna), {})
     left = [
         tmp_path / ".followup.json.99991.tmp",
         tmp_path / ".followup.touches.jsonl.99992.tmp",
@@ -115,7 +115,7 @@ def test_leftover_temp_files_are_ignored_by_readers_and_cleaned_by_the_next_writ
     assert len(reader.touches()) == 1
     other = tmp_path / "notes.tmp"
     other.write_text("not ours")
-    store.update(anna.uid, next_step="Call")
+    store.update_fields(anna.uid, {"next_step": "Call"})
     assert temps(tmp_path) == []
     assert other.exists(), "only the database's own temporary files are removed"
 
@@ -128,9 +128,9 @@ def test_a_lock_held_by_a_killed_process_does_not_block(tmp_path: Path) -> None:
     helpers_proc.wait_for(holder, "locked")
     store = Store(db, clock=FixedClock(NOW), lock_timeout=0.5)
     with pytest.raises(DatabaseError):
-        store.log_touch(touch(anna))  # the holder is alive: it really holds the lock
+        store.log_fields(touch(anna), {})  # the holder is alive: it really holds the lock
     helpers_proc.kill(holder)
-    store.log_touch(touch(anna))  # the same 0.5 s timeout: the dead holder's lock is gone
+    store.log_fields(touch(anna), {})  # the same 0.5 s timeout: the dead holder's lock is gone
     assert len(Store(db).touches()) == 1
 
 
@@ -144,7 +144,7 @@ def test_a_lock_held_too_long_fails_quickly_naming_the_file(tmp_path: Path) -> N
         store = Store(db, clock=FixedClock(NOW), lock_timeout=0.5)
         started = time.monotonic()
         with pytest.raises(DatabaseError) as raised:
-            store.log_touch(touch(anna), next_step="Call back")
+            store.log_fields(touch(anna), {"next_step": "Call back"})
         waited = time.monotonic() - started
         assert 0.45 <= waited < 3.0, "well before the default timeout of 10 s"
         assert str(db) in str(raised.value)
@@ -154,7 +154,7 @@ def test_a_lock_held_too_long_fails_quickly_naming_the_file(tmp_path: Path) -> N
         assert store.contact(anna.uid).next_step == ""
     finally:
         helpers_proc.kill(holder)
-    store.log_touch(touch(anna), next_step="Call back")
+    store.log_fields(touch(anna), {"next_step": "Call back"})
     assert Store(db).contact(anna.uid).next_step == "Call back"
 
 
@@ -168,7 +168,7 @@ def test_the_lock_timeout_comes_from_the_environment(
     with holder.transaction():  # another open file description: flock sees two holders
         started = time.monotonic()
         with pytest.raises(DatabaseError) as raised:
-            store.log_touch(touch(anna))
+            store.log_fields(touch(anna), {})
         assert 0.25 <= time.monotonic() - started < 3.0
     assert "0.3s" in str(raised.value)
 

@@ -40,7 +40,7 @@ def touch(who: Contact) -> Touch:
 def seeded(db: Path, clock: FixedClock | None = None) -> tuple[Store, Contact]:
     store = Store(db, clock=clock or FixedClock(NOW))
     anna = store.add_contact(contact())
-    store.log_touch(touch(anna))
+    store.log_fields(touch(anna), {})
     return store, anna
 
 
@@ -52,8 +52,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def every_write(store: Store, anna: Contact) -> list[object]:
     return [
         lambda: store.add_contact(contact("Ben Costa")),
-        lambda: store.update(anna.uid, next_step="Call"),
-        lambda: store.log_touch(touch(anna), next_step="Call"),
+        lambda: store.update_fields(anna.uid, {"next_step": "Call"}).contact,
+        lambda: store.log_fields(touch(anna), {"next_step": "Call"})[0],
         lambda: store.put_contact(anna),
         lambda: store.add_many([contact("Carla Diaz")], []),
     ]
@@ -98,7 +98,7 @@ def test_a_bad_touches_file_is_refused_and_never_written(tmp_path: Path) -> None
     before = snapshot(tmp_path)
     for _attempt in range(2):
         with pytest.raises(DatabaseError) as raised:
-            store.log_touch(touch(anna), next_step="Call")
+            store.log_fields(touch(anna), {"next_step": "Call"})
         assert str(touches_path) in str(raised.value)
         assert snapshot(tmp_path) == before
     with pytest.raises(DatabaseError):
@@ -122,7 +122,7 @@ def test_a_read_only_file_is_not_replaced(tmp_path: Path, which: str) -> None:
     assert stat.S_IMODE(target.stat().st_mode) == 0o444
     assert Store(db).contact(anna.uid) == anna
     target.chmod(0o644)
-    store.update(anna.uid, next_step="Call")
+    store.update_fields(anna.uid, {"next_step": "Call"})
     assert Store(db).contact(anna.uid).next_step == "Call"
 
 
@@ -152,15 +152,15 @@ def test_backup_before_the_first_write_of_each_day_and_seven_kept(tmp_path: Path
     for day in range(1, 11):
         clock.advance(days=1)
         before = snapshot(tmp_path)
-        store.log_touch(touch(anna), next_step=f"step {day}")
+        store.log_fields(touch(anna), {"next_step": f"step {day}"})
         today = clock.now().date()
         main_copy = folder / f"followup.json.{today.isoformat()}"
         touches_copy = folder / f"followup.touches.jsonl.{today.isoformat()}"
         assert main_copy.read_bytes() == before["followup.json"], "the state before the write"
         assert touches_copy.read_bytes() == before["followup.touches.jsonl"]
         # more writes the same day: no new copy, and today's copy is not replaced
-        store.update(anna.uid, next_step="again")
-        store.log_touch(touch(anna))
+        store.update_fields(anna.uid, {"next_step": "again"})
+        store.log_fields(touch(anna), {})
         assert main_copy.read_bytes() == before["followup.json"]
         assert touches_copy.read_bytes() == before["followup.touches.jsonl"]
         taken.append(today.isoformat())
@@ -191,7 +191,7 @@ def test_the_file_mode_is_kept_across_atomic_replace(tmp_path: Path, mode: int) 
     db.chmod(mode)
     touches_path.chmod(mode)
     inode = db.stat().st_ino
-    store.log_touch(touch(anna), next_step="Call")
+    store.log_fields(touch(anna), {"next_step": "Call"})
     assert db.stat().st_ino != inode, "the file was replaced, not written in place"
     assert stat.S_IMODE(db.stat().st_mode) == mode
     assert stat.S_IMODE(touches_path.stat().st_mode) == mode
@@ -206,7 +206,7 @@ def test_a_private_database_gets_private_backups(tmp_path: Path) -> None:
     db.chmod(0o600)
     (tmp_path / "followup.touches.jsonl").chmod(0o600)
     clock.advance(days=1)
-    store.update(anna.uid, next_step="Call")
+    store.update_fields(anna.uid, {"next_step": "Call"})
     copies = sorted((tmp_path / "backups").iterdir())
     assert len(copies) == 2
     for copy in copies:

@@ -42,7 +42,7 @@ def seeded(db: Path, count: int = 400, faults: Faults = NO_FAULTS) -> tuple[Stor
     return store, people
 
 
-def index_of(db: Path) -> tuple[str, int, str] | None:
+def index_of(db: Path) -> journal_scan.TouchIndex | None:
     return journal_scan.IndexFile(journal_file.path_of(db)).read()
 
 
@@ -65,7 +65,7 @@ def test_a_journal_written_whole_is_indexed(db: Path, monkeypatch: pytest.Monkey
     _, people = seeded(db)
     index = index_of(db)
     assert index is not None
-    identity, complete_to, text, _ = index
+    identity, complete_to, text, _, _ = index
     journal = Journal(journal_file.path_of(db))
     journal.sync()
     assert (identity, complete_to) == journal.signature()
@@ -85,8 +85,8 @@ def test_logs_removals_and_moves_keep_the_index_exact(
         person = rng.choice(people)
         action = rng.random()
         if action < 0.5:
-            writer.log_touch(Touch(contact_uid=person.uid, at=NOW, channel="email",
-                                   outcome="waiting", note=f"s{step}"))  # fmt: skip
+            writer.log_fields(Touch(contact_uid=person.uid, at=NOW, channel="email",
+                                   outcome="waiting", note=f"s{step}"), {})  # fmt: skip
         elif action < 0.75 and writer.touches(person.uid):
             writer.delete_touch(rng.choice(writer.touches(person.uid)).uid)
         elif writer.touches(person.uid):  # a touch moved to another contact
@@ -166,12 +166,12 @@ def test_a_journal_from_before_the_index_is_indexed_once_by_a_reader_of_every_to
     index_file.path.unlink()  # as an older followup left it
     cli = Store(db, clock=FixedClock(NOW))
     assert cli.touches(people[0].uid) == everything(db, people[0].uid)  # by a scan
-    cli.log_touch(Touch(contact_uid=people[0].uid, at=NOW, channel="call", outcome="reached"))
+    cli.log_fields(Touch(contact_uid=people[0].uid, at=NOW, channel="call", outcome="reached"), {})
     assert index_of(db) is None  # a process that did not read every touch can't index them
     dashboard = Store(db, clock=FixedClock(NOW))
     dashboard.touches()
-    dashboard.log_touch(Touch(contact_uid=people[1].uid, at=NOW, channel="call",
-                              outcome="reached"))  # fmt: skip
+    dashboard.log_fields(Touch(contact_uid=people[1].uid, at=NOW, channel="call",
+                              outcome="reached"), {})  # fmt: skip
     assert index_of(db) is not None
     for person in people:
         assert by_index(db, person.uid) == everything(db, person.uid)
@@ -239,16 +239,16 @@ def test_a_journal_cut_short_under_the_index_is_not_read_by_it(
     main.write({k: v for k, v in (main.data or {}).items() if k != "pair"})
     cli = Store(db, clock=FixedClock(NOW))
     for n in range(30):  # appended past where the index said it was complete
-        cli.log_touch(Touch(contact_uid=people[n % 8].uid, at=NOW, channel="call",
-                            outcome="reached", note=f"after {n}"))  # fmt: skip
+        cli.log_fields(Touch(contact_uid=people[n % 8].uid, at=NOW, channel="call",
+                            outcome="reached", note=f"after {n}"), {})  # fmt: skip
     index = index_of(db)
     assert index is not None and index[1] < 0  # said not to fit, until a compaction
     for person in people:
         assert Store(db, clock=FixedClock(NOW)).touches(person.uid) == everything(db, person.uid)
     dashboard = Store(db, clock=FixedClock(NOW))
     dashboard.touches()
-    dashboard.log_touch(Touch(contact_uid=people[0].uid, at=NOW, channel="call",
-                              outcome="reached"))  # fmt: skip
+    dashboard.log_fields(Touch(contact_uid=people[0].uid, at=NOW, channel="call",
+                              outcome="reached"), {})  # fmt: skip
     again = index_of(db)
     assert again is not None and again[1] >= 0  # compacted once, indexed again
     for person in people:
@@ -263,21 +263,102 @@ def test_the_index_is_brought_up_to_date_once_enough_was_appended_after_it(
     assert first is not None
     cli = Store(db, clock=FixedClock(NOW))
     for n in range(3):
-        cli.log_touch(Touch(contact_uid=people[n].uid, at=NOW, channel="call",
-                            outcome="reached", note="short"))  # fmt: skip
+        cli.log_fields(Touch(contact_uid=people[n].uid, at=NOW, channel="call",
+                            outcome="reached", note="short"), {})  # fmt: skip
     assert index_of(db) == first  # a few lines after it: read by readers, not indexed
     for person in people:
         assert by_index(db, person.uid) == everything(db, person.uid)
     victim = everything(db, people[1].uid)[-1]
     Store(db, clock=FixedClock(NOW)).delete_touch(victim.uid)
     for n in range(40):  # more than journal_scan.REFRESH bytes
-        Store(db, clock=FixedClock(NOW)).log_touch(
-            Touch(contact_uid=people[n % 8].uid, at=NOW, channel="email",
-                  outcome="waiting", note="x" * 2000)
-        )  # fmt: skip
+        Store(db, clock=FixedClock(NOW)).log_fields(
+            Touch(
+                contact_uid=people[n % 8].uid,
+                at=NOW,
+                channel="email",
+                outcome="waiting",
+                note="x" * 2000,
+            ),
+            {},
+        )
     later = index_of(db)
     assert later is not None and later[0] == first[0] and later[1] > first[1]
     assert f" {victim.id}@" not in later[2] and f"\t{victim.id}@" not in later[2]
     assert later[1] - first[1] > journal_scan.REFRESH  # caught up with the lines after it
     for person in people:
         assert by_index(db, person.uid) == everything(db, person.uid)
+
+
+def test_a_touch_logged_and_removed_after_the_index_stays_removed_once_it_is_caught_up(
+    db: Path,
+) -> None:
+    _, people = seeded(db)
+    anna = people[0]
+    cli = Store(db, clock=FixedClock(NOW))
+    logged = cli.log_fields(Touch(contact_uid=anna.uid, at=NOW, channel="call",
+                                  outcome="reached", note="X"), {})[0]  # fmt: skip
+    assert logged is not None
+    Store(db, clock=FixedClock(NOW)).delete_touch(logged.uid, anna.uid)
+    before = index_of(db)
+    for _n in range(40):  # more than journal_scan.REFRESH bytes: the index is caught up
+        Store(db, clock=FixedClock(NOW)).log_fields(
+            Touch(contact_uid=people[1].uid, at=NOW, channel="email", outcome="waiting",
+                  note="y" * 2000), {},
+        )  # fmt: skip
+    after = index_of(db)
+    assert before is not None and after is not None and after[1] > before[1]
+    assert "X" not in [t.note for t in by_index(db, anna.uid)]
+    assert by_index(db, anna.uid) == everything(db, anna.uid)
+
+
+def test_an_index_of_another_copy_of_the_journal_is_not_believed(db: Path, tmp_path: Path) -> None:
+    """Two copies of one database that went apart (a sync conflict): the same journal
+    identity, and an index of the other copy, complete to an offset this one has too."""
+    _, people = seeded(db)
+    other = tmp_path / "other"
+    other.mkdir()
+    for path in tmp_path.glob("followup*"):
+        if path.is_file():
+            (other / path.name).write_bytes(path.read_bytes())
+    anna, bo = people[0], people[1]
+    here = Store(db, clock=FixedClock(NOW))
+    there = Store(other / "followup.json", clock=FixedClock(NOW))
+    first, second = here.touches(anna.uid)[:2]  # ids of as many digits: the lines align
+    here.delete_touch(first.uid, anna.uid)
+    there.delete_touch(second.uid, anna.uid)
+    for n in range(41):  # more than REFRESH bytes on both copies: both indexes caught up
+        for store in (here, there):
+            store.log_fields(Touch(contact_uid=bo.uid, at=NOW, channel="email",
+                                   outcome="waiting", note=f"{n:02}" + "y" * 2000), {})  # fmt: skip
+    ours = index_of(db)
+    assert ours is not None
+    index = journal_scan.IndexFile(journal_file.path_of(db)).path
+    kept = index.read_bytes()
+    for name in ("followup.json", "followup.touches.jsonl"):  # the other copy, synced in
+        (tmp_path / name).write_bytes((other / name).read_bytes())
+    index.write_bytes(kept)  # with this copy's index
+    assert journal_file.path_of(db).stat().st_size >= ours[1]
+    assert (
+        journal_file.path_of(db).stat().st_size
+        == journal_file.path_of(other / "followup.json").stat().st_size
+    )
+    assert first.uid in [t.uid for t in everything(db, anna.uid)], "the other copy has it"
+    assert Store(db, clock=FixedClock(NOW)).touches(anna.uid) == everything(db, anna.uid)
+
+
+def test_an_index_written_before_the_tail_check_is_not_read_but_a_writer_takes_it_once(
+    db: Path,
+) -> None:
+    _, people = seeded(db)
+    index = journal_scan.IndexFile(journal_file.path_of(db)).path
+    newline = index.read_bytes().find(b"\n")
+    head = json.loads(index.read_bytes()[:newline])
+    del head["tail"]  # as the version before wrote it
+    index.write_bytes(json.dumps(head).encode() + index.read_bytes()[newline:])
+    assert index_of(db) is not None and index_of(db)[4] is None  # type: ignore[index]
+    with pytest.raises(AssertionError, match="scanned"):
+        by_index(db, people[0].uid)  # not read: a scan
+    Store(db, clock=FixedClock(NOW)).log_fields(
+        Touch(contact_uid=people[1].uid, at=NOW, channel="call", outcome="reached"), {}
+    )
+    assert by_index(db, people[0].uid) == everything(db, people[0].uid)

@@ -102,7 +102,7 @@ def test_log_changes_moves_the_date_off_a_rest_day() -> None:
 
 def test_log_expecting_the_shown_values_stops_on_a_conflict(tmp_store: Env) -> None:
     anna = tmp_store.contact("Anna Berg")
-    tmp_store.other_store().update(anna.uid, next_step="Changed elsewhere")
+    tmp_store.other_store().update_fields(anna.uid, {"next_step": "Changed elsewhere"})
     touch, write = actions.log(
         tmp_store.store,
         anna,

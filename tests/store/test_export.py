@@ -20,7 +20,9 @@ from tests.conftest import NOW, Env
 
 def test_csv_is_rfc4180_with_a_header_and_touch_columns(tmp_store: Env) -> None:
     store = tmp_store.store
-    store.update(tmp_store.uid("Anna Berg"), tags=("vip", "q1"), goal='Say "yes",\nthen sign')
+    store.update_fields(
+        tmp_store.uid("Anna Berg"), {"tags": ("vip", "q1"), "goal": 'Say "yes",\nthen sign'}
+    )
     text = exporting.to_csv(store)
     assert text.startswith("uid,name,company,") and text.endswith("\r\n")
     assert text.count("\r\n") == 6  # header and five records, each ended by CRLF
@@ -39,7 +41,9 @@ def test_ics_passes_icalendar_and_vobject(tmp_store: Env) -> None:
     import vobject
 
     store = tmp_store.store
-    store.update(tmp_store.uid("Anna Berg"), goal="Pilot " * 30, next_step="Send the deck ✓")
+    store.update_fields(
+        tmp_store.uid("Anna Berg"), {"goal": "Pilot " * 30, "next_step": "Send the deck ✓"}
+    )
     data = exporting.to_ics(store)
     calendar = Calendar.from_ical(data)
     events = list(calendar.walk("VEVENT"))
@@ -69,11 +73,9 @@ def test_ics_uids_are_stable_across_exports(tmp_store: Env) -> None:
 
 def test_vcf_reimports_to_the_same_fields(tmp_store: Env, tmp_path: Path) -> None:
     store = tmp_store.store
-    store.update(
-        tmp_store.uid("Anna Berg"), email="anna@northwind.example", phone="+46 8 123 45",
-        role="Head of Ops", tags=("vip", "Nordics"),
-    )  # fmt: skip
-    store.update(tmp_store.uid("Marco Rossi"), company="Rossi, Bianchi & Co; Milano")
+    anna = {"email": "anna@northwind.example", "phone": "+46 8 123 45", "role": "Head of Ops"}
+    store.update_fields(tmp_store.uid("Anna Berg"), {**anna, "tags": ("vip", "Nordics")})
+    store.update_fields(tmp_store.uid("Marco Rossi"), {"company": "Rossi, Bianchi & Co; Milano"})
     data = exporting.export(store, "vcf")
     target = Store(tmp_path / "other.json", clock=tmp_store.clock)
     importing.run(target, importing.read_bytes(data, "export.vcf"))
@@ -87,7 +89,7 @@ def test_vcf_reimports_to_the_same_fields(tmp_store: Env, tmp_path: Path) -> Non
 def test_json_export_holds_everything(tmp_store: Env) -> None:
     import orjson
 
-    tmp_store.store.update(tmp_store.uid("Omar Diaz"), status="dropped")
+    tmp_store.store.update_fields(tmp_store.uid("Omar Diaz"), {"status": "dropped"})
     doc = orjson.loads(exporting.to_json(tmp_store.store))
     assert doc["format"] == "followup-export"
     assert len(doc["contacts"]) == 5 and len(doc["touches"]) == 2

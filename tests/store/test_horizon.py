@@ -64,7 +64,7 @@ def test_a_snooze_never_suggests_a_date_past_the_horizon() -> None:
 @pytest.mark.parametrize("due", FAR)
 def test_ics_export_at_and_past_the_horizon(tmp_store: Env, due: date) -> None:
     uid = tmp_store.uid("Anna Berg")
-    tmp_store.store.update(uid, next_due=due)  # as an older file may hold it
+    tmp_store.store.update_fields(uid, {"next_due": due})  # as an older file may hold it
     calendar = Calendar.from_ical(exporting.to_ics(tmp_store.store))
     events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
     event = events[f"{uid}@followup"]
@@ -78,7 +78,7 @@ def test_ics_export_at_and_past_the_horizon(tmp_store: Env, due: date) -> None:
 @pytest.mark.parametrize("due", FAR)
 def test_logging_and_snoozing_a_contact_stored_far_away(tmp_store: Env, due: date) -> None:
     uid = tmp_store.uid("Anna Berg")
-    tmp_store.store.update(uid, next_due=due)
+    tmp_store.store.update_fields(uid, {"next_due": due})
     contact = tmp_store.store.contact(uid)
     touch = actions.new_touch(contact, at=tmp_store.clock.now(), channel="email", outcome="waiting")
     logged, write = actions.log(tmp_store.store, contact, touch)

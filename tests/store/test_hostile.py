@@ -192,7 +192,7 @@ def test_update_stores_the_checked_change_or_refuses(changes: dict[str, Any]) ->
         first = store.add_contact(Contact(name="Anna Berg", created_at=NOW, updated_at=NOW))
         before = files_of(store)
         try:
-            updated = store.update(first.uid, **changes)
+            updated = store.update_fields(first.uid, changes).contact
         except InputError:
             assert files_of(store) == before
             assert store.contact(first.uid) == first
@@ -224,7 +224,7 @@ def test_log_touch_stores_the_checked_touch_or_refuses(
             touch = Touch(contact_uid=anna.uid, **spec)
             before = files_of(store)
             try:
-                saved = store.log_touch(touch, next_due=next_due)
+                saved = store.log_fields(touch, {"next_due": next_due})[0]
             except InputError:
                 assert files_of(store) == before
                 continue
@@ -248,7 +248,9 @@ def test_log_touch_stores_the_checked_touch_or_refuses(
 def test_a_touch_for_no_contact_is_refused() -> None:
     with new_store() as store:
         with pytest.raises(InputError):
-            store.log_touch(Touch(contact_uid="nobody", at=NOW, channel="call", outcome="reached"))
+            store.log_fields(
+                Touch(contact_uid="nobody", at=NOW, channel="call", outcome="reached"), {}
+            )
         assert not store.touches_path.exists() or store.touches() == []
 
 

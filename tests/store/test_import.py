@@ -31,14 +31,14 @@ def docs(store: Store) -> list[dict[str, object]]:
 
 def test_a_person_matches_by_email_case_folded(tmp_store: Env) -> None:
     store = tmp_store.store
-    store.update(tmp_store.uid("Anna Berg"), email="anna@northwind.example")
+    store.update_fields(tmp_store.uid("Anna Berg"), {"email": "anna@northwind.example"})
     plan = importing.run(store, people(Candidate("A. Berg", emails=("ANNA@Northwind.example",))))
     assert (len(plan.new), len(plan.updated), plan.same) == (0, 0, 1)
 
 
 def test_then_by_phone_digits(tmp_store: Env) -> None:
     store = tmp_store.store
-    store.update(tmp_store.uid("Jonas Weber"), phone="+49 (30) 1234-567")
+    store.update_fields(tmp_store.uid("Jonas Weber"), {"phone": "+49 (30) 1234-567"})
     plan = importing.run(store, people(Candidate("J Weber", phones=("+49 30 1234567",))))
     assert (len(plan.new), plan.same) == (0, 1)
 
@@ -199,12 +199,13 @@ def test_two_copies_edited_apart_merge_by_uid(tmp_store: Env, tmp_path: Path) ->
     # Edited apart: the laptop edits Anna later, the server edits Marco and logs a touch
     # and adds a contact.
     tmp_store.clock.advance(hours=1)
-    server.update(tmp_store.uid("Marco Rossi"), goal="Renewal at 12k")
-    server.update(tmp_store.uid("Anna Berg"), goal="old idea")
+    server.update_fields(tmp_store.uid("Marco Rossi"), {"goal": "Renewal at 12k"})
+    server.update_fields(tmp_store.uid("Anna Berg"), {"goal": "old idea"})
     tmp_store.clock.advance(hours=1)
-    laptop.update(tmp_store.uid("Anna Berg"), goal="Pilot in March")
-    server.log_touch(
-        Touch(contact_uid=tmp_store.uid("Marco Rossi"), at=NOW, channel="call", outcome="reached")
+    laptop.update_fields(tmp_store.uid("Anna Berg"), {"goal": "Pilot in March"})
+    server.log_fields(
+        Touch(contact_uid=tmp_store.uid("Marco Rossi"), at=NOW, channel="call", outcome="reached"),
+        {},
     )
     server.add_contact(
         Contact(name="Sam Hill", created_at=NOW, updated_at=NOW, email="sam@hill.example")
@@ -229,7 +230,7 @@ def test_two_copies_edited_apart_merge_by_uid(tmp_store: Env, tmp_path: Path) ->
 
 def test_a_json_export_round_trips_into_an_empty_database(tmp_store: Env, tmp_path: Path) -> None:
     store = tmp_store.store
-    store.update(tmp_store.uid("Omar Diaz"), status="dropped", dropped_on=TODAY)
+    store.update_fields(tmp_store.uid("Omar Diaz"), {"status": "dropped", "dropped_on": TODAY})
     store.save_settings(Settings(cadence={"hot": 5, "warm": 14, "cool": 60}, daily_target=9))
     target = Store(tmp_path / "empty.json", clock=tmp_store.clock)
     plan = importing.run(target, importing.read_bytes(exporting.to_json(store), "x.json"))
@@ -265,7 +266,7 @@ def test_a_bad_record_in_a_followup_file_is_reported_and_the_rest_merged(
 def test_an_older_copy_does_not_overwrite_a_newer_edit(tmp_store: Env) -> None:
     old = exporting.to_json(tmp_store.store)
     tmp_store.clock.advance(minutes=5)
-    tmp_store.store.update(tmp_store.uid("Anna Berg"), role="COO")
+    tmp_store.store.update_fields(tmp_store.uid("Anna Berg"), {"role": "COO"})
     plan = importing.run(tmp_store.store, importing.read_bytes(old, "old.json"))
     assert len(plan.updated) == 0
     assert tmp_store.contact("Anna Berg").role == "COO"

@@ -53,7 +53,7 @@ def test_one_contacts_touches_are_read_without_reading_every_touch(db: Path) -> 
     docs[str(moved.id)] = {**docs[str(moved.id)], "contact_uid": people[1].uid}
     journal_file.write(db, docs)  # a hand edit: the touch now belongs to another contact
     other = Store(db, clock=FixedClock(NOW))
-    other.log_touch(Touch(contact_uid=anna.uid, at=NOW, channel="email", outcome="waiting"))
+    other.log_fields(Touch(contact_uid=anna.uid, at=NOW, channel="email", outcome="waiting"), {})
 
     reader = Store(db, clock=FixedClock(NOW))
     mine = reader.touches(anna.uid)
@@ -86,9 +86,9 @@ def test_sync_after_another_process_logged_updates_what_was_built_from_the_new_l
     everything = reader.touches()
     built = {t.uid: t for t in everything}  # the Touch objects built from the full read
     writer = Store(db, clock=FixedClock(NOW))
-    logged = writer.log_touch(
-        Touch(contact_uid=people[2].uid, at=NOW, channel="text", outcome="waiting")
-    )
+    logged = writer.log_fields(
+        Touch(contact_uid=people[2].uid, at=NOW, channel="text", outcome="waiting"), {}
+    )[0]
     assert not writer.touches_loaded, "the writer appended after reading the tail alone"
     assert reader.sync()
     assert reader.changed == {people[2].uid}
@@ -113,16 +113,16 @@ def test_a_touch_logged_from_the_tail_then_removed_in_one_transaction_is_never_w
     before = journal_file.path_of(db).read_bytes()
     store = Store(db, clock=FixedClock(NOW))
     with store.transaction():
-        logged = store.log_touch(
-            Touch(contact_uid=people[0].uid, at=NOW, channel="email", outcome="waiting")
-        )
+        logged = store.log_fields(
+            Touch(contact_uid=people[0].uid, at=NOW, channel="email", outcome="waiting"), {}
+        )[0]
         # Not on disk yet: the records are read and the pending touch goes with them.
         store.delete_touch(logged.uid, people[0].uid if by_contact else None)
     assert journal_file.path_of(db).read_bytes().startswith(before)
     assert logged.uid not in {t.uid for t in Store(db).touches()}
-    again = store.log_touch(
-        Touch(contact_uid=people[0].uid, at=NOW, channel="text", outcome="waiting")
-    )
+    again = store.log_fields(
+        Touch(contact_uid=people[0].uid, at=NOW, channel="text", outcome="waiting"), {}
+    )[0]
     assert again.id == logged.id + 1, "an id is never given twice"
     assert again in Store(db).touches(people[0].uid)
 
@@ -136,9 +136,9 @@ def test_a_main_file_that_fails_after_the_touch_was_appended_cuts_it_back(
     store.histories()  # built, as in the dashboard
     before = journal_file.path_of(db).read_bytes()
     with pytest.raises(DatabaseError, match="nothing was changed"):
-        store.log_touch(
+        store.log_fields(
             Touch(contact_uid=people[0].uid, at=NOW, channel="call", outcome="reached"),
-            next_step="Call back",
+            {"next_step": "Call back"},
         )
     disk.full = False
     assert journal_file.path_of(db).read_bytes() == before, "the append was cut back"
@@ -153,9 +153,9 @@ def test_an_undo_appends_the_removal_after_reading_only_that_contacts_lines(db: 
     reader = Store(db, clock=FixedClock(NOW))
     before = reader.touches()  # a dashboard that read everything
     writer = Store(db, clock=FixedClock(NOW))
-    logged = writer.log_touch(
-        Touch(contact_uid=anna.uid, at=NOW, channel="call", outcome="reached")
-    )
+    logged = writer.log_fields(
+        Touch(contact_uid=anna.uid, at=NOW, channel="call", outcome="reached"), {}
+    )[0]
     writer.delete_touch(logged.uid, anna.uid)
     assert not writer.touches_loaded, "only the journal's tail and the contact's lines were read"
     last = journal_file.path_of(db).read_bytes().rstrip(b"\n").rsplit(b"\n", 1)[1]
@@ -175,9 +175,9 @@ def test_an_undo_appends_the_removal_after_reading_only_that_contacts_lines(db: 
 
 def test_a_touch_undone_twice_in_one_transaction_is_removed_once(db: Path) -> None:
     _, people = many(db)
-    logged = Store(db, clock=FixedClock(NOW)).log_touch(
-        Touch(contact_uid=people[0].uid, at=NOW, channel="email", outcome="waiting")
-    )
+    logged = Store(db, clock=FixedClock(NOW)).log_fields(
+        Touch(contact_uid=people[0].uid, at=NOW, channel="email", outcome="waiting"), {}
+    )[0]
     store = Store(db, clock=FixedClock(NOW))
     days = store.touch_days()
     with store.transaction():

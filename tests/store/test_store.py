@@ -89,7 +89,9 @@ def test_update_changes_fields_and_keeps_id_and_uid(
     anna = store.add_contact(contact())
     ben = store.add_contact(contact("Ben Costa"))
     clock.advance(days=1)
-    updated = store.update(anna.uid, heat="cool", next_step="Ask for the offer", value=5.0)
+    updated = store.update_fields(
+        anna.uid, {"heat": "cool", "next_step": "Ask for the offer", "value": 5.0}
+    ).contact
     assert (updated.id, updated.uid) == (anna.id, anna.uid)
     assert (updated.heat, updated.next_step, updated.value) == ("cool", "Ask for the offer", 5.0)
     assert updated.created_at == anna.created_at
@@ -103,7 +105,9 @@ def test_put_contact_restores_a_snapshot_and_reinserts_a_missing_one(
     store: Store, db: Path, clock: FixedClock
 ) -> None:
     anna = store.add_contact(contact(next_step="Call"))
-    store.update(anna.uid, heat="hot", status="dropped", dropped_on=TODAY, drop_reason="gone")
+    store.update_fields(
+        anna.uid, {"heat": "hot", "status": "dropped", "dropped_on": TODAY, "drop_reason": "gone"}
+    )
     clock.advance(hours=1)
     put = store.put_contact(anna)
     # an undo is an edit of its own: each field it puts back is stamped now
@@ -123,12 +127,11 @@ def test_log_touch_records_touch_and_contact_change_together(
     store: Store, db: Path, clock: FixedClock
 ) -> None:
     anna = store.add_contact(contact())
-    first = store.log_touch(touch(anna, at(TODAY, 9), note="voicemail", outcome="no-reply"))
-    second = store.log_touch(
+    first = store.log_fields(touch(anna, at(TODAY, 9), note="voicemail", outcome="no-reply"), {})[0]
+    second = store.log_fields(
         touch(anna, at(TODAY, 11), channel="email", outcome="waiting"),
-        next_step="Send the pricing",
-        next_due=TODAY + timedelta(days=7),
-    )
+        {"next_step": "Send the pricing", "next_due": TODAY + timedelta(days=7)},
+    )[0]
     assert (first.id, second.id) == (1, 2)
     assert store.touches() == [second, first]
     assert store.touches(anna.uid) == [second, first]
@@ -142,8 +145,8 @@ def test_log_touch_records_touch_and_contact_change_together(
 
 def test_delete_touch_removes_only_that_touch(store: Store, db: Path) -> None:
     anna = store.add_contact(contact())
-    kept = store.log_touch(touch(anna, at(TODAY, 9)))
-    gone = store.log_touch(touch(anna, at(TODAY, 10)))
+    kept = store.log_fields(touch(anna, at(TODAY, 9)), {})[0]
+    gone = store.log_fields(touch(anna, at(TODAY, 10)), {})[0]
     store.delete_touch(gone.uid)
     assert store.touches() == [kept]
     assert Store(db).touches() == [kept]
@@ -166,9 +169,9 @@ def test_add_many_keeps_their_own_dates(store: Store, db: Path) -> None:
 def test_ids_stay_stable_across_changes_and_reopening(store: Store, db: Path) -> None:
     ids = {store.add_contact(contact(f"P{n}")).uid: n + 1 for n in range(4)}
     for uid in ids:
-        store.update(uid, next_step="Something specific")
+        store.update_fields(uid, {"next_step": "Something specific"})
     for uid in list(ids)[:2]:
-        store.log_touch(touch(store.contact(uid)), heat="hot")
+        store.log_fields(touch(store.contact(uid)), {"heat": "hot"})
     assert {c.uid: c.id for c in Store(db).contacts()} == ids
     assert {c.uid: c.id for c in store.contacts()} == ids
 
@@ -207,7 +210,7 @@ def test_second_instance_sees_changes_after_sync(db: Path, clock: FixedClock) ->
     assert b.sync() is True
     assert b.contacts() == [anna]
     assert b.sync() is False
-    a.log_touch(touch(anna), next_step="Call back")
+    a.log_fields(touch(anna), {"next_step": "Call back"})
     assert b.sync() is True
     assert b.contact(anna.uid).next_step == "Call back"
     assert len(b.touches()) == 1
@@ -221,7 +224,7 @@ def test_two_instances_inserting_alternately_never_share_an_id(db: Path) -> None
     for n in range(10):
         writer = a if n % 2 == 0 else b
         made.append(writer.add_contact(contact(f"P{n}")))
-        logged.append(writer.log_touch(touch(made[0], at(TODAY, 8 + n % 10))))
+        logged.append(writer.log_fields(touch(made[0], at(TODAY, 8 + n % 10)), {})[0])
     assert len({c.id for c in made}) == 10
     assert len({t.id for t in logged}) == 10
     contacts = raw(db)["contacts"]
@@ -238,12 +241,12 @@ def test_two_instances_inserting_alternately_never_share_an_id(db: Path) -> None
 def test_instance_with_touches_loaded_gets_fresh_ids_after_another_wrote(db: Path) -> None:
     a = Store(db, clock=FixedClock(NOW))
     anna = a.add_contact(contact())
-    a.log_touch(touch(anna))
+    a.log_fields(touch(anna), {})
     b = Store(db, clock=FixedClock(NOW))
     assert len(b.touches()) == 1  # b has the touches file in memory, next id cached
-    b.log_touch(touch(anna))
-    a.log_touch(touch(anna))  # a's cached next id (2) is stale: b took it
-    b.log_touch(touch(anna))
+    b.log_fields(touch(anna), {})
+    a.log_fields(touch(anna), {})  # a's cached next id (2) is stale: b took it
+    b.log_fields(touch(anna), {})
     touches = Store(db).touches()
     assert sorted(t.id for t in touches) == [1, 2, 3, 4]
     assert len({t.uid for t in touches}) == 4
@@ -256,10 +259,11 @@ def seeded(db: Path) -> tuple[Store, Contact, list[Touch]]:
     store = Store(db, clock=FixedClock(NOW))
     anna = store.add_contact(contact())
     logged = [
-        store.log_touch(touch(anna, at(TODAY - timedelta(days=n % 4), 8 + n))) for n in range(9)
+        store.log_fields(touch(anna, at(TODAY - timedelta(days=n % 4), 8 + n)), {})[0]
+        for n in range(9)
     ]
     # a touch late in the evening in its own offset: its day is the day it was logged on
-    logged.append(store.log_touch(touch(anna, at(TODAY, 23, 30, tz=CET))))
+    logged.append(store.log_fields(touch(anna, at(TODAY, 23, 30, tz=CET)), {})[0])
     return store, anna, logged
 
 
@@ -321,7 +325,7 @@ def test_touch_days_after_the_touches_file_was_edited_by_hand(db: Path) -> None:
     assert read_touches, "a cache that does not fit the touches file is not trusted"
     # the next write brings the cache up to date again
     store = Store(db)
-    store.log_touch(touch(store.contacts()[0], at(date(2026, 1, 5), 8)))
+    store.log_fields(touch(store.contacts()[0], at(date(2026, 1, 5), 8)), {})
     expected[date(2026, 1, 5)] += 1
     days, read_touches = fresh_days(db)
     assert (days, read_touches) == (expected, False)
@@ -334,12 +338,12 @@ def test_failed_transaction_writes_nothing_and_store_stays_usable(
     store: Store, db: Path, tmp_path: Path
 ) -> None:
     anna = store.add_contact(contact())
-    store.log_touch(touch(anna))
+    store.log_fields(touch(anna), {})
     before = files_of(tmp_path)
     with pytest.raises(RuntimeError), store.transaction():
         store.add_contact(contact("Ben Costa"))
-        store.log_touch(touch(anna), next_step="never saved")
-        store.update(anna.uid, heat="hot")
+        store.log_fields(touch(anna), {"next_step": "never saved"})
+        store.update_fields(anna.uid, {"heat": "hot"})
         store.delete_touch(store.touches()[-1].uid)
         raise RuntimeError("changed my mind")
     assert files_of(tmp_path) == before
@@ -349,7 +353,7 @@ def test_failed_transaction_writes_nothing_and_store_stays_usable(
     assert store.touch_days() == {TODAY: 1}
     ben = store.add_contact(contact("Ben Costa"))
     assert ben.id == 2
-    logged = store.log_touch(touch(ben))
+    logged = store.log_fields(touch(ben), {})[0]
     assert logged.id == 2
     again = Store(db)
     assert sorted(c.name for c in again.contacts()) == ["Anna Berg", "Ben Costa"]
@@ -362,17 +366,17 @@ def test_interrupted_write_leaves_no_phantom_change(
     interrupted = Interrupted()
     store = Store(db, clock=clock, faults=interrupted)
     anna = store.add_contact(contact())
-    store.log_touch(touch(anna))
+    store.log_fields(touch(anna), {})
     before = files_of(tmp_path)
 
     interrupted.on = True
     with pytest.raises(KeyboardInterrupt):  # ctrl+c in the middle of appending to the journal
-        store.log_touch(touch(anna, at(TODAY, 15)), next_step="Call back")
+        store.log_fields(touch(anna, at(TODAY, 15)), {"next_step": "Call back"})
     interrupted.on = False
     assert {k: v for k, v in files_of(tmp_path).items() if not k.endswith(".tmp")} == before
     assert len(store.touches()) == 1, "the touch that was not saved is not shown"
     assert store.contact(anna.uid).next_step == ""
-    store.update(anna.uid, heat="hot")
+    store.update_fields(anna.uid, {"heat": "hot"})
     assert not list(tmp_path.glob(".*.tmp"))
     again = Store(db)
     assert len(again.touches()) == 1, "nor written with the next change"
@@ -387,17 +391,17 @@ def test_input_errors_write_nothing(store: Store, db: Path, tmp_path: Path) -> N
         store.add_contact(contact("   "))
     assert not db.exists()
     anna = store.add_contact(contact())
-    store.log_touch(touch(anna))
+    store.log_fields(touch(anna), {})
     before = files_of(tmp_path)
     attempts = [
-        lambda: store.update(anna.uid, heat="tepid"),
-        lambda: store.update(anna.uid, cadence_days=0),
-        lambda: store.update(anna.uid, value=float("nan")),
-        lambda: store.update("nobody", heat="hot"),
-        lambda: store.log_touch(touch(anna, channel="pigeon")),
-        lambda: store.log_touch(touch(anna, when=NOW.replace(tzinfo=None))),
-        lambda: store.log_touch(touch(contact("Not Stored"))),
-        lambda: store.log_touch(touch(anna), heat="tepid"),
+        lambda: store.update_fields(anna.uid, {"heat": "tepid"}).contact,
+        lambda: store.update_fields(anna.uid, {"cadence_days": 0}).contact,
+        lambda: store.update_fields(anna.uid, {"value": float("nan")}).contact,
+        lambda: store.update_fields("nobody", {"heat": "hot"}).contact,
+        lambda: store.log_fields(touch(anna, channel="pigeon"), {})[0],
+        lambda: store.log_fields(touch(anna, when=NOW.replace(tzinfo=None)), {})[0],
+        lambda: store.log_fields(touch(contact("Not Stored")), {})[0],
+        lambda: store.log_fields(touch(anna), {"heat": "tepid"})[0],
         lambda: store.put_contact(contact("", uid=anna.uid)),
     ]
     for attempt in attempts:
@@ -429,8 +433,8 @@ def test_bad_record_is_reported_and_never_lost_or_rewritten(store: Store, db: Pa
     with pytest.raises(InputError):
         store.contact(ben.uid)
 
-    store.update(anna.uid, next_step="Send the deck")
-    store.log_touch(touch(anna), heat="hot")
+    store.update_fields(anna.uid, {"next_step": "Send the deck"})
+    store.log_fields(touch(anna), {"heat": "hot"})
     store.put_contact(store.contact(anna.uid))
     dave = store.add_contact(contact("Dave Eriksen"))
     assert dave.id == 5
@@ -442,7 +446,7 @@ def test_bad_record_is_reported_and_never_lost_or_rewritten(store: Store, db: Pa
 
 def test_bad_touch_records_are_skipped_and_kept(store: Store, db: Path) -> None:
     anna = store.add_contact(contact())
-    good = store.log_touch(touch(anna))
+    good = store.log_fields(touch(anna), {})[0]
     data = {"touches": journal_file.records(db)}
     data["touches"]["7"] = {"note": "scribble"}  # a journal line holds a dict, checked
     data["touches"]["8"] = {**data["touches"]["1"], "uid": "odd", "channel": "pigeon"}
@@ -453,7 +457,7 @@ def test_bad_touch_records_are_skipped_and_kept(store: Store, db: Path) -> None:
     assert reopened.touches() == [good]
     recounted = reopened.touch_days()
     assert recounted[TODAY] >= 1
-    later = reopened.log_touch(touch(anna, at(TODAY, 15)))
+    later = reopened.log_fields(touch(anna, at(TODAY, 15)), {})[0]
     assert later.id == 9
     reopened.delete_touch(good.uid)
     after = journal_file.records(db)
@@ -475,7 +479,7 @@ def test_a_record_key_that_is_not_a_number_is_reported_and_blocks_writes_cleanly
     store: Store, db: Path, tmp_path: Path
 ) -> None:
     anna = store.add_contact(contact())
-    store.log_touch(touch(anna))
+    store.log_fields(touch(anna), {})
     data = raw(db)
     data["contacts"]["x1"] = {**data["contacts"]["1"], "uid": "other", "name": "Ben Costa"}
     db.write_text(json.dumps(data))
@@ -485,7 +489,7 @@ def test_a_record_key_that_is_not_a_number_is_reported_and_blocks_writes_cleanly
     assert [c.name for c in reopened.contacts()] == ["Anna Berg"]
     assert reopened.problems == ["contact 'x1': its key is not a number"]
     for write in (
-        lambda: reopened.update(anna.uid, next_step="Call"),
+        lambda: reopened.update_fields(anna.uid, {"next_step": "Call"}).contact,
         lambda: reopened.add_contact(contact("Carla Diaz")),
     ):
         with pytest.raises(DatabaseError) as raised:
@@ -502,7 +506,7 @@ def test_remove_new_contact_takes_back_a_contact_without_touches(tmp_path: Path)
     store.remove_new_contact(added.uid)
     assert [c.name for c in Store(tmp_path / "followup.json").contacts()] == ["Kept"]
 
-    store.log_touch(Touch(contact_uid=kept.uid, at=NOW, channel="call", outcome="reached"))
+    store.log_fields(Touch(contact_uid=kept.uid, at=NOW, channel="call", outcome="reached"), {})
     before = (tmp_path / "followup.json").read_bytes()
     with pytest.raises(InputError, match="has touches"):
         store.remove_new_contact(kept.uid)
@@ -512,7 +516,7 @@ def test_remove_new_contact_takes_back_a_contact_without_touches(tmp_path: Path)
 def test_first_screen_never_counts_a_do_not_contact_contact_as_due(tmp_store) -> None:
     from tests.conftest import TODAY
 
-    tmp_store.store.update(tmp_store.uid("Anna Berg"), do_not_contact=True)
+    tmp_store.store.update_fields(tmp_store.uid("Anna Berg"), {"do_not_contact": True})
     head = tmp_store.other_store().first_screen(TODAY, 10)
     assert (head.overdue, head.due_today) == (0, 1)
     hot = [c.name for c in head.contacts if c.heat == "hot"]

@@ -30,7 +30,7 @@ def test_sync_builds_again_only_the_contact_another_process_changed(db: Path) ->
     everyone = people(db)
     reader = Store(db, clock=FixedClock(NOW))
     before = {c.uid: c for c in reader.contacts()}
-    Store(db, clock=FixedClock(NOW)).update(everyone[3].uid, next_step="call back")
+    Store(db, clock=FixedClock(NOW)).update_fields(everyone[3].uid, {"next_step": "call back"})
     assert reader.sync()
     assert reader.changed == {everyone[3].uid}
     after = {c.uid: c for c in reader.contacts()}
@@ -57,8 +57,8 @@ def test_a_change_of_our_own_before_the_sync_is_not_taken_for_unchanged(db: Path
     everyone = people(db)
     reader = Store(db, clock=FixedClock(NOW))
     reader.contacts()  # built, then changed here: what was built no longer holds
-    reader.update(everyone[1].uid, next_step="ours")
-    Store(db, clock=FixedClock(NOW)).update(everyone[2].uid, next_step="theirs")
+    reader.update_fields(everyone[1].uid, {"next_step": "ours"})
+    Store(db, clock=FixedClock(NOW)).update_fields(everyone[2].uid, {"next_step": "theirs"})
     assert reader.sync()
     assert reader.changed == {everyone[2].uid}
     steps = {c.uid: c.next_step for c in reader.contacts()}
@@ -72,9 +72,9 @@ def test_sync_of_the_journal_alone_leaves_the_main_file_for_later(db: Path) -> N
     reader.histories()  # the journal is read and followed from here
     writer = Store(db, clock=FixedClock(NOW))
     uid = everyone[4].uid
-    logged = writer.log_touch(
-        Touch(contact_uid=uid, at=NOW, channel="call", outcome="reached"), next_step="again"
-    )
+    logged = writer.log_fields(
+        Touch(contact_uid=uid, at=NOW, channel="call", outcome="reached"), {"next_step": "again"}
+    )[0]
     assert reader.sync(main=False)
     assert reader.changed == {uid}
     assert [t.uid for t in reader.touches(uid)] == [logged.uid]

@@ -406,9 +406,9 @@ async def test_live_refresh_shows_what_another_process_wrote(app_factory, tmp_st
         await pilot.press("j")  # Marco highlighted
         other = tmp_store.other_store()
         marco = other.contact(tmp_store.uid("Marco Rossi"))
-        other.log_touch(
+        other.log_fields(
             Touch(contact_uid=marco.uid, at=NOW, channel="meeting", outcome="reached"),
-            next_due=TODAY + timedelta(days=7),
+            {"next_due": TODAY + timedelta(days=7)},
         )
         other.add_contact(Contact(name="Nina Park", created_at=NOW, updated_at=NOW, heat="hot"))
         await until(pilot, lambda: "1 logged today" in header(app), "the poll")
@@ -473,7 +473,9 @@ async def test_d_drop_asks_then_archives_or_cools(app_factory, tmp_store: Env) -
 
 async def test_capital_a_restores_from_the_archive(app_factory, tmp_store: Env) -> None:
     uid = tmp_store.uid("Omar Diaz")
-    tmp_store.store.update(uid, status="dropped", dropped_on=TODAY, drop_reason="no budget")
+    tmp_store.store.update_fields(
+        uid, {"status": "dropped", "dropped_on": TODAY, "drop_reason": "no budget"}
+    )
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -20,7 +20,9 @@ async def settle(pilot) -> None:
 
 async def test_detail_line_shows_the_full_step_goal_and_last_touch(app_factory, tmp_store) -> None:
     long_step = "Send the pricing deck with the three-year discount table and the pilot plan"
-    tmp_store.store.update(tmp_store.uid("Anna Berg"), next_step=long_step, goal="Sign the pilot")
+    tmp_store.store.update_fields(
+        tmp_store.uid("Anna Berg"), {"next_step": long_step, "goal": "Sign the pilot"}
+    )
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -48,8 +50,8 @@ async def test_footer_fits_with_help_and_quit(app_factory) -> None:
 
 
 async def test_today_only_focus_leaves_an_emptied_column(app_factory, tmp_store: Env) -> None:
-    tmp_store.store.update(
-        tmp_store.uid("Jonas Weber"), next_due=tmp_store.contact("Marco Rossi").next_due
+    tmp_store.store.update_fields(
+        tmp_store.uid("Jonas Weber"), {"next_due": tmp_store.contact("Marco Rossi").next_due}
     )
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:

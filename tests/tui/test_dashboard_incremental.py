@@ -139,7 +139,7 @@ async def test_another_process_changing_one_contact_redraws_only_its_row(
         calls.clear()
         SYNCS.clear()
         other = tmp_store.other_store()
-        other.update(jonas, heat="hot", next_due=TODAY - timedelta(days=3))
+        other.update_fields(jonas, {"heat": "hot", "next_due": TODAY - timedelta(days=3)})
         screen.poll()
         await markers_read(pilot)
         assert_columns_match_the_store(app, tmp_store)  # its new place, the titles
@@ -165,7 +165,7 @@ async def test_several_contacts_changed_elsewhere_show_the_header_and_keys_once(
         changed = [contact.uid for contact in other.contacts()[:3]]
         calls.clear()
         for uid in changed:
-            other.update(uid, next_step="Call back", next_due=TODAY)
+            other.update_fields(uid, {"next_step": "Call back", "next_due": TODAY})
         screen.poll()
         await markers_read(pilot)
         assert_columns_match_the_store(app, tmp_store)
@@ -186,10 +186,9 @@ async def test_a_touch_logged_elsewhere_reaches_its_row_history_and_marker_alone
         calls.clear()
         SYNCS.clear()
         other = tmp_store.other_store()
-        other.log_touch(
+        other.log_fields(
             Touch(contact_uid=lena, at=NOW, channel="email", outcome="waiting"),
-            next_step="Send the summary",
-            next_due=TODAY + timedelta(days=2),
+            {"next_step": "Send the summary", "next_due": TODAY + timedelta(days=2)},
         )
         screen.poll()
         await markers_read(pilot)
@@ -379,9 +378,9 @@ async def test_the_detail_line_shows_a_touch_logged_elsewhere_on_the_highlighted
     async with opened(app_factory, tmp_store, 12, seed=4, every_row=False) as (app, pilot, screen):
         contact = screen.current_contact
         assert contact is not None
-        tmp_store.other_store().log_touch(
+        tmp_store.other_store().log_fields(
             Touch(contact_uid=contact.uid, at=NOW, channel="meeting", outcome="reached"),
-            next_step="Write up the meeting",
+            {"next_step": "Write up the meeting"},
         )
         screen.poll()
         await markers_read(pilot)
@@ -410,7 +409,7 @@ async def test_a_new_detail_line_is_drawn_without_laying_the_screen_out_again(
             return laid_out(self, *args, **kwargs)
 
         monkeypatch.setattr(type(screen), "_refresh_layout", counted)
-        tmp_store.other_store().update(contact.uid, next_step="Send the quote")
+        tmp_store.other_store().update_fields(contact.uid, {"next_step": "Send the quote"})
         screen.poll()
         await markers_read(pilot)
         await pilot.pause()
@@ -477,10 +476,9 @@ async def test_a_highlighted_contact_logged_elsewhere_leaves_the_highlight_where
         position = column.highlighted
         assert position == 1 and len(column.rows) > 4
         logged, after = column.rows[1].contact, column.rows[2].contact
-        tmp_store.other_store().log_touch(
+        tmp_store.other_store().log_fields(
             Touch(contact_uid=logged.uid, at=NOW, channel="meeting", outcome="reached"),
-            next_step="Write up the meeting",
-            next_due=TODAY + timedelta(days=60),
+            {"next_step": "Write up the meeting", "next_due": TODAY + timedelta(days=60)},
         )
         screen.poll()
         await markers_read(pilot)

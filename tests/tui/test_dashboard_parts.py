@@ -151,8 +151,8 @@ def test_revert_of_an_add_takes_the_contact_back(tmp_store: Env) -> None:
 
 def test_revert_of_an_add_that_gained_touches_archives_it(tmp_store: Env) -> None:
     uid = tmp_store.uid("Omar Diaz")
-    tmp_store.other_store().log_touch(
-        Touch(contact_uid=uid, at=NOW, channel="email", outcome="waiting")
+    tmp_store.other_store().log_fields(
+        Touch(contact_uid=uid, at=NOW, channel="email", outcome="waiting"), {}
     )
     revert(tmp_store.store, Change("added", uid, None))
     omar = tmp_store.other_store().contact(uid)

@@ -112,8 +112,8 @@ async def test_a_touch_logged_elsewhere_reaches_the_histories(app_factory, tmp_s
         screen = dashboard(app)
         omar = tmp_store.uid("Omar Diaz")
         assert screen.view.history(omar) == []
-        tmp_store.other_store().log_touch(
-            Touch(contact_uid=omar, at=NOW, channel="email", outcome="waiting")
+        tmp_store.other_store().log_fields(
+            Touch(contact_uid=omar, at=NOW, channel="email", outcome="waiting"), {}
         )
         await until(
             pilot, lambda: screen.board.markers_ready and screen.view.history(omar), "the poll"

@@ -30,7 +30,7 @@ def test_a_store_is_freed_by_its_last_reference(tmp_store: Env) -> None:
         store.contacts()
         store.touches()
         with store.transaction():
-            store.update(tmp_store.uid("Anna Berg"), goal="Pilot")
+            store.update_fields(tmp_store.uid("Anna Berg"), {"goal": "Pilot"})
         ref = weakref.ref(store)
         del store
         assert ref() is None
@@ -60,10 +60,8 @@ async def test_twenty_external_changes_leave_no_descriptor_or_frozen_object(
         del walked, history, rows
 
         async def external(n: int) -> None:
-            other.log_touch(
-                Touch(contact_uid=anna, at=NOW - timedelta(minutes=n), channel="email",
-                      outcome="waiting", note=f"elsewhere {n}")
-            )  # fmt: skip
+            other.log_fields(Touch(contact_uid=anna, at=NOW - timedelta(minutes=n), channel="email",
+                      outcome="waiting", note=f"elsewhere {n}"), {})  # fmt: skip
             screen.poll()
             await idle(pilot)
 

@@ -49,7 +49,7 @@ def highlighted(app) -> str | None:
 def test_update_fields_writes_only_its_fields_and_reports_a_conflict(tmp_store: Env) -> None:
     mine, other = tmp_store.store, tmp_store.other_store()
     anna = tmp_store.contact("Anna Berg")  # as a dialog opened on her
-    other.update(anna.uid, heat="cool", next_step="CLI step")
+    other.update_fields(anna.uid, {"heat": "cool", "next_step": "CLI step"})
     result = mine.update_fields(anna.uid, {"company": "Acme"}, {"company": anna.company})
     assert result.conflicts == {}
     stored = tmp_store.other_store().contact(anna.uid)
@@ -74,7 +74,7 @@ def test_update_fields_writes_only_its_fields_and_reports_a_conflict(tmp_store: 
 
 def test_a_contact_dropped_elsewhere_gets_nothing_written(tmp_store: Env) -> None:
     anna = tmp_store.contact("Anna Berg")
-    tmp_store.other_store().update(anna.uid, status="dropped", dropped_on=TODAY)
+    tmp_store.other_store().update_fields(anna.uid, {"status": "dropped", "dropped_on": TODAY})
     with pytest.raises(GoneError):
         tmp_store.store.update_fields(anna.uid, {"heat": "warm"}, {"heat": "hot"})
     with pytest.raises(GoneError):
@@ -88,7 +88,7 @@ def test_a_contact_dropped_elsewhere_gets_nothing_written(tmp_store: Env) -> Non
 def test_revert_fields_puts_back_only_what_still_holds(tmp_store: Env) -> None:
     anna = tmp_store.contact("Anna Berg")
     write = tmp_store.store.update_fields(anna.uid, {"heat": "warm", "goal": "Pilot"})
-    tmp_store.other_store().update(anna.uid, heat="cool")
+    tmp_store.other_store().update_fields(anna.uid, {"heat": "cool"})
     assert tmp_store.store.revert_fields(anna.uid, write.written) == ["heat"]
     stored = tmp_store.other_store().contact(anna.uid)
     assert (stored.heat, stored.goal) == ("cool", "")
@@ -106,7 +106,7 @@ def test_cli_log_without_next_keeps_the_next_step_set_while_it_waited(
     def enter_after_another_write(lock: FileLock) -> FileLock:
         if not state["done"]:
             state["done"] = True
-            tmp_store.other_store().update(anna.uid, next_step="Set elsewhere")
+            tmp_store.other_store().update_fields(anna.uid, {"next_step": "Set elsewhere"})
         return real_enter(lock)
 
     monkeypatch.setattr(FileLock, "__enter__", enter_after_another_write)

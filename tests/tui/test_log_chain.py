@@ -50,7 +50,7 @@ async def test_no_reply_keeps_the_step_a_week_out(app_factory, tmp_store: Env) -
 
 async def test_no_reply_keeps_a_later_planned_date(app_factory, tmp_store: Env) -> None:
     planned = TODAY + timedelta(days=30)
-    tmp_store.store.update(tmp_store.uid("Anna Berg"), next_due=planned)
+    tmp_store.store.update_fields(tmp_store.uid("Anna Berg"), {"next_due": planned})
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -90,7 +90,7 @@ async def test_a_bad_when_is_refused_inline(app_factory, tmp_store: Env) -> None
 
 
 async def test_a_rest_day_suggestion_rolls_to_monday_and_says_so(app_factory, tmp_store) -> None:
-    tmp_store.store.update(tmp_store.uid("Anna Berg"), cadence_days=4)  # Sat 28 Nov
+    tmp_store.store.update_fields(tmp_store.uid("Anna Berg"), {"cadence_days": 4})  # Sat 28 Nov
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -244,7 +244,7 @@ async def test_enter_opens_the_card_and_its_action_moves_on(app_factory, tmp_sto
 
 async def test_an_empty_queue_says_so(app_factory, tmp_store: Env) -> None:
     for name in ("Anna Berg", "Marco Rossi"):
-        tmp_store.store.update(tmp_store.uid(name), next_due=TODAY + timedelta(days=3))
+        tmp_store.store.update_fields(tmp_store.uid(name), {"next_due": TODAY + timedelta(days=3)})
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -20,7 +20,9 @@ def test_remove_samples_keeps_the_ones_the_user_touched(empty_store: Store) -> N
     contacts, touches = sample(NOW)
     empty_store.add_many(contacts, touches)
     mine = contacts[0]
-    empty_store.log_touch(Touch(contact_uid=mine.uid, at=NOW, channel="call", outcome="reached"))
+    empty_store.log_fields(
+        Touch(contact_uid=mine.uid, at=NOW, channel="call", outcome="reached"), {}
+    )
     edited = contacts[1]
     empty_store.put_contact(replace(empty_store.contact(edited.uid), goal="my own goal",
                                     updated_at=NOW))  # fmt: skip

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -29,7 +30,7 @@ from textual.widgets import OptionList, Static
 
 from store import actions
 from store.clock import Clock
-from store.errors import FollowupError
+from store.errors import DatabaseError, FollowupError
 from store.model import Contact
 from store.rules.text import clean
 from store.store import Store
@@ -45,6 +46,7 @@ from tui.dashboard.samples import SampleChange
 from tui.dashboard.undo import UndoStack
 from tui.dashboard.view import BoardView
 from tui.dashboard.writes import Pending, Writes
+from tui.screens.unusable import UnusableScreen, read_whole
 from widgets.heat_column import HeatColumn
 from widgets.key_footer import KeyFooter
 from widgets.streak_header import StreakHeader
@@ -147,6 +149,8 @@ class DashboardScreen(Screen[None]):
         self.refresh_keys()
 
     def report(self, error: FollowupError) -> None:
+        if isinstance(error, DatabaseError) and self.unusable(error):
+            return
         self.notify(str(error), title="followup", severity="error", timeout=8, markup=False)
 
     def warn(self, text: str, timeout: float) -> None:
@@ -161,6 +165,29 @@ class DashboardScreen(Screen[None]):
 
     def run_in_thread(self, job: Callable[[], None], group: str) -> object:
         return self.run_worker(job, thread=True, group=group)
+
+    def unusable(self, error: DatabaseError) -> bool:
+        """Whether the database can't be used (a new process can't read it either): then
+        the screen that says so, and what to run, is shown instead of the board."""
+        for screen in self.app.screen_stack:
+            if isinstance(screen, UnusableScreen):
+                screen.show(str(error))
+                return True
+        probe = partial(read_whole, self.store.path, self.clock)
+        try:
+            probe()
+        except FollowupError as still:
+            shown = UnusableScreen(str(still), probe, POLL_SECONDS)
+            self.app.push_screen(shown, lambda _: self.usable_again())
+            return True
+        return False  # a write that failed (a lock held too long...): the toast says it
+
+    def usable_again(self) -> None:
+        """Back from the unusable screen: everything read and drawn again."""
+        with self.guard():
+            self.store.sync()
+        self.view.reload()
+        self.view.fill_markers()
 
     @contextmanager
     def guard(self) -> Iterator[None]:

@@ -1,7 +1,7 @@
 """Add or edit a contact. Validates on save, errors inline beside the field.
 
 Dismisses a dict of the contact's fields, ready for `Contact(**values, ...)` or
-`store.update(uid, **values)`: text stripped, `channel` None or a channel, `value` a
+`store.update_fields(uid, values)`: text stripped, `channel` None or a channel, `value` a
 float or None, `tags` a tuple, `next_due` a date or None. Escape dismisses None.
 """
 
