@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.widgets import Static
 
 from tests.conftest import Env
@@ -103,11 +102,6 @@ async def test_a_fifo_swapped_in_for_the_journal_is_the_screen_not_a_hang(
         assert "is a pipe" in shown_text(app)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a missing journal is refused once the main file records the journal it was "
-    "written with (the pair record)",
-)
 async def test_a_journal_removed_before_start_is_the_screen_not_an_empty_history(
     tmp_store: Env, app_factory: Callable[..., Any]
 ) -> None:
