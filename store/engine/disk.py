@@ -180,7 +180,10 @@ class Disk:
             if pair is None:
                 pass
             elif not on_disk and (journal.loaded or journal.tail_only):
-                if journal.identity is not None or not journal.records:  # else: written back
+                # A journal deleted under us is written back only with the main file (the
+                # folder went: what this process holds is all there was); deleted alone,
+                # another process may have logged since it was read: refused.
+                if journal.identity is not None or not journal.records or not self.main.vanished():
                     verify_read(
                         journal.path, self.path, pair, journal.identity, journal.offset,
                         journal.next_id, journal.prev,

@@ -316,6 +316,7 @@ class EngineMachine(RuleBasedStateMachine):
         if uid is None:
             return
         first = self.journal.read_bytes().split(b"\n", 1)[0] if self.journal.exists() else b""
+        store.touches()  # compaction is done by a writer that holds every record
         for _ in range(200):
             touch = self._touch(uid, 0, "z" * BIG)
             logged, _ = store.log_fields(touch, {})
@@ -549,7 +550,7 @@ VANISHED = (
         ByteFlipped,
         LineAppendedByHand,
         Truncated,
-        pytest.param(Removed, marks=pytest.mark.xfail(strict=True, reason=VANISHED)),
+        Removed,
         OlderCopy,
     ],
     ids=lambda m: m.__name__,
