@@ -6,11 +6,18 @@ of 256 or 16 colours gets (rich's `Color.downgrade`, as the terminal's output do
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
 
 from rich.color import Color, ColorSystem
+from textual.geometry import Region
+
+# A button's top and bottom edges: a shade of its own background, drawn in half blocks
+# (Textual's "tall" border). Where the shade and the background land on one colour the
+# button is flat, its label still shows; the edges are not text.
+SHADING = "\u2594\u2581"  # ▔ ▁
 
 SVG = "{http://www.w3.org/2000/svg}"
 CHAR_WIDTH = 20 * 0.61  # rich's export_svg: font size 20, aspect ratio 0.61
@@ -84,13 +91,16 @@ def _join(chars: list[Run]) -> list[Run]:
     return joined
 
 
-def invisible(svg: str, system: ColorSystem) -> list[str]:
+def invisible(svg: str, system: ColorSystem, within: Sequence[Region] = ()) -> list[str]:
     """Text drawn in its own background colour on a terminal of `system`, as
-    'row N: "text" (colour C on C)'; empty when every character shows."""
+    'row N: "text" (colour C on C)'; empty when every character shows. `within`: only
+    the text inside these regions (a dialog's, not the faded screen behind it)."""
     clashes = []
     for run in runs(svg):
         shown = run.text.replace("\u00a0", " ").strip()
-        if not shown:
+        if not shown.strip(SHADING):
+            continue
+        if within and not any(region.contains(run.x, run.y) for region in within):
             continue
         fg, bg = run.seen(system)
         if fg == bg:
