@@ -82,8 +82,10 @@ def _join(chars: list[Run]) -> list[Run]:
     joined: list[Run] = []
     for run in chars:
         last = joined[-1] if joined else None
-        if last and (last.y, last.fg, last.bg) == (run.y, run.fg, run.bg) and (
-            last.x + len(last.text) == run.x
+        if (
+            last
+            and (last.y, last.fg, last.bg) == (run.y, run.fg, run.bg)
+            and (last.x + len(last.text) == run.x)
         ):
             joined[-1] = Run(last.x, last.y, last.text + run.text, last.fg, last.bg)
         else:
