@@ -73,6 +73,7 @@ class FollowupApp(App[None]):
         if sixteen:
             self.register_theme(SIXTEEN)
             self.theme = SIXTEEN.name
+            self.add_class("-sixteen")
         if os.environ.get("NO_COLOR", ""):
             self.add_class("-no-color")
 

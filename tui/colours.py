@@ -33,8 +33,9 @@ SIXTEEN = Theme(
         "footer-key-foreground": "#ffff00",
         "block-cursor-background": "#00ffff",
         "block-cursor-foreground": "#000000",
-        "block-cursor-blurred-background": "#808080",
-        "block-cursor-blurred-foreground": "#000000",
+        # The remembered row: dark blue, not grey (grey text on grey vanished).
+        "block-cursor-blurred-background": "#000080",
+        "block-cursor-blurred-foreground": "#ffffff",
         "input-selection-background": "#00ffff 40%",
     },
 )

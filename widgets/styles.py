@@ -16,7 +16,8 @@ DUE_STYLE: dict[str, str] = {
     "overdue": "bold $error",
     "today": "bold $warning",
     "soon": "$success",
-    "later": "$primary",
+    # Not $primary: that is the highlight's background (blue on blue).
+    "later": "$foreground",
     "none": "italic $text-muted",
 }
 MARKER_STYLE = "bold $warning"
