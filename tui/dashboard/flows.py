@@ -121,8 +121,8 @@ class Flows(Widget):
         focus in it, or the flow ended without one. The key that asked for it is still
         being handled meanwhile, so the app takes no other key: the keys typed right
         after it ("t e": one read of the terminal) reach the dialog's bindings, as they
-        did when dialogs opened at once. (Text typed right after `a` is still lost: it
-        was sent on to the board's column before the dialog opened.)"""
+        did when dialogs opened at once; those the board's column took meanwhile (text
+        typed right after `a`) the app types again into the dialog (tui/app.py)."""
         depth = len(self.app.screen_stack)
         worker = start()
         deadline = time.monotonic() + OPENING_SECONDS
