@@ -114,3 +114,25 @@ async def test_t_c_enter_queued_together_reach_the_log_dialog(app_factory) -> No
 
 def _notes(app) -> list[str]:
     return [str(note.message) for note in app._notifications]
+
+
+async def test_keys_typed_with_a_wait_for_a_slow_form(app_factory, monkeypatch) -> None:
+    """A first form, on a loaded machine, took 1.7 s to open: the keys wait for it."""
+    import time
+
+    from tui.modals.contact_form import ContactFormModal
+
+    compose = ContactFormModal.compose
+
+    def slow_compose(self):
+        time.sleep(2.5)  # the whole app held up, as by a busy machine
+        yield from compose(self)
+
+    monkeypatch.setattr(ContactFormModal, "compose", slow_compose)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        type_at_once(app, "aZoe")
+        await until(pilot, lambda: isinstance(app.screen, ContactFormModal), "the add form")
+        await until(pilot, lambda: [f.value for f in app.screen.query("#field-name")] == ["Zoe"])
+        assert len(app.screen_stack) == 2

@@ -52,7 +52,8 @@ if TYPE_CHECKING:
     from tui.modals.next_step import NextStepModal
 
 
-OPENING_SECONDS = 2.0  # the longest the keys wait for a dialog to open
+OPENING_SECONDS = 10.0  # the longest the keys wait for a dialog to open (a first one,
+# on a loaded machine, took 1.7 s: past this the keys typed with it went to the board)
 
 
 class Flows(Widget):
