@@ -13,7 +13,9 @@ import os
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
+from weakref import WeakKeyDictionary
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.driver import Driver
 from textual.screen import Screen
@@ -47,6 +49,8 @@ class FollowupApp(App[None]):
         self.store = store
         self.clock: Clock = clock or store.clock
         self._collector_paused = False
+        # Each key from the terminal: the screen on top when it arrived (`on_key`).
+        self._key_screens: WeakKeyDictionary[events.Key, Screen[Any]] = WeakKeyDictionary()
 
     # Start-up builds objects that live as long as the app (Textual's own, the styles,
     # the first screen, the store's records). Collecting garbage among them before the
@@ -95,6 +99,27 @@ class FollowupApp(App[None]):
             self._collector_paused = False
             gc.freeze()
             gc.enable()
+
+    # -- keys typed while a dialog opens ---------------------------------------------
+    # Textual hands a key to the focused widget first; bindings run when it comes back up
+    # to the app. Keys typed together (`a` then "Dave": one read of the terminal) have all
+    # gone to the board's column before `a` comes back and opens the form: they come
+    # back after it, no binding of the form takes them, and the Name field never sees
+    # them. Such a key, one that went to a screen a dialog has opened over since, is
+    # typed again, once, as if it had arrived now: to the dialog's focused field.
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._key_screens[event] = self.screen
+        await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        sent_to = self._key_screens.pop(event, None)
+        if sent_to is None or sent_to is self.screen or sent_to not in self.screen_stack:
+            return  # to the screen on top, or to a dialog closed since: as it is
+        event.prevent_default()  # not the bindings of the dialog from here
+        event.stop()
+        self.post_message(events.Key(event.key, event.character))
 
     def get_default_screen(self) -> Screen[Any]:
         return DashboardScreen(self.store, self.clock, emoji=self.emoji, review=self.review)

@@ -1,22 +1,38 @@
-"""A Footer that rebuilds itself only when the keys it shows have changed.
+"""A Footer that keeps its most needed keys in sight, and rebuilds itself only when the
+keys it shows have changed.
 
-Textual's Footer recomposes (removes and mounts one widget per key, then restyles them)
-on every signal that the bindings *might* have changed: each focus change, each screen
-pushed or popped. On a dashboard whose keys are the same in every column that was
-50-100 ms of work on a key press that only moved the focus. KeyFooter compares what it
-would show (key, description, enabled) with what it showed last, and skips the rebuild
-when nothing differs (through Footer's rebuild hook: widgets/textual_compat.py).
+Keys that fit: Textual's Footer lays its keys in one row and cuts off those past the
+right edge, under the command palette's key: at 60 columns Help and Quit were gone (the
+review's Leave too). KeyFooter is given the actions that matter most, in order (`keep`);
+when not every key fits, it shows the ones that fit taken in that order (any not named
+after them, in their own order), each where it stands in the row. The rest stay in the
+help screen and the command palette (ctrl+p).
+
+Rebuilds: Textual's Footer recomposes (removes and mounts one widget per key, then
+restyles them) on every signal that the bindings *might* have changed: each focus
+change, each screen pushed or popped. On a dashboard whose keys are the same in every
+column that was 50-100 ms of work on a key press that only moved the focus. KeyFooter
+compares what it would show (key, description, enabled) with what it showed last, and
+skips the rebuild when nothing differs (through Footer's rebuild hook:
+widgets/textual_compat.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from rich.cells import cell_len
+from textual import events
+from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widget import Widget
 
 from widgets.textual_compat import RecomposeHookFooter
 
 Shown = tuple[tuple[str, str, str, str, bool, str], ...]
+
+PALETTE = "-command-palette"  # the class of the palette's key, docked on the right
 
 
 def shown_keys(screen: Screen[Any]) -> Shown:
@@ -30,11 +46,23 @@ def shown_keys(screen: Screen[Any]) -> Shown:
 
 
 class KeyFooter(RecomposeHookFooter):
-    """Footer(compact=...) with the same look, rebuilt only when its keys change."""
+    """Footer(compact=...) with the same look, showing first the actions in `keep`
+    when not every key fits, rebuilt only when its keys or its width change."""
 
-    def __init__(self, *, compact: bool = False, id: str | None = None) -> None:
+    DEFAULT_CSS = """
+    KeyFooter FooterKey.-command-palette, KeyFooter.-compact FooterKey.-command-palette {
+        margin-right: 0;  /* a margin left the last column to the key beneath */
+        padding-right: 1;
+    }
+    """
+
+    def __init__(
+        self, *, compact: bool = False, keep: Sequence[str] = (), id: str | None = None
+    ) -> None:
         super().__init__(compact=compact, id=id)
+        self.keep = tuple(keep)
         self._shown: Shown | None = None
+        self._width = 0  # the width the keys were fitted to
 
     def needs_rebuild(self, screen: Screen[Any]) -> bool:
         if screen is not self.screen or not screen.app.app_focus or not self.is_attached:
@@ -44,3 +72,38 @@ class KeyFooter(RecomposeHookFooter):
             return False
         self._shown = shown
         return True
+
+    def compose(self) -> ComposeResult:
+        self._width = self.app.size.width
+        return fitted(list(super().compose()), self._width, self.keep, compact=self.compact)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._width and self.app.size.width != self._width:
+            self.call_after_refresh(self.recompose)
+
+
+def key_width(key: Widget, *, compact: bool) -> int:
+    """The cells a footer key takes in the row (Footer's styles: the key, a space, the
+    description, a margin or padding; the palette's key a border more)."""
+    text = cell_len(getattr(key, "key_display", "")) + cell_len(getattr(key, "description", ""))
+    width = text + (2 if compact else 3)
+    return width + 1 if key.has_class(PALETTE) else width
+
+
+def fitted(keys: list[Widget], width: int, keep: Iterable[str], *, compact: bool) -> list[Widget]:
+    """The keys of a footer `width` cells wide that fit in its row: all when they do,
+    else those that fit taken in the order of `keep` (actions), then the rest in theirs."""
+    palette = [key for key in keys if key.has_class(PALETTE)]
+    row = [key for key in keys if not key.has_class(PALETTE)]
+    room = width - sum(key_width(key, compact=compact) for key in palette)
+    room += 1  # the last key's margin may go under the palette's key
+    widths = {key: key_width(key, compact=compact) for key in row}
+    if sum(widths.values()) <= room:
+        return keys
+    rank = {action: place for place, action in enumerate(keep)}
+    chosen: set[Widget] = set()
+    for key in sorted(row, key=lambda key: rank.get(getattr(key, "action", ""), len(rank))):
+        if widths[key] <= room:
+            chosen.add(key)
+            room -= widths[key]
+    return [key for key in row if key in chosen] + palette

@@ -47,3 +47,92 @@ async def test_t_and_a_are_letters_in_the_filter_line(app_factory) -> None:
         await pilot.press("slash", *"tat")
         assert app.screen.query_one("#filter").value == "tat"
         assert len(app.screen_stack) == 1  # no dialog opened
+
+
+# -- text typed right after the key that opens a dialog: into its focused field ----------
+
+
+async def test_a_name_typed_with_a_goes_to_the_add_form(app_factory) -> None:
+    from tui.modals.contact_form import ContactFormModal
+
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a", *"Dave")
+        await until(pilot, lambda: isinstance(app.screen, ContactFormModal), "the add form")
+        await until(pilot, lambda: app.screen.query_one("#field-name").value == "Dave", "Dave")
+        assert app.screen.query_one("#field-name").value == "Dave"
+
+
+async def test_a_name_queued_with_a_goes_to_the_add_form(app_factory) -> None:
+    from tui.modals.contact_form import ContactFormModal
+
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        type_at_once(app, "aZoe")  # one read of the terminal
+        await until(pilot, lambda: isinstance(app.screen, ContactFormModal), "the add form")
+        await until(pilot, lambda: app.screen.query_one("#field-name").value == "Zoe", "Zoe")
+        assert len(app.screen_stack) == 2  # Z (sample data) did nothing on the board
+
+
+async def test_t_c_enter_typed_together_reach_the_log_dialog(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("t", "c", "enter")
+        await until(pilot, lambda: isinstance(app.screen, LogTouchModal), "the log dialog")
+        modal = app.screen
+        assert modal.query_one(Choices).channel == "call"
+        # enter reached the dialog: it saved, or it asked about the missing next step
+        await until(
+            pilot,
+            lambda: (
+                modal not in app.screen_stack or any("no next step" in text for text in _notes(app))
+            ),
+            "enter handled by the log dialog",
+        )
+
+
+async def test_t_c_enter_queued_together_reach_the_log_dialog(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key, character in (("t", "t"), ("c", "c"), ("enter", "\r")):
+            app.post_message(events.Key(key, character))
+        await until(pilot, lambda: isinstance(app.screen, LogTouchModal), "the log dialog")
+        modal = app.screen
+        await until(
+            pilot,
+            lambda: (
+                modal not in app.screen_stack or any("no next step" in text for text in _notes(app))
+            ),
+            "enter handled by the log dialog",
+        )
+        assert modal.query_one(Choices).channel == "call"
+
+
+def _notes(app) -> list[str]:
+    return [str(note.message) for note in app._notifications]
+
+
+async def test_keys_typed_with_a_wait_for_a_slow_form(app_factory, monkeypatch) -> None:
+    """A first form, on a loaded machine, took 1.7 s to open: the keys wait for it."""
+    import time
+
+    from tui.modals.contact_form import ContactFormModal
+
+    compose = ContactFormModal.compose
+
+    def slow_compose(self):
+        time.sleep(2.5)  # the whole app held up, as by a busy machine
+        yield from compose(self)
+
+    monkeypatch.setattr(ContactFormModal, "compose", slow_compose)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        type_at_once(app, "aZoe")
+        await until(pilot, lambda: isinstance(app.screen, ContactFormModal), "the add form")
+        await until(pilot, lambda: [f.value for f in app.screen.query("#field-name")] == ["Zoe"])
+        assert len(app.screen_stack) == 2

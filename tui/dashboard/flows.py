@@ -52,7 +52,8 @@ if TYPE_CHECKING:
     from tui.modals.next_step import NextStepModal
 
 
-OPENING_SECONDS = 2.0  # the longest the keys wait for a dialog to open
+OPENING_SECONDS = 10.0  # the longest the keys wait for a dialog to open (a first one,
+# on a loaded machine, took 1.7 s: past this the keys typed with it went to the board)
 
 
 class Flows(Widget):
@@ -121,8 +122,8 @@ class Flows(Widget):
         focus in it, or the flow ended without one. The key that asked for it is still
         being handled meanwhile, so the app takes no other key: the keys typed right
         after it ("t e": one read of the terminal) reach the dialog's bindings, as they
-        did when dialogs opened at once. (Text typed right after `a` is still lost: it
-        was sent on to the board's column before the dialog opened.)"""
+        did when dialogs opened at once; those the board's column took meanwhile (text
+        typed right after `a`) the app types again into the dialog (tui/app.py)."""
         depth = len(self.app.screen_stack)
         worker = start()
         deadline = time.monotonic() + OPENING_SECONDS

@@ -48,6 +48,10 @@ BINDINGS = [
     Binding("shift+tab", "column(-1)", "Previous column", show=False, id="previous_column"),
 ]  # fmt: skip
 
+# The footer's keys that stay in sight first when not all fit (a narrow terminal); the
+# rest are in help and ctrl+p.
+FOOTER_KEEP = ("help", "quit", "log_touch", "next_step", "snooze", "drop", "add", "undo", "filter")
+
 # Actions that need a highlighted contact.
 CONTACT_ACTIONS = frozenset(
     {"open", "log_touch", "next_step", "snooze", "drop", "edit", "warm_up", "cool_down"}

@@ -109,7 +109,7 @@ class DashboardScreen(Screen[None]):
         yield self.columns_box
         yield self.empty_note
         yield self.detail_line
-        yield KeyFooter(compact=True)
+        yield KeyFooter(compact=True, keep=keys.FOOTER_KEEP)
         yield self.flows
 
     def on_mount(self) -> None:

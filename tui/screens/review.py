@@ -30,6 +30,9 @@ from tui.screens._format import day, headline, money
 from widgets.key_footer import KeyFooter
 from widgets.styles import HEAT_STYLE
 
+# The footer's keys that stay in sight first when not all fit (a narrow terminal).
+FOOTER_KEEP = ("leave", "act('log')", "act('next')", "act('snooze')", "skip", "act('drop')")
+
 # What a key asks the host to do on the card's contact (the dashboard's dialog of the
 # same name), and what doing it counts as in the summary (the host says what a write
 # did when it knows better: a drop that cooled down).
@@ -147,7 +150,7 @@ class ReviewScreen(Screen[None]):
         yield Static("", id="review-header", markup=False)
         with VerticalScroll(id="review-body"):
             yield Static("", id="review-card", markup=False)
-        yield KeyFooter(compact=True)
+        yield KeyFooter(compact=True, keep=FOOTER_KEEP)
 
     def on_mount(self) -> None:
         self.show()
