@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.driver import Driver
 from textual.screen import Screen
@@ -21,6 +22,7 @@ from textual.screen import Screen
 from store.clock import Clock
 from store.store import Store
 from tui.dashboard.screen import DashboardScreen
+from tui.escape_keys import ALT, split_alt_key
 from widgets.streak_header import can_show_emoji
 from widgets.textual_compat import fix_compositor_map
 
@@ -47,6 +49,7 @@ class FollowupApp(App[None]):
         self.store = store
         self.clock: Clock = clock or store.clock
         self._collector_paused = False
+        self._held_keys: list[events.Key] | None = None  # typed after a split alt key
 
     # Start-up builds objects that live as long as the app (Textual's own, the styles,
     # the first screen, the store's records). Collecting garbage among them before the
@@ -85,6 +88,33 @@ class FollowupApp(App[None]):
         from tui.plain_output import plain_driver
 
         return plain_driver(driver)
+
+    async def on_event(self, event: events.Event) -> None:
+        """An alt+character nothing binds is escape then the character, typed quickly
+        (tui/escape_keys.py): escape's action runs first, and the keys after it wait
+        until what it started (the focus leaving a closed field) is done."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._held_keys is not None:
+                self._held_keys.append(event)
+                return
+            if event.key.startswith(ALT):
+                bound = self.screen.active_bindings
+                key = split_alt_key(event, bound)
+                if key is not None:
+                    self._held_keys = [key]
+                    escape = bound.get("escape")
+                    if escape is not None and escape.enabled:
+                        await self.run_action(escape.binding.action, escape.node)
+                    else:
+                        await super().on_event(events.Key("escape", "\x1b"))
+                    self.call_later(self._release_keys)  # after the callbacks escape queued
+                    return
+        await super().on_event(event)
+
+    def _release_keys(self) -> None:
+        keys, self._held_keys = self._held_keys or [], None
+        for key in keys:
+            self.post_message(key)
 
     def on_unmount(self) -> None:
         self._resume_collector()
