@@ -22,11 +22,12 @@ from textual.screen import Screen
 from store.clock import Clock
 from store.store import Store
 from tui.dashboard.screen import DashboardScreen
-from tui.escape_keys import ALT, split_alt_key
+from tui.escape_keys import ALT, ESCAPE_KEPT, split_alt_key
 from widgets.streak_header import can_show_emoji
-from widgets.textual_compat import fix_compositor_map
+from widgets.textual_compat import fix_compositor_map, keep_alt_on_punctuation
 
 fix_compositor_map()
+keep_alt_on_punctuation()
 
 
 class FollowupApp(App[None]):
@@ -50,6 +51,7 @@ class FollowupApp(App[None]):
         self.clock: Clock = clock or store.clock
         self._collector_paused = False
         self._held_keys: list[events.Key] | None = None  # typed after a split alt key
+        self._split_escape: events.Key | None = None  # its escape, on its way
 
     # Start-up builds objects that live as long as the app (Textual's own, the styles,
     # the first screen, the store's records). Collecting garbage among them before the
@@ -91,29 +93,35 @@ class FollowupApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         """An alt+character nothing binds is escape then the character, typed quickly
-        (tui/escape_keys.py): escape's action runs first, and the keys after it wait
-        until what it started (the focus leaving a closed field) is done."""
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            if self._held_keys is not None:
+        (tui/escape_keys.py). The escape goes the way of every key, behind the keys
+        before it; the keys after it wait until the app has handled it and what its
+        action started (the focus leaving a closed field)."""
+        if isinstance(event, events.Key):
+            if event.is_forwarded:
+                if event is self._split_escape:  # back from the focused widget
+                    self._split_escape = None
+                    await super().on_event(event)  # its binding's action
+                    self.call_later(self._release_keys, self._held_keys)
+                    return
+            elif self._held_keys is not None:
                 self._held_keys.append(event)
                 return
-            if event.key.startswith(ALT):
-                bound = self.screen.active_bindings
-                key = split_alt_key(event, bound)
+            elif event.key.startswith(ALT):
+                key = split_alt_key(event, self.screen.active_bindings)
                 if key is not None:
-                    self._held_keys = [key]
-                    escape = bound.get("escape")
-                    if escape is not None and escape.enabled:
-                        await self.run_action(escape.binding.action, escape.node)
-                    else:
-                        await super().on_event(events.Key("escape", "\x1b"))
-                    self.call_later(self._release_keys)  # after the callbacks escape queued
+                    held = self._held_keys = [key]
+                    escape = self._split_escape = events.Key("escape", "\x1b")
+                    # a widget that keeps the escape to itself never sends it back
+                    self.set_timer(ESCAPE_KEPT, partial(self._release_keys, held))
+                    await super().on_event(escape)
                     return
         await super().on_event(event)
 
-    def _release_keys(self) -> None:
-        keys, self._held_keys = self._held_keys or [], None
-        for key in keys:
+    def _release_keys(self, held: list[events.Key] | None) -> None:
+        if held is None or held is not self._held_keys:
+            return  # released already
+        self._held_keys = self._split_escape = None
+        for key in held:
             self.post_message(key)
 
     def on_unmount(self) -> None:

@@ -8,8 +8,8 @@ escape that leaves a dialog and the letter after it arrive in one read: the esca
 lost, the dialog stays, and the letter lands in its field.
 
 followup binds no alt+letter. So an alt+character that nothing on the screen binds is
-read as what was typed: escape, its action run at once (the dialog is gone), then the
-character, to whatever has the focus after it.
+read as what was typed: escape, sent the way of every key, then the character, once the
+app has handled the escape (the dialog is gone), to whatever has the focus after it.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from textual import events
 from textual.binding import ActiveBinding
 
 ALT = "alt+"
+ESCAPE_KEPT = 0.5  # seconds: the keys after an escape a widget kept go on after this
 
 
 def split_alt_key(event: events.Key, bound: Mapping[str, ActiveBinding]) -> events.Key | None:

@@ -4,6 +4,7 @@ alt+letter (tui/escape_keys.py): the app reads them as the two keys that were ty
 from __future__ import annotations
 
 from textual import events
+from textual._xterm_parser import XTermParser
 from textual.binding import ActiveBinding, Binding
 from textual.dom import DOMNode
 
@@ -13,6 +14,7 @@ from tui.dashboard.screen import DashboardScreen
 from tui.escape_keys import split_alt_key
 from tui.modals.contact_form import ContactFormModal
 from tui.modals.log_touch import LogTouchModal
+from widgets.textual_compat import keep_alt_on_punctuation
 
 SIZE = (80, 24)
 
@@ -67,3 +69,29 @@ def test_only_an_alt_character_nothing_binds_is_split() -> None:
     assert split_alt_key(events.Key("alt+t", "t"), bound) is None
     assert split_alt_key(events.Key("t", "t"), {}) is None
     assert split_alt_key(events.Key("alt+up", None), {}) is None
+
+
+def _read(data: str) -> list[tuple[str, str | None]]:
+    """The keys Textual's parser makes of `data` arriving in one read."""
+    parser = XTermParser()
+    keys = [m for m in parser.feed(data) if isinstance(m, events.Key)]
+    keys += [m for m in parser.feed("") if isinstance(m, events.Key)]  # the end of input
+    return [(k.key, k.character) for k in keys]
+
+
+def test_escape_then_a_punctuation_key_in_one_read_keeps_the_escape() -> None:
+    keep_alt_on_punctuation()
+    assert _read("\x1bt") == [("alt+t", "t")]
+    assert _read("\x1b/") == [("alt+slash", "/")]  # Textual alone: ("slash", "/")
+    assert _read("\x1b\x1b[A") == [("escape", "\x1b"), ("up", None)]
+
+
+async def test_escape_then_slash_leaves_a_dialog_and_filters(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, LogTouchModal), "the log dialog")
+        app.post_message(events.Key("alt+slash", "/"))
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the board")
+        await until(pilot, lambda: app.screen.query_one("#filter").has_focus, "the filter")
