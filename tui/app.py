@@ -23,10 +23,12 @@ from textual.screen import Screen
 from store.clock import Clock
 from store.store import Store
 from tui.dashboard.screen import DashboardScreen
+from tui.escape_keys import ALT, ESCAPE_KEPT, split_alt_key
 from widgets.streak_header import can_show_emoji
-from widgets.textual_compat import fix_compositor_map
+from widgets.textual_compat import fix_compositor_map, keep_alt_on_punctuation
 
 fix_compositor_map()
+keep_alt_on_punctuation()
 
 
 class FollowupApp(App[None]):
@@ -51,6 +53,8 @@ class FollowupApp(App[None]):
         self._collector_paused = False
         # Each key from the terminal: the screen on top when it arrived (`on_key`).
         self._key_screens: WeakKeyDictionary[events.Key, Screen[Any]] = WeakKeyDictionary()
+        self._held_keys: list[events.Key] | None = None  # typed after a split alt key
+        self._split_escape: events.Key | None = None  # its escape, on its way
 
     # Start-up builds objects that live as long as the app (Textual's own, the styles,
     # the first screen, the store's records). Collecting garbage among them before the
@@ -91,6 +95,42 @@ class FollowupApp(App[None]):
 
         return plain_driver(driver)
 
+    async def on_event(self, event: events.Event) -> None:
+        """An alt+character nothing binds is escape then the character, typed quickly
+        (tui/escape_keys.py). The escape goes the way of every key, behind the keys
+        before it; the keys after it wait until the app has handled it and what its
+        action started (the focus leaving a closed field)."""
+        if isinstance(event, events.Key):
+            if event.is_forwarded:
+                if event is self._split_escape:  # back from the focused widget
+                    self._split_escape = None
+                    await super().on_event(event)  # its binding's action
+                    self.call_later(self._release_keys, self._held_keys)
+                    return
+            elif self._held_keys is not None:
+                self._held_keys.append(event)
+                return
+            elif event.key.startswith(ALT):
+                key = split_alt_key(event, self.screen.active_bindings)
+                if key is not None:
+                    held = self._held_keys = [key]
+                    escape = self._split_escape = events.Key("escape", "\x1b")
+                    # a widget that keeps the escape to itself never sends it back
+                    self.set_timer(ESCAPE_KEPT, partial(self._release_keys, held))
+                    self._key_screens[escape] = self.screen
+                    await super().on_event(escape)
+                    return
+            if not event.is_forwarded:  # where it went: see "keys typed while a dialog opens"
+                self._key_screens[event] = self.screen
+        await super().on_event(event)
+
+    def _release_keys(self, held: list[events.Key] | None) -> None:
+        if held is None or held is not self._held_keys:
+            return  # released already
+        self._held_keys = self._split_escape = None
+        for key in held:
+            self.post_message(key)
+
     def on_unmount(self) -> None:
         self._resume_collector()
 
@@ -107,11 +147,6 @@ class FollowupApp(App[None]):
     # back after it, no binding of the form takes them, and the Name field never sees
     # them. Such a key, one that went to a screen a dialog has opened over since, is
     # typed again, once, as if it had arrived now: to the dialog's focused field.
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            self._key_screens[event] = self.screen
-        await super().on_event(event)
 
     def on_key(self, event: events.Key) -> None:
         sent_to = self._key_screens.pop(event, None)

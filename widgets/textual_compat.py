@@ -11,6 +11,8 @@ go down this file and docs/performance.md ("When Textual or TinyDB moves").
    replaced in place, painted without their index, with lines that only moved kept.
 2. `RecomposeHookFooter`: a Footer that can decline a rebuild (`Footer.bindings_changed`).
 3. `fix_compositor_map`: a correction of Textual's compositor (`Compositor.reflow`).
+4. `keep_alt_on_punctuation`: the input parser keeps the escape typed before a
+   punctuation key (`XTermParser._sequence_to_key_events`).
 
 Plain output on an ASCII terminal, once a wrap of `App._driver.write`, now uses the public
 `App.get_driver_class` (tui/app.py).
@@ -26,6 +28,7 @@ from typing import Any
 
 from textual import events
 from textual._compositor import Compositor, ReflowResult
+from textual._xterm_parser import XTermParser
 from textual.geometry import Size, Spacing
 from textual.screen import Screen
 from textual.strip import Strip
@@ -35,7 +38,13 @@ from textual.widget import Widget
 from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
-__all__ = ["EditableOptionList", "Painted", "RecomposeHookFooter", "fix_compositor_map"]
+__all__ = [
+    "EditableOptionList",
+    "Painted",
+    "RecomposeHookFooter",
+    "fix_compositor_map",
+    "keep_alt_on_punctuation",
+]
 
 # -- 1. OptionList edited in place ---------------------------------------------------------
 #
@@ -318,3 +327,37 @@ def fix_compositor_map() -> None:
 
     reflow_leaving_map_current._leaves_map_current = True  # type: ignore[attr-defined]
     Compositor.reflow = reflow_leaving_map_current  # type: ignore[method-assign]
+
+
+# -- 4. The escape before a punctuation key kept -------------------------------------------
+#
+# Stands in for: nothing public. Textual's input parser reads ESC and the byte after it,
+# arriving within ESCDELAY (100 ms; one read over SSH), as alt+that key. For a letter it
+# makes `alt+t`, which the app reads back as escape then `t` (tui/escape_keys.py). For a
+# key whose name is a word (`/` is `slash`) it drops the alt, and with it the escape:
+# escape then `/` typed quickly arrive as `/` alone, and the dialog escape was to close
+# stays open. Here such a key keeps its alt (`alt+slash`), so the app sees the escape.
+# (ESCDELAY, the public setting, only changes how long the parser waits; keys that arrive
+# together are read together whatever it is.)
+# Saves: no time; the escape typed before `/`, `?`, `-` ... is no longer lost.
+# Private names: `textual._xterm_parser.XTermParser._sequence_to_key_events(sequence, alt)`.
+# Fails when Textual moves: tests/tui/test_textual_compat.py (the name and its
+# parameters); tests/tui/test_escape_keys.py (escape then `/` in one read);
+# tests/e2e/test_e2e_tmux.py::test_escape_writes_nothing_and_plain_terminal_gets_ascii.
+
+
+def keep_alt_on_punctuation() -> None:
+    """Make the input parser keep alt on a punctuation key (once; later calls do nothing)."""
+    to_keys = XTermParser._sequence_to_key_events
+    if getattr(to_keys, "_keeps_alt", False):
+        return
+
+    @wraps(to_keys)
+    def keeping_alt(self: XTermParser, sequence: str, alt: bool = False) -> Iterator[events.Key]:
+        for key in to_keys(self, sequence, alt):
+            if alt and len(sequence) == 1 and sequence.isprintable() and "alt+" not in key.key:
+                key = events.Key(f"alt+{key.key}", key.character)
+            yield key
+
+    keeping_alt._keeps_alt = True  # type: ignore[attr-defined]
+    XTermParser._sequence_to_key_events = keeping_alt  # type: ignore[method-assign]

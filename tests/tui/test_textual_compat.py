@@ -14,7 +14,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
-from widgets.textual_compat import EditableOptionList, RecomposeHookFooter, fix_compositor_map
+from widgets.textual_compat import (
+    EditableOptionList,
+    RecomposeHookFooter,
+    fix_compositor_map,
+    keep_alt_on_punctuation,
+)
 
 SIZE = (40, 12)
 LETTERS = "abcdefgh"
@@ -148,3 +153,18 @@ async def test_the_compositor_names_are_there() -> None:
         assert isinstance(compositor, Compositor)
         compositor.reflow(app.screen, app.screen.size)
         assert compositor._full_map_invalidated is False
+
+
+def test_the_input_parser_names_are_there() -> None:
+    """The parser makes keys of one read with `_sequence_to_key_events(sequence, alt)`
+    (alt after an ESC), and every driver makes its parser from the one class."""
+    from textual._xterm_parser import XTermParser
+    from textual.drivers import linux_driver
+
+    keep_alt_on_punctuation()
+    to_keys = inspect.signature(XTermParser._sequence_to_key_events)
+    assert list(to_keys.parameters) == ["self", "sequence", "alt"]
+    assert linux_driver.XTermParser is XTermParser
+    parser = XTermParser()
+    keys = [(k.key, k.character) for k in parser._sequence_to_key_events("/", alt=True)]
+    assert keys == [("alt+slash", "/")]
