@@ -46,6 +46,7 @@ from tui.dashboard.undo import UndoStack
 from tui.dashboard.view import BoardView
 from tui.dashboard.writes import Pending, Writes
 from widgets.heat_column import HeatColumn
+from widgets.heat_tabs import HeatTabs
 from widgets.key_footer import KeyFooter
 from widgets.streak_header import StreakHeader
 
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
 
 
 POLL_SECONDS = 1.0
+NARROW_WIDTH = 60  # below it, one heat column at a time (class `-narrow`)
 
 EMPTY_TEXT = """\
 No contacts yet.
@@ -96,6 +98,7 @@ class DashboardScreen(Screen[None]):
         # Made here and kept, as the columns are: each change shows the header and the
         # detail line, and a query for them would walk the DOM every time.
         self.header = StreakHeader(emoji=emoji, id="header")
+        self.heat_tabs = HeatTabs(id="heat-tabs")
         self.columns_box = Horizontal(*self.columns.all, id="columns")
         self.empty_note = Static(EMPTY_TEXT, id="empty", markup=False)
         self.detail_line = DetailLine()
@@ -104,11 +107,21 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield self.header
+        yield self.heat_tabs
         yield self.columns_box
         yield self.empty_note
         yield self.detail_line
         yield KeyFooter(compact=True)
         yield self.flows
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below NARROW_WIDTH columns, one heat at a time (tui/app.tcss `.-narrow`); the
+        focus, and so the highlighted contact, stays where it was either way."""
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    def show_heats(self) -> None:
+        """The narrow dashboard's heat line: the counts, and which heat is shown."""
+        self.heat_tabs.show(self.columns.counts(), self.columns.index)
 
     def on_mount(self) -> None:
         with self.guard(), long_lived():
@@ -144,6 +157,7 @@ class DashboardScreen(Screen[None]):
         empty = not board.contacts
         self.columns_box.display = not empty
         self.empty_note.display = empty
+        self.show_heats()
         self.refresh_keys()
 
     def report(self, error: FollowupError) -> None:
@@ -265,6 +279,7 @@ class DashboardScreen(Screen[None]):
     def _focused(self, event: events.DescendantFocus) -> None:
         if isinstance(event.widget, HeatColumn):
             self.columns.focused(event.widget)
+            self.show_heats()
         self.refresh_keys()
 
     # -- moving --------------------------------------------------------------------
