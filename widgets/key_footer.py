@@ -6,12 +6,17 @@ pushed or popped. On a dashboard whose keys are the same in every column that wa
 50-100 ms of work on a key press that only moved the focus. KeyFooter compares what it
 would show (key, description, enabled) with what it showed last, and skips the rebuild
 when nothing differs.
+
+On a narrow screen (the class `-narrow`) it puts its keys three to a line, on as many
+lines as they need, instead of cutting off those past the right edge.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual import events
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -31,6 +36,8 @@ def shown_keys(screen: Screen[Any]) -> Shown:
 class KeyFooter(Footer):
     """Footer(compact=...) with the same look, rebuilt only when its keys change."""
 
+    NARROW_KEYS = 3  # keys to a line on a narrow screen (44 columns: whole words)
+
     def __init__(self, *, compact: bool = False, id: str | None = None) -> None:
         super().__init__(compact=compact, id=id)
         self._shown: Shown | None = None
@@ -44,3 +51,21 @@ class KeyFooter(Footer):
             return
         self._shown = shown
         super().bindings_changed(screen)
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        self._keys = self.styles.grid_size_columns  # Footer's grid: one column a key
+        self._fit()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """One line of keys, or on a narrow screen NARROW_KEYS to a line."""
+        keys = getattr(self, "_keys", None)
+        if keys is None or not self.is_attached:
+            return
+        narrow = self.screen.has_class("-narrow")
+        columns = min(keys, self.NARROW_KEYS) if narrow else keys
+        if self.styles.grid_size_columns != columns:
+            self.styles.grid_size_columns = columns

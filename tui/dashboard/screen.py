@@ -55,7 +55,6 @@ if TYPE_CHECKING:
 
 
 POLL_SECONDS = 1.0
-NARROW_WIDTH = 60  # below it, one heat column at a time (class `-narrow`)
 
 EMPTY_TEXT = """\
 No contacts yet.
@@ -113,11 +112,6 @@ class DashboardScreen(Screen[None]):
         yield self.detail_line
         yield KeyFooter(compact=True)
         yield self.flows
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Below NARROW_WIDTH columns, one heat at a time (tui/app.tcss `.-narrow`); the
-        focus, and so the highlighted contact, stays where it was either way."""
-        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
 
     def show_heats(self) -> None:
         """The narrow dashboard's heat line: the counts, and which heat is shown."""
