@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from textual.errors import NoWidget
 from textual.pilot import Pilot
 
 from tests.conftest import NOW, Env
@@ -141,3 +143,62 @@ async def test_resize_wide_narrow_wide_keeps_the_contact(app_factory: Any) -> No
         assert highlighted(app) == "Lena Fischer"
         assert dashboard(app).query_one("#col-warm", HeatColumn).has_focus
         assert heat_line(app) == ""
+
+
+# Every dialog and screen the dashboard opens, by the key that opens it.
+DIALOG_KEYS = {
+    "log": "t",
+    "next step": "n",
+    "snooze": "s",
+    "drop": "d",
+    "add form": "a",
+    "edit form": "e",
+    "contact": "enter",
+    "help": "question_mark",
+    "review card": "R",
+    "settings": "comma",
+    "stats": "S",
+    "archive": "A",
+}
+
+CONTROLS = "Button, Input, Select, TextArea, Checkbox, Switch, RadioButton, OptionList"
+
+
+def on_screen(screen: Any, widget: Any) -> bool:
+    """The widget is wholly inside the screen and is what the screen shows at its centre
+    (nothing cut off, nothing on top of it)."""
+    region = widget.region
+    if not region or not screen.region.contains_region(region):
+        return False
+    try:
+        shown, _ = screen.get_widget_at(*region.center)
+    except NoWidget:  # nothing there: not on screen
+        return False
+    return shown is widget or widget in shown.ancestors_with_self
+
+
+@pytest.mark.parametrize("what", DIALOG_KEYS)
+async def test_every_dialog_is_usable_at_44x30(app_factory: Any, what: str) -> None:
+    """Each control of the dialog, once it has the focus, is wholly on the screen and
+    not covered; each key its footer shows is on the screen."""
+    app = app_factory()
+    async with app.run_test(size=NARROW) as pilot:
+        await markers_read(pilot)
+        if what == "archive":  # one contact in it
+            board = dashboard(app).board
+            await pilot.press("d")
+            await until(pilot, lambda: not isinstance(app.screen, DashboardScreen), "drop")
+            await pilot.press("y")
+            await until(pilot, lambda: len(board.contacts) == 4, "dropped")
+        await pilot.press(DIALOG_KEYS[what])
+        await until(pilot, lambda: not isinstance(app.screen, DashboardScreen), what)
+        await pilot.pause()
+        screen = app.screen
+        assert screen.has_class("-narrow")
+        controls = [w for w in screen.query(CONTROLS) if w.display and w.focusable]
+        assert controls or what in ("help", "stats", "review card")
+        for control in controls:
+            control.focus()  # a dialog taller than the screen scrolls to it
+            await until(pilot, lambda c=control: on_screen(screen, c), f"{what}: {control}", 5)
+        for footer_key in screen.query("FooterKey"):
+            assert screen.region.contains_region(footer_key.region), footer_key
