@@ -40,6 +40,13 @@ def heat_line(app: Any) -> str:
     return tabs.text if tabs.display and tabs.region.height else ""
 
 
+def footer_keys(app: Any) -> list[str]:
+    """The key and description of each key the footer shows, e.g. "tab Heat"."""
+    return [
+        f"{key.key_display} {key.description}".strip() for key in dashboard(app).query("FooterKey")
+    ]
+
+
 def highlighted(app: Any) -> str | None:
     contact = dashboard(app).current_contact
     return contact.name if contact is not None else None
@@ -125,6 +132,7 @@ async def test_resize_wide_narrow_wide_keeps_the_contact(app_factory: Any) -> No
     async with app.run_test(size=WIDE) as pilot:
         await until(pilot, lambda: shown_columns(app) == ["hot", "warm", "cool"], "three")
         assert heat_line(app) == ""
+        assert "tab Heat" not in footer_keys(app)
         await pilot.press("l", "j")
         assert highlighted(app) == "Lena Fischer"
         detail = str(dashboard(app).detail_line.render())
@@ -133,6 +141,7 @@ async def test_resize_wide_narrow_wide_keeps_the_contact(app_factory: Any) -> No
         await showing(pilot, "warm")
         assert highlighted(app) == "Lena Fischer"
         assert heat_line(app).startswith("hot 2 · [warm 2] · cool 1")
+        await until(pilot, lambda: "tab Heat" in footer_keys(app), "tab in the footer")
         assert str(dashboard(app).detail_line.render()) == detail  # still Lena's
         await pilot.press("tab")
         await showing(pilot, "cool")
@@ -143,6 +152,7 @@ async def test_resize_wide_narrow_wide_keeps_the_contact(app_factory: Any) -> No
         assert highlighted(app) == "Lena Fischer"
         assert dashboard(app).query_one("#col-warm", HeatColumn).has_focus
         assert heat_line(app) == ""
+        await until(pilot, lambda: "tab Heat" not in footer_keys(app), "tab out of the footer")
 
 
 # Every dialog and screen the dashboard opens, by the key that opens it.

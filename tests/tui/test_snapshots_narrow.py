@@ -6,7 +6,10 @@ Update after a deliberate change with `pytest tests/tui/test_snapshots_narrow.py
 
 from __future__ import annotations
 
-from tests.tui.waiting import markers_read
+from textual.widgets import Input
+
+from tests.tui.waiting import markers_read, until
+from tui.modals.contact_form import ContactFormModal
 
 NARROW = (44, 30)
 
@@ -22,12 +25,27 @@ def test_narrow_board_second_heat(snap_compare, app_factory) -> None:
 
 
 def test_narrow_log_touch_dialog(snap_compare, app_factory) -> None:
-    assert snap_compare(app_factory(emoji=False), terminal_size=NARROW, press=["t", "x"])
+    assert snap_compare(
+        app_factory(emoji=False), terminal_size=NARROW, press=["t", "x"], run_before=markers_read
+    )
+
+
+async def add_form_open(pilot) -> None:
+    """The add form up, its cursor steady (a blinking one is caught on or off)."""
+    await markers_read(pilot)
+    await pilot.press("a")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ContactFormModal), "the form")
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
 
 
 def test_narrow_add_form(snap_compare, app_factory) -> None:
-    assert snap_compare(app_factory(emoji=False), terminal_size=NARROW, press=["a"])
+    app = app_factory(emoji=False)
+    assert snap_compare(app, terminal_size=NARROW, run_before=add_form_open)
 
 
 def test_narrow_review_card(snap_compare, app_factory) -> None:
-    assert snap_compare(app_factory(emoji=False), terminal_size=NARROW, press=["R"])
+    assert snap_compare(
+        app_factory(emoji=False), terminal_size=NARROW, press=["R"], run_before=markers_read
+    )

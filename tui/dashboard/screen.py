@@ -113,6 +113,11 @@ class DashboardScreen(Screen[None]):
         yield KeyFooter(compact=True)
         yield self.flows
 
+    def on_resize(self) -> None:
+        """The keys the footer shows follow the width (tab: "Heat" when narrow), once
+        the width's class (FollowupApp.HORIZONTAL_BREAKPOINTS) is set."""
+        self.call_after_refresh(self.refresh_keys)
+
     def show_heats(self) -> None:
         """The narrow dashboard's heat line: the counts, and which heat is shown."""
         self.heat_tabs.show(self.columns.counts(), self.columns.index)
@@ -254,6 +259,7 @@ class DashboardScreen(Screen[None]):
             self.current_contact,
             can_undo=bool(self.undo_stack),
             filter_shown=field is not None and field.display,
+            narrow=self.has_class("-narrow"),
         )
 
     def refresh_keys(self) -> None:
@@ -286,6 +292,10 @@ class DashboardScreen(Screen[None]):
 
     def action_column(self, step: int) -> None:
         self.columns.focus(self.columns.index + step)
+
+    def action_heat(self, step: int) -> None:
+        """The next heat on a narrow screen (the one column it shows)."""
+        self.action_column(step)
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self) -> None:
