@@ -31,9 +31,16 @@ fix_compositor_map()
 keep_alt_on_punctuation()
 
 
+NARROW_WIDTH = 60  # below it, one heat column at a time and the keys on more lines
+
+
 class FollowupApp(App[None]):
     CSS_PATH = ["app.tcss", "screens.tcss"]
     TITLE = "followup"
+    # Every screen has the class `-narrow` below NARROW_WIDTH columns (a phone under
+    # `followup web` gets about 44), `-wide` from it: the layout follows in app.tcss.
+    # The focus, and so the highlighted contact, stays where it was either way.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]
 
     def __init__(
         self,

@@ -244,11 +244,13 @@ class HeatColumn(EditableOptionList):
                 return True
         return False
 
+    @property
+    def count(self) -> str:
+        """The title's count: 12, or 3/12 when a filter lets 3 of the 12 through."""
+        return str(self.shown) if self.total == self.shown else f"{self.shown}/{self.total}"
+
     def _update_title(self) -> None:
-        count = str(self.shown)
-        if self.total != self.shown:
-            count = f"{self.shown}/{self.total}"
-        title = f"{self.heat.upper()} {count}"
+        title = f"{self.heat.upper()} {self.count}"
         if title != self._title:  # setting it repaints the whole column
             self._title = title
             self.border_title = Content(title)

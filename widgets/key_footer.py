@@ -15,6 +15,9 @@ column that was 50-100 ms of work on a key press that only moved the focus. KeyF
 compares what it would show (key, description, enabled) with what it showed last, and
 skips the rebuild when nothing differs (through Footer's rebuild hook:
 widgets/textual_compat.py).
+
+On a narrow screen (the class `-narrow`) it shows every key, three to a line, on as many
+lines as they need.
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ class KeyFooter(RecomposeHookFooter):
     """Footer(compact=...) with the same look, showing first the actions in `keep`
     when not every key fits, rebuilt only when its keys or its width change."""
 
+    NARROW_KEYS = 3  # keys to a line on a narrow screen (44 columns: whole words)
+
     DEFAULT_CSS = """
     KeyFooter FooterKey.-command-palette, KeyFooter.-compact FooterKey.-command-palette {
         margin-right: 0;  /* a margin left the last column to the key beneath */
@@ -75,11 +80,30 @@ class KeyFooter(RecomposeHookFooter):
 
     def compose(self) -> ComposeResult:
         self._width = self.app.size.width
-        return fitted(list(super().compose()), self._width, self.keep, compact=self.compact)
+        keys = list(super().compose())
+        self._keys = self.styles.grid_size_columns  # Footer's grid: one column a key
+        if not self._narrow():
+            keys = fitted(keys, self._width, self.keep, compact=self.compact)
+        self._fit()
+        return keys
 
     def on_resize(self, event: events.Resize) -> None:
         if self._width and self.app.size.width != self._width:
             self.call_after_refresh(self.recompose)
+        else:
+            self._fit()
+
+    def _narrow(self) -> bool:
+        return self.is_attached and self.screen.has_class("-narrow")
+
+    def _fit(self) -> None:
+        """One line of keys, or on a narrow screen NARROW_KEYS to a line."""
+        keys = getattr(self, "_keys", None)
+        if keys is None or not self.is_attached:
+            return
+        columns = min(keys, self.NARROW_KEYS) if self._narrow() else keys
+        if self.styles.grid_size_columns != columns:
+            self.styles.grid_size_columns = columns
 
 
 def key_width(key: Widget, *, compact: bool) -> int:

@@ -13,6 +13,10 @@ from store.model import Contact
 from tui.dashboard.board import Board
 
 BINDINGS = [
+    # On a narrow screen (one heat at a time) the footer shows tab first; elsewhere
+    # `allowed` hides it and tab is next_column below.
+    Binding("tab", "heat(1)", "Heat", id="next_heat",
+            tooltip="Next heat (one at a time below 60 columns)"),
     Binding("t", "log_touch", "Log", id="log_touch", tooltip="Log a touch"),
     Binding("n", "next_step", "Next", id="next_step", tooltip="Set the next step"),
     Binding("s", "snooze", "Snooze", id="snooze", tooltip="Move the next date"),
@@ -65,9 +69,13 @@ def allowed(
     *,
     can_undo: bool,
     filter_shown: bool,
+    narrow: bool = False,
 ) -> bool | None:
     """Whether `action` can run now (the screen's check_action): True, or None to show
-    it disabled, or False to hide it. `contact`: the highlighted one."""
+    it disabled, or False to hide it. `contact`: the highlighted one; `narrow`: the
+    board shows one heat at a time."""
+    if action == "heat":
+        return narrow
     if action in CONTACT_ACTIONS:
         if contact is None:
             return False

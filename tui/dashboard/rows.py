@@ -43,7 +43,25 @@ class Columns:
         self.by_heat: dict[Heat, HeatColumn] = {
             heat: HeatColumn(heat, id=f"col-{heat}", classes=f"heat-{heat}") for heat in HEATS
         }
-        self.index = 0  # of the column with the focus (or that had it last)
+        self._index = 0
+        self.by_heat[HEATS[0]].add_class("-current")
+
+    @property
+    def index(self) -> int:
+        """Of the column with the focus (or that had it last): the one a narrow
+        dashboard shows (its class `-current`)."""
+        return self._index
+
+    @index.setter
+    def index(self, index: int) -> None:
+        if index != self._index:
+            self.current.remove_class("-current")
+            self._index = index
+            self.current.add_class("-current")
+
+    def counts(self) -> tuple[tuple[str, str], ...]:
+        """Each heat and the count its column's title shows."""
+        return tuple((heat, column.count) for heat, column in self.by_heat.items())
 
     # -- reading -------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ from tui.dashboard.view import BoardView
 from tui.dashboard.writes import Pending, Writes
 from tui.screens.unusable import UnusableScreen, read_whole
 from widgets.heat_column import HeatColumn
+from widgets.heat_tabs import HeatTabs
 from widgets.key_footer import KeyFooter
 from widgets.streak_header import StreakHeader
 
@@ -98,6 +99,7 @@ class DashboardScreen(Screen[None]):
         # Made here and kept, as the columns are: each change shows the header and the
         # detail line, and a query for them would walk the DOM every time.
         self.header = StreakHeader(emoji=emoji, id="header")
+        self.heat_tabs = HeatTabs(id="heat-tabs")
         self.columns_box = Horizontal(*self.columns.all, id="columns")
         self.empty_note = Static(EMPTY_TEXT, id="empty", markup=False)
         self.detail_line = DetailLine()
@@ -106,11 +108,21 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield self.header
+        yield self.heat_tabs
         yield self.columns_box
         yield self.empty_note
         yield self.detail_line
         yield KeyFooter(compact=True, keep=keys.FOOTER_KEEP)
         yield self.flows
+
+    def on_resize(self) -> None:
+        """The keys the footer shows follow the width (tab: "Heat" when narrow), once
+        the width's class (FollowupApp.HORIZONTAL_BREAKPOINTS) is set."""
+        self.call_after_refresh(self.refresh_keys)
+
+    def show_heats(self) -> None:
+        """The narrow dashboard's heat line: the counts, and which heat is shown."""
+        self.heat_tabs.show(self.columns.counts(), self.columns.index)
 
     def on_mount(self) -> None:
         with self.guard(), long_lived():
@@ -146,6 +158,7 @@ class DashboardScreen(Screen[None]):
         empty = not board.contacts
         self.columns_box.display = not empty
         self.empty_note.display = empty
+        self.show_heats()
         self.refresh_keys()
 
     def report(self, error: FollowupError) -> None:
@@ -273,6 +286,7 @@ class DashboardScreen(Screen[None]):
             self.current_contact,
             can_undo=bool(self.undo_stack),
             filter_shown=field is not None and field.display,
+            narrow=self.has_class("-narrow"),
         )
 
     def refresh_keys(self) -> None:
@@ -292,6 +306,7 @@ class DashboardScreen(Screen[None]):
     def _focused(self, event: events.DescendantFocus) -> None:
         if isinstance(event.widget, HeatColumn):
             self.columns.focused(event.widget)
+            self.show_heats()
         self.refresh_keys()
 
     # -- moving --------------------------------------------------------------------
@@ -304,6 +319,10 @@ class DashboardScreen(Screen[None]):
 
     def action_column(self, step: int) -> None:
         self.columns.focus(self.columns.index + step)
+
+    def action_heat(self, step: int) -> None:
+        """The next heat on a narrow screen (the one column it shows)."""
+        self.action_column(step)
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self) -> None:

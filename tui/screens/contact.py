@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from store.model import Contact, Touch
 from store.rules.cadence import due_label
@@ -22,6 +22,7 @@ from store.rules.nudges import Nudge
 from store.rules.stats import ContactSummary
 from store.rules.text import clean
 from tui.screens._format import day, headline, money, plural
+from widgets.key_footer import KeyFooter
 from widgets.styles import HEAT_STYLE
 from widgets.timeline import Timeline
 
@@ -79,7 +80,7 @@ class ContactScreen(Screen[str | None]):
         yield nudges
         with Vertical(id="contact-history"):
             yield Timeline(self.touches, self.today, id="timeline")
-        yield Footer()
+        yield KeyFooter(compact=True)  # its keys on more lines on a narrow screen
 
     def _fields(self) -> list[tuple[str, Content]]:
         c, today = self.contact, self.today
