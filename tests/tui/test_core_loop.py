@@ -3,7 +3,9 @@ field), at 80x24 on the fixture store (conftest.py: today is Tuesday 24 Nov 2026
 
 from __future__ import annotations
 
-from tests.conftest import Env
+from datetime import timedelta
+
+from tests.conftest import TODAY, Env, _contact
 from tests.tui.waiting import idle, until
 
 SIZE = (80, 24)
@@ -24,3 +26,51 @@ async def test_after_no_next_step_the_typing_is_the_step(app_factory, tmp_store:
     assert anna.next_step == "send the signed copy"
     touch = stored.touches(anna.uid)[0]
     assert (touch.channel, touch.outcome, touch.direction) == ("call", "reached", "out")
+
+
+def _more_hot(env: Env) -> None:
+    """Hot: Anna (-2), Marco (0), Zoë (+5), Kim (+10), Pia (+20)."""
+    env.store.add_many(
+        [
+            _contact("Zoë Adler", "Adler AG", "hot", "Send the offer", 5),
+            _contact("Kim Park", "Parkside", "hot", "Ask for the intro", 10),
+            _contact("Pia Holm", "Holm & Co", "hot", "Check the budget", 20),
+        ],
+        [],
+    )
+
+
+def _highlighted(app) -> str:
+    contact = app.screen.current_contact
+    return contact.name if contact is not None else ""
+
+
+async def test_a_row_moving_up_hands_the_highlight_to_the_next(app_factory, tmp_store: Env) -> None:
+    _more_hot(tmp_store)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await pilot.press(*"jjj")
+        assert _highlighted(app) == "Kim Park"
+        await pilot.press("n", "tab", "ctrl+u", *"tomorrow", "enter")
+        await idle(pilot)
+        hot = app.screen.columns.current
+        assert [row.uid for row in hot.rows].index(tmp_store.uid("Kim Park")) == 2  # moved up
+        assert _highlighted(app) == "Pia Holm"  # came after Kim, not row 3 (Zoë)
+    kim = tmp_store.other_store().contact(tmp_store.uid("Kim Park"))
+    assert kim.next_due == TODAY + timedelta(days=1)
+
+
+async def test_a_row_leaving_its_column_hands_the_highlight_to_the_next(
+    app_factory, tmp_store: Env
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await pilot.press("tab")  # warm: Jonas, Lena
+        assert _highlighted(app) == "Jonas Weber"
+        await pilot.press("+")
+        await idle(pilot)
+        assert _highlighted(app) == "Lena Fischer"
+        assert app.screen.columns.current.heat == "warm"
+    assert tmp_store.other_store().contact(tmp_store.uid("Jonas Weber")).heat == "hot"
