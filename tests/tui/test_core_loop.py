@@ -28,6 +28,11 @@ async def test_after_no_next_step_the_typing_is_the_step(app_factory, tmp_store:
     assert (touch.channel, touch.outcome, touch.direction) == ("call", "reached", "out")
 
 
+def said(app) -> list[str]:
+    """Every note the app has shown and still holds (a toast may not be drawn yet)."""
+    return [n.message for n in app._notifications]
+
+
 def _more_hot(env: Env) -> None:
     """Hot: Anna (-2), Marco (0), Zoë (+5), Kim (+10), Pia (+20)."""
     env.store.add_many(
@@ -74,3 +79,40 @@ async def test_a_row_leaving_its_column_hands_the_highlight_to_the_next(
         assert _highlighted(app) == "Lena Fischer"
         assert app.screen.columns.current.heat == "warm"
     assert tmp_store.other_store().contact(tmp_store.uid("Jonas Weber")).heat == "hot"
+
+
+async def test_u_asks_first_when_the_contact_changed_elsewhere(app_factory, tmp_store: Env) -> None:
+    from tui.modals.confirm import ConfirmModal
+
+    uid = tmp_store.uid("Anna Berg")
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await pilot.press("t", "c", "n", "enter")  # a call, no reply
+        await idle(pilot)
+        assert len(tmp_store.other_store().touches(uid)) == 3
+        tmp_store.other_store().update(uid, next_step="Call back on Friday")  # elsewhere
+        await pilot.press("u")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal), "asked")
+        text = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "Undo: logged call (no-reply) with Anna Berg?" in text
+        assert "next step changed since" in text
+        await pilot.press("n")
+        await idle(pilot)
+        assert len(tmp_store.other_store().touches(uid)) == 3  # nothing undone
+        await pilot.press("u", "y")
+        await idle(pilot)
+    other = tmp_store.other_store()
+    assert len(other.touches(uid)) == 2  # the dashboard's touch, and only it, taken back
+    assert other.contact(uid).next_step == "Call back on Friday"  # theirs kept
+
+
+async def test_u_with_nothing_to_undo_and_d_on_a_full_database_say_so(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await pilot.press("u")
+        await until(pilot, lambda: any("Nothing to undo" in t for t in said(app)), "said")
+        await pilot.press("D")
+        await until(pilot, lambda: any("empty database" in t for t in said(app)), "said")
+        assert sum(len(c.rows) for c in app.screen.columns.all) == 5  # no samples

@@ -46,6 +46,7 @@ from store.store import Store
 from tui.dashboard import keys
 from tui.dashboard.board import Board
 from tui.dashboard.rows import long_lived
+from tui.dashboard.undo import Change
 from tui.dashboard.writes import Pending, Write
 
 if TYPE_CHECKING:
@@ -71,6 +72,13 @@ class Flows(Widget):
         def __init__(self, fields: dict[str, Any]) -> None:
             super().__init__()
             self.fields = fields
+
+    class UndoChosen(Message):
+        """The user said yes to undoing `change` though its contact changed since."""
+
+        def __init__(self, change: Change) -> None:
+            super().__init__()
+            self.change = change
 
     class SettingsChosen(Message):
         def __init__(self, settings: Settings) -> None:
@@ -349,6 +357,17 @@ class Flows(Widget):
         fields = await self.app.push_screen_wait(modal)
         if fields:
             self.post_message(Flows.Adding(fields))
+
+    @work(group="dialogs")
+    async def confirm_undo(self, change: Change, since: list[str]) -> None:
+        """Its contact was changed since the change `u` would undo: ask first."""
+        from tui.modals.confirm import ConfirmModal
+
+        modal = ConfirmModal(change.question, since, "undo", "keep everything as it is")
+        if await self.app.push_screen_wait(modal):
+            self.post_message(Flows.UndoChosen(change))
+        else:
+            self.notify("Nothing was undone", timeout=3, markup=False)
 
     @work(group="dialogs")
     async def resolve_conflict(self, pending: Pending, conflicts: dict[str, Any]) -> None:
