@@ -116,3 +116,16 @@ async def test_u_with_nothing_to_undo_and_d_on_a_full_database_say_so(app_factor
         await pilot.press("D")
         await until(pilot, lambda: any("empty database" in t for t in said(app)), "said")
         assert sum(len(c.rows) for c in app.screen.columns.all) == 5  # no samples
+
+
+async def test_the_filter_folds_accents_as_names_do(app_factory, tmp_store: Env) -> None:
+    _more_hot(tmp_store)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await pilot.press("slash", *"zoe")
+        await until(pilot, lambda: len(app.screen.columns.of("hot").rows) == 1, "filtered")
+        await pilot.press("enter", "n", "ctrl+u", *"Send the revised offer", "enter")
+        await idle(pilot)
+    zoe = tmp_store.other_store().contact(tmp_store.uid("Zoë Adler"))
+    assert zoe.next_step == "Send the revised offer"
