@@ -129,3 +129,33 @@ async def test_the_filter_folds_accents_as_names_do(app_factory, tmp_store: Env)
         await idle(pilot)
     zoe = tmp_store.other_store().contact(tmp_store.uid("Zoë Adler"))
     assert zoe.next_step == "Send the revised offer"
+
+
+def _marker(app, name: str) -> str:
+    rows = [row for column in app.screen.columns.all for row in column.rows]
+    return next(row.marker for row in rows if row.contact.name == name)
+
+
+async def test_markers_follow_every_change(app_factory, tmp_store: Env) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await until(pilot, lambda: app.screen.board.markers_ready, "markers read")
+        assert _marker(app, "Jonas Weber") == ""
+        await pilot.press("l", "n", "tab", "ctrl+u", "enter")  # Jonas: the date cleared
+        await idle(pilot)
+        assert tmp_store.other_store().contact(tmp_store.uid("Jonas Weber")).next_due is None
+        await until(pilot, lambda: _marker(app, "Jonas Weber") == "!", "! after the date")
+        await pilot.press("n", "ctrl+u", *"Send the vendor form", "tab", *"friday", "enter")
+        await idle(pilot)
+        await until(pilot, lambda: _marker(app, "Jonas Weber") == "", "! gone")
+    jonas = tmp_store.other_store().contact(tmp_store.uid("Jonas Weber"))
+    assert jonas.next_step == "Send the vendor form" and jonas.next_due is not None
+
+
+def test_no_next_step_means_no_step_or_no_date() -> None:
+    from store.rules.nudges import has_next_step
+
+    assert not has_next_step(_contact("A", "", "warm", "", 3))  # a date, nothing to do
+    assert not has_next_step(_contact("B", "", "warm", "Call", None))  # never due
+    assert has_next_step(_contact("C", "", "warm", "Call", 3))

@@ -19,7 +19,7 @@ from store.model import HEATS, Contact, Heat, Settings, Touch
 from store.rules.cadence import column_order, due_state
 from store.rules.format import touch_order
 from store.rules.names import fold
-from store.rules.nudges import MARKERS, nudges_for
+from store.rules.nudges import MARKERS, has_next_step, nudges_for
 from store.rules.streak import Streak, compute_streak
 from store.rules.text import clean
 
@@ -49,7 +49,7 @@ def marker_for(contact: Contact, touches: list[Touch], settings: Settings, today
 
 def quick_marker(contact: Contact) -> str:
     """The marker before the histories are read: only "no next step"."""
-    return NO_NEXT_STEP if contact.next_due is None else ""
+    return "" if has_next_step(contact) else NO_NEXT_STEP
 
 
 def matches(contact: Contact, needle: str) -> bool:

@@ -81,8 +81,8 @@ class Outcomes:
                 self.host.say(pending.label)
             else:
                 self.host.say("Nothing to change")
-            if touch is not None or "status" in result.written:  # a new history or row
-                self.host.call_later(self.view.refresh_marker, uid)
+            # every change may change the marker (a date cleared: "!"), not only a touch
+            self.host.call_later(self.view.refresh_marker, uid)
             before = replace(result.contact, **{f: old for f, (old, _) in result.written.items()})
             self.review.written(before, result.contact, logged=touch is not None)
         if event.waited:
