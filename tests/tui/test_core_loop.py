@@ -159,3 +159,30 @@ def test_no_next_step_means_no_step_or_no_date() -> None:
     assert not has_next_step(_contact("A", "", "warm", "", 3))  # a date, nothing to do
     assert not has_next_step(_contact("B", "", "warm", "Call", None))  # never due
     assert has_next_step(_contact("C", "", "warm", "Call", 3))
+
+
+async def test_escape_on_a_filled_form_asks_and_errors_clear_when_fixed(
+    app_factory, tmp_store: Env
+) -> None:
+    from tui.modals.confirm import ConfirmModal
+    from tui.modals.contact_form import ContactFormModal
+
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await pilot.press("a", "escape")  # untouched: closes
+        await until(pilot, lambda: not isinstance(app.screen, ContactFormModal), "closed")
+        await pilot.press("a", "tab", *"Acme", "ctrl+s")  # no name
+        await until(pilot, lambda: app.screen.query_one("#error-name").display, "error")
+        assert app.screen.focused is app.screen.query_one("#field-name")
+        await pilot.press(*"Dave")
+        await until(pilot, lambda: not app.screen.query_one("#error-name").display, "cleared")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal), "asked")
+        await pilot.press("n")  # keep editing
+        await until(pilot, lambda: isinstance(app.screen, ContactFormModal), "back")
+        assert app.screen.query_one("#field-name").value == "Dave"
+        await pilot.press("escape", "y")  # discard
+        await until(pilot, lambda: not isinstance(app.screen, ContactFormModal), "closed")
+        await idle(pilot)
+    assert len(tmp_store.other_store().contacts()) == 5  # nothing added
