@@ -186,3 +186,20 @@ async def test_escape_on_a_filled_form_asks_and_errors_clear_when_fixed(
         await until(pilot, lambda: not isinstance(app.screen, ContactFormModal), "closed")
         await idle(pilot)
     assert len(tmp_store.other_store().contacts()) == 5  # nothing added
+
+
+async def test_the_form_selects_take_their_letters(app_factory, tmp_store: Env) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await pilot.press("a", *"Dave Kim", "tab", "tab", "tab")  # name, company, role: Kind
+        await pilot.press("c", "tab", "h", "tab", "tab", "e")  # client, hot, (goal), email
+        screen = app.screen
+        assert screen.query_one("#field-kind").value == "client"
+        assert screen.query_one("#field-heat").value == "hot"
+        assert screen.query_one("#field-channel").value == "email"
+        assert screen.query_one("#field-company").value == ""  # no letter went astray
+        await pilot.press("ctrl+s")
+        await idle(pilot)
+    dave = tmp_store.other_store().contact(tmp_store.uid("Dave Kim"))
+    assert (dave.kind, dave.heat, dave.channel) == ("client", "hot", "email")

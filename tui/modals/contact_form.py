@@ -28,6 +28,7 @@ from store.rules.dates import parse_due
 from store.rules.nudges import VAGUE_TEXT, is_vague
 from store.rules.text import check_name, check_text, clean
 from widgets.date_input import DateInput
+from widgets.letter_select import LetterSelect
 
 NO_CHANNEL = "none"
 VAGUE_HINT = VAGUE_TEXT  # the wording lives in store/rules/nudges.py
@@ -126,7 +127,7 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
 
     def _choice_row(self, field: str, label: str, choices: Sequence[str], value: str) -> Horizontal:
         """A labelled drop-down of fixed choices."""
-        select: Select[str] = Select(
+        select: Select[str] = LetterSelect(
             [(choice, choice) for choice in choices],
             value=value,
             allow_blank=False,
@@ -173,7 +174,7 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
                 yield self._row(
                     "channel",
                     "Prefers",
-                    Select(
+                    LetterSelect(
                         [(NO_CHANNEL, NO_CHANNEL), *((ch, ch) for ch in CHANNELS)],
                         value=(c.channel or NO_CHANNEL) if c else NO_CHANNEL,
                         allow_blank=False,
