@@ -203,3 +203,29 @@ async def test_the_form_selects_take_their_letters(app_factory, tmp_store: Env) 
         await idle(pilot)
     dave = tmp_store.other_store().contact(tmp_store.uid("Dave Kim"))
     assert (dave.kind, dave.heat, dave.channel) == ("client", "hot", "email")
+
+
+async def test_review_stays_on_a_card_still_due_and_counts_right(
+    app_factory, tmp_store: Env
+) -> None:
+    from tui.screens.review import ReviewScreen
+
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await pilot.press("R")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "review")
+        review = app.screen
+        assert review.uids == [tmp_store.uid("Anna Berg"), tmp_store.uid("Marco Rossi")]
+        await pilot.press("e", "tab", *" Ltd", "ctrl+s")  # an edit: Anna is still due
+        await until(pilot, lambda: any("still due" in t for t in said(app)), "said why")
+        assert app.screen is review and review.index == 0
+        await pilot.press("s", "enter")  # snoozed: no longer due, the next card
+        await until(pilot, lambda: review.index == 1, "moved on")
+        await pilot.press("space")
+        await until(pilot, lambda: review.finished, "finished")
+        card = str(review.query_one("#review-card").render())
+        assert "Reviewed 1 of 2 contacts." in card
+        assert "Skipped      1" in card
+    anna = tmp_store.other_store().contact(tmp_store.uid("Anna Berg"))
+    assert anna.company == "Northwind Traders Ltd" and anna.next_due > TODAY
