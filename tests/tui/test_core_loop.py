@@ -229,3 +229,19 @@ async def test_review_stays_on_a_card_still_due_and_counts_right(
         assert "Skipped      1" in card
     anna = tmp_store.other_store().contact(tmp_store.uid("Anna Berg"))
     assert anna.company == "Northwind Traders Ltd" and anna.next_due > TODAY
+
+
+async def test_the_drop_dialog_takes_a_reason(app_factory, tmp_store: Env) -> None:
+    from tui.modals.drop import DropModal
+
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await pilot.press("d", "r", *"went with a competitor", "enter")
+        assert isinstance(app.screen, DropModal)  # letters typed there picked nothing
+        assert app.screen.query_one("#drop-reason").value == "went with a competitor"
+        await pilot.press("enter")
+        await idle(pilot)
+        assert "Anna Berg" not in [c.name for c in app.screen.board.contacts.values()]
+    anna = tmp_store.other_store().contact(tmp_store.uid("Anna Berg"))
+    assert (anna.status, anna.drop_reason) == ("dropped", "went with a competitor")

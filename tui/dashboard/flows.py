@@ -264,15 +264,17 @@ class Flows(Widget):
         except FollowupError as error:
             self._report(error)
             return
-        choice = await self.app.push_screen_wait(DropModal(contact, summary))
+        modal = DropModal(contact, summary)
+        choice = await self.app.push_screen_wait(modal)
         name = clean(contact.name)
         if choice == "stop":
             history = self.history(contact.uid)
+            reason = modal.reason
             self._decided(
                 f"Stopped following up {name} (in the archive: A)",
                 contact,
                 lambda store, on_conflict: actions.drop(
-                    store, contact, "", history, expect=True, on_conflict=on_conflict
+                    store, contact, reason, history, expect=True, on_conflict=on_conflict
                 ),
             )
         elif choice == "cool":
