@@ -245,3 +245,21 @@ async def test_the_drop_dialog_takes_a_reason(app_factory, tmp_store: Env) -> No
         assert "Anna Berg" not in [c.name for c in app.screen.board.contacts.values()]
     anna = tmp_store.other_store().contact(tmp_store.uid("Anna Berg"))
     assert (anna.status, anna.drop_reason) == ("dropped", "went with a competitor")
+
+
+async def test_help_says_the_cadence_as_set(app_factory, tmp_store: Env) -> None:
+    from dataclasses import replace
+
+    from tui.screens.help import HelpScreen
+
+    settings = tmp_store.store.settings
+    tmp_store.store.save_settings(replace(settings, cadence={**settings.cadence, "hot": 3}))
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        text = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "hot  every 3 days: people in an active conversation." in text
+        assert "weekly" not in text
+    assert tmp_store.other_store().settings.cadence["hot"] == 3
