@@ -25,6 +25,13 @@ MARKERS: dict[str, str] = {
     "too_soon": "<",
 }
 
+
+def has_next_step(contact: Contact) -> bool:
+    """A next step is planned: its text and its date are both set (either missing, the
+    contact is never due or due for nothing: "no next step", marker `!`)."""
+    return contact.next_due is not None and bool(contact.next_step.strip())
+
+
 # Alternatives tried in this order when suggesting another channel.
 SWITCH_ORDER: tuple[Channel, ...] = ("call", "email", "text", "meeting")
 
@@ -142,7 +149,7 @@ def nudges_for(
     if not contact.active or contact.do_not_contact:
         return []
     found: list[Nudge] = []
-    if contact.next_due is None:
+    if not has_next_step(contact):
         found.append(_nudge("no_next_step", "No next step: set one so this contact is not lost."))
     run = unanswered_run(touches_newest_first)
     if run >= STOP_AFTER:
@@ -179,7 +186,7 @@ VAGUE_TEXT = "A vague check-in: give a specific reason (send the proposal, ask a
 
 # What each marker means, in a few words (the help screen's legend).
 MEANING: dict[str, str] = {
-    "no_next_step": "no next step set",
+    "no_next_step": "no next step (no step, or no date): set one",
     "consider_stopping": "many unanswered: ask whether to stop",
     "keep_going": "many unanswered, but high value: keep going",
     "switch_channel": "unanswered on one channel: try another",

@@ -247,11 +247,6 @@ def test_log_a_touch_with_t_c_enter(tmux: Tmux, tmp_path: Path) -> None:
     assert (anna["next_step"], anna["next_due"]) == ("", "2026-12-01")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="after 'no next step?' the focus stays on the channel letters "
-    "(DESIGN.md: it goes to Next step); passes once that holds",
-)
 def test_the_next_step_typed_after_no_next_step_is_the_step(tmux: Tmux, tmp_path: Path) -> None:
     """`tc` Enter, then the next step typed as a phrase: it lands in Next step and the
     touch stays a reached call."""

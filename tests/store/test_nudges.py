@@ -130,6 +130,13 @@ def test_suggest_channel(preferred: str | None, tried: str, suggested: str) -> N
         pytest.param({"next_due": TODAY}, (), [], None, id="nothing-to-say"),
         pytest.param({"next_due": None}, (), ["no_next_step"], "No next step", id="no-next-step"),
         pytest.param(
+            {"next_due": TODAY, "next_step": " "},
+            (),
+            ["no_next_step"],
+            "No next step",
+            id="a-date-with-nothing-to-do",
+        ),
+        pytest.param(
             {"next_due": TODAY, "channel": "text"},
             UNANSWERED_3_EMAILS,
             ["switch_channel"],
@@ -214,7 +221,7 @@ def test_nudges_for(
     expected_kinds: list[str],
     phrase: str | None,
 ) -> None:
-    contact = make_contact(**contact_fields)
+    contact = make_contact(**{"next_step": "Send the signed copy", **contact_fields})
     nudges = nudges_for(contact, history(*specs), SETTINGS, TODAY)
     assert kinds(nudges) == expected_kinds
     if phrase is not None:
@@ -231,7 +238,7 @@ def test_markers_are_short_ascii_and_distinct() -> None:
         "switch_channel": "~",
         "vague": "*",
     }
-    rich = make_contact(next_due=TODAY, value=50_000.0)
+    rich = make_contact(next_due=TODAY, next_step="Send the offer", value=50_000.0)
     assert [
         n.marker for n in nudges_for(rich, history(*("call/no-reply",) * 5), SETTINGS, TODAY)
     ] == ["$", "~"]

@@ -297,14 +297,17 @@ async def test_plus_and_minus_move_between_columns(app_factory, tmp_store: Env) 
         await pilot.press("plus")
         await pilot.pause()
         assert "Jonas Weber" in names(app, "hot")
-        assert highlighted(app) == "Jonas Weber"  # the highlight follows him
-        assert app.screen.query_one("#col-hot").has_focus
+        assert highlighted(app) == "Lena Fischer"  # the next one in his column before
+        assert app.screen.query_one("#col-warm").has_focus
         assert tmp_store.other_store().contact(tmp_store.uid("Jonas Weber")).heat == "hot"
+        await pilot.press("h", "j", "j")  # hot: Anna, Marco, Jonas
+        assert highlighted(app) == "Jonas Weber"
         await pilot.press("plus")  # already hot: nothing
-        await pilot.press("minus", "minus")
+        await pilot.press("minus")
         await pilot.pause()
-        assert names(app, "cool") == ["Jonas Weber", "Omar Diaz"]
-        assert tmp_store.other_store().contact(tmp_store.uid("Jonas Weber")).heat == "cool"
+        assert names(app, "warm") == ["Jonas Weber", "Lena Fischer"]
+        assert highlighted(app) == "Marco Rossi"  # he was last: the one before him
+        assert tmp_store.other_store().contact(tmp_store.uid("Jonas Weber")).heat == "warm"
 
 
 async def test_u_undoes_a_logged_touch_and_a_move(app_factory, tmp_store: Env) -> None:
@@ -463,11 +466,14 @@ async def test_d_drop_asks_then_archives_or_cools(app_factory, tmp_store: Env) -
         await pilot.press("d", "c")  # cool down instead
         await pilot.pause()
         assert names(app, "cool") == ["Omar Diaz", "Anna Berg"]  # rescheduled 75 days out
+        assert highlighted(app) == "Marco Rossi"  # the next one in the hot column
         await pilot.press("d", "y")  # stop following up
         await pilot.pause()
-        assert "Anna Berg" not in names(app, "cool")
+        assert "Marco Rossi" not in names(app, "hot")
     anna = tmp_store.other_store().contact(tmp_store.uid("Anna Berg"))
-    assert (anna.status, anna.heat, anna.dropped_on) == ("dropped", "cool", TODAY)
+    assert (anna.status, anna.heat) == ("active", "cool")
+    marco = tmp_store.other_store().contact(tmp_store.uid("Marco Rossi"))
+    assert (marco.status, marco.dropped_on) == ("dropped", TODAY)
     assert len(tmp_store.other_store().touches(anna.uid)) == 2  # nothing deleted
 
 

@@ -183,4 +183,4 @@ async def test_help_shows_the_cadence_from_the_settings(app_factory, tmp_store: 
         text = "\n".join(
             str(widget.render()) for widget in app.screen.query("Static") if widget.display
         )
-    assert "(4 days)" in text and "(18 days)" in text and "(90 days)" in text
+    assert "every 4 days" in text and "every 18 days" in text and "every 90 days" in text

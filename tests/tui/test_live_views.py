@@ -180,7 +180,7 @@ async def test_undo_after_another_process_changed_the_contact_keeps_that_change(
         await pilot.pause()
         assert tmp_store.other_store().contact(anna).heat == "warm"
         assert cli(tmp_store, "next", "anna", "CLI step", "--due", "in 5 days") == 0
-        await pilot.press("u")
+        await pilot.press("u", "y")  # changed elsewhere since: u asks first
         await pilot.pause()
     stored = tmp_store.other_store().contact(anna)
     assert stored.heat == "hot"  # what the move wrote is undone
@@ -195,7 +195,7 @@ async def test_undo_says_what_it_could_not_undo(app_factory, tmp_store: Env) -> 
         await pilot.press("minus")  # hot -> warm
         await pilot.pause()
         assert cli(tmp_store, "heat", "anna", "cool") == 0
-        await pilot.press("u")
+        await pilot.press("u", "y")  # changed elsewhere since: u asks first
         await until(pilot, lambda: "except heat" in " ".join(toasts(app)), "the undo's note")
     assert tmp_store.other_store().contact(anna).heat == "cool"
 

@@ -26,7 +26,7 @@ async def test_reached_shows_the_old_step_as_done_and_asks_once(app_factory, tmp
         await pilot.pause()
         assert "no next step?" in hints(app)
         assert len(tmp_store.other_store().touches(tmp_store.uid("Anna Berg"))) == 2  # not yet
-        await pilot.press("tab", "tab", *"Book the demo", "enter")
+        await pilot.press(*"Book the demo", "enter")  # the focus is in Next step
         await pilot.pause()
     anna = tmp_store.other_store().contact(tmp_store.uid("Anna Berg"))
     assert anna.next_step == "Book the demo"

@@ -432,8 +432,8 @@ async def test_help_lists_keys_and_explains_cadence(key: str) -> None:
         assert re.search(pattern, text, re.MULTILINE), shortcut
     assert "t, then a channel letter, then enter: saved." in text
     assert "c call  e email  x text" in text
-    assert "about weekly (7 days)" in text
-    assert "every 2-3 months (75 days)" in text
+    assert "hot  every week:" in text
+    assert "every 75 days" in text
 
 
 async def test_help_gives_the_users_own_cadence() -> None:
@@ -441,4 +441,4 @@ async def test_help_gives_the_users_own_cadence() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         text = screen_text(app)
-    assert "(5 days)" in text and "(14 days)" in text and "(60 days)" in text
+    assert "every 5 days" in text and "every 2 weeks" in text and "every 60 days" in text

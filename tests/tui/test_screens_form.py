@@ -209,7 +209,10 @@ async def test_escape_cancels_and_writes_nothing() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await fill(pilot, "name", "Ida")
-        await pilot.press("escape")
+        await pilot.press("escape")  # typed changes: "discard?" first
+        await pilot.pause()
+        assert app.results == []
+        await pilot.press("y")
         await pilot.pause()
     assert app.results == [None]
 

@@ -86,7 +86,7 @@ async def test_comma_changes_settings_through_the_store(app_factory, tmp_store: 
         await pilot.press("question_mark")
         await pilot.pause()
         help_text = " ".join(str(s.render()) for s in app.screen.query("Static"))
-        assert "about weekly (5 days)" in help_text
+        assert "every 5 days" in help_text
         assert "month-first" in help_text
     saved = tmp_store.other_store().settings
     assert saved.cadence["hot"] == 5

@@ -18,7 +18,8 @@ from datetime import date
 from store.model import HEATS, Contact, Heat, Settings, Touch
 from store.rules.cadence import column_order, due_state
 from store.rules.format import touch_order
-from store.rules.nudges import MARKERS, nudges_for
+from store.rules.names import fold
+from store.rules.nudges import MARKERS, has_next_step, nudges_for
 from store.rules.streak import Streak, compute_streak
 from store.rules.text import clean
 
@@ -48,11 +49,15 @@ def marker_for(contact: Contact, touches: list[Touch], settings: Settings, today
 
 def quick_marker(contact: Contact) -> str:
     """The marker before the histories are read: only "no next step"."""
-    return NO_NEXT_STEP if contact.next_due is None else ""
+    return "" if has_next_step(contact) else NO_NEXT_STEP
 
 
 def matches(contact: Contact, needle: str) -> bool:
-    return needle in contact.name.casefold() or needle in contact.company.casefold()
+    """Whether the filter `needle` (folded: store.rules.names.fold) is in the contact's
+    name or company as names are compared: case and accents aside ("zoe" finds Zoë).
+    Anywhere in them, not only where a word starts: a filter narrows as it is typed,
+    and a row too many is cheaper than a contact hidden."""
+    return needle in fold(contact.name) or needle in fold(contact.company)
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,7 @@ class Board:
 
     def shows(self, contact: Contact) -> bool:
         """Whether the filter and the today-only view let `contact` through."""
-        needle = self.filter_text.casefold().strip()
+        needle = fold(self.filter_text.strip())
         if needle and not matches(contact, needle):
             return False
         return not self.today_only or due_state(contact, self.today) in ("overdue", "today")

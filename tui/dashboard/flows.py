@@ -46,6 +46,7 @@ from store.store import Store
 from tui.dashboard import keys
 from tui.dashboard.board import Board
 from tui.dashboard.rows import long_lived
+from tui.dashboard.undo import Change
 from tui.dashboard.writes import Pending, Write
 
 if TYPE_CHECKING:
@@ -72,6 +73,13 @@ class Flows(Widget):
         def __init__(self, fields: dict[str, Any]) -> None:
             super().__init__()
             self.fields = fields
+
+    class UndoChosen(Message):
+        """The user said yes to undoing `change` though its contact changed since."""
+
+        def __init__(self, change: Change) -> None:
+            super().__init__()
+            self.change = change
 
     class SettingsChosen(Message):
         def __init__(self, settings: Settings) -> None:
@@ -257,15 +265,17 @@ class Flows(Widget):
         except FollowupError as error:
             self._report(error)
             return
-        choice = await self.app.push_screen_wait(DropModal(contact, summary))
+        modal = DropModal(contact, summary)
+        choice = await self.app.push_screen_wait(modal)
         name = clean(contact.name)
         if choice == "stop":
             history = self.history(contact.uid)
+            reason = modal.reason
             self._decided(
                 f"Stopped following up {name} (in the archive: A)",
                 contact,
                 lambda store, on_conflict: actions.drop(
-                    store, contact, "", history, expect=True, on_conflict=on_conflict
+                    store, contact, reason, history, expect=True, on_conflict=on_conflict
                 ),
             )
         elif choice == "cool":
@@ -350,6 +360,17 @@ class Flows(Widget):
         fields = await self.app.push_screen_wait(modal)
         if fields:
             self.post_message(Flows.Adding(fields))
+
+    @work(group="dialogs")
+    async def confirm_undo(self, change: Change, since: list[str]) -> None:
+        """Its contact was changed since the change `u` would undo: ask first."""
+        from tui.modals.confirm import ConfirmModal
+
+        modal = ConfirmModal(change.question, since, "undo", "keep everything as it is")
+        if await self.app.push_screen_wait(modal):
+            self.post_message(Flows.UndoChosen(change))
+        else:
+            self.notify("Nothing was undone", timeout=3, markup=False)
 
     @work(group="dialogs")
     async def resolve_conflict(self, pending: Pending, conflicts: dict[str, Any]) -> None:

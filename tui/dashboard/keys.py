@@ -56,6 +56,13 @@ BINDINGS = [
 # rest are in help and ctrl+p.
 FOOTER_KEEP = ("help", "quit", "log_touch", "next_step", "snooze", "drop", "add", "undo", "filter")
 
+# Heard when the key's own binding can't run now (check_action hides or dims it), so
+# the key says why rather than doing nothing: not in the footer, help or palette.
+REFUSALS = [
+    Binding("u", "nothing_to_undo", "Undo", show=False, id="undo.nothing"),
+    Binding("D", "demo_refused", "Sample data", show=False, id="demo.refused"),
+]
+
 # Actions that need a highlighted contact.
 CONTACT_ACTIONS = frozenset(
     {"open", "log_touch", "next_step", "snooze", "drop", "edit", "warm_up", "cool_down"}

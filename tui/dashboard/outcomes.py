@@ -68,18 +68,34 @@ class Outcomes:
                 self.board.touch_logged(uid, touch)
             if touch is not None or result.written:
                 touch_uid = touch.uid if touch is not None else None
-                self.undo_stack.push(Change(pending.label, uid, dict(result.written), touch_uid))
+                self.undo_stack.push(
+                    Change(
+                        pending.label,
+                        uid,
+                        dict(result.written),
+                        touch_uid,
+                        after=result.contact,
+                        touches=self._touch_uids(uid),
+                    )
+                )
                 self.host.say(pending.label)
             else:
                 self.host.say("Nothing to change")
-            if touch is not None or "status" in result.written:  # a new history or row
-                self.host.call_later(self.view.refresh_marker, uid)
+            # every change may change the marker (a date cleared: "!"), not only a touch
+            self.host.call_later(self.view.refresh_marker, uid)
             before = replace(result.contact, **{f: old for f, (old, _) in result.written.items()})
             self.review.written(before, result.contact, logged=touch is not None)
         if event.waited:
             self.view.update_contact(uid, keep=uid)
         else:
             self.view.show_written(uid, result.contact)
+
+    def _touch_uids(self, uid: str) -> frozenset[str] | None:
+        """The uids of contact `uid`'s touches as the store holds them now."""
+        try:
+            return frozenset(t.uid for t in self.store.touches(uid))
+        except FollowupError:
+            return None
 
     def add(self, fields: dict[str, Any]) -> None:
         """Add the contact the form checked: at once, kept for undo, highlighted."""

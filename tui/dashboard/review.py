@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from store.model import Contact, Touch
 from store.rules.nudges import Nudge, nudges_for
 from store.rules.review import review_queue, what_was_done
+from store.rules.text import clean
 from store.store import Store
 from tui.dashboard.board import Board
 from tui.screens.review import Act, ReviewScreen
@@ -76,10 +77,22 @@ class Review:
 
     # -- from the dashboard ------------------------------------------------------------
 
+    def _still_due(self, contact: Contact) -> bool:
+        """The card's contact is still on today's list after a write (the review stays
+        on a card until it is no longer due)."""
+        due = contact.next_due
+        return contact.active and due is not None and due <= self.board.today
+
     def written(self, before: Contact, after: Contact, *, logged: bool) -> None:
         """A write went through: if it was on the review's card, the review moves on."""
         screen = self.screen
-        if screen is not None and before.uid == self.target:
+        if screen is not None and before.uid == self.target and self._still_due(after):
+            screen.still_due(
+                after.uid,
+                f"{clean(after.name)} is still due: change the date, log a touch, "
+                "or skip (space) to move on",
+            )
+        elif screen is not None and before.uid == self.target:
             screen.done_with(before.uid, what_was_done(before, after, logged=logged))
             if not screen.finished:
                 self.target = screen.uids[screen.index]

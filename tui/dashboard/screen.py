@@ -43,7 +43,7 @@ from tui.dashboard.outcomes import Outcomes
 from tui.dashboard.review import Review
 from tui.dashboard.rows import Columns, long_lived
 from tui.dashboard.samples import SampleChange
-from tui.dashboard.undo import UndoStack
+from tui.dashboard.undo import UndoStack, changed_since
 from tui.dashboard.view import BoardView
 from tui.dashboard.writes import Pending, Writes
 from tui.screens.unusable import UnusableScreen, read_whole
@@ -68,7 +68,7 @@ Press  ?  for help,  q  to quit."""
 
 
 class DashboardScreen(Screen[None]):
-    BINDINGS = [*keys.BINDINGS]
+    BINDINGS = [*keys.BINDINGS, *keys.REFUSALS]
 
     def __init__(
         self, store: Store, clock: Clock, *, emoji: bool | None = None, review: bool = False
@@ -254,14 +254,35 @@ class DashboardScreen(Screen[None]):
         self.board.waiting += step
         self.header.note = self.board.view_note()
 
-    def action_undo(self) -> None:
-        change = self.undo_stack.pop()
+    async def action_undo(self) -> None:
+        """Undo the dashboard's last change, named; when its contact was changed since
+        (in another terminal, say), ask first."""
+        change = self.undo_stack.peek()
         if change is None:
-            self.say("Nothing to undo", timeout=2)
-        elif isinstance(change, SampleChange):
+            self.action_nothing_to_undo()
+            return
+        if isinstance(change, SampleChange):
+            self.undo_stack.pop()
             self._undo_samples(change)
-        else:
-            self.writes.undo(change)
+            return
+        since: list[str] = []
+        with self.guard():
+            self.view.refresh_from_disk()  # what other processes did meanwhile
+            since = changed_since(self.store, change)
+        if since:
+            await self.flows.opened(lambda: self.flows.confirm_undo(change, since))
+            return
+        self.undo_stack.pop()
+        self.writes.undo(change)
+
+    def action_nothing_to_undo(self) -> None:
+        self.say("Nothing to undo: no change made here since the dashboard opened", timeout=3)
+
+    @on(Flows.UndoChosen)
+    def _undo_chosen(self, event: Flows.UndoChosen) -> None:
+        if self.undo_stack.peek() is event.change:
+            self.undo_stack.pop()
+            self.writes.undo(event.change)
 
     @on(Writes.Undone)
     def _undone(self, event: Writes.Undone) -> None:
@@ -475,6 +496,9 @@ class DashboardScreen(Screen[None]):
 
     def action_quit(self) -> None:
         self.app.exit()
+
+    def action_demo_refused(self) -> None:
+        self.say("Sample data loads only into an empty database; this one has contacts", 4)
 
     def action_demo(self) -> None:
         with self.guard():

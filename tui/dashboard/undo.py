@@ -11,9 +11,12 @@ note, since a contact with a history is never deleted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
+from store.errors import InputError
+from store.model import Contact
+from store.rules.text import clean
 from store.store import Store
 from store.undo import UNDO_ADD_REASON as UNDO_ADD_REASON
 from store.undo import undo_change
@@ -30,6 +33,13 @@ class Change:
     # field -> (before, after) of what the change wrote; None if the change added the contact
     written: dict[str, tuple[Any, Any]] | None
     touch_uid: str | None = None  # the touch it logged, if any
+    after: Contact | None = None  # the contact as the change left it
+    touches: frozenset[str] | None = None  # the uids of its touches right after
+
+    @property
+    def question(self) -> str:
+        """ "Undo: logged call (reached) with Anna Berg?" """
+        return f"Undo: {self.label[:1].lower()}{self.label[1:]}?"
 
 
 class UndoStack:
@@ -55,6 +65,34 @@ class UndoStack:
 
 
 FIELD_NAMES = {"next_step": "next step", "next_due": "next date", "drop_reason": "reason"}
+UNCOMPARED = frozenset({"updated_at", "id", "field_stamps"})
+
+
+def changed_since(store: Store, change: Change) -> list[str]:
+    """What was changed on `change`'s contact since the change (elsewhere, or by a later
+    change already undone only partly), one sentence each; empty when nothing was, or
+    when the change did not say how it left the contact."""
+    if change.after is None:
+        return []
+    after = change.after
+    try:
+        now = store.contact(change.uid)
+    except InputError:
+        return [f"{clean(after.name)} was removed since"]
+    found = []
+    moved = [
+        FIELD_NAMES.get(f.name, f.name.replace("_", " "))
+        for f in fields(Contact)
+        if f.name not in UNCOMPARED and getattr(now, f.name) != getattr(after, f.name)
+    ]
+    if moved:
+        found.append(f"{clean(now.name)}: {', '.join(moved)} changed since")
+    if change.touches is not None:
+        added = [t for t in store.touches(change.uid) if t.uid not in change.touches]
+        if added:
+            s = "" if len(added) == 1 else "es"
+            found.append(f"{len(added)} touch{s} with {clean(now.name)} logged since")
+    return found
 
 
 def revert(store: Store, change: Change) -> list[str]:

@@ -152,18 +152,25 @@ class BoardView:
 
     def show_written(self, uid: str, stored: Contact | Unread) -> None:
         """Redraw contact `uid` after a write made at once (`stored`: as the write
-        returned it, or UNREAD to read it again). The highlight stays where it was (now
-        on the next contact) rather than chase this one, unless it moved column."""
+        returned it, or UNREAD to read it again). When its row moves, within its column
+        or out of it, the highlight goes to the contact that came after it in that
+        column before the write (the next one to work on; the one before it when it
+        was the last), never to a row number that now holds someone else."""
         column = self.columns.current
         if column.highlighted_uid != uid:
             self.update_contact(uid, keep=uid, stored=stored)
             return
         position = column.highlighted
-        before = self.board.contacts.get(uid)
+        uids = [row.uid for row in column.rows]
+        nxt = None
+        if position is not None:
+            after = uids[position + 1 : position + 2] or uids[position - 1 : position][:1]
+            nxt = after[0] if after and after[0] != uid else None
         self.update_contact(uid, stored=stored, follow=False)
-        after = self.board.contacts.get(uid)
-        if after is not None and before is not None and after.heat != before.heat:
-            self.columns.follow(uid)
+        if uid in self.board.contacts and column.index_of(uid) == position:
+            column.highlighted = position  # it did not move: it stays highlighted
+        elif nxt is not None and column.index_of(nxt) is not None:
+            column.select_uid(nxt)
         elif position is not None:
             self.columns.stay_at(column, position)
 

@@ -29,6 +29,7 @@ from store.rules.emails import check_email
 from store.rules.nudges import VAGUE_TEXT, is_vague
 from store.rules.text import check_name, check_text, clean
 from widgets.date_input import DateInput
+from widgets.letter_select import LetterSelect
 
 NO_CHANNEL = "none"
 VAGUE_HINT = VAGUE_TEXT  # the wording lives in store/rules/nudges.py
@@ -46,6 +47,12 @@ TEXT_FIELDS: dict[str, tuple[str, str]] = {
     "next_step": ("Next step", "a specific reason: send the pricing deck"),
     "cadence_days": ("Cadence", "days between follow-ups; empty: the heat's"),
 }
+# The checked fields as the form shows them, top to bottom (the focus goes to the first
+# invalid one).
+FORM_ORDER = (
+    "name", "company", "role", "goal", "cadence_days",
+    "email", "phone", "value", "tags", "next_step", "next_due",
+)  # fmt: skip
 CONTACT_OK = "ok to contact"
 DO_NOT_CONTACT = "do not contact"
 CADENCE_MAX = 3650
@@ -121,7 +128,7 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
 
     def _choice_row(self, field: str, label: str, choices: Sequence[str], value: str) -> Horizontal:
         """A labelled drop-down of fixed choices."""
-        select: Select[str] = Select(
+        select: Select[str] = LetterSelect(
             [(choice, choice) for choice in choices],
             value=value,
             allow_blank=False,
@@ -168,7 +175,7 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
                 yield self._row(
                     "channel",
                     "Prefers",
-                    Select(
+                    LetterSelect(
                         [(NO_CHANNEL, NO_CHANNEL), *((ch, ch) for ch in CHANNELS)],
                         value=(c.channel or NO_CHANNEL) if c else NO_CHANNEL,
                         allow_blank=False,
@@ -225,6 +232,29 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
 
     def on_mount(self) -> None:
         self.query_one("#field-name", Input).focus()
+        self._shown = self._typed()
+
+    def _typed(self) -> tuple[object, ...]:
+        """What the form's fields hold now (to tell an untouched form from a filled one)."""
+        inputs = tuple(box.value for box in self.query(Input))
+        return inputs + tuple(select.value for select in self.query(Select))
+
+    @property
+    def changed(self) -> bool:
+        return self._typed() != getattr(self, "_shown", self._typed())
+
+    @on(Input.Changed)
+    def _recheck(self) -> None:
+        """An error shown goes as soon as its field is right (no new ones while typing)."""
+        shown = [f for f in (*TEXT_FIELDS, "next_due") if self._error_shown(f)]
+        if not shown:
+            return
+        _values, errors = self.collect()
+        for field in shown:
+            self._show_error(field, errors.get(field))
+
+    def _error_shown(self, field: str) -> bool:
+        return bool(self.query_one(f"#row-{field}").has_class("-invalid"))
 
     # -- live feedback -------------------------------------------------------------
 
@@ -269,7 +299,7 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
 
     @on(Button.Pressed, "#form-cancel")
     def _cancel_pressed(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
 
     # -- saving --------------------------------------------------------------------
 
@@ -323,7 +353,7 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
         for field in (*TEXT_FIELDS, "next_due"):
             self._show_error(field, errors.get(field))
         if errors:
-            first = next(f for f in (*TEXT_FIELDS, "next_due") if f in errors)
+            first = next(f for f in FORM_ORDER if f in errors)
             target = self.query_one(f"#field-{first}")
             target.focus()
             self.query_one(f"#row-{first}").scroll_visible()
@@ -331,4 +361,16 @@ class ContactFormModal(ModalScreen[dict[str, Any] | None]):
         self.dismiss(values)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Escape: an untouched form closes; one with typed changes asks first."""
+        if not self.changed:
+            self.dismiss(None)
+            return
+        from tui.modals.confirm import ConfirmModal
+
+        def chosen(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmModal("Discard what you typed?", [], "discard", "keep editing"), chosen
+        )

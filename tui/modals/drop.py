@@ -1,7 +1,8 @@
 """Ask before dropping a contact: stop (archive), cool down instead, or keep.
 
 Shows the history that matters first (touches, last reply, value, the unanswered run),
-and says that nothing is deleted. Dismisses "stop", "cool", or None to keep.
+and says that nothing is deleted. Dismisses "stop", "cool", or None to keep; `reason`
+holds the optional reason typed (r), written with the drop.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
-from store.model import Contact
+from store.model import FIELD_LIMITS, TEXT_MAX, Contact
 from store.rules.stats import ContactSummary
 from tui.screens._format import day, headline, money, plural
 
@@ -26,6 +27,7 @@ class DropModal(ModalScreen[str | None]):
         Binding("y", "choose('stop')", "Stop (archive)", id="drop.stop"),
         Binding("c", "choose('cool')", "Cool down", id="drop.cool"),
         Binding("n", "keep", "Keep", id="drop.keep"),
+        Binding("r", "reason", "Reason", id="drop.reason", tooltip="Type why (optional)"),
         Binding("escape", "keep", "Cancel", id="drop.cancel"),
     ]
 
@@ -55,6 +57,14 @@ class DropModal(ModalScreen[str | None]):
                 id="drop-explain",
                 markup=False,
             )
+            with Horizontal(id="drop-reason-row", classes="field"):
+                yield Label("Reason", classes="field-label")
+                yield Input(
+                    placeholder="optional (r): why you stop; enter, then enter stops",
+                    id="drop-reason",
+                    compact=True,
+                    max_length=FIELD_LIMITS.get("drop_reason", TEXT_MAX),
+                )
             with Horizontal(id="drop-buttons", classes="buttons"):
                 yield Button(
                     Content.assemble(("y", "bold underline"), " Stop (archive)"),
@@ -123,6 +133,18 @@ class DropModal(ModalScreen[str | None]):
     @on(Button.Pressed, "#drop-keep")
     def _keep(self) -> None:
         self.dismiss(None)
+
+    @property
+    def reason(self) -> str:
+        return self.query_one("#drop-reason", Input).value.strip()
+
+    def action_reason(self) -> None:
+        self.query_one("#drop-reason", Input).focus()
+
+    @on(Input.Submitted, "#drop-reason")
+    def _reason_given(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#drop-stop", Button).focus()  # enter again stops
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)

@@ -237,6 +237,8 @@ class LogTouchModal(StepDialog[TouchEntry]):
             return
         step = self.query_one("#next-step", Input).value.strip()
         if self.settings is not None and not step and not self._asked_empty:
+            step_field = self.query_one("#next-step", Input)
+            step_field.focus()  # what the person types next is the step
             self._asked_empty = True
             self.notify("no next step? enter again to save without one", markup=False)
             self.show_hints()

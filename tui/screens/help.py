@@ -27,21 +27,31 @@ def keys_column(bindings: Sequence[tuple[str, str]]) -> Grid:
     return Grid(*cells, classes="help-keys-column")
 
 
+def every(days: int) -> str:
+    """A cadence as said: "every day", "every week", "every 3 weeks", "every 10 days"."""
+    if days == 1:
+        return "every day"
+    if days % 7 == 0:
+        weeks = days // 7
+        return "every week" if weeks == 1 else f"every {weeks} weeks"
+    return f"every {days} days"
+
+
 def cadence_text(cadence: Mapping[str, int]) -> Content:
-    """The three heats with the user's own cadence in days."""
+    """The three heats with the user's own cadence (as set, never a default's words)."""
     return Content("\n").join(
         [
             Content.assemble(
                 ("hot ", "bold $error"),
-                f" about weekly ({cadence['hot']} days): people in an active conversation.",
+                f" {every(cadence['hot'])}: people in an active conversation.",
             ),
             Content.assemble(
                 ("warm", "bold $warning"),
-                f" every 2-4 weeks ({cadence['warm']} days): keep it going.",
+                f" {every(cadence['warm'])}: keep it going.",
             ),
             Content.assemble(
                 ("cool", "bold $primary"),
-                f" every 2-3 months ({cadence['cool']} days): stay in touch.",
+                f" {every(cadence['cool'])}: stay in touch.",
             ),
             Content.styled(
                 "After a touch, the next date is suggested from the heat; + and - move a "

@@ -181,7 +181,8 @@ class ReviewScreen(Screen[None]):
         if not self.uids:
             head = "Nothing is overdue or due today."
         else:
-            head = f"Reviewed {plural(len(self.uids), 'contact')}."
+            # the cards acted on; the skipped ones are counted below, not as reviewed
+            head = f"Reviewed {len(self.done)} of {plural(len(self.uids), 'contact')}."
         lines = [Content.styled(head, "bold"), Content("")]
         if self.uids:
             lines += [Content(line) for line in self.tally.lines()]
@@ -225,6 +226,15 @@ class ReviewScreen(Screen[None]):
         self.dismiss(None)
 
     # -- from the host ---------------------------------------------------------------
+
+    def still_due(self, uid: str, why: str) -> None:
+        """The host wrote a change to `uid` that leaves it due: the card stays (shown as
+        it is now), and says why."""
+        if self.finished or self.uids[self.index] != uid:
+            return
+        self._pending = None
+        self.show()
+        self.notify(why, timeout=5, markup=False)
 
     def done_with(self, uid: str, kind: Done | None = None) -> None:
         """The host wrote a change to `uid`: count it and move on to the next card."""
