@@ -41,7 +41,7 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes | str, int]]:
 def db(tmp_store: Env) -> Path:
     """A database with its journal, index, lock and a backup (a second day's write)."""
     later = Store(tmp_store.path, clock=FixedClock(NOW))
-    later.update(tmp_store.uid("Anna Berg"), role="CTO")
+    later.update_fields(tmp_store.uid("Anna Berg"), {"role": "CTO"})
     for touch in later.touches():  # the journal's index is written when the touches are read
         assert touch.uid
     assert backup.backups_of(tmp_store.path), "a backup was taken before the day's write"

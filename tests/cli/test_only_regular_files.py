@@ -19,7 +19,7 @@ from tests.conftest import NOW, Env
 from tests.paths import ROOT
 from tests.storage.test_files_hardened import a_device
 
-SCRIPT = "import sys; from tui.cli.run import main; sys.exit(main(sys.argv[1:]))"
+SCRIPT = "import sys; from tui.entry import main; sys.exit(main(sys.argv[1:]))"
 READS = [
     ["today"],
     ["streak"],

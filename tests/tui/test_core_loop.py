@@ -91,7 +91,9 @@ async def test_u_asks_first_when_the_contact_changed_elsewhere(app_factory, tmp_
         await pilot.press("t", "c", "n", "enter")  # a call, no reply
         await idle(pilot)
         assert len(tmp_store.other_store().touches(uid)) == 3
-        tmp_store.other_store().update(uid, next_step="Call back on Friday")  # elsewhere
+        tmp_store.other_store().update_fields(
+            uid, {"next_step": "Call back on Friday"}
+        )  # elsewhere
         await pilot.press("u")
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal), "asked")
         text = " ".join(str(s.render()) for s in app.screen.query("Static"))

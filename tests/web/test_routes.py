@@ -111,8 +111,10 @@ async def test_the_feed_is_the_export_with_a_morning_alarm(
     assert b"TRIGGER;RELATED=START:PT9H" in body
     # live: a change made by another process is in the next fetch
     other = tmp_store.other_store()
-    other.update(tmp_store.uid("Lena Fischer"), next_step="Send the brochure",
-                 next_due=tmp_store.clock.now().date())  # fmt: skip
+    other.update_fields(
+        tmp_store.uid("Lena Fischer"),
+        {"next_step": "Send the brochure", "next_due": tmp_store.clock.now().date()},
+    )
     again = await (await client.get(f"/calendar.ics?key={SECRETS.feed_key}")).read()
     assert again.count(b"BEGIN:VEVENT") == 5 and b"Lena Fischer" in again
 
