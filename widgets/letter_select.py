@@ -5,8 +5,10 @@ list keeps Select's own type-to-search."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
+from rich.console import RenderableType
 from textual import events
 from textual.widgets import Select
 
@@ -14,15 +16,26 @@ T = TypeVar("T")
 
 
 class LetterSelect(Select[T]):
-    async def _on_key(self, event: events.Key) -> None:
+    """Select's public API only: it keeps its own list of the choices' prompts (given to
+    the constructor or to `set_options`)."""
+
+    def __init__(self, options: Iterable[tuple[RenderableType, T]], **kwargs: Any) -> None:
+        self._letter_choices = list(options)
+        super().__init__(self._letter_choices, **kwargs)
+
+    def set_options(self, options: Iterable[tuple[RenderableType, T]]) -> None:
+        self._letter_choices = list(options)
+        super().set_options(self._letter_choices)
+
+    async def on_key(self, event: events.Key) -> None:
         character = event.character
         if self.expanded or character is None or not character.isalpha() or len(character) != 1:
             return
         letter = character.casefold()
         starting = [
             value
-            for prompt, value in self._options
-            if str(prompt).casefold().startswith(letter) and value is not Select.BLANK
+            for prompt, value in self._letter_choices
+            if str(prompt).casefold().startswith(letter)
         ]
         if not starting:
             return
