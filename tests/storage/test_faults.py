@@ -129,14 +129,23 @@ def test_file_deleted_under_an_open_store_is_written_back(tmp_path: Path) -> Non
     assert [(c.name, c.goal) for c in reopened.contacts()] == [("Anna Berg", "Book a demo")]
 
 
-def test_touches_file_deleted_under_an_open_store_is_written_back(tmp_path: Path) -> None:
+def test_touches_file_deleted_alone_under_an_open_store_is_refused_not_written_back(
+    tmp_path: Path,
+) -> None:
+    """Another process may have logged touches since this store read the journal: its
+    copy is not written back over them. (The folder deleted whole is written back:
+    test_files_hardened.py.)"""
     store = seeded(tmp_path)
     assert len(store.touches()) == 1
-    journal_file.path_of(tmp_path / "followup.json").unlink()
-    store.sync()
     anna = store.contacts()[0]
-    store.log_fields(Touch(contact_uid=anna.uid, at=NOW, channel="text", outcome="waiting"), {})
-    assert len(new_store(tmp_path / "followup.json").touches()) == 2
+    journal = journal_file.path_of(tmp_path / "followup.json")
+    journal.unlink()
+    with pytest.raises(DatabaseError) as raised:
+        store.sync()
+    assert "followup.touches.jsonl" in str(raised.value) and "missing" in str(raised.value)
+    with pytest.raises(DatabaseError):
+        store.log_fields(Touch(contact_uid=anna.uid, at=NOW, channel="text", outcome="waiting"), {})
+    assert not journal.exists(), "nothing written back"
 
 
 def test_lock_held_too_long_is_a_clear_error_not_a_hang(tmp_path: Path) -> None:

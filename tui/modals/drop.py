@@ -13,11 +13,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from store.model import FIELD_LIMITS, TEXT_MAX, Contact
 from store.rules.stats import ContactSummary
 from tui.screens._format import day, headline, money, plural
+from widgets.key_footer import KeyFooter
 
 
 class DropModal(ModalScreen[str | None]):
@@ -81,7 +82,7 @@ class DropModal(ModalScreen[str | None]):
                     Content.assemble(("n", "bold underline"), " Keep"),
                     id="drop-keep",
                 )
-        yield Footer()
+        yield KeyFooter()  # on a narrow screen: every key, on as many lines as they need
 
     def _history(self) -> Content:
         s, c = self.summary, self.contact
