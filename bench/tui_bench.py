@@ -306,9 +306,11 @@ async def key_timings(db: Path, rounds: int) -> dict[str, list[Timing]]:
             await timed("j", "j")
             contact = screen.current_contact
             assert contact is not None
-            there, back = ("plus", "minus") if contact.heat == "cool" else ("minus", "plus")
+            there = "plus" if contact.heat == "cool" else "minus"
             await timed(f"{there} (move)", there)
-            await timed(f"{back} (move back)", back)
+            # the highlight stays in the column (the next contact there): the move is
+            # taken back with u
+            await timed("u (undo the move)", "u")
             await timed("t (open dialog)", "t")
             await timed("c (channel)", "c")
             # no reply: the step stays, so enter saves (after a reached call with no new
