@@ -36,15 +36,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.web.server_proc import CHROMIUM  # noqa: E402
+from tests.web.server_proc import CHROMIUM_ARGS as ARGS  # noqa: E402
+
 SETTLE = 2.0  # seconds after the first frame before memory is read
 
 

@@ -108,3 +108,17 @@ async def until(check: Callable[[], bool | Awaitable[bool]], within: float, what
         if time.monotonic() > deadline:
             raise AssertionError(f"not within {within} s: {what}")
         await asyncio.sleep(0.05)
+
+
+# Debian's Chromium as the browser tests and bench/web_bench.py start it (Playwright drives
+# it; no browser is downloaded). The flags keep it off the network and out of the sandbox
+# a root user can't have.
+CHROMIUM = os.environ.get("FOLLOWUP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]

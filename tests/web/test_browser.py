@@ -19,19 +19,11 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from tests.conftest import Env
-from tests.web.server_proc import WebServer, alive, start, until
+from tests.web.server_proc import CHROMIUM, WebServer, alive, start, until
+from tests.web.server_proc import CHROMIUM_ARGS as ARGS
 from tui.web.auth import COOKIE
 from tui.web.sessions import END_WITHIN
 
-CHROMIUM = os.environ.get("FOLLOWUP_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 FIRST_FRAME = 30.0
 
 
