@@ -15,7 +15,7 @@ from store.doc_reader import BadRecord as BadRecord
 from store.doc_reader import DocReader as _Reader
 from store.doc_reader import read_replaced as _replaced
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Heat = Literal["hot", "warm", "cool"]
 Kind = Literal["prospect", "client", "referral", "partner", "employer", "other"]

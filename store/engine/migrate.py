@@ -7,6 +7,10 @@ Schema history:
 - 2: touches in an append-only journal beside the main one (`<name>.touches.jsonl`,
      store/engine/journal.py); the per-day counts' signature is the journal's [identity, offset].
      store.engine.disk writes the journal from the touches file, then the main file.
+- 3: `settings.date_order` is written only when the user sets it (until then numeric dates
+     are read as the locale writes them). Version 2 wrote "day-first" whether chosen or
+     not, so it is dropped: such a database follows the locale (a "month-first" was chosen
+     and is kept).
 """
 
 from __future__ import annotations
@@ -38,7 +42,28 @@ def upgrade(main: Tables, touches: Tables | None) -> tuple[Tables, Tables | None
         main = dict(main)
         main["meta"] = {"1": {"schema_version": 2}}
         main.pop("cache", None)
+        version = 2
+    if version == 2:
+        main = _from_2(main)
     return main, touches
+
+
+def _from_2(main: Tables) -> Tables:
+    main = dict(main)
+    settings = main.get("settings")
+    if isinstance(settings, dict):
+        main["settings"] = {
+            key: _without_default_order(doc) if isinstance(doc, dict) else doc
+            for key, doc in settings.items()
+        }
+    main["meta"] = {"1": {"schema_version": 3}}
+    return main
+
+
+def _without_default_order(doc: dict[str, Any]) -> dict[str, Any]:
+    if doc.get("date_order") != "day-first":
+        return doc
+    return {key: value for key, value in doc.items() if key != "date_order"}
 
 
 def _from_0(main: Tables, touches: Tables | None) -> tuple[Tables, Tables | None]:
