@@ -161,6 +161,11 @@ class DashboardScreen(Screen[None]):
         self.show_heats()
         self.refresh_keys()
 
+    def changed_elsewhere(self, uids: set[str] | None) -> None:
+        """The review's card follows what another process changed, as the board does."""
+        with self.guard():
+            self.review.external(uids)
+
     def report(self, error: FollowupError) -> None:
         if isinstance(error, DatabaseError) and self.unusable(error):
             return
