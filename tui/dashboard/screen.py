@@ -445,7 +445,10 @@ class DashboardScreen(Screen[None]):
             await self.mount(field, before=self.query_one(KeyFooter))
             self._filter = field
         field.display = True
-        field.focus()
+        # At once, not after this key (Widget.focus): the keys typed with `/`, which the
+        # board's column took first, find the focus in the field and are typed there
+        # (FollowupApp.on_key).
+        self.set_focus(field)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
