@@ -79,7 +79,15 @@ class Review:
         return touches
 
     def review_nudges(self, contact: Contact, touches: Sequence[Touch]) -> list[Nudge]:
-        return list(nudges_for(contact, list(touches), self.store.settings, self.board.today))
+        return list(
+            nudges_for(
+                contact,
+                list(touches),
+                self.store.settings,
+                self.board.today,
+                lambda: self.board.proven(self.store.touches),
+            )
+        )
 
     async def review_act(self, uid: str, what: Act) -> None:
         self.target = uid
