@@ -301,4 +301,5 @@ class BoardView:
             self.reload()
             self.fill_markers()
             self.report_unreadable()
-            self.host.changed_elsewhere(None)
+            if changed:
+                self.host.changed_elsewhere(None)
