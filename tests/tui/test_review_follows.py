@@ -80,3 +80,18 @@ async def test_a_step_changed_elsewhere_on_a_later_card_shows_when_reached(
         await pilot.press("space")
         await until(pilot, lambda: review.index == 1, "Marco's card")
         await until(pilot, lambda: "Bring the contract" in card_text(app), "Marco's new step")
+
+
+async def test_a_contact_dropped_elsewhere_leaves_the_review(app_factory, tmp_store: Env) -> None:
+    app = app_factory()
+    uid = tmp_store.uid("Anna Berg")
+    async with app.run_test(size=SIZE) as pilot:
+        review = await open_review(pilot)
+        other = tmp_store.other_store()
+        actions.drop(other, other.contact(uid), "went quiet", other.touches(uid))
+        await until(pilot, lambda: review.index == 1, "the next card")
+        assert "Marco Rossi" in card_text(app)
+        await pilot.press("space")
+        await until(pilot, lambda: review.finished, "the summary")
+        assert "Dropped      1" in card_text(app)
+    assert tmp_store.other_store().contact(uid).status == "dropped"
