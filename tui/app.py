@@ -19,6 +19,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.driver import Driver
 from textual.screen import Screen
+from textual.widget import Widget
 
 from store.clock import Clock
 from store.store import Store
@@ -30,6 +31,9 @@ from widgets.textual_compat import fix_compositor_map, keep_alt_on_punctuation
 fix_compositor_map()
 keep_alt_on_punctuation()
 
+
+# Where a key from the terminal went: the screen on top and its focus when it arrived.
+Sent = tuple[Screen[Any], Widget | None]
 
 NARROW_WIDTH = 60  # below it, one heat column at a time and the keys on more lines
 
@@ -58,8 +62,9 @@ class FollowupApp(App[None]):
         self.store = store
         self.clock: Clock = clock or store.clock
         self._collector_paused = False
-        # Each key from the terminal: the screen on top when it arrived (`on_key`).
-        self._key_screens: WeakKeyDictionary[events.Key, Screen[Any]] = WeakKeyDictionary()
+        # Each key from the terminal: the screen on top and the focus when it arrived
+        # (`on_key`).
+        self._key_sent: WeakKeyDictionary[events.Key, Sent] = WeakKeyDictionary()
         self._held_keys: list[events.Key] | None = None  # typed after a split alt key
         self._split_escape: events.Key | None = None  # its escape, on its way
 
@@ -124,11 +129,11 @@ class FollowupApp(App[None]):
                     escape = self._split_escape = events.Key("escape", "\x1b")
                     # a widget that keeps the escape to itself never sends it back
                     self.set_timer(ESCAPE_KEPT, partial(self._release_keys, held))
-                    self._key_screens[escape] = self.screen
+                    self._key_sent[escape] = (self.screen, self.focused)
                     await super().on_event(escape)
                     return
             if not event.is_forwarded:  # where it went: see "keys typed while a dialog opens"
-                self._key_screens[event] = self.screen
+                self._key_sent[event] = (self.screen, self.focused)
         await super().on_event(event)
 
     def _release_keys(self, held: list[events.Key] | None) -> None:
@@ -153,12 +158,20 @@ class FollowupApp(App[None]):
     # gone to the board's column before `a` comes back and opens the form: they come
     # back after it, no binding of the form takes them, and the Name field never sees
     # them. Such a key, one that went to a screen a dialog has opened over since, is
-    # typed again, once, as if it had arrived now: to the dialog's focused field.
+    # typed again, once, as if it had arrived now: to the dialog's focused field. So is
+    # a key that went to a widget the focus has left since for a text field on the same
+    # screen (`/` then "zoe": the filter line).
 
     def on_key(self, event: events.Key) -> None:
-        sent_to = self._key_screens.pop(event, None)
-        if sent_to is None or sent_to is self.screen or sent_to not in self.screen_stack:
-            return  # to the screen on top, or to a dialog closed since: as it is
+        sent = self._key_sent.pop(event, None)
+        if sent is None:
+            return
+        sent_to, focused = sent
+        if sent_to is self.screen:
+            if focused is self.focused or not _text_field(self.focused):
+                return  # where the focus still is, or not to a field: as it is
+        elif sent_to not in self.screen_stack:
+            return  # to a dialog closed since: as it is
         event.prevent_default()  # not the bindings of the dialog from here
         event.stop()
         self.post_message(events.Key(event.key, event.character))
@@ -175,3 +188,9 @@ class FollowupApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.title.casefold() not in own:  # no second Quit
                 yield command
+
+
+def _text_field(widget: Widget | None) -> bool:
+    from textual.widgets import Input  # not at start-up: the dashboard mounts one later
+
+    return isinstance(widget, Input)

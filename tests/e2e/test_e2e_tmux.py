@@ -358,3 +358,19 @@ def test_plain_characters_everywhere_under_followup_ascii(tmux: Tmux, tmp_path: 
         odd = sorted({ch for ch in screen if not ch.isascii()})
         assert not odd, f"not plain: {odd}\n{screen}"
     assert "+- HOT 2" in screens[0] and "|^p palette" in screens[0]
+
+
+def test_a_name_typed_with_slash_goes_to_the_filter(tmux: Tmux, tmp_path: Path) -> None:
+    """`/` and the name sent together (one read): every letter lands in the filter line,
+    none reaches the board (`e` would open the edit form)."""
+    db = _db(tmp_path)
+    before = db.read_bytes()
+    tmux.start(_command(db), _env())
+    tmux.wait_for(lambda s: "WARM 2" in s and "Anna Berg" in s)
+    tmux.keys("/lena")
+    screen = tmux.wait_for(lambda s: "WARM 1/2" in s)
+    assert "Lena Fischer" in screen and "Jonas Weber" not in screen
+    assert "Edit" not in screen.splitlines()[1]  # no dialog opened over the board
+    tmux.keys("Escape", "q")
+    tmux.wait_closed()
+    assert db.read_bytes() == before

@@ -195,3 +195,25 @@ def test_load_reads_again_and_a_new_day_is_seen() -> None:
     board.columns(TOMORROW, SETTINGS)
     assert board.today == TOMORROW
     assert board.due_counts["today"] == 1
+
+
+def test_the_best_channel_is_read_once_per_version_of_the_touches() -> None:
+    anna = make_contact(name="Anna")
+    emails = [make_touch(contact=anna, channel="email", outcome="reached") for _ in range(20)]
+    calls = [make_touch(contact=anna, channel="call", outcome="no-reply") for _ in range(20)]
+    reads: list[int] = []
+
+    def every_touch():
+        reads.append(1)
+        return [*emails, *calls]
+
+    board = board_of(anna)
+    best = board.proven(every_touch)
+    assert best is not None and best[0] == "email"
+    assert board.proven(every_touch) == best and len(reads) == 1  # kept
+    board.touch_logged(anna.uid, make_touch(contact=anna, channel="call", outcome="no-reply"))
+    board.proven(every_touch)
+    assert len(reads) == 2  # a touch logged here: read again
+    board.forget({anna.uid})  # changed in another process
+    board.proven(every_touch)
+    assert len(reads) == 3

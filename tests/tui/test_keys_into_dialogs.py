@@ -136,3 +136,25 @@ async def test_keys_typed_with_a_wait_for_a_slow_form(app_factory, monkeypatch) 
         await until(pilot, lambda: isinstance(app.screen, ContactFormModal), "the add form")
         await until(pilot, lambda: [f.value for f in app.screen.query("#field-name")] == ["Zoe"])
         assert len(app.screen_stack) == 2
+
+
+# -- text typed right after `/`: into the filter line -----------------------------------
+
+
+async def test_a_name_queued_with_slash_goes_to_the_filter(app_factory, tmp_store: Env) -> None:
+    from tests.conftest import _contact
+
+    tmp_store.store.add_many([_contact("Zoë Adler", "Adler AG", "hot", "Send the offer", 5)], [])
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.post_message(events.Key("slash", "/"))
+        type_at_once(app, "zoe")  # one read of the terminal: "/zoe"
+        await until(pilot, lambda: [f.value for f in app.screen.query("#filter")] == ["zoe"])
+        await until(pilot, lambda: len(app.screen.columns.of("hot").rows) == 1, "filtered")
+        assert app.screen.columns.of("hot").rows[0].contact.name == "Zoë Adler"
+        assert len(app.screen_stack) == 1  # e (edit) opened nothing
+        await pilot.press("enter", "n", "ctrl+u", *"Send the revised offer", "enter")
+        await until(pilot, lambda: len(app.screen_stack) == 1 and not app.workers, "saved")
+    zoe = tmp_store.other_store().contact(tmp_store.uid("Zoë Adler"))
+    assert zoe.next_step == "Send the revised offer"

@@ -2,7 +2,9 @@
 
 The board holds the active contacts by uid, their counts by heat and by due state, the
 filter and the today-only view, the rows' nudge markers and the touch histories (both
-filled after the first paint), the touches per day and the streak. The screen asks it
+filled after the first paint), the touches per day, the streak, and the stats' best
+channel (for the "try another channel" nudge: read from every touch only when that
+nudge is shown, and kept until the touches change). The screen asks it
 what to draw; after a change it hands the board the contact as stored now and gets
 back the row move to make (`apply`). Everything here is plain data, so it is tested
 without an app (tests/tui/test_board.py).
@@ -11,15 +13,16 @@ without an app (tests/tui/test_board.py).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from store.model import HEATS, Contact, Heat, Settings, Touch
+from store.model import HEATS, Channel, Contact, Heat, Settings, Touch
 from store.rules.cadence import column_order, due_state
 from store.rules.format import touch_order
 from store.rules.names import fold
 from store.rules.nudges import MARKERS, has_next_step, nudges_for
+from store.rules.stats import channel_stats, proven_channel
 from store.rules.streak import Streak, compute_streak
 from store.rules.text import clean
 
@@ -98,6 +101,11 @@ class Board:
         # first touch or lost its last (else only today's count can have changed).
         self._streak_for: tuple[date, tuple[int, ...]] | None = None
         self.waiting = 0  # writes waiting in a thread for another process's lock
+        # The touches' version: one more at each change to them that the board is told
+        # of (logged, undone, changed elsewhere, all read again); the best channel, with
+        # the version it was read at.
+        self.touches_version = 0
+        self._proven: tuple[int, tuple[Channel, str] | None] | None = None
 
     # -- loading ---------------------------------------------------------------------
 
@@ -106,6 +114,7 @@ class Board:
         self.histories = {}
         self.contacts = {c.uid: c for c in contacts}
         self.set_days(days)
+        self.touches_version += 1
 
     def is_new_day(self, today: date) -> bool:
         return today != self.today
@@ -189,6 +198,7 @@ class Board:
         """Another process changed these contacts' touches: their histories are stale."""
         for uid in uids:
             self.histories.pop(uid, None)
+        self.touches_version += 1
 
     def set_days(self, days: Mapping[date, int]) -> None:
         """The touches per day, read again; the streak is computed again only when the
@@ -223,6 +233,7 @@ class Board:
 
     def history_changed(self, uid: str, *, added: Touch | None = None, removed: str = "") -> None:
         """Keep the histories in step with a touch logged or undone here."""
+        self.touches_version += 1
         known = self.histories.get(uid)
         if known is None:
             return
@@ -260,6 +271,18 @@ class Board:
             return
         self.fresh_markers.add(uid)
         self.markers[uid] = marker
+
+    def proven(self, every_touch: Callable[[], Iterable[Touch]]) -> tuple[Channel, str] | None:
+        """The stats' best channel and its answered range (store.rules.stats.proven_channel,
+        as `followup show` says it), from `every_touch()`: read once per version of the
+        touches, and only when asked (a nudge that needs it is shown)."""
+        known = self._proven
+        if known is None or known[0] != self.touches_version:
+            known = self._proven = (
+                self.touches_version,
+                proven_channel(channel_stats(every_touch())),
+            )
+        return known[1]
 
     # -- the header --------------------------------------------------------------------
 

@@ -313,7 +313,13 @@ class Flows(Widget):
         today = self.board.today
         try:
             touches = self.history(contact.uid)
-            nudges = nudges_for(contact, touches, self.store.settings, today)
+            nudges = nudges_for(
+                contact,
+                touches,
+                self.store.settings,
+                today,
+                lambda: self.board.proven(self.store.touches),
+            )
         except FollowupError as error:
             self._report(error)
             return

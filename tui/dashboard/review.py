@@ -4,13 +4,17 @@ answers the review screen asks its host for.
 The review screen (tui.screens.review) shows the cards; `Review` answers it from the
 board and the store, and hands each action asked on a card to `act`, the dashboard's
 dialog flow for it, on that card's contact. When a write of the dashboard went through
-(`written`) on the card's contact, the review moves to the next card.
+(`written`) on the card's contact, the review moves to the next card; so it does when
+another process made that contact no longer due (`external`, after the dashboard's
+poll read it), and a change there that leaves it due is shown on the card.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 
+from store.errors import InputError
 from store.model import Contact, Touch
 from store.rules.nudges import Nudge, nudges_for
 from store.rules.review import review_queue, what_was_done
@@ -36,6 +40,10 @@ class Review:
         self.act = act
         self.screen: ReviewScreen | None = None
         self.target: str | None = None  # the card's contact
+        # Each card's contact and its newest touch as the card last showed them: what a
+        # change made elsewhere is told against (a touch logged there counts as logged).
+        self.seen: dict[str, Contact] = {}
+        self.seen_touch: dict[str, str | None] = {}
 
     def open(self) -> ReviewScreen:
         """The review screen on today's queue (for the dashboard to show)."""
@@ -47,6 +55,8 @@ class Review:
     def closed(self) -> None:
         self.screen = None
         self.target = None
+        self.seen.clear()
+        self.seen_touch.clear()
 
     @property
     def card(self) -> Contact | None:
@@ -58,13 +68,26 @@ class Review:
     # -- the ReviewHost protocol -------------------------------------------------------
 
     def review_contact(self, uid: str) -> Contact | None:
-        return self.board.contacts.get(uid)
+        contact = self.board.contacts.get(uid)
+        if contact is not None:
+            self.seen[uid] = contact
+        return contact
 
     def review_history(self, uid: str) -> list[Touch]:
-        return self.history(uid)
+        touches = self.history(uid)
+        self.seen_touch[uid] = touches[0].uid if touches else None
+        return touches
 
     def review_nudges(self, contact: Contact, touches: Sequence[Touch]) -> list[Nudge]:
-        return list(nudges_for(contact, list(touches), self.store.settings, self.board.today))
+        return list(
+            nudges_for(
+                contact,
+                list(touches),
+                self.store.settings,
+                self.board.today,
+                lambda: self.board.proven(self.store.touches),
+            )
+        )
 
     async def review_act(self, uid: str, what: Act) -> None:
         self.target = uid
@@ -82,6 +105,31 @@ class Review:
         on a card until it is no longer due)."""
         due = contact.next_due
         return contact.active and due is not None and due <= self.board.today
+
+    def external(self, changed: set[str] | None) -> None:
+        """Another process changed these contacts (None: anything), and the board has
+        read them: the card's contact, when among them, is shown as it is now; when it
+        is no longer due, the review moves on and counts what was done there, as it
+        does after a key on the card."""
+        screen = self.screen
+        uid = screen.current_uid if screen is not None else None
+        if screen is None or uid is None or (changed is not None and uid not in changed):
+            return
+        before = self.seen.get(uid)
+        after = self.board.contacts.get(uid)
+        if before is None or (after is not None and self._still_due(after)):
+            screen.changed(uid)
+            return
+        if after is None:  # dropped or removed there
+            try:
+                after = self.store.contact(uid)
+            except InputError:
+                after = replace(before, status="dropped")
+        newest = self.history(uid)[:1]
+        logged = (newest[0].uid if newest else None) != self.seen_touch.get(uid)
+        screen.done_with(uid, what_was_done(before, after, logged=logged))
+        if not screen.finished:
+            self.target = screen.uids[screen.index]
 
     def written(self, before: Contact, after: Contact, *, logged: bool) -> None:
         """A write went through: if it was on the review's card, the review moves on."""

@@ -37,13 +37,14 @@ from store.store import Store
 from tui.dashboard import keys, samples
 from tui.dashboard.board import Board
 from tui.dashboard.detail import DetailLine
+from tui.dashboard.elsewhere import Elsewhere
 from tui.dashboard.flows import Flows
 from tui.dashboard.markers import MarkerReader
 from tui.dashboard.outcomes import Outcomes
 from tui.dashboard.review import Review
 from tui.dashboard.rows import Columns, long_lived
 from tui.dashboard.samples import SampleChange
-from tui.dashboard.undo import UndoStack, changed_since
+from tui.dashboard.undo import Change, UndoStack, changed_since
 from tui.dashboard.view import BoardView
 from tui.dashboard.writes import Pending, Writes
 from tui.screens.unusable import UnusableScreen, read_whole
@@ -94,6 +95,7 @@ class DashboardScreen(Screen[None]):
             self,
             self.flows.resolve_conflict,
         )
+        self.elsewhere = Elsewhere()  # changed elsewhere since each change: `u` asks
         self._key_state: tuple[bool | None, ...] = ()
         self._filter: Input | None = None  # the filter line, once mounted
         # Made here and kept, as the columns are: each change shows the header and the
@@ -160,6 +162,25 @@ class DashboardScreen(Screen[None]):
         self.empty_note.display = empty
         self.show_heats()
         self.refresh_keys()
+
+    def changed_elsewhere(self, uids: set[str] | None) -> None:
+        """Another process changed these contacts (None: anything): the review's card
+        follows, as the board does, and `u` will ask before undoing an older change."""
+        with self.guard():
+            self.review.external(uids)
+        self.elsewhere.noted(self.undo_stack.peek(), uids, len(self.undo_stack))
+
+    def _name_of(self, uid: str) -> str | None:
+        contact = self.board.contacts.get(uid)
+        if contact is None:
+            try:
+                contact = self.store.contact(uid)
+            except FollowupError:
+                return None  # removed there
+        return clean(contact.name)
+
+    def _popped(self, change: Change | SampleChange) -> None:
+        self.elsewhere.popped(change, self.undo_stack.peek(), len(self.undo_stack))
 
     def report(self, error: FollowupError) -> None:
         if isinstance(error, DatabaseError) and self.unusable(error):
@@ -237,7 +258,8 @@ class DashboardScreen(Screen[None]):
     def _written(self, event: Writes.Written) -> None:
         if event.waited:
             self._waiting(-1)
-        self.outcomes.written(event)
+        with self.elsewhere.own(event.pending.uid if event.waited else None):
+            self.outcomes.written(event)
 
     @on(Writes.Failed)
     def _failed(self, event: Writes.Failed) -> None:
@@ -255,24 +277,30 @@ class DashboardScreen(Screen[None]):
         self.header.note = self.board.view_note()
 
     async def action_undo(self) -> None:
-        """Undo the dashboard's last change, named; when its contact was changed since
-        (in another terminal, say), ask first."""
+        """Undo the dashboard's last change, named; when anything was changed elsewhere
+        since (in another terminal, say: its contact or another), ask first. The person
+        who just worked there means that change, which the dashboard can't take back;
+        the dashboard's own later changes are on the stack above it, undone first."""
         change = self.undo_stack.peek()
         if change is None:
             self.action_nothing_to_undo()
             return
         if isinstance(change, SampleChange):
             self.undo_stack.pop()
+            self._popped(change)
             self._undo_samples(change)
             return
         since: list[str] = []
         with self.guard():
             self.view.refresh_from_disk()  # what other processes did meanwhile
-            since = changed_since(self.store, change)
+            since = changed_since(self.store, change) + self.elsewhere.lines(
+                change, change.uid, self._name_of
+            )
         if since:
             await self.flows.opened(lambda: self.flows.confirm_undo(change, since))
             return
         self.undo_stack.pop()
+        self._popped(change)
         self.writes.undo(change)
 
     def action_nothing_to_undo(self) -> None:
@@ -282,13 +310,15 @@ class DashboardScreen(Screen[None]):
     def _undo_chosen(self, event: Flows.UndoChosen) -> None:
         if self.undo_stack.peek() is event.change:
             self.undo_stack.pop()
+            self._popped(event.change)
             self.writes.undo(event.change)
 
     @on(Writes.Undone)
     def _undone(self, event: Writes.Undone) -> None:
         if event.waited:
             self._waiting(-1)
-        self.outcomes.undone(event)
+        with self.elsewhere.own(event.change.uid if event.waited else None):
+            self.outcomes.undone(event)
 
     def _undo_samples(self, change: SampleChange) -> None:
         with self.guard():
@@ -440,7 +470,10 @@ class DashboardScreen(Screen[None]):
             await self.mount(field, before=self.query_one(KeyFooter))
             self._filter = field
         field.display = True
-        field.focus()
+        # At once, not after this key (Widget.focus): the keys typed with `/`, which the
+        # board's column took first, find the focus in the field and are typed there
+        # (FollowupApp.on_key).
+        self.set_focus(field)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":

@@ -38,6 +38,9 @@ class Host(Protocol):
     def drawn(self) -> None:
         """The board changed: show the header, the empty note and the keys."""
 
+    def changed_elsewhere(self, uids: set[str] | None) -> None:
+        """Another process changed these contacts (None: anything; all read again)."""
+
     def report(self, error: FollowupError) -> None: ...
     def warn(self, text: str, timeout: float) -> None: ...
     def post_message(self, message: Message) -> bool: ...
@@ -289,10 +292,14 @@ class BoardView:
             self.host.warn(notice, timeout=10)
         new_day = self.board.is_new_day(self.clock.now().date())
         if changed and not new_day and self.store.changed is not None:
-            self.apply_external(self.store.changed)  # only what changed
-            self.fill_markers(self.store.changed)
+            uids = set(self.store.changed)
+            self.apply_external(uids)  # only what changed
+            self.fill_markers(uids)
             self.report_unreadable()
+            self.host.changed_elsewhere(uids)
         elif changed or new_day:
             self.reload()
             self.fill_markers()
             self.report_unreadable()
+            if changed:
+                self.host.changed_elsewhere(None)

@@ -143,6 +143,11 @@ class ReviewScreen(Screen[None]):
         return self.index >= len(self.uids)
 
     @property
+    def current_uid(self) -> str | None:
+        """The uid of the card shown (None on the summary)."""
+        return None if self.finished else self.uids[self.index]
+
+    @property
     def tally(self) -> Tally:
         return Tally.of(self.done, len(self.uids))
 
@@ -235,6 +240,11 @@ class ReviewScreen(Screen[None]):
         self._pending = None
         self.show()
         self.notify(why, timeout=5, markup=False)
+
+    def changed(self, uid: str) -> None:
+        """Contact `uid` changed (elsewhere): its card, if shown, as it is now."""
+        if not self.finished and self.uids[self.index] == uid:
+            self.show()
 
     def done_with(self, uid: str, kind: Done | None = None) -> None:
         """The host wrote a change to `uid`: count it and move on to the next card."""
