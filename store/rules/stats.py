@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -104,8 +104,14 @@ def channel_stats(touches: Iterable[Touch]) -> list[ChannelStats]:
     A sent touch is answered when reached; a waiting one also when a reached or
     inbound touch of the same contact follows, strictly after it, within 14 days.
     """
-    sent: dict[str, int] = dict.fromkeys(CHANNELS, 0)
-    answered: dict[str, int] = dict.fromkeys(CHANNELS, 0)
+    sent, answered = channel_counts(touches)
+    return [ChannelStats(c, sent[c], answered[c]) for c in CHANNELS]
+
+
+def channel_counts(touches: Iterable[Touch]) -> tuple[Counter[str], Counter[str]]:
+    """The touches sent and answered on each channel (see `channel_stats`)."""
+    sent: Counter[str] = Counter()
+    answered: Counter[str] = Counter()
     waiting: dict[str, list[tuple[float, str]]] = defaultdict(list)
     replies: dict[str, list[float]] = defaultdict(list)
     for t in touches:
@@ -113,9 +119,9 @@ def channel_stats(touches: Iterable[Touch]) -> list[ChannelStats]:
             replies[t.contact_uid].append(t.at.timestamp())
         if t.direction != "out":
             continue
-        sent[t.channel] = sent.get(t.channel, 0) + 1
+        sent[t.channel] += 1
         if t.outcome == "reached":
-            answered[t.channel] = answered.get(t.channel, 0) + 1
+            answered[t.channel] += 1
         elif t.outcome == "waiting":
             waiting[t.contact_uid].append((t.at.timestamp(), t.channel))
     for uid, pending in waiting.items():
@@ -126,7 +132,34 @@ def channel_stats(touches: Iterable[Touch]) -> list[ChannelStats]:
             i = bisect_right(times, moment)
             if i < len(times) and times[i] - moment <= WAITING_WINDOW_SECONDS:
                 answered[channel] += 1
-    return [ChannelStats(c, sent[c], answered[c]) for c in CHANNELS]
+    return sent, answered
+
+
+class ChannelTally:
+    """`channel_stats` of every touch, kept contact by contact: an answer is never
+    counted across contacts, so when one contact's touches change only theirs are
+    counted again."""
+
+    def __init__(self) -> None:
+        self._of: dict[str, tuple[Counter[str], Counter[str]]] = {}
+        self._sent: Counter[str] = Counter()
+        self._answered: Counter[str] = Counter()
+
+    def count(self, uid: str, touches: Iterable[Touch]) -> None:
+        """Contact `uid`'s touches are now `touches` (all of them)."""
+        self.forget(uid)
+        sent, answered = self._of[uid] = channel_counts(touches)
+        self._sent.update(sent)
+        self._answered.update(answered)
+
+    def forget(self, uid: str) -> None:
+        known = self._of.pop(uid, None)
+        if known is not None:
+            self._sent.subtract(known[0])
+            self._answered.subtract(known[1])
+
+    def stats(self) -> list[ChannelStats]:
+        return [ChannelStats(c, self._sent[c], self._answered[c]) for c in CHANNELS]
 
 
 @dataclass(frozen=True)

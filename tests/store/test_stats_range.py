@@ -95,3 +95,35 @@ def test_without_evidence_the_nudge_claims_nothing() -> None:
     rows = [ChannelStats("meeting", 5, 5), ChannelStats("email", 20, 8)]
     text = _nudge_text(rows, preferred="text")
     assert text == "3 unanswered emails in a row: try a text instead."
+
+
+def test_a_tally_kept_contact_by_contact_is_the_stats_of_every_touch() -> None:
+    from datetime import timedelta
+
+    from store.rules.stats import ChannelTally, channel_stats
+    from tests.factories import TODAY, at, make_contact, make_touch
+
+    anna, ben = make_contact(name="Anna"), make_contact(name="Ben")
+    waiting = make_touch(contact=anna, channel="email", outcome="waiting", at=at(TODAY))
+    reply = make_touch(
+        contact=anna, channel="call", direction="in", outcome="reached",
+        at=at(TODAY + timedelta(days=3)),
+    )  # fmt: skip
+    # Ben's reply answers none of Anna's emails: answers never cross contacts
+    ben_waiting = make_touch(contact=ben, channel="email", outcome="waiting", at=at(TODAY))
+    anna_touches = [waiting, reply]
+    ben_touches = [ben_waiting, make_touch(contact=ben, channel="call", outcome="no-reply")]
+
+    tally = ChannelTally()
+    tally.count(anna.uid, anna_touches)
+    tally.count(ben.uid, ben_touches)
+    assert tally.stats() == channel_stats([*anna_touches, *ben_touches])
+    email = next(row for row in tally.stats() if row.channel == "email")
+    assert (email.sent, email.answered) == (2, 1)
+
+    later = make_touch(contact=ben, channel="call", direction="in", outcome="reached",
+                       at=at(TODAY + timedelta(days=1)))  # fmt: skip
+    tally.count(ben.uid, [*ben_touches, later])  # Ben counted again alone
+    assert tally.stats() == channel_stats([*anna_touches, *ben_touches, later])
+    tally.forget(anna.uid)
+    assert tally.stats() == channel_stats([*ben_touches, later])

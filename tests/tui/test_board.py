@@ -217,3 +217,29 @@ def test_the_best_channel_is_read_once_per_version_of_the_touches() -> None:
     board.forget({anna.uid})  # changed in another process
     board.proven(every_touch)
     assert len(reads) == 3
+
+
+def test_the_best_channel_follows_the_thread_s_tally_without_reading_a_touch() -> None:
+    from store.rules.stats import ChannelTally
+
+    anna, ben = make_contact(name="Anna"), make_contact(name="Ben")
+    emails = [make_touch(contact=anna, channel="email", outcome="reached") for _ in range(20)]
+    calls = [make_touch(contact=ben, channel="call", outcome="reached") for _ in range(19)]
+    tally = ChannelTally()
+    tally.count(anna.uid, emails)
+    tally.count(ben.uid, calls)
+
+    def every_touch():
+        raise AssertionError("the tally stands for every touch: nothing is read")
+
+    board = board_of(anna, ben)
+    board.apply_markers({}, {anna.uid: list(emails), ben.uid: list(calls)}, None, tally)
+    assert board.proven(every_touch) is None  # both answered: too few to tell apart
+    for _ in range(20):  # Ben's calls go unanswered, logged here
+        board.history_changed(
+            ben.uid, added=make_touch(contact=ben, channel="call", outcome="no-reply")
+        )
+    best = board.proven(every_touch)
+    assert best is not None and best[0] == "email"
+    board.load([anna, ben], {})  # everything read again: the tally waits for the thread
+    assert board.tally is None

@@ -22,7 +22,7 @@ from store.rules.cadence import column_order, due_state
 from store.rules.format import touch_order
 from store.rules.names import fold
 from store.rules.nudges import MARKERS, has_next_step, nudges_for
-from store.rules.stats import channel_stats, proven_channel
+from store.rules.stats import ChannelTally, channel_stats, proven_channel
 from store.rules.streak import Streak, compute_streak
 from store.rules.text import clean
 
@@ -106,12 +106,16 @@ class Board:
         # the version it was read at.
         self.touches_version = 0
         self._proven: tuple[int, tuple[Channel, str] | None] | None = None
+        # Every touch's channel counts, kept contact by contact as the histories are
+        # (None until the thread has read them all, and when one can't be kept exact).
+        self.tally: ChannelTally | None = None
 
     # -- loading ---------------------------------------------------------------------
 
     def load(self, contacts: Iterable[Contact], days: Mapping[date, int]) -> None:
         """Every active contact, read again (the histories too, later)."""
         self.histories = {}
+        self.tally = None
         self.contacts = {c.uid: c for c in contacts}
         self.set_days(days)
         self.touches_version += 1
@@ -236,18 +240,22 @@ class Board:
         self.touches_version += 1
         known = self.histories.get(uid)
         if known is None:
+            self.tally = None  # this contact's touches are not all known here
             return
         touches = [t for t in known if t.uid != removed]
         if added is not None:
             touches.append(added)
             touches.sort(key=touch_order, reverse=True)
         self.histories[uid] = touches
+        if self.tally is not None:
+            self.tally.count(uid, touches)
 
     def apply_markers(
         self,
         found: dict[str, str],
         histories: dict[str, list[Touch]],
         uids: set[str] | None,
+        tally: ChannelTally | None = None,
     ) -> dict[str, str]:
         """Markers and histories from the thread: of every contact (`uids` None) or of
         the contacts in `uids`. Returns the markers to draw, by uid (all of them when
@@ -259,8 +267,13 @@ class Board:
         if uids is None:
             self.markers.update(found)
             self.histories = histories
+            # a contact changed here while the thread read: its count may be older
+            self.tally = None if self.fresh_markers else tally
             return self.markers
         self.histories.update(histories)
+        if self.tally is not None:
+            for uid, touches in histories.items():
+                self.tally.count(uid, touches)
         self.markers.update(found)
         return {uid: marker for uid, marker in found.items() if uid in self.contacts}
 
@@ -276,6 +289,8 @@ class Board:
         """The stats' best channel and its answered range (store.rules.stats.proven_channel,
         as `followup show` says it), from `every_touch()`: read once per version of the
         touches, and only when asked (a nudge that needs it is shown)."""
+        if self.tally is not None:  # kept as the touches change: no read at all
+            return proven_channel(self.tally.stats())
         known = self._proven
         if known is None or known[0] != self.touches_version:
             known = self._proven = (

@@ -17,6 +17,7 @@ from pathlib import Path
 from store.clock import Clock
 from store.errors import FollowupError
 from store.model import Contact, Settings, Touch
+from store.rules.stats import ChannelTally
 from store.store import Store
 from tui.dashboard.board import marker_for
 
@@ -26,6 +27,8 @@ class MarkersRead:
     markers: dict[str, str]  # uid -> marker
     histories: dict[str, list[Touch]]  # uid -> touches, newest first
     uids: set[str] | None  # the contacts read (None: every contact)
+    # every touch's channel counts (a read of every contact, dropped ones included)
+    tally: ChannelTally | None = None
 
 
 class MarkerReader:
@@ -88,7 +91,10 @@ class MarkerReader:
         settings = reader.settings
         contacts = reader.contacts()
         found = {c.uid: marker_for(c, histories.get(c.uid, []), settings, today) for c in contacts}
-        return MarkersRead(found, {c.uid: histories.get(c.uid, []) for c in contacts}, None)
+        tally = ChannelTally()
+        for uid, touches in histories.items():
+            tally.count(uid, touches)
+        return MarkersRead(found, {c.uid: histories.get(c.uid, []) for c in contacts}, None, tally)
 
     def _some(self, reader: Store, today: date, uids: set[str], known: Known) -> MarkersRead | None:
         """The markers and histories of contacts `uids` alone (those still active)."""

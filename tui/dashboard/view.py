@@ -253,7 +253,7 @@ class BoardView:
     def apply_markers(self, read: MarkersRead) -> None:
         """Show what the marker thread read (handed over by the host)."""
         with long_lived():
-            markers = self.board.apply_markers(read.markers, read.histories, read.uids)
+            markers = self.board.apply_markers(read.markers, read.histories, read.uids, read.tally)
             if read.uids is not None:
                 for uid, marker in markers.items():
                     self.columns.mark(uid, marker)
