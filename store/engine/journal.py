@@ -51,7 +51,8 @@ from store.engine.journal_format import (
     write_atomically,
 )
 from store.engine.journal_records import Change, Doc, Records, apply, diff, replay
-from store.engine.pair import PREV_KEPT, Pair, line_number
+from store.engine.pair import PREV_KEPT, Pair, first_damaged, line_number
+from store.engine.prefix import UNKNOWN, Hasher, digest_of, hashed, of_bytes
 from store.errors import DatabaseError, describe_os_error
 
 __all__ = [
@@ -96,6 +97,16 @@ class Journal:
         self.written: list[tuple[str, int]] = []  # a whole write: each record's line offset
         self.prev: list[str] = []  # the identities it was compacted from (its header says)
         self.mtime = 0  # its modification time after this process's last write
+        # The hash of its bytes before `offset` as read (store/engine/prefix.py; None: not
+        # known, a tail read), whether they were checked against the file on disk under
+        # the lock held now (`checked`: its inode and `offset` then; `unverify` drops it
+        # when the lock is taken again), the digests at other offsets that check passed,
+        # and what the main file records of it (`expect`: checked against when the
+        # records were not read).
+        self._hash: Hasher | None = None
+        self.checked: tuple[int | None, int] | None = None
+        self._marks: dict[int, int] = {}
+        self.expect: Pair | None = None
 
     # -- reading -------------------------------------------------------------------
 
@@ -113,12 +124,20 @@ class Journal:
         if self.identity is None:
             return None
         return Pair(
-            self.identity, self.offset, self.next_id, self.offset - len(self._last), self.mtime
+            self.identity,
+            self.offset,
+            self.next_id,
+            self.offset - len(self._last),
+            self.mtime,
+            self.hash_at(self.offset),
         )
 
     def mark(self) -> Mark:
         """Where the journal is now, to `cut_back` to if a write fails after appending."""
-        return Mark(self._ino, self.identity, self.offset, self.entries, self.next_id, self._last)
+        hashed = None if self._hash is None else self._hash.copy()
+        return Mark(
+            self._ino, self.identity, self.offset, self.entries, self.next_id, self._last, hashed
+        )
 
     def cut_back(self, mark: Mark) -> None:
         """Undo what was written since `mark` (under the lock): an append is cut off
@@ -145,6 +164,7 @@ class Journal:
             fsync_folder(self.path.parent)
         self.identity, self.offset, self.entries = mark.identity, mark.offset, mark.entries
         self.next_id, self._last = mark.next_id, mark.last
+        self._hash, self.checked = mark.hashed, None
         if mark.ino is None:
             self._ino = None
 
@@ -193,6 +213,7 @@ class Journal:
             self.identity = None
             self.offset = self.entries = 0
             self._last = b""
+            self._unhash()
             self._hold(None, None)
         return Change()
 
@@ -208,6 +229,10 @@ class Journal:
         entries, used = scan(data, len(self._last), self._lines_before(), self.path)
         if not entries:
             return Change()
+        if self._hash is not None:
+            self._hash.update(memoryview(data)[len(self._last) : used])
+        if self.checked == (self._ino, self.offset):
+            self.checked = (self._ino, start + used)  # read under the lock held now
         change = Change()
         records = self.records
         for entry in entries:
@@ -260,6 +285,8 @@ class Journal:
             entries, used = scan(data, first_end, 1, self.path)
             records = replay(entries)
         change = self._replace_records(records, header["id"], full=True)
+        self._hash = of_bytes(memoryview(data)[:used])
+        self.checked = (ino, used)  # every line just read and checked
         self.prev = _prev_of(header)
         self.next_id = next_of(entries, int_or(header.get("next"), 1))
         self.entries = len(entries)
@@ -281,6 +308,7 @@ class Journal:
         self.entries = 0
         self.offset = 0
         self._last = b""
+        self._unhash()
         self._hold(None, None)
         return change
 
@@ -298,7 +326,77 @@ class Journal:
         self.next_id = 1
         self.entries = self.offset = 0
         self._last = b""
+        self._unhash()
         self._hold(None, None)
+
+    def _unhash(self) -> None:
+        self._hash, self.checked, self._marks = None, None, {}
+
+    def unverify(self) -> None:
+        """The lock was taken again: what was checked before may have changed since."""
+        self.checked = None
+
+    def hash_at(self, end: int) -> int:
+        """The hash of the journal's first `end` bytes: as read (at `offset`), as passed
+        by the last check, or read from the file (UNKNOWN: it can't be, or is shorter)."""
+        if end == self.offset and self._hash is not None:
+            return self._hash.intdigest()
+        if self.checked is not None and self.checked[0] == self._ino and end in self._marks:
+            return self._marks[end]
+        try:
+            if self._pin is not None:
+                return digest_of(self._pin, end)
+            with open(open_regular(self.path, os.O_RDONLY | NOFOLLOW), "rb") as handle:
+                return digest_of(handle.fileno(), end)
+        except (OSError, DatabaseError):
+            return UNKNOWN
+
+    def verify(self, fd: int | None = None, marks: Iterable[int] = ()) -> None:
+        """Check the journal's bytes before `offset` on disk (open as `fd`, else as read),
+        all of them, before a write appends after them: against the hash of what was read,
+        or (a tail read) against what the main file records (`expect`), the lines after
+        that checked one by one. Damage anywhere is refused naming its line (Damaged);
+        bytes changed in place with every line still whole, as changed by another program.
+        Once per lock held (`unverify`); `marks`: offsets whose digests to keep on the way
+        (`hash_at`)."""
+        if self.identity is None or self.checked == (self._ino, self.offset):
+            return
+        fd = self._pin if fd is None else fd
+        if fd is None:
+            return
+        expect = self.expect
+        if self._hash is not None:
+            wanted: tuple[int, int] | None = (self.offset, self._hash.intdigest())
+        elif (
+            expect is not None
+            and expect.xxh3 is not None
+            and expect.journal == self.identity
+            and expect.size <= self.offset
+        ):
+            wanted = (expect.size, expect.xxh3)
+        else:
+            wanted = None  # nothing recorded to check against: every line is checked
+        try:
+            stops = [*marks, *(wanted[:1] if wanted else ())]
+            state, digests = hashed(fd, self.offset, stops)
+            fits = state is not None and wanted is not None and digests.get(wanted[0]) == wanted[1]
+            if fits and wanted is not None and wanted[0] < self.offset:
+                # lines a write killed before its main file appended: each checked
+                after = os.pread(fd, self.offset - wanted[0], wanted[0])
+                fits = all(decode(line) is not None for line in after.split(b"\n")[:-1])
+            if not fits:
+                bad = first_damaged(fd)
+                if bad is not None:
+                    raise Damaged(self.path, line_number(fd, bad), bad)
+                if wanted is not None:
+                    raise DatabaseError(
+                        f"{self.path} was changed in place by another program (its first "
+                        f"{wanted[0]} bytes are not those followup wrote); it was left untouched"
+                    )
+        except OSError as error:
+            raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
+        self._hash, self._marks = state, digests
+        self.checked = (self._ino, self.offset)
 
     def __del__(self) -> None:
         with contextlib.suppress(Exception):
@@ -343,6 +441,7 @@ class Journal:
             ) from None
         try:
             self._check_unchanged(fd)
+            self.verify(fd)  # every byte before the append, not only the tail
             if os.fstat(fd).st_size != self.offset:
                 os.ftruncate(fd, self.offset)  # cut a torn tail
             write_all(self.faults, self.path, fd, payload, self.offset)
@@ -356,6 +455,10 @@ class Journal:
             ) from None
         finally:
             os.close(fd)
+        if self._hash is not None:
+            self._hash.update(payload)
+        if self.checked == (self._ino, self.offset):
+            self.checked = (self._ino, self.offset + len(payload))
         self.offset += len(payload)
         self.entries += len(lines)
         self.next_id = next_id
@@ -419,6 +522,7 @@ class Journal:
             self.sync()
             return
         self._hold(fd, st.st_ino)
+        self._unhash()  # known once checked whole (`verify`)
         self.identity = header["id"]
         self.prev = _prev_of(header)
         self.offset = start + used
@@ -510,6 +614,8 @@ class Journal:
         self.offset = len(payload)
         self.entries = len(chunks) - 1
         self._last = chunks[-1]
+        self._hash, self._marks = of_bytes(payload), {}
+        self.checked = (self._ino, self.offset)  # written now, under the lock
 
 
 class Mark(NamedTuple):
@@ -521,6 +627,7 @@ class Mark(NamedTuple):
     entries: int
     next_id: int
     last: bytes
+    hashed: Hasher | None
 
 
 def _prev_of(header: dict[str, Any]) -> list[str]:
