@@ -107,6 +107,7 @@ class Journal:
         self.checked: tuple[int | None, int] | None = None
         self._marks: dict[int, int] = {}
         self.expect: Pair | None = None
+        self.reread = False  # what was read is not what is on disk: read it whole again
 
     # -- reading -------------------------------------------------------------------
 
@@ -195,8 +196,8 @@ class Journal:
             return self._gone()
         except OSError as error:
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
-        if not self.loaded or st.st_ino != self._ino or st.st_size < self.offset:
-            return self._read_all()  # first read, compaction, or cut short
+        if not self.loaded or self.reread or st.st_ino != self._ino or st.st_size < self.offset:
+            return self._read_all()  # first read, compaction, cut short, or rewritten
         if st.st_size == self.offset:
             return Change()
         if self.identity is None:  # it was empty; written in place since
@@ -303,7 +304,7 @@ class Journal:
         self.records = records
         self.identity = identity
         self.loaded = True
-        self.tail_only = False
+        self.tail_only = self.reread = False
         self.next_id = 1
         self.entries = 0
         self.offset = 0
@@ -388,11 +389,16 @@ class Journal:
                 bad = first_damaged(fd)
                 if bad is not None:
                     raise Damaged(self.path, line_number(fd, bad), bad)
-                if wanted is not None:
+                if self._hash is not None:
+                    # every line holds, but not the bytes read: the records held here are
+                    # not those on disk (rewritten in place); read again whole next time
+                    self.reread = True
                     raise DatabaseError(
-                        f"{self.path} was changed in place by another program (its first "
-                        f"{wanted[0]} bytes are not those followup wrote); it was left untouched"
+                        f"{self.path} was changed in place by another program since "
+                        "followup read it; nothing was changed"
                     )
+                # a tail read: every line holds (edited in place by a program that knows
+                # the format), so it is taken as it is; the next pair records its hash
         except OSError as error:
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
         self._hash, self._marks = state, digests
