@@ -2,10 +2,11 @@
 
 The main file's `cache` table holds the number of touches logged on each day, with the
 signature of the touches journal it was counted from ([identity, offset, the hash of all
-of its bytes before that offset]: store/engine/prefix.py), so `followup today` can show the streak without parsing every touch. The
-counts are never believed: a cache whose signature does not match the journal on disk
-(another copy, an older one, one edited by hand or changed by bit rot anywhere) is ignored
-and counted afresh, from the journal read whole, every line checked.
+of its bytes before that offset]: store/engine/prefix.py), so `followup today` can show
+the streak without parsing every touch. The counts are never believed: a cache whose
+signature does not match the journal on disk (another copy, an older one, one edited by
+hand or changed by bit rot anywhere) is ignored and counted afresh, from the journal read
+whole, every line checked.
 """
 
 from __future__ import annotations

@@ -29,10 +29,10 @@ from store.engine.journal import Journal
 from store.engine.journal_format import check_header, decode, next_of, valid
 from store.engine.journal_records import Records
 from store.engine.journal_scan import IndexFile, build_index, of_contact, read_indexed
-from store.engine.prefix import prefix_of
 from store.engine.lock import FileLock
 from store.engine.pair import Pair, recorded, verify_on_disk, with_pair
 from store.engine.paths import journal_path
+from store.engine.prefix import prefix_of
 from store.errors import DatabaseError, describe_os_error
 
 
@@ -166,14 +166,14 @@ def _pair_finding(path: Path, journal: Path, pair: Pair | None, read: JournalRea
         verify_on_disk(journal, path, pair)
     except DatabaseError as error:
         return Finding("pair", False, f"{error}; {_missing(pair, read)}")
-    if pair.xxh3 is not None and pair.journal == (read.header or {}).get("id"):
-        if prefix_of(journal, pair.size) != pair.xxh3:
-            return Finding(
-                "pair",
-                False,
-                f"{journal}: its first {pair.size} bytes are not those followup wrote "
-                "(changed in place since)",
-            )
+    same = pair.journal == (read.header or {}).get("id")
+    if same and pair.xxh3 is not None and prefix_of(journal, pair.size) != pair.xxh3:
+        return Finding(
+            "pair",
+            False,
+            f"{journal}: its first {pair.size} bytes are not those followup wrote "
+            "(changed in place since)",
+        )
     return Finding("pair", True, f"{journal.name} is the journal {path.name} was written with")
 
 
