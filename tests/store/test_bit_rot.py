@@ -13,7 +13,6 @@ import pytest
 from store.engine.paths import journal_path
 from store.errors import DatabaseError
 from store.model import Touch
-from store.store import Store
 from tests.conftest import NOW, Env
 
 
@@ -79,9 +78,7 @@ def test_a_store_that_read_every_touch_refuses_to_append_after_bit_rot(
 
 def test_a_new_store_refuses_to_append_after_bit_rot(rotten: tuple[Env, int]) -> None:
     env, number = rotten
-    _refuses(
-        env, number, lambda: env.other_store().log_fields(_touch(env, "Marco Rossi", 1), {})
-    )
+    _refuses(env, number, lambda: env.other_store().log_fields(_touch(env, "Marco Rossi", 1), {}))
     marco = env.other_store().contact(env.uid("Marco Rossi"))
     _refuses(env, number, lambda: env.other_store().touches(marco.uid))
     _refuses(env, number, lambda: env.other_store().touch_days())
