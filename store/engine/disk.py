@@ -338,7 +338,6 @@ class Disk:
         self.tail, self.tail_removed = [], {}
         self.committed = None
         self.day_delta.clear()
-        self.journal.unverify()  # checked again before this transaction appends
 
     def touch_table(self) -> object:
         """The touches table, its records read and remembering this transaction's
@@ -404,6 +403,7 @@ class Disk:
         """Drop a transaction's staged writes and everything read or built: the next
         read starts again from disk."""
         self.main_storage.reset()
+        self.journal.unverify()
         if self.journal.records.tracking:
             self.touch_storage.rollback()
             self.journal.next_id = self.next_id  # nothing was written: no id was used
@@ -415,6 +415,13 @@ class Disk:
         self.main_storage.reloaded(None)
 
     def commit(self) -> None:
+        """`_commit`; the journal's bytes are checked again by the next transaction."""
+        try:
+            self._commit()
+        finally:
+            self.journal.unverify()
+
+    def _commit(self) -> None:
         """Write the transaction, touches first: the day's backup, the touches appended to
         the journal as one batch, then the main file, recording the journal it was
         written with. If any step fails, the journal is cut back to where it was (the lock

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import time
 from collections.abc import Iterable, Mapping
 from itertools import accumulate
 from pathlib import Path
@@ -48,6 +49,7 @@ from store.engine.journal_format import (
     last_line,
     next_of,
     scan,
+    valid,
     write_atomically,
 )
 from store.engine.journal_records import Change, Doc, Records, apply, diff, replay
@@ -98,14 +100,11 @@ class Journal:
         self.prev: list[str] = []  # the identities it was compacted from (its header says)
         self.mtime = 0  # its modification time after this process's last write
         # The hash of its bytes before `offset` as read (store/engine/prefix.py; None: not
-        # known, a tail read), whether they were checked against the file on disk under
-        # the lock held now (`checked`: its inode and `offset` then; `unverify` drops it
-        # when the lock is taken again), the digests at other offsets that check passed,
-        # and what the main file records of it (`expect`: checked against when the
-        # records were not read).
+        # known, a tail read), the last check of the file's bytes on disk (`verify`), and
+        # what the main file records of it (`expect`: checked against when the records
+        # were not read).
         self._hash: Hasher | None = None
-        self.checked: tuple[int | None, int] | None = None
-        self._marks: dict[int, int] = {}
+        self.checked: Checked | None = None
         self.expect: Pair | None = None
         self.reread = False  # what was read is not what is on disk: read it whole again
 
@@ -232,8 +231,7 @@ class Journal:
             return Change()
         if self._hash is not None:
             self._hash.update(memoryview(data)[len(self._last) : used])
-        if self.checked == (self._ino, self.offset):
-            self.checked = (self._ino, start + used)  # read under the lock held now
+        self._checked_on(start + used)
         change = Change()
         records = self.records
         for entry in entries:
@@ -287,7 +285,7 @@ class Journal:
             records = replay(entries)
         change = self._replace_records(records, header["id"], full=True)
         self._hash = of_bytes(memoryview(data)[:used])
-        self.checked = (ino, used)  # every line just read and checked
+        self.checked = Checked(ino, used, self._hash.copy(), time.monotonic(), {})  # every line
         self.prev = _prev_of(header)
         self.next_id = next_of(entries, int_or(header.get("next"), 1))
         self.entries = len(entries)
@@ -331,19 +329,34 @@ class Journal:
         self._hold(None, None)
 
     def _unhash(self) -> None:
-        self._hash, self.checked, self._marks = None, None, {}
+        self._hash, self.checked = None, None
 
     def unverify(self) -> None:
-        """The lock was taken again: what was checked before may have changed since."""
+        """A transaction ended: the next one checks the file's bytes again (`verify`)."""
         self.checked = None
+
+    def _checked_on(self, end: int) -> None:
+        """The bytes from `offset` to `end` were read and checked (or written) here: the
+        last check goes on to `end` (its time stays that of the check)."""
+        checked = self.checked
+        if (
+            checked is not None
+            and self._hash is not None
+            and checked[:2] == (self._ino, self.offset)
+        ):
+            self.checked = checked._replace(end=end, state=self._hash.copy())
 
     def hash_at(self, end: int) -> int:
         """The hash of the journal's first `end` bytes: as read (at `offset`), as passed
         by the last check, or read from the file (UNKNOWN: it can't be, or is shorter)."""
         if end == self.offset and self._hash is not None:
             return self._hash.intdigest()
-        if self.checked is not None and self.checked[0] == self._ino and end in self._marks:
-            return self._marks[end]
+        checked = self.checked
+        if checked is not None and checked.ino == self._ino:
+            if end == checked.end:
+                return checked.state.intdigest()
+            if end in checked.marks:
+                return checked.marks[end]
         try:
             if self._pin is not None:
                 return digest_of(self._pin, end)
@@ -356,14 +369,24 @@ class Journal:
         """Check the journal's bytes before `offset` on disk (open as `fd`, else as read),
         all of them, before a write appends after them: against the hash of what was read,
         or (a tail read) against what the main file records (`expect`), the lines after
-        that checked one by one. Damage anywhere is refused naming its line (Damaged);
-        bytes changed in place with every line still whole, as changed by another program.
-        Once per lock held (`unverify`); `marks`: offsets whose digests to keep on the way
-        (`hash_at`)."""
-        if self.identity is None or self.checked == (self._ino, self.offset):
-            return
+        that checked one by one. Damage anywhere is refused naming its line (Damaged).
+        Bytes changed in place with every line still whole: a Store that read them refuses
+        and reads the journal again; a tail read takes them. A check of the same file
+        made by this Store in the transaction under way, or just before it (less than
+        FRESH seconds ago: a command's own read before it took the lock), is not made
+        again: only the bytes read since are checked; every transaction's end drops it
+        (`unverify`). `marks`: offsets whose digests to keep on the way (`hash_at`)."""
         fd = self._pin if fd is None else fd
-        if fd is None:
+        if self.identity is None or fd is None:
+            return
+        checked = self.checked
+        if (
+            checked is not None
+            and checked.ino == self._ino
+            and checked.end <= self.offset
+            and time.monotonic() - checked.when < FRESH
+        ):
+            self._check_since(fd, checked)
             return
         expect = self.expect
         if self._hash is not None:
@@ -384,7 +407,7 @@ class Journal:
             if fits and wanted is not None and wanted[0] < self.offset:
                 # lines a write killed before its main file appended: each checked
                 after = os.pread(fd, self.offset - wanted[0], wanted[0])
-                fits = all(decode(line) is not None for line in after.split(b"\n")[:-1])
+                fits = all(valid(decode(line)) for line in after.split(b"\n")[:-1])
             if not fits:
                 bad = first_damaged(fd)
                 if bad is not None:
@@ -401,8 +424,32 @@ class Journal:
                 # the format), so it is taken as it is; the next pair records its hash
         except OSError as error:
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
-        self._hash, self._marks = state, digests
-        self.checked = (self._ino, self.offset)
+        if state is None:  # shorter than what was read: cut by another program
+            self.reread = True
+            raise DatabaseError(
+                f"{self.path} was cut short by another program; nothing was changed"
+            )
+        self._hash = state
+        self.checked = Checked(self._ino, self.offset, state.copy(), time.monotonic(), digests)
+
+    def _check_since(self, fd: int, checked: Checked) -> None:
+        """Go on from a recent check (`verify`): the bytes after it, each line checked."""
+        if checked.end < self.offset:
+            try:
+                after = os.pread(fd, self.offset - checked.end, checked.end)
+            except OSError as error:
+                raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
+            at = checked.end
+            for line in after.split(b"\n")[:-1]:
+                if not valid(decode(line)):
+                    raise Damaged(self.path, line_number(fd, at), at)
+                at += len(line) + 1
+            state = checked.state.copy()
+            state.update(after)
+            self.checked = checked._replace(end=self.offset, state=state.copy())
+            self._hash = state
+        elif self._hash is None:
+            self._hash = checked.state.copy()
 
     def __del__(self) -> None:
         with contextlib.suppress(Exception):
@@ -463,8 +510,7 @@ class Journal:
             os.close(fd)
         if self._hash is not None:
             self._hash.update(payload)
-        if self.checked == (self._ino, self.offset):
-            self.checked = (self._ino, self.offset + len(payload))
+        self._checked_on(self.offset + len(payload))
         self.offset += len(payload)
         self.entries += len(lines)
         self.next_id = next_id
@@ -528,10 +574,14 @@ class Journal:
             self.sync()
             return
         self._hold(fd, st.st_ino)
-        self._unhash()  # known once checked whole (`verify`)
         self.identity = header["id"]
         self.prev = _prev_of(header)
         self.offset = start + used
+        self._hash = None  # known once checked whole (`verify`); a recent check goes on
+        if self.checked is not None and (
+            self.checked.ino != st.st_ino or self.checked.end > self.offset
+        ):
+            self.checked = None
         self._last = last_line(tail, used)
         self.next_id = next_of(entries, int_or(header.get("next"), 1))
         self.tail_only = True
@@ -620,8 +670,22 @@ class Journal:
         self.offset = len(payload)
         self.entries = len(chunks) - 1
         self._last = chunks[-1]
-        self._hash, self._marks = of_bytes(payload), {}
-        self.checked = (self._ino, self.offset)  # written now, under the lock
+        self._hash = of_bytes(payload)
+        self.checked = Checked(self._ino, self.offset, self._hash.copy(), time.monotonic(), {})
+
+
+FRESH = 5.0  # seconds a check of the journal's bytes stands for the same process
+
+
+class Checked(NamedTuple):
+    """The last check of a journal's bytes on disk: the file's inode, the offset checked
+    to, the hash state there, when (time.monotonic), and the digests at other offsets."""
+
+    ino: int | None
+    end: int
+    state: Hasher
+    when: float
+    marks: dict[int, int]
 
 
 class Mark(NamedTuple):
