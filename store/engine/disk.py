@@ -338,6 +338,7 @@ class Disk:
         self.tail, self.tail_removed = [], {}
         self.committed = None
         self.day_delta.clear()
+        self.journal.begin_checks()
 
     def touch_table(self) -> object:
         """The touches table, its records read and remembering this transaction's

@@ -106,6 +106,7 @@ class Journal:
         self._hash: Hasher | None = None
         self.checked: Checked | None = None
         self.expect: Pair | None = None
+        self._inside = False  # a transaction is under way (`begin_checks`)
         self.reread = False  # what was read is not what is on disk: read it whole again
 
     # -- reading -------------------------------------------------------------------
@@ -285,7 +286,7 @@ class Journal:
             records = replay(entries)
         change = self._replace_records(records, header["id"], full=True)
         self._hash = of_bytes(memoryview(data)[:used])
-        self.checked = Checked(ino, used, self._hash.copy(), time.monotonic(), {})  # every line
+        self.checked = Checked(ino, used, self._hash.copy(), time.monotonic(), {}, self._inside)
         self.prev = _prev_of(header)
         self.next_id = next_of(entries, int_or(header.get("next"), 1))
         self.entries = len(entries)
@@ -334,6 +335,15 @@ class Journal:
     def unverify(self) -> None:
         """A transaction ended: the next one checks the file's bytes again (`verify`)."""
         self.checked = None
+        self._inside = False
+
+    def begin_checks(self) -> None:
+        """A transaction began (the lock is held): a check made from now stands for it.
+        A check a Store that read every record made before it does not (the dashboard
+        checks at every write)."""
+        self._inside = True
+        if self.checked is not None and not self.tail_only:
+            self.checked = None
 
     def _checked_on(self, end: int) -> None:
         """The bytes from `offset` to `end` were read and checked (or written) here: the
@@ -372,10 +382,11 @@ class Journal:
         that checked one by one. Damage anywhere is refused naming its line (Damaged).
         Bytes changed in place with every line still whole: a Store that read them refuses
         and reads the journal again; a tail read takes them. A check of the same file
-        made by this Store in the transaction under way, or just before it (less than
-        FRESH seconds ago: a command's own read before it took the lock), is not made
-        again: only the bytes read since are checked; every transaction's end drops it
-        (`unverify`). `marks`: offsets whose digests to keep on the way (`hash_at`)."""
+        made in the transaction under way (`begin_checks`), or by a tail read just before
+        it (less than FRESH seconds ago: a quick command's own read before it took the
+        lock), is not made again: only the bytes read since are checked; every
+        transaction's end drops it (`unverify`). `marks`: offsets whose digests to keep
+        on the way (`hash_at`)."""
         fd = self._pin if fd is None else fd
         if self.identity is None or fd is None:
             return
@@ -384,6 +395,7 @@ class Journal:
             checked is not None
             and checked.ino == self._ino
             and checked.end <= self.offset
+            and (self.tail_only or checked.inside)
             and time.monotonic() - checked.when < FRESH
         ):
             self._check_since(fd, checked)
@@ -430,7 +442,9 @@ class Journal:
                 f"{self.path} was cut short by another program; nothing was changed"
             )
         self._hash = state
-        self.checked = Checked(self._ino, self.offset, state.copy(), time.monotonic(), digests)
+        self.checked = Checked(
+            self._ino, self.offset, state.copy(), time.monotonic(), digests, self._inside
+        )
 
     def _check_since(self, fd: int, checked: Checked) -> None:
         """Go on from a recent check (`verify`): the bytes after it, each line checked."""
@@ -671,7 +685,9 @@ class Journal:
         self.entries = len(chunks) - 1
         self._last = chunks[-1]
         self._hash = of_bytes(payload)
-        self.checked = Checked(self._ino, self.offset, self._hash.copy(), time.monotonic(), {})
+        self.checked = Checked(
+            self._ino, self.offset, self._hash.copy(), time.monotonic(), {}, self._inside
+        )
 
 
 FRESH = 5.0  # seconds a check of the journal's bytes stands for the same process
@@ -686,6 +702,7 @@ class Checked(NamedTuple):
     state: Hasher
     when: float
     marks: dict[int, int]
+    inside: bool  # made inside the transaction under way
 
 
 class Mark(NamedTuple):
