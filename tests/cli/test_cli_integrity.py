@@ -162,6 +162,25 @@ def test_bit_rot_anywhere_in_the_journal_is_refused_by_readers_and_writers(
     assert cli("check").code == 0
 
 
+def test_lines_rewritten_in_place_that_all_hold_are_read_and_check_reports_them(
+    cli: Any, tmp_store: Env
+) -> None:
+    _log(cli, 2)
+    journal = journal_path(tmp_store.path)
+    st = journal.stat()
+    lines = journal.read_bytes().split(b"\n")
+    lines[1], lines[2] = lines[2], lines[1]  # Anna's two touches: each still holds
+    journal.write_bytes(b"\n".join(lines))
+    os.utime(journal, ns=(st.st_atime_ns, st.st_mtime_ns))
+    shown = cli("show", "Anna", "--json")
+    assert shown.code == 0 and len(shown.json()["touches"]) == 2, shown
+    found = cli("check")
+    assert found.code == 1
+    assert f"{journal}: its first {st.st_size} bytes are not those followup wrote" in found.out
+    assert cli("repair", "--yes").code == 0
+    assert cli("check").code == 0
+
+
 # -- 2. the pair is checked as a pair ------------------------------------------------------
 
 
