@@ -95,3 +95,29 @@ def test_bit_rot_after_the_last_write_of_a_store_is_found_at_its_next_write(
     writer.log_fields(_touch(tmp_store, "Marco Rossi", 1), {})  # a tail read, then written
     _rot(journal_path(tmp_store.path), 10)
     _refuses(tmp_store, 10, lambda: writer.log_fields(_touch(tmp_store, "Marco Rossi", 2), {}))
+
+
+def test_a_store_that_read_every_touch_reads_again_a_journal_rewritten_in_place(
+    tmp_store: Env,
+) -> None:
+    """Two whole lines swapped in place, each still holding its check (a program that
+    knows the format), size and mtime kept: the Store's write refuses, nothing written,
+    and its next read takes the journal as it now is."""
+    store = tmp_store.store
+    for n in range(3):
+        store.log_fields(_touch(tmp_store, "Jonas Weber", n, size=10), {})
+    journal = journal_path(tmp_store.path)
+    st = journal.stat()
+    lines = journal.read_bytes().split(b"\n")
+    lines[1], lines[2] = lines[2], lines[1]  # Anna's two touches
+    journal.write_bytes(b"\n".join(lines))
+    os.utime(journal, ns=(st.st_atime_ns, st.st_mtime_ns))
+    before = _files(tmp_store)
+    with pytest.raises(DatabaseError, match="changed in place by another program"):
+        store.log_fields(_touch(tmp_store, "Marco Rossi", 9, size=10), {})
+    assert _files(tmp_store) == before
+    store.sync()
+    store.log_fields(_touch(tmp_store, "Marco Rossi", 9, size=10), {})
+    fresh = tmp_store.other_store()
+    assert sorted(t.uid for t in store.touches()) == sorted(t.uid for t in fresh.touches())
+    assert len(fresh.touches()) == 2 + 3 + 1
