@@ -11,8 +11,8 @@ line starts, `mtime` the journal's modification time right after that write, `xx
 hash of its first `size` bytes (store/engine/prefix.py; a main file written before it
 was recorded has none). Every writer checks the journal's bytes against that hash before
 it appends (`Journal.verify`): a byte changed anywhere before `size` is found, whatever
-the file's size and modification time say. A journal
-that does not fit is refused, never read as "no history":
+the file's size and modification time say. A journal that does not fit is refused,
+never read as "no history":
 
 - missing or empty, when the main file was written with one;
 - shorter than `size`, or whose ids stop before `next` (cut back, an older copy);
