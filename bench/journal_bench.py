@@ -7,14 +7,17 @@ written twice in a temporary folder: as today's touches file (one JSON file, `Js
 replaced whole on every write) and as a journal (store/engine/journal.py). Then, in alternating
 rounds, the median of N rounds of:
 
-(a) logging one touch: the journal appends one line and fsyncs it; the JSON file is
+(a) logging one touch: the journal checks its bytes against what it read (one pass of
+    XXH3 over the file, as the dashboard does at each write), appends one line and
+    fsyncs it; the JSON file is
     rewritten whole (temp file, fsync, replace, fsync of the folder), as `Store._commit`
     does today. Both grow by one touch per round.
 (b) reading every touch from disk: a new `Journal` read in full vs `JsonFile.load`.
 (c) catching up after another process logged one touch: a journal follower reads only
     the new line; today the whole file is read again.
 (d) what `followup log` does to the touches, from a fresh start: the journal reads its
-    header and last 64 KiB and appends one line (`sync_tail`, `add`); today the whole
+    header and last 64 KiB, checks every byte before its append against the hash the
+    main file's pair records, and appends one line (`sync_tail`, `add`); today the whole
     file is read, and rewritten with the touch.
 And once: compacting the journal (one live line per touch, all of it rewritten).
 """
@@ -93,11 +96,16 @@ def main() -> None:
             records[str(len(records) + 1)] = one.to_doc()
             json_file.write(tables)
 
+        # what the main file's pair records of the journal after each write: a tail-only
+        # writer checks every byte before its append against it, as `followup log` does
+        recorded = [journal.pair()]
+
         def log_journal() -> None:
             journal.sync()
             storage.begin()
             table.insert(one.to_doc())
             storage.commit()
+            recorded[0] = journal.pair()
 
         append: dict[str, list[float]] = {"journal": [], "json": []}
         read: dict[str, list[float]] = {"journal": [], "json": []}
@@ -106,8 +114,10 @@ def main() -> None:
 
         def fresh_journal() -> None:
             cold = Journal(journal_path)
+            cold.expect = recorded[0]
             cold.sync_tail()
             cold.add([one.to_doc()])
+            recorded[0] = cold.pair()
 
         def fresh_json() -> None:
             cold = JsonFile(json_path)

@@ -1,10 +1,12 @@
 """The per-day touch counts cached in the main file.
 
 The main file's `cache` table holds the number of touches logged on each day, with the
-signature of the touches journal it was counted from ([identity, offset, the hash of its
-last bytes]), so `followup today` can show the streak without parsing every touch. The
-counts are never believed: a cache whose signature does not match the journal on disk
-(another copy, an older one, one edited by hand) is ignored and counted afresh.
+signature of the touches journal it was counted from ([identity, offset, the hash of all
+of its bytes before that offset]: store/engine/prefix.py), so `followup today` can show
+the streak without parsing every touch. The counts are never believed: a cache whose
+signature does not match the journal on disk (another copy, an older one, one edited by
+hand or changed by bit rot anywhere) is ignored and counted afresh, from the journal read
+whole, every line checked.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from store.engine.files import Tables
-from store.engine.journal_scan import tail_of
+from store.engine.prefix import prefix_of
 
 if TYPE_CHECKING:
     from store.engine.journal import Journal
@@ -32,12 +34,16 @@ def first(tables: Tables, table: str) -> dict[str, Any] | None:
 
 def signature_of(journal: Journal, *, on_disk: bool = False) -> list[Any] | None:
     """The journal's signature as the counts record it: its identity, its size (as read,
-    or `on_disk`), and the hash of its last bytes (journal_scan.tail_check)."""
-    found = journal.on_disk() if on_disk else journal.signature()
+    or `on_disk`), and the hash of its bytes before that size (as read, when the journal
+    on disk is the one read to that size; else read from the file)."""
+    read = journal.signature()
+    found = journal.on_disk() if on_disk else read
     if found is None:
         return None
     identity, size = found
-    return [identity, size, tail_of(journal.path, size)]
+    if found == read:
+        return [identity, size, journal.hash_at(size)]
+    return [identity, size, prefix_of(journal.path, size)]
 
 
 def fits(cache: dict[str, Any] | None, signature: Sequence[Any] | None) -> bool:

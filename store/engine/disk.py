@@ -22,7 +22,14 @@ from store.engine.faults import NO_FAULTS, Faults
 from store.engine.files import JsonFile, Tables, check_regular
 from store.engine.journal import Journal, Mark
 from store.engine.journal_records import Change, Records
-from store.engine.journal_scan import IndexFile, indexed, next_index, of_contact, scan_for
+from store.engine.journal_scan import (
+    IndexFile,
+    TouchIndex,
+    indexed,
+    next_index,
+    of_contact,
+    scan_for,
+)
 from store.engine.journal_tinydb import JournalStorage, JournalTable
 from store.engine.lock import FileLock
 from store.engine.pair import PAIR, Pair, verify_on_disk, verify_read, with_pair
@@ -199,6 +206,7 @@ class Disk:
             self.built_touches.forget()
             raise DatabaseError(self.refused) from None
         self.refused = None
+        journal.expect = pair  # what a write checks the journal's bytes against
 
     def load_touches(self) -> None:
         self.sync_touches()
@@ -238,7 +246,9 @@ class Disk:
             self.check_pair()
         found = None
         if not journal.loaded:
-            found = indexed(journal, self.touch_index.read(), uid)
+            known = self.touch_index.read()
+            self.verify_journal(known)
+            found = indexed(journal, known, uid)
         if found is None and not journal.loaded:
             with suppress(OSError):
                 self.faults.reached("scan", journal.path)
@@ -246,6 +256,14 @@ class Disk:
         if found is None:
             return {k: d for k, d in self.raw_touches().items() if of_contact(d, uid)}
         return found
+
+    def verify_journal(self, known: TouchIndex | None = None) -> None:
+        """Check every byte of the journal before what was read (`Journal.verify`),
+        keeping on the way the hash the index `known` is checked against."""
+        try:
+            self.journal.verify(marks=[known[1]] if known is not None else [])
+        except DatabaseError as error:
+            raise DatabaseError(f"{error}; {self.backup_hint()}") from None
 
     def backup_hint(self) -> str:
         newest = backup.newest_backup(self.path, self.clock.now().date())
@@ -320,6 +338,7 @@ class Disk:
         self.tail, self.tail_removed = [], {}
         self.committed = None
         self.day_delta.clear()
+        self.journal.begin_checks()
 
     def touch_table(self) -> object:
         """The touches table, its records read and remembering this transaction's
@@ -385,6 +404,7 @@ class Disk:
         """Drop a transaction's staged writes and everything read or built: the next
         read starts again from disk."""
         self.main_storage.reset()
+        self.journal.unverify()
         if self.journal.records.tracking:
             self.touch_storage.rollback()
             self.journal.next_id = self.next_id  # nothing was written: no id was used
@@ -396,6 +416,13 @@ class Disk:
         self.main_storage.reloaded(None)
 
     def commit(self) -> None:
+        """`_commit`; the journal's bytes are checked again by the next transaction."""
+        try:
+            self._commit()
+        finally:
+            self.journal.unverify()
+
+    def _commit(self) -> None:
         """Write the transaction, touches first: the day's backup, the touches appended to
         the journal as one batch, then the main file, recording the journal it was
         written with. If any step fails, the journal is cut back to where it was (the lock
@@ -425,6 +452,9 @@ class Disk:
             self.faults.reached("backup", self.path)
             self._take_backup()
             if batch is not None:
+                # every byte before the append checked (what the day counts and the index
+                # are checked against passes by on the way)
+                self.verify_journal(self.touch_index.read(refuse=False))
                 counted_before = day_cache.counted(
                     self.first("cache"), day_cache.signature_of(journal)
                 )

@@ -28,10 +28,11 @@ from store.engine.files import JsonFile, Tables, open_regular
 from store.engine.journal import Journal
 from store.engine.journal_format import check_header, decode, next_of, valid
 from store.engine.journal_records import Records
-from store.engine.journal_scan import IndexFile, build_index, of_contact, read_indexed, tail_of
+from store.engine.journal_scan import IndexFile, build_index, of_contact, read_indexed
 from store.engine.lock import FileLock
 from store.engine.pair import Pair, recorded, verify_on_disk, with_pair
 from store.engine.paths import journal_path
+from store.engine.prefix import prefix_of
 from store.errors import DatabaseError, describe_os_error
 
 
@@ -165,6 +166,14 @@ def _pair_finding(path: Path, journal: Path, pair: Pair | None, read: JournalRea
         verify_on_disk(journal, path, pair)
     except DatabaseError as error:
         return Finding("pair", False, f"{error}; {_missing(pair, read)}")
+    same = pair.journal == (read.header or {}).get("id")
+    if same and pair.xxh3 is not None and prefix_of(journal, pair.size) != pair.xxh3:
+        return Finding(
+            "pair",
+            False,
+            f"{journal}: its first {pair.size} bytes are not those followup wrote "
+            "(changed in place since)",
+        )
     return Finding("pair", True, f"{journal.name} is the journal {path.name} was written with")
 
 
@@ -186,7 +195,7 @@ def _index_finding(journal: Path, identity: str | None, size: int, read: Journal
     if (
         index[0] != identity
         or not 0 <= index[1] <= size
-        or (index[4] is not None and tail_of(journal, index[1]) != index[4])
+        or (index[4] is not None and prefix_of(journal, index[1]) != index[4])
     ):
         return Finding("index", True, "describes another version of the journal (not used)")
     uids = {d.get("contact_uid") for d in read.records.values() if isinstance(d, dict)}
@@ -205,7 +214,7 @@ def _days_finding(
     tables: Tables, journal: Path, identity: str | None, size: int, read: JournalRead
 ) -> Finding:
     cache = day_cache.first(tables, "cache")
-    signature = [identity, size, tail_of(journal, size)] if identity else None
+    signature = [identity, size, prefix_of(journal, size)] if identity else None
     if not day_cache.fits(cache, signature):
         return Finding("day counts", True, "not of this journal (counted again when needed)")
     counted = (cache or {}).get("touch_days")
@@ -264,9 +273,9 @@ def repair(path: Path, now: datetime) -> list[str]:
         journal.create(Records(read.records), next_id=next_id)
         index = build_index(journal.records, journal.written)
         if index is not None and journal.identity is not None:
-            tail = tail_of(journal_file, journal.offset)
+            prefix = journal.hash_at(journal.offset)
             IndexFile(journal_file).write(
-                (journal.identity, journal.offset, index, journal.next_id, tail)
+                (journal.identity, journal.offset, index, journal.next_id, prefix)
             )
         signature = day_cache.signature_of(journal)
         tables = day_cache.with_cache(tables, journal.records, None, Counter(), signature)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import time
 from collections.abc import Iterable, Mapping
 from itertools import accumulate
 from pathlib import Path
@@ -48,10 +49,12 @@ from store.engine.journal_format import (
     last_line,
     next_of,
     scan,
+    valid,
     write_atomically,
 )
 from store.engine.journal_records import Change, Doc, Records, apply, diff, replay
-from store.engine.pair import PREV_KEPT, Pair, line_number
+from store.engine.pair import PREV_KEPT, Pair, first_damaged, line_number
+from store.engine.prefix import UNKNOWN, Hasher, digest_of, hashed, of_bytes
 from store.errors import DatabaseError, describe_os_error
 
 __all__ = [
@@ -96,6 +99,15 @@ class Journal:
         self.written: list[tuple[str, int]] = []  # a whole write: each record's line offset
         self.prev: list[str] = []  # the identities it was compacted from (its header says)
         self.mtime = 0  # its modification time after this process's last write
+        # The hash of its bytes before `offset` as read (store/engine/prefix.py; None: not
+        # known, a tail read), the last check of the file's bytes on disk (`verify`), and
+        # what the main file records of it (`expect`: checked against when the records
+        # were not read).
+        self._hash: Hasher | None = None
+        self.checked: Checked | None = None
+        self.expect: Pair | None = None
+        self._inside = False  # a transaction is under way (`begin_checks`)
+        self.reread = False  # what was read is not what is on disk: read it whole again
 
     # -- reading -------------------------------------------------------------------
 
@@ -113,12 +125,20 @@ class Journal:
         if self.identity is None:
             return None
         return Pair(
-            self.identity, self.offset, self.next_id, self.offset - len(self._last), self.mtime
+            self.identity,
+            self.offset,
+            self.next_id,
+            self.offset - len(self._last),
+            self.mtime,
+            self.hash_at(self.offset),
         )
 
     def mark(self) -> Mark:
         """Where the journal is now, to `cut_back` to if a write fails after appending."""
-        return Mark(self._ino, self.identity, self.offset, self.entries, self.next_id, self._last)
+        hashed = None if self._hash is None else self._hash.copy()
+        return Mark(
+            self._ino, self.identity, self.offset, self.entries, self.next_id, self._last, hashed
+        )
 
     def cut_back(self, mark: Mark) -> None:
         """Undo what was written since `mark` (under the lock): an append is cut off
@@ -145,6 +165,7 @@ class Journal:
             fsync_folder(self.path.parent)
         self.identity, self.offset, self.entries = mark.identity, mark.offset, mark.entries
         self.next_id, self._last = mark.next_id, mark.last
+        self._hash, self.checked = mark.hashed, None
         if mark.ino is None:
             self._ino = None
 
@@ -175,8 +196,8 @@ class Journal:
             return self._gone()
         except OSError as error:
             raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
-        if not self.loaded or st.st_ino != self._ino or st.st_size < self.offset:
-            return self._read_all()  # first read, compaction, or cut short
+        if not self.loaded or self.reread or st.st_ino != self._ino or st.st_size < self.offset:
+            return self._read_all()  # first read, compaction, cut short, or rewritten
         if st.st_size == self.offset:
             return Change()
         if self.identity is None:  # it was empty; written in place since
@@ -193,6 +214,7 @@ class Journal:
             self.identity = None
             self.offset = self.entries = 0
             self._last = b""
+            self._unhash()
             self._hold(None, None)
         return Change()
 
@@ -208,6 +230,9 @@ class Journal:
         entries, used = scan(data, len(self._last), self._lines_before(), self.path)
         if not entries:
             return Change()
+        if self._hash is not None:
+            self._hash.update(memoryview(data)[len(self._last) : used])
+        self._checked_on(start + used)
         change = Change()
         records = self.records
         for entry in entries:
@@ -260,6 +285,8 @@ class Journal:
             entries, used = scan(data, first_end, 1, self.path)
             records = replay(entries)
         change = self._replace_records(records, header["id"], full=True)
+        self._hash = of_bytes(memoryview(data)[:used])
+        self.checked = Checked(ino, used, self._hash.copy(), time.monotonic(), {}, self._inside)
         self.prev = _prev_of(header)
         self.next_id = next_of(entries, int_or(header.get("next"), 1))
         self.entries = len(entries)
@@ -276,11 +303,12 @@ class Journal:
         self.records = records
         self.identity = identity
         self.loaded = True
-        self.tail_only = False
+        self.tail_only = self.reread = False
         self.next_id = 1
         self.entries = 0
         self.offset = 0
         self._last = b""
+        self._unhash()
         self._hold(None, None)
         return change
 
@@ -298,7 +326,144 @@ class Journal:
         self.next_id = 1
         self.entries = self.offset = 0
         self._last = b""
+        self._unhash()
         self._hold(None, None)
+
+    def _unhash(self) -> None:
+        self._hash, self.checked = None, None
+
+    def unverify(self) -> None:
+        """A transaction ended: the next one checks the file's bytes again (`verify`)."""
+        self.checked = None
+        self._inside = False
+
+    def begin_checks(self) -> None:
+        """A transaction began (the lock is held): a check made from now stands for it.
+        A check a Store that read every record made before it does not (the dashboard
+        checks at every write)."""
+        self._inside = True
+        if self.checked is not None and not self.tail_only:
+            self.checked = None
+
+    def _checked_on(self, end: int) -> None:
+        """The bytes from `offset` to `end` were read and checked (or written) here: the
+        last check goes on to `end` (its time stays that of the check)."""
+        checked = self.checked
+        if (
+            checked is not None
+            and self._hash is not None
+            and checked[:2] == (self._ino, self.offset)
+        ):
+            self.checked = checked._replace(end=end, state=self._hash.copy())
+
+    def hash_at(self, end: int) -> int:
+        """The hash of the journal's first `end` bytes: as read (at `offset`), as passed
+        by the last check, or read from the file (UNKNOWN: it can't be, or is shorter)."""
+        if end == self.offset and self._hash is not None:
+            return self._hash.intdigest()
+        checked = self.checked
+        if checked is not None and checked.ino == self._ino:
+            if end == checked.end:
+                return checked.state.intdigest()
+            if end in checked.marks:
+                return checked.marks[end]
+        try:
+            if self._pin is not None:
+                return digest_of(self._pin, end)
+            with open(open_regular(self.path, os.O_RDONLY | NOFOLLOW), "rb") as handle:
+                return digest_of(handle.fileno(), end)
+        except (OSError, DatabaseError):
+            return UNKNOWN
+
+    def verify(self, fd: int | None = None, marks: Iterable[int] = ()) -> None:
+        """Check the journal's bytes before `offset` on disk (open as `fd`, else as read),
+        all of them, before a write appends after them: against the hash of what was read,
+        or (a tail read) against what the main file records (`expect`), the lines after
+        that checked one by one. Damage anywhere is refused naming its line (Damaged).
+        Bytes changed in place with every line still whole: a Store that read them refuses
+        and reads the journal again; a tail read takes them. A check of the same file
+        made in the transaction under way (`begin_checks`), or by a tail read just before
+        it (less than FRESH seconds ago: a quick command's own read before it took the
+        lock), is not made again: only the bytes read since are checked; every
+        transaction's end drops it (`unverify`). `marks`: offsets whose digests to keep
+        on the way (`hash_at`)."""
+        fd = self._pin if fd is None else fd
+        if self.identity is None or fd is None:
+            return
+        checked = self.checked
+        if (
+            checked is not None
+            and checked.ino == self._ino
+            and checked.end <= self.offset
+            and (self.tail_only or checked.inside)
+            and time.monotonic() - checked.when < FRESH
+        ):
+            self._check_since(fd, checked)
+            return
+        expect = self.expect
+        if self._hash is not None:
+            wanted: tuple[int, int] | None = (self.offset, self._hash.intdigest())
+        elif (
+            expect is not None
+            and expect.xxh3 is not None
+            and expect.journal == self.identity
+            and expect.size <= self.offset
+        ):
+            wanted = (expect.size, expect.xxh3)
+        else:
+            wanted = None  # nothing recorded to check against: every line is checked
+        try:
+            stops = [*marks, *(wanted[:1] if wanted else ())]
+            state, digests = hashed(fd, self.offset, stops)
+            fits = state is not None and wanted is not None and digests.get(wanted[0]) == wanted[1]
+            if fits and wanted is not None and wanted[0] < self.offset:
+                # lines a write killed before its main file appended: each checked
+                after = os.pread(fd, self.offset - wanted[0], wanted[0])
+                fits = all(valid(decode(line)) for line in after.split(b"\n")[:-1])
+            if not fits:
+                bad = first_damaged(fd)
+                if bad is not None:
+                    raise Damaged(self.path, line_number(fd, bad), bad)
+                if self._hash is not None:
+                    # every line holds, but not the bytes read: the records held here are
+                    # not those on disk (rewritten in place); read again whole next time
+                    self.reread = True
+                    raise DatabaseError(
+                        f"{self.path} was changed in place by another program since "
+                        "followup read it; nothing was changed"
+                    )
+                # a tail read: every line holds (edited in place by a program that knows
+                # the format), so it is taken as it is; the next pair records its hash
+        except OSError as error:
+            raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
+        if state is None:  # shorter than what was read: cut by another program
+            self.reread = True
+            raise DatabaseError(
+                f"{self.path} was cut short by another program; nothing was changed"
+            )
+        self._hash = state
+        self.checked = Checked(
+            self._ino, self.offset, state.copy(), time.monotonic(), digests, self._inside
+        )
+
+    def _check_since(self, fd: int, checked: Checked) -> None:
+        """Go on from a recent check (`verify`): the bytes after it, each line checked."""
+        if checked.end < self.offset:
+            try:
+                after = os.pread(fd, self.offset - checked.end, checked.end)
+            except OSError as error:
+                raise DatabaseError(f"can't read {self.path}: {describe_os_error(error)}") from None
+            at = checked.end
+            for line in after.split(b"\n")[:-1]:
+                if not valid(decode(line)):
+                    raise Damaged(self.path, line_number(fd, at), at)
+                at += len(line) + 1
+            state = checked.state.copy()
+            state.update(after)
+            self.checked = checked._replace(end=self.offset, state=state.copy())
+            self._hash = state
+        elif self._hash is None:
+            self._hash = checked.state.copy()
 
     def __del__(self) -> None:
         with contextlib.suppress(Exception):
@@ -343,6 +508,7 @@ class Journal:
             ) from None
         try:
             self._check_unchanged(fd)
+            self.verify(fd)  # every byte before the append, not only the tail
             if os.fstat(fd).st_size != self.offset:
                 os.ftruncate(fd, self.offset)  # cut a torn tail
             write_all(self.faults, self.path, fd, payload, self.offset)
@@ -356,6 +522,9 @@ class Journal:
             ) from None
         finally:
             os.close(fd)
+        if self._hash is not None:
+            self._hash.update(payload)
+        self._checked_on(self.offset + len(payload))
         self.offset += len(payload)
         self.entries += len(lines)
         self.next_id = next_id
@@ -422,6 +591,11 @@ class Journal:
         self.identity = header["id"]
         self.prev = _prev_of(header)
         self.offset = start + used
+        self._hash = None  # known once checked whole (`verify`); a recent check goes on
+        if self.checked is not None and (
+            self.checked.ino != st.st_ino or self.checked.end > self.offset
+        ):
+            self.checked = None
         self._last = last_line(tail, used)
         self.next_id = next_of(entries, int_or(header.get("next"), 1))
         self.tail_only = True
@@ -510,6 +684,25 @@ class Journal:
         self.offset = len(payload)
         self.entries = len(chunks) - 1
         self._last = chunks[-1]
+        self._hash = of_bytes(payload)
+        self.checked = Checked(
+            self._ino, self.offset, self._hash.copy(), time.monotonic(), {}, self._inside
+        )
+
+
+FRESH = 5.0  # seconds a check of the journal's bytes stands for the same process
+
+
+class Checked(NamedTuple):
+    """The last check of a journal's bytes on disk: the file's inode, the offset checked
+    to, the hash state there, when (time.monotonic), and the digests at other offsets."""
+
+    ino: int | None
+    end: int
+    state: Hasher
+    when: float
+    marks: dict[int, int]
+    inside: bool  # made inside the transaction under way
 
 
 class Mark(NamedTuple):
@@ -521,6 +714,7 @@ class Mark(NamedTuple):
     entries: int
     next_id: int
     last: bytes
+    hashed: Hasher | None
 
 
 def _prev_of(header: dict[str, Any]) -> list[str]:

@@ -15,6 +15,7 @@ from store.engine.atomic import NOFOLLOW, atomic_write
 from store.engine.faults import NO_FAULTS, Faults
 from store.engine.files import open_regular, stat_regular
 from store.engine.journal_format import decode
+from store.engine.prefix import UNKNOWN
 from store.errors import DatabaseError
 
 if TYPE_CHECKING:
@@ -75,15 +76,15 @@ def scan_for(path: Path, identity: str | None, end: int, uid: str) -> dict[str, 
 # the journal is append-only, and a compaction gives it a new identity. The file is a
 # cache: replaced atomically but never fsynced, checked by its XXH3 hash (an older one by
 # its CRC-32), and never believed: it is used only when it fits the journal it was built
-# from (its identity, and the hash of the journal's last TAIL bytes before the offset the
-# index is complete to), so a crash, a deletion, an old copy or a journal edited by hand
-# costs a scan (and the next writer indexes it again), never a wrong touch.
+# from (its identity, and the hash of all of the journal's bytes before the offset the
+# index is complete to: store/engine/prefix.py), so a crash, a deletion, an old copy or a
+# journal edited by hand, anywhere, costs a scan (and the next writer indexes it again),
+# never a wrong touch.
 
 # the journal's identity, the offset the index is complete to, the index, the journal's
 # next free id at that offset (the ids from it on are not in the index), and the hash of
-# the journal's bytes before that offset (`tail_check`; None: not known, never used)
+# the journal's bytes before that offset (`Journal.hash_at`; None: not known, never used)
 TouchIndex = tuple[str, int, str, int, int | None]
-TAIL = 4096  # the journal's bytes before the index's offset that it is checked against
 
 
 class IndexFile:
@@ -122,7 +123,7 @@ class IndexFile:
         text = index[2].encode()
         head = {"journal": index[0], "to": index[1], "next": index[3], "xxh3": _check(text)}
         if index[4] is not None:
-            head["tail"] = index[4]
+            head["prefix"] = index[4]
         try:
             stat_regular(self.path)
         except (OSError, DatabaseError):
@@ -163,36 +164,20 @@ def _parsed(raw: bytes) -> TouchIndex | None:
     identity, complete_to, next_id = head.get("journal"), head.get("to"), head.get("next")
     if not isinstance(identity, str) or type(complete_to) is not int or type(next_id) is not int:
         return None
-    tail = head.get("tail")
-    return identity, complete_to, found, next_id, tail if type(tail) is int else None
+    # an index written when it recorded only the journal's last 4 KB ("tail"): not used
+    prefix = head.get("prefix")
+    return identity, complete_to, found, next_id, prefix if type(prefix) is int else None
 
 
-def tail_check(fd: int, end: int) -> int:
-    """The hash of the journal's last TAIL bytes before `end` (what an index or a count
-    built from the journal up to `end` is checked against)."""
-    start = max(0, end - TAIL)
-    data = os.pread(fd, end - start, start)
-    if len(data) != end - start:
-        return -1  # shorter than `end`: fits nothing
-    return _check(data)
-
-
-def tail_of(path: Path, end: int) -> int:
-    """`tail_check` of the journal at `path` (-1: it can't be read, which fits nothing)."""
-    try:
-        with open(open_regular(path, os.O_RDONLY | NOFOLLOW), "rb") as handle:
-            return tail_check(handle.fileno(), end)
-    except (OSError, DatabaseError):
-        return -1
-
-
-def fits(fd: int, known: TouchIndex, end: int) -> bool:
-    """Whether the index `known` was built from this journal (open as `fd`, read to `end`):
-    the same bytes before the offset it is complete to."""
+def fits(journal: Journal, known: TouchIndex) -> bool:
+    """Whether the index `known` was built from this journal (as read, to `offset`):
+    the same bytes, all of them, before the offset it is complete to."""
     to = known[1]
     if to < 0:  # a marker (UNINDEXABLE, CUT_SHORT): says nothing of the lines
         return True
-    return to <= end and known[4] is not None and tail_check(fd, to) == known[4]
+    return (
+        to <= journal.offset and known[4] is not None and journal.hash_at(to) == known[4] != UNKNOWN
+    )
 
 
 def _check(text: bytes | memoryview) -> int:
@@ -269,11 +254,11 @@ def _without(index: str, key: str) -> str:
 
 
 def read_indexed(
-    path: Path, index: str, complete_to: int, end: int, uid: str, tail: int | None = None
+    path: Path, index: str, complete_to: int, end: int, uid: str
 ) -> dict[str, object] | None:
     """One contact's records from the lines the index names, then every line from
-    `complete_to` to `end`; None when a line named is not what the index says, or (with
-    `tail`) the journal's bytes before `complete_to` are not those it was built from."""
+    `complete_to` to `end`; None when a line named is not what the index says (check
+    first that the index was built from this journal: `fits`)."""
     found: dict[str, object] = {}
     at = index.find(f"\n{uid}\t")
     tokens: list[str] = []
@@ -282,8 +267,6 @@ def read_indexed(
         tokens = index[at + len(uid) + 2 : stop if stop >= 0 else len(index)].split()
     with open(open_regular(path, os.O_RDONLY | NOFOLLOW), "rb") as handle:
         fd = handle.fileno()
-        if tail is not None and tail_check(fd, complete_to) != tail:
-            return None
         for token in tokens:
             key, _, offset = token.partition("@")
             line = _line_at(fd, int(offset))
@@ -337,12 +320,12 @@ def next_index(
     if legacy and known is not None and 0 <= known[1] <= before[1]:
         # written before indexes recorded the journal's bytes (readers don't use it):
         # a writer takes it as that version did, once, and writes it with them
-        known = (*known[:4], tail_of(journal.path, known[1]))
+        known = (*known[:4], journal.hash_at(known[1]))
     elif (
         known is not None
         and known[0] == identity
         and 0 <= known[1] <= before[1]
-        and not _fits_journal(journal, known)
+        and not fits(journal, known)
     ):
         known = None  # not built from this journal (an older copy, a hand edit): never used
     ours = known is not None and known[0] == identity
@@ -368,26 +351,10 @@ def next_index(
         return (identity, CUT_SHORT, "", 0, None)
     else:
         return None
-    tail = _journal_tail(journal)
-    if index is None or tail is None:
+    prefix = journal.hash_at(journal.offset)
+    if index is None or prefix == UNKNOWN:
         return (identity, UNINDEXABLE, "", 0, None)
-    return (identity, journal.offset, index, journal.next_id, tail)
-
-
-def _journal_tail(journal: Journal) -> int | None:
-    try:
-        with open(open_regular(journal.path, os.O_RDONLY | NOFOLLOW), "rb") as handle:
-            return tail_check(handle.fileno(), journal.offset)
-    except (OSError, DatabaseError):
-        return None
-
-
-def _fits_journal(journal: Journal, known: TouchIndex) -> bool:
-    try:
-        with open(open_regular(journal.path, os.O_RDONLY | NOFOLLOW), "rb") as handle:
-            return fits(handle.fileno(), known, journal.offset)
-    except (OSError, DatabaseError):
-        return False
+    return (identity, journal.offset, index, journal.next_id, prefix)
 
 
 def _caught_up(path: Path, index: str, start: int, end: int, new_from: int) -> str | None:
@@ -418,9 +385,9 @@ def indexed(journal: Journal, known: TouchIndex | None, uid: str) -> dict[str, o
     """One contact's records by the touch index, if it was built from this journal."""
     if known is None or known[0] != journal.identity or not 0 <= known[1] <= journal.offset:
         return None
-    if known[4] is None:  # an index that can't be checked against the journal
+    if not fits(journal, known):  # not built from this journal, or can't be checked
         return None
     try:
-        return read_indexed(journal.path, known[2], known[1], journal.offset, uid, known[4])
+        return read_indexed(journal.path, known[2], known[1], journal.offset, uid)
     except OSError:
         return None

@@ -4,11 +4,15 @@ Every write that appends to the journal then writes the main file, and the main 
 `pair` table records the journal it was written with:
 
     "pair": {"1": {"journal": "<identity>", "size": 812, "next": 5, "last": 700,
-                   "mtime": 1764000000000000000}}
+                   "mtime": 1764000000000000000, "xxh3": 1234567890123456789}}
 
 `size` is the end of the last whole batch, `next` the next free id, `last` where the last
-line starts, `mtime` the journal's modification time right after that write. A journal
-that does not fit is refused, never read as "no history":
+line starts, `mtime` the journal's modification time right after that write, `xxh3` the
+hash of its first `size` bytes (store/engine/prefix.py; a main file written before it
+was recorded has none). Every writer checks the journal's bytes against that hash before
+it appends (`Journal.verify`): a byte changed anywhere before `size` is found, whatever
+the file's size and modification time say. A journal that does not fit is refused,
+never read as "no history":
 
 - missing or empty, when the main file was written with one;
 - shorter than `size`, or whose ids stop before `next` (cut back, an older copy);
@@ -55,6 +59,7 @@ class Pair:
     next: int
     last: int
     mtime: int
+    xxh3: int | None = None  # the hash of the journal's first `size` bytes
 
     @classmethod
     def of(cls, doc: Any) -> Pair | None:
@@ -66,7 +71,8 @@ class Pair:
         if not isinstance(journal, str) or any(type(n) is not int for n in numbers):
             return None
         size, following, last, mtime = (int(n) for n in numbers if type(n) is int)
-        return cls(journal, size, following, last, mtime)
+        hashed = doc.get("xxh3")
+        return cls(journal, size, following, last, mtime, hashed if type(hashed) is int else None)
 
 
 def recorded(tables: Tables) -> Pair | None:
@@ -78,7 +84,10 @@ def with_pair(tables: Tables, pair: Pair | None) -> Tables:
     """The main tables recording `pair` (None: the journal is not known; left as it was)."""
     if pair is None:
         return tables
-    return {**tables, PAIR: {"1": asdict(pair)}}
+    doc = asdict(pair)
+    if doc["xxh3"] is None:
+        del doc["xxh3"]
+    return {**tables, PAIR: {"1": doc}}
 
 
 def _refuse(path: Path, main: Path, reason: str) -> DatabaseError:

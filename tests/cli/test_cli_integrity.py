@@ -7,6 +7,7 @@ Berg; the journal is its header, then one batch of two lines.
 
 from __future__ import annotations
 
+import os
 import resource
 import signal
 import subprocess
@@ -123,6 +124,61 @@ def test_a_torn_last_line_is_ignored_by_readers_and_cut_by_the_next_writer(
     assert journal.read_bytes().startswith(whole)
     assert b"1234abcd" not in journal.read_bytes()
     assert len(cli("show", "Anna", "--json").json()["touches"]) == 3
+
+
+def _rot(path: Path, number: int) -> None:
+    """Bit rot: one byte of line `number` changed in place, the file's size and
+    modification time as they were (nothing on the file says it changed)."""
+    st = path.stat()
+    _flip_in_line(path, number)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+
+
+@pytest.mark.parametrize("where", ["start", "middle"])
+def test_bit_rot_anywhere_in_the_journal_is_refused_by_readers_and_writers(
+    cli: Any, tmp_store: Env, where: str
+) -> None:
+    _log(cli, 40, size=3000)  # ~120 KB: beyond a quick read's tail and the index's refresh
+    _log(cli, 3, name="Marco")
+    journal = journal_path(tmp_store.path)
+    number = 3 if where == "start" else 25  # a line of Anna's, or one of Jonas's calls
+    _rot(journal, number)
+    for argv in (
+        ("log", "Anna", "--note", "after the rot"),
+        ("log", "Marco", "--note", "after the rot"),
+        ("unlog", "Marco", "--yes"),
+        ("show", "Anna"),
+        ("show", "Marco"),
+        ("today",),
+        ("streak",),
+    ):
+        _refused(cli, tmp_store, argv, str(journal), f"line {number} is damaged")
+    found = cli("check")
+    assert found.code == 1 and f"{journal}: line {number} is damaged" in found.out
+    assert cli("repair", "--yes").code == 0
+    assert cli("check").code == 0
+    assert cli("log", "Marco", "--note", "after the repair").code == 0
+    assert cli("check").code == 0
+
+
+def test_lines_rewritten_in_place_that_all_hold_are_read_and_check_reports_them(
+    cli: Any, tmp_store: Env
+) -> None:
+    _log(cli, 2)
+    journal = journal_path(tmp_store.path)
+    st = journal.stat()
+    lines = journal.read_bytes().split(b"\n")
+    lines[1], lines[2] = lines[2], lines[1]  # Anna's two touches: each still holds
+    journal.write_bytes(b"\n".join(lines))
+    os.utime(journal, ns=(st.st_atime_ns, st.st_mtime_ns))
+    shown = cli("show", "Anna", "--json")
+    assert shown.code == 0 and len(shown.json()["touches"]) == 2, shown
+    found = cli("check")
+    assert found.code == 1
+    assert f"{journal}: its first {st.st_size} bytes are not those followup wrote" in found.out
+    assert cli("repair", "--yes").code == 0
+    assert cli("check").code == 0
 
 
 # -- 2. the pair is checked as a pair ------------------------------------------------------

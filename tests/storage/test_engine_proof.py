@@ -461,13 +461,48 @@ class DamageMachine(EngineMachine):
 
 
 class ByteFlipped(DamageMachine):
+    """A byte changed in any whole line (the last by default), by a hand edit or by bit rot
+    (the file's size and modification time put back: nothing on it says it changed)."""
+
+    line = 1  # which whole line after the header (from the end when negative): at first,
+    rot = True  # the first touch's, rotted under ~70 KB of later lines
+
+    def before_more(self) -> None:
+        self.a_burst_of_long_logs(2, "a")
+
+    @precondition(lambda self: not self.damaged and self.model.touches)
+    @rule(line=st.integers(-40, 40), rot=st.booleans())
+    def a_byte_flipped_anywhere(self, line: int, rot: bool) -> None:
+        self.line, self.rot = line, rot
+        self.damage()
+
     def _damage(self) -> None:
         data = bytearray(self.journal.read_bytes())
-        last = _last_complete_line(bytes(data))
-        at = data.find(b'"note":"', last)
-        at = at + 9 if at >= 0 else last + 3
+        starts = [0, *(n + 1 for n, byte in enumerate(data) if byte == ord("\n"))][:-1]
+        if len(starts) > 1:
+            starts = starts[1:]  # the header's damage is another story: a line after it
+        start = starts[self.line % len(starts)]
+        at = data.find(b'"note":"', start, data.index(b"\n", start))
+        at = at + 9 if at >= 0 else start + 3
         data[at] = ord("Q") if data[at] != ord("Q") else ord("R")
-        self.journal.write_bytes(bytes(data))
+        st_before = self.journal.stat()
+        with open(self.journal, "r+b") as handle:
+            handle.write(bytes(data))
+        if self.rot:
+            os.utime(self.journal, ns=(st_before.st_atime_ns, st_before.st_mtime_ns))
+        # no writer appends after the damage: a new process (`followup log`), and the
+        # long-lived Stores, each refuse in one line and leave the files as they are
+        before = {p.name: p.read_bytes() for p in (self.db, self.journal)}
+        writers = [
+            lambda: Store(self.db, clock=self.clock),
+            *(lambda s=s: s for s in self.stores.values()),
+        ]
+        for writer in writers:
+            touch = self._touch(self.uids[0], 0, "after the damage")
+            with pytest.raises(DatabaseError) as refused:
+                writer().log_fields(touch, {}, allow_dropped=True)
+            _one_line(refused.value)
+            assert {p.name: p.read_bytes() for p in (self.db, self.journal)} == before
 
 
 class LineAppendedByHand(DamageMachine):
