@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from store import actions, undo
+from store.engine.layout import decode
 from store.model import Contact, Touch
 from store.store import Store
 from tests.conftest import NOW, TODAY, Env
@@ -116,3 +117,21 @@ def test_an_old_touch_without_a_record_is_only_removed(tmp_store: Env) -> None:
     undone = undo.unlog(tmp_store.store, anna)
     assert undone is not None and undone.touch.replaced == ()
     assert tmp_store.other_store().contact(anna.uid).next_step == "Send the pricing deck"
+
+
+def test_undoing_a_touch_lays_out_again_only_the_contact_it_changed(tmp_store: Env) -> None:
+    """The removal is remembered (for a merge) in its one record, not by a rewrite of
+    every table: the main file's other contact lines stay the bytes they were."""
+    removed = []
+    for _ in range(2):  # the second undo changes the record the first one added
+        anna = tmp_store.contact("Anna Berg")
+        touch, write = actions.log(tmp_store.store, anna, _call(anna), next_step="Send it")
+        assert touch is not None
+        undo.undo_change(tmp_store.store, anna.uid, write.written, touch.uid)
+        removed.append(touch.uid)
+        read = decode(tmp_store.path.read_bytes())
+        assert read is not None
+        body = read[1]
+        assert body.parent is not None, "made from the version it read, not laid out whole"
+        assert [key for key, _ in body.edits] == [str(anna.id)]
+    assert set(tmp_store.other_store().removed_touches()) == set(removed)
