@@ -36,6 +36,7 @@ from store.engine.disk import Disk
 from store.engine.faults import NO_FAULTS, Faults, Step
 from store.engine.integrity import Finding
 from store.engine.journal import Journal
+from store.engine.pair import PAIR, Pair
 from store.engine.paths import database_path, journal_path, resolve
 from store.errors import DatabaseError, InputError, describe_os_error
 from store.model import BadRecord, Contact, Settings, Touch
@@ -189,6 +190,23 @@ class Store:
         if not self._disk.journal.loaded:  # only the lines of this contact
             return self._touches.of(contact_uid, self._disk.touches_of(contact_uid))
         return self._touches.of(contact_uid, self._disk.raw_touches())
+
+    def touch_mark(self) -> int:
+        """Where this database's touches stand: the id the next touch logged will get, as
+        the main file last read or written here records it (every write that logs or
+        imports a touch, in this process or another, moves it on; ids are never reused).
+        Taken right after a change, it lets `touches_logged_since` tell what was logged
+        after that change without reading any touch."""
+        pair = Pair.of(self._disk.first(PAIR))
+        return pair.next if pair is not None else 0
+
+    def touches_logged_since(self, contact_uid: str, mark: int) -> list[Touch]:
+        """Contact `contact_uid`'s touches logged after `touch_mark()` returned `mark`,
+        newest first (as of the last `sync()`). When no touch was logged anywhere since,
+        none is read; else only that contact's."""
+        if self.touch_mark() <= mark:
+            return []
+        return [t for t in self.touches(contact_uid) if t.id >= mark]
 
     def histories(self) -> dict[str, list[Touch]]:
         """Every contact's touches, newest first, by contact uid (one pass over all
