@@ -251,9 +251,9 @@ class HeatColumn(EditableOptionList):
 
     def _update_title(self) -> None:
         title = f"{self.heat.upper()} {self.count}"
-        if title != self._title:  # setting it repaints the whole column
+        if title != self._title:  # its line alone repainted (`show_title`)
             self._title = title
-            self.border_title = Content(title)
+            self.show_title(Content(title))
 
     # -- drawing and the mouse -------------------------------------------------------
 

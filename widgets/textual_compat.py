@@ -29,7 +29,8 @@ from typing import Any
 from textual import events
 from textual._compositor import Compositor, ReflowResult
 from textual._xterm_parser import XTermParser
-from textual.geometry import Size, Spacing
+from textual.content import Content
+from textual.geometry import Region, Size, Spacing
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.style import Style
@@ -68,7 +69,11 @@ __all__ = [
 # Private names: OptionList `_options`, `_option_to_index`, `_id_to_option`, `_line_cache`
 # (`lines`, `heights`, `index_to_line`), `_option_render_cache`, `_mouse_hovering_over`,
 # `_lines`, `_get_visual`, `_get_option_render`, `_on_mouse_move`; Widget `_styles_cache`
-# (`_cache`, `_dirty_lines`).
+# (`_cache`, `_dirty_lines`), `_scroll_update`, OptionList `_get_left_gutter_width`
+# (`_update_lines_quietly`: a row more or fewer repaints the lines that changed, not the
+# whole column), `_border_title` (`show_title`: a new count repaints the
+# title's line alone, not the column; `minus (move)` and `u (undo the move)` in
+# `bench/tui_bench.py --keys-only`, our CPU to the first frame: see docs/performance.md).
 # Fails when Textual moves: tests/tui/test_textual_compat.py (the names and shapes);
 # tests/tui/test_dashboard_incremental.py (a column moved, marked and cut compared line by
 # line with a fresh fill; lines that only moved not painted again; a click after moves).
@@ -128,6 +133,18 @@ class EditableOptionList(OptionList):
         if option.id is not None:
             self._id_to_option[option.id] = option
 
+    def show_title(self, title: Content) -> None:
+        """`title` on the top border, repainting only that line. Stands in for
+        `border_title = title`, which repaints every line of the list (and so clears
+        the painted lines `reuse` takes): a row that moves from one column to another
+        changes both columns' counts, and both were painted again whole."""
+        if not self.is_mounted:
+            self.border_title = title
+            return
+        self._border_title = title  # what the public setter stores (one plain line)
+        offset = self.content_offset  # refresh takes regions of the content
+        self.refresh(Region(-offset.x, -offset.y, self.outer_size.width, 1))
+
     def clear_option_renders(self) -> None:
         """Forget every option's drawn lines (new prompts for many options)."""
         self._option_render_cache.clear()
@@ -155,13 +172,36 @@ class EditableOptionList(OptionList):
             self.refresh_lines(height * hovered, height)
         # What was drawn of an option taken out is never asked for again: the render
         # cache (a bounded LRU, by option) lets it go in its turn.
-        self._update_lines()  # an option more: its lines; and the scrollable height
+        self._update_lines_quietly()  # an option more: its lines; the scrollable height
         if self.styles.auto_dimensions:  # the list's own size may change
             self.refresh(layout=True)
             return
         first, after = height * low, len(lines.lines)
         last = height * high if after == before else max(before, after)
         self.refresh_lines(first, last - first)
+
+    def _update_lines_quietly(self) -> None:
+        """`_update_lines` (an option more: its lines; and the scrollable height), with a
+        new height that repaints no line: `virtual_size` is a reactive that repaints the
+        whole list when set (and clears the painted lines `reuse` takes), so a row that
+        moved from one column to another painted both columns again whole. The caller
+        repaints the lines that changed; the scroll position and the `watch_virtual_size`
+        of a subclass follow as usual. A list sized by its content (auto), or lines of
+        other heights than `OPTION_HEIGHT`, take the reactive's way."""
+        region = self.scrollable_content_region
+        old = self.virtual_size
+        height = self.OPTION_HEIGHT * len(self._options)
+        new = Size(region.width - self._get_left_gutter_width(), height)
+        quiet = bool(region) and new != old and not self.styles.auto_dimensions
+        if quiet:
+            self.set_reactive(Widget.virtual_size, new)
+        self._update_lines()  # sets the reactive itself if its height is not `new`
+        if quiet and self.virtual_size == new:
+            self._scroll_update(new)
+            self.watch_virtual_size(old, new)
+
+    def watch_virtual_size(self, old: Size, new: Size) -> None:
+        """The scrollable height changed (a subclass repaints what depends on it)."""
 
     # -- lines that only moved keep their paint ----------------------------------------
 
