@@ -161,11 +161,11 @@ class BoardView:
             self.update_contact(uid, keep=uid, stored=stored)
             return
         position = column.highlighted
-        uids = [row.uid for row in column.rows]
+        rows = column.rows
         nxt = None
         if position is not None:
-            after = uids[position + 1 : position + 2] or uids[position - 1 : position][:1]
-            nxt = after[0] if after and after[0] != uid else None
+            after = rows[position + 1 : position + 2] or rows[position - 1 : position][:1]
+            nxt = after[0].uid if after and after[0].uid != uid else None
         self.update_contact(uid, stored=stored, follow=False)
         if uid in self.board.contacts and column.index_of(uid) == position:
             column.highlighted = position  # it did not move: it stays highlighted
