@@ -78,6 +78,7 @@ class Store:
         the named steps of a write ("backup", "append", "write-main") stop or fail."""
         self.path = resolve(path)  # the one place the path is resolved: links followed
         self.clock: Clock = clock or SystemClock()
+        self._faults = faults
         self._disk = Disk(self.path, self.clock, lock_timeout, faults)
         self.touches_path = self._disk.touches_path
         self._lock = self._disk.lock
@@ -278,6 +279,7 @@ class Store:
         if self._lock.held:
             yield self
             return
+        self._faults.reached("lock", self.path)
         with self._lock:
             self.sync()
             self._disk.begin()
