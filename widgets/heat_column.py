@@ -236,13 +236,13 @@ class HeatColumn(EditableOptionList):
         return True
 
     def select_uid(self, uid: str) -> bool:
-        for index, row in enumerate(self.rows):
-            if row.uid == uid:
-                if index >= self.option_count:
-                    self._complete()
-                self.highlighted = index
-                return True
-        return False
+        index = self.index_of(uid)
+        if index is None:
+            return False
+        if index >= self.option_count:
+            self._complete()
+        self.highlighted = index
+        return True
 
     @property
     def count(self) -> str:

@@ -31,6 +31,7 @@ from textual._compositor import Compositor, ReflowResult
 from textual._xterm_parser import XTermParser
 from textual.content import Content
 from textual.geometry import Region, Size, Spacing
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.style import Style
@@ -68,7 +69,10 @@ __all__ = [
 # touch)` in `bench/tui_bench.py --keys-only`, our CPU to the first frame 20-22 -> 5-6.5 ms.
 # Private names: OptionList `_options`, `_option_to_index`, `_id_to_option`, `_line_cache`
 # (`lines`, `heights`, `index_to_line`), `_option_render_cache`, `_mouse_hovering_over`,
-# `_lines`, `_get_visual`, `_get_option_render`, `_on_mouse_move`; Widget `_styles_cache`
+# `_lines`, `_get_visual`, `_get_option_render`, `_on_mouse_move`, `highlighted` redefined
+# without its repaint of every line, with a private watcher `_watch_highlighted` (the
+# highlight's move repaints its two rows: `j`, and the `u` that puts a row back and
+# highlights it); Widget `_styles_cache`
 # (`_cache`, `_dirty_lines`), `_scroll_update`, OptionList `_get_left_gutter_width`
 # (`_update_lines_quietly`: a row more or fewer repaints the lines that changed, not the
 # whole column), `_border_title` (`show_title`: a new count repaints the
@@ -105,9 +109,20 @@ class EditableOptionList(OptionList):
 
     OPTION_HEIGHT = 1
 
+    # OptionList's `highlighted` repaints every line when it moves (and so clears the
+    # painted lines `reuse` takes): here only the lines of the option it leaves and of
+    # the one it reaches are painted again (`_watch_highlighted`).
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._padding: Spacing | None = None  # of the options, from the styles
+
+    def _watch_highlighted(self, old: int | None, new: int | None) -> None:
+        height = self.OPTION_HEIGHT
+        for index in {old, new}:
+            if index is not None:
+                self.refresh_lines(height * index, height)
 
     # -- the option index ----------------------------------------------------------
 

@@ -372,6 +372,34 @@ async def test_rows_below_a_row_that_left_are_shifted_not_painted_again() -> Non
         assert_painted_as_afresh(column)
 
 
+async def test_the_highlight_moving_repaints_only_the_row_it_leaves_and_the_one_it_reaches() -> (
+    None
+):
+    people = [make_contact(name=f"P{n:02d}", next_step=f"step {n}") for n in range(30)]
+    app = _Two()
+    async with app.run_test(size=(40, 30)) as pilot:
+        column = app.query_one("#changed", HeatColumn)
+        column.set_rows([Row(c, TODAY) for c in people])
+        await pilot.pause()
+        painted: list[int] = []
+        original = column.render_line
+
+        def counting(y: int) -> Strip:
+            painted.append(y)
+            return original(y)
+
+        column.render_line = counting  # type: ignore[method-assign]
+        column.highlighted = 1  # a key (j)
+        await pilot.pause()
+        assert sorted(painted) == [0, 1, 2, 3]
+        painted.clear()
+        assert column.select_uid(people[3].uid)  # the row a change put back
+        await pilot.pause()
+        assert sorted(painted) == [2, 3, 6, 7]
+        del column.render_line
+        assert_painted_as_afresh(column)
+
+
 async def test_a_row_that_moves_to_another_column_repaints_only_what_changed_in_each() -> None:
     """A contact moving from one column to another changes both columns' counts and
     heights: the column it left paints only its new top rows and the row that came

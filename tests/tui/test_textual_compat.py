@@ -92,6 +92,10 @@ async def test_the_option_lists_names_have_the_shapes_used() -> None:
             "virtual_size",
         ]
         assert edited._get_left_gutter_width() == 0
+        # `highlighted` redefined: still the option list's own reactive, validated
+        assert "highlighted" in OptionList._reactives and "highlighted" in type(edited)._reactives
+        edited.highlighted = 99
+        assert edited.highlighted == len(LETTERS) - 1
 
 
 async def test_edits_in_place_leave_the_list_as_a_fresh_fill() -> None:
