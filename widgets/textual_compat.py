@@ -8,7 +8,8 @@ every private name used here is still there, with the shape used. When the pin m
 go down this file and docs/performance.md ("When Textual or TinyDB moves").
 
 1. `EditableOptionList`: an OptionList whose options can be moved, taken out and
-   replaced in place, painted without their index, with lines that only moved kept.
+   replaced in place, painted without their index, with lines that only moved kept; a
+   new title, height or highlight repaints only the lines it changes.
 2. `RecomposeHookFooter`: a Footer that can decline a rebuild (`Footer.bindings_changed`).
 3. `fix_compositor_map`: a correction of Textual's compositor (`Compositor.reflow`).
 4. `keep_alt_on_punctuation`: the input parser keeps the escape typed before a
