@@ -62,7 +62,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     counting(HeatColumn, "set_options", "set_options")
     counting(BoardView, "render_contacts", "render_contacts")
     counting(BoardView, "reload", "reload")
-    counting(BoardView, "_stored", "read one contact")
+    counting(BoardView, "stored", "read one contact")
     counting(board_module, "compute_streak", "streak")
     counting(StreakHeader, "show", "header")
     counting(DashboardScreen, "refresh_keys", "keys")

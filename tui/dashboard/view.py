@@ -185,7 +185,7 @@ class BoardView:
         """Move or redraw contact `uid`'s row alone; False when a new day began and every
         row was drawn again instead (the header and keys with them)."""
         if isinstance(stored, Unread):
-            stored = self._stored(uid)
+            stored = self.stored(uid)
         board = self.board
         if board.is_new_day(self.clock.now().date()):  # every due state moved
             board.apply(uid, stored)
@@ -194,7 +194,8 @@ class BoardView:
         self.columns.move(board.apply(uid, stored), self.store.settings, follow=follow)
         return True
 
-    def _stored(self, uid: str) -> Contact | None:
+    def stored(self, uid: str) -> Contact | None:
+        """Contact `uid` as the store holds it now (one read), None when it is gone."""
         try:
             return self.store.contact(uid)
         except InputError:  # taken back (undo of an add)
@@ -207,7 +208,7 @@ class BoardView:
         board.forget(uids)
         with self.guard():
             for uid in uids:
-                stored = self._stored(uid)
+                stored = self.stored(uid)
                 if uid not in board.contacts and stored is None:
                     continue  # gone, and never shown
                 if not self._place(uid, stored, follow=False):  # the highlight stays put
