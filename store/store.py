@@ -36,6 +36,7 @@ from store.engine.disk import Disk
 from store.engine.faults import NO_FAULTS, Faults, Step
 from store.engine.integrity import Finding
 from store.engine.journal import Journal
+from store.engine.pair import PAIR, Pair
 from store.engine.paths import database_path, journal_path, resolve
 from store.errors import DatabaseError, InputError, describe_os_error
 from store.model import BadRecord, Contact, Settings, Touch
@@ -77,6 +78,7 @@ class Store:
         the named steps of a write ("backup", "append", "write-main") stop or fail."""
         self.path = resolve(path)  # the one place the path is resolved: links followed
         self.clock: Clock = clock or SystemClock()
+        self._faults = faults
         self._disk = Disk(self.path, self.clock, lock_timeout, faults)
         self.touches_path = self._disk.touches_path
         self._lock = self._disk.lock
@@ -190,6 +192,23 @@ class Store:
             return self._touches.of(contact_uid, self._disk.touches_of(contact_uid))
         return self._touches.of(contact_uid, self._disk.raw_touches())
 
+    def touch_mark(self) -> int:
+        """Where this database's touches stand: the id the next touch logged will get, as
+        the main file last read or written here records it (every write that logs or
+        imports a touch, in this process or another, moves it on; ids are never reused).
+        Taken right after a change, it lets `touches_logged_since` tell what was logged
+        after that change without reading any touch."""
+        pair = Pair.of(self._disk.first(PAIR))
+        return pair.next if pair is not None else 0
+
+    def touches_logged_since(self, contact_uid: str, mark: int) -> list[Touch]:
+        """Contact `contact_uid`'s touches logged after `touch_mark()` returned `mark`,
+        newest first (as of the last `sync()`). When no touch was logged anywhere since,
+        none is read; else only that contact's."""
+        if self.touch_mark() <= mark:
+            return []
+        return [t for t in self.touches(contact_uid) if t.id >= mark]
+
     def histories(self) -> dict[str, list[Touch]]:
         """Every contact's touches, newest first, by contact uid (one pass over all
         touches: for row markers and stats, not for the first screen)."""
@@ -260,6 +279,7 @@ class Store:
         if self._lock.held:
             yield self
             return
+        self._faults.reached("lock", self.path)
         with self._lock:
             self.sync()
             self._disk.begin()
@@ -428,9 +448,19 @@ class Store:
         if not new:
             return
         known.update(new)
+        doc = {"touches": {uid: known[uid].isoformat() for uid in sorted(known)}}
+        # The one record changed in place (InPlaceTable): TinyDB's `truncate` writes the
+        # whole file's tables, which tells the main file that any contact may have
+        # changed, so the commit laid out and hashed every contact line again (25-70 ms
+        # on the heavy database, each undo of a touch).
         table = self._disk.main_db.table(REMOVED_TOUCHES)
-        table.truncate()
-        table.insert({"touches": {uid: known[uid].isoformat() for uid in sorted(known)}})
+        ids = sorted(d.doc_id for d in table.all())
+        if ids:
+            table.update(doc, doc_ids=ids[:1])
+            if ids[1:]:
+                table.remove(doc_ids=ids[1:])
+        else:
+            table.insert(doc)
 
     def add_many(self, contacts: Iterable[Contact], touches: Iterable[Touch] = ()) -> int:
         """Insert many contacts and touches in one transaction (import, demo);

@@ -1,6 +1,7 @@
 """Fault hooks for the tests (store.engine.faults.Faults, passed to Store or Journal):
 a disk that fills, an interrupted write, a process that stops at a named step, a
-journal scan that must not happen, reads counted."""
+journal scan that must not happen, reads counted, another process's write just before
+a transaction takes the lock."""
 
 from __future__ import annotations
 
@@ -86,3 +87,28 @@ class ReadsCounted(Faults):
     def read(self, path: Path, fd: int, start: int) -> bytes:
         self.starts.append(start)
         return super().read(path, fd, start)
+
+
+class WriteBeforeTheLock(Faults):
+    """Another process's write (`write`, once) right before the first transaction of the
+    store given this hook takes the lock: what it read before is then out of date."""
+
+    def __init__(self, write: Callable[[], object]) -> None:
+        self.write_first: Callable[[], object] | None = write
+
+    def reached(self, step: Step, path: Path) -> None:
+        if step == "lock" and self.write_first is not None:
+            write, self.write_first = self.write_first, None
+            write()
+
+
+class CtrlCAt(Faults):
+    """ctrl+c when `step` is reached (once)."""
+
+    def __init__(self, step: Step) -> None:
+        self.step: Step | None = step
+
+    def reached(self, step: Step, path: Path) -> None:
+        if step == self.step:
+            self.step = None
+            raise KeyboardInterrupt

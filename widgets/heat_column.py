@@ -236,13 +236,13 @@ class HeatColumn(EditableOptionList):
         return True
 
     def select_uid(self, uid: str) -> bool:
-        for index, row in enumerate(self.rows):
-            if row.uid == uid:
-                if index >= self.option_count:
-                    self._complete()
-                self.highlighted = index
-                return True
-        return False
+        index = self.index_of(uid)
+        if index is None:
+            return False
+        if index >= self.option_count:
+            self._complete()
+        self.highlighted = index
+        return True
 
     @property
     def count(self) -> str:
@@ -251,9 +251,9 @@ class HeatColumn(EditableOptionList):
 
     def _update_title(self) -> None:
         title = f"{self.heat.upper()} {self.count}"
-        if title != self._title:  # setting it repaints the whole column
+        if title != self._title:  # its line alone repainted (`show_title`)
             self._title = title
-            self.border_title = Content(title)
+            self.show_title(Content(title))
 
     # -- drawing and the mouse -------------------------------------------------------
 

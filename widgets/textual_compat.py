@@ -8,7 +8,8 @@ every private name used here is still there, with the shape used. When the pin m
 go down this file and docs/performance.md ("When Textual or TinyDB moves").
 
 1. `EditableOptionList`: an OptionList whose options can be moved, taken out and
-   replaced in place, painted without their index, with lines that only moved kept.
+   replaced in place, painted without their index, with lines that only moved kept; a
+   new title, height or highlight repaints only the lines it changes.
 2. `RecomposeHookFooter`: a Footer that can decline a rebuild (`Footer.bindings_changed`).
 3. `fix_compositor_map`: a correction of Textual's compositor (`Compositor.reflow`).
 4. `keep_alt_on_punctuation`: the input parser keeps the escape typed before a
@@ -29,7 +30,9 @@ from typing import Any
 from textual import events
 from textual._compositor import Compositor, ReflowResult
 from textual._xterm_parser import XTermParser
-from textual.geometry import Size, Spacing
+from textual.content import Content
+from textual.geometry import Region, Size, Spacing
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.style import Style
@@ -67,8 +70,15 @@ __all__ = [
 # touch)` in `bench/tui_bench.py --keys-only`, our CPU to the first frame 20-22 -> 5-6.5 ms.
 # Private names: OptionList `_options`, `_option_to_index`, `_id_to_option`, `_line_cache`
 # (`lines`, `heights`, `index_to_line`), `_option_render_cache`, `_mouse_hovering_over`,
-# `_lines`, `_get_visual`, `_get_option_render`, `_on_mouse_move`; Widget `_styles_cache`
-# (`_cache`, `_dirty_lines`).
+# `_lines`, `_get_visual`, `_get_option_render`, `_on_mouse_move`, `highlighted` redefined
+# without its repaint of every line, with a private watcher `_watch_highlighted` (the
+# highlight's move repaints its two rows: `j`, and the `u` that puts a row back and
+# highlights it); Widget `_styles_cache`
+# (`_cache`, `_dirty_lines`), `_scroll_update`, OptionList `_get_left_gutter_width`
+# (`_update_lines_quietly`: a row more or fewer repaints the lines that changed, not the
+# whole column), `_border_title` (`show_title`: a new count repaints the
+# title's line alone, not the column; `minus (move)` and `u (undo the move)` in
+# `bench/tui_bench.py --keys-only`, our CPU to the first frame: see docs/performance.md).
 # Fails when Textual moves: tests/tui/test_textual_compat.py (the names and shapes);
 # tests/tui/test_dashboard_incremental.py (a column moved, marked and cut compared line by
 # line with a fresh fill; lines that only moved not painted again; a click after moves).
@@ -100,9 +110,20 @@ class EditableOptionList(OptionList):
 
     OPTION_HEIGHT = 1
 
+    # OptionList's `highlighted` repaints every line when it moves (and so clears the
+    # painted lines `reuse` takes): here only the lines of the option it leaves and of
+    # the one it reaches are painted again (`_watch_highlighted`).
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._padding: Spacing | None = None  # of the options, from the styles
+
+    def _watch_highlighted(self, old: int | None, new: int | None) -> None:
+        height = self.OPTION_HEIGHT
+        for index in {old, new}:
+            if index is not None:
+                self.refresh_lines(height * index, height)
 
     # -- the option index ----------------------------------------------------------
 
@@ -127,6 +148,18 @@ class EditableOptionList(OptionList):
         self._option_to_index[option] = index
         if option.id is not None:
             self._id_to_option[option.id] = option
+
+    def show_title(self, title: Content) -> None:
+        """`title` on the top border, repainting only that line. Stands in for
+        `border_title = title`, which repaints every line of the list (and so clears
+        the painted lines `reuse` takes): a row that moves from one column to another
+        changes both columns' counts, and both were painted again whole."""
+        if not self.is_mounted:
+            self.border_title = title
+            return
+        self._border_title = title  # what the public setter stores (one plain line)
+        offset = self.content_offset  # refresh takes regions of the content
+        self.refresh(Region(-offset.x, -offset.y, self.outer_size.width, 1))
 
     def clear_option_renders(self) -> None:
         """Forget every option's drawn lines (new prompts for many options)."""
@@ -155,13 +188,36 @@ class EditableOptionList(OptionList):
             self.refresh_lines(height * hovered, height)
         # What was drawn of an option taken out is never asked for again: the render
         # cache (a bounded LRU, by option) lets it go in its turn.
-        self._update_lines()  # an option more: its lines; and the scrollable height
+        self._update_lines_quietly()  # an option more: its lines; the scrollable height
         if self.styles.auto_dimensions:  # the list's own size may change
             self.refresh(layout=True)
             return
         first, after = height * low, len(lines.lines)
         last = height * high if after == before else max(before, after)
         self.refresh_lines(first, last - first)
+
+    def _update_lines_quietly(self) -> None:
+        """`_update_lines` (an option more: its lines; and the scrollable height), with a
+        new height that repaints no line: `virtual_size` is a reactive that repaints the
+        whole list when set (and clears the painted lines `reuse` takes), so a row that
+        moved from one column to another painted both columns again whole. The caller
+        repaints the lines that changed; the scroll position and the `watch_virtual_size`
+        of a subclass follow as usual. A list sized by its content (auto), or lines of
+        other heights than `OPTION_HEIGHT`, take the reactive's way."""
+        region = self.scrollable_content_region
+        old = self.virtual_size
+        height = self.OPTION_HEIGHT * len(self._options)
+        new = Size(region.width - self._get_left_gutter_width(), height)
+        quiet = bool(region) and new != old and not self.styles.auto_dimensions
+        if quiet:
+            self.set_reactive(Widget.virtual_size, new)
+        self._update_lines()  # sets the reactive itself if its height is not `new`
+        if quiet and self.virtual_size == new:
+            self._scroll_update(new)
+            self.watch_virtual_size(old, new)
+
+    def watch_virtual_size(self, old: Size, new: Size) -> None:
+        """The scrollable height changed (a subclass repaints what depends on it)."""
 
     # -- lines that only moved keep their paint ----------------------------------------
 

@@ -17,9 +17,10 @@ from typing import Literal
 # "replace": an atomic write's new file is complete, about to be moved over `path`;
 # "fsync-folder": it was moved, the folder is about to be fsynced;
 # "scan": a journal is about to be scanned line by line for one contact's touches;
+# "lock": a Store's transaction is about to take the lock (it may have read before);
 # "backup", "append", "write-main": the steps of a commit (store.engine.disk), in order:
 # the day's backup, the batch appended to the journal, the main file written.
-Step = Literal["replace", "fsync-folder", "scan", "backup", "append", "write-main"]
+Step = Literal["replace", "fsync-folder", "scan", "lock", "backup", "append", "write-main"]
 
 
 class Faults:

@@ -221,6 +221,12 @@ class FakeTerminal(io.StringIO):
         return True
 
 
+def on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The keys come from a terminal and the screen goes to one."""
+    monkeypatch.setattr("sys.stdin", FakeTerminal())
+    monkeypatch.setattr("sys.stdout", FakeTerminal())
+
+
 @pytest.mark.parametrize(
     ("answer", "status", "heat", "said"),
     [
@@ -526,7 +532,7 @@ def test_no_command_opens_the_dashboard(
             pass
 
     monkeypatch.setattr(tui.app, "FollowupApp", FakeApp)
-    monkeypatch.setattr("tui.cli.run._on_a_terminal", lambda: True)
+    on_a_terminal(monkeypatch)
     assert program(["--db", str(tmp_store.path)], clock=tmp_store.clock) == 0
     assert program(["review", "--db", str(tmp_store.path)], clock=tmp_store.clock) == 0
     [(store, clock, review), (_, _, review_after)] = opened
@@ -538,7 +544,7 @@ def test_the_command_line_alone_has_no_dashboard(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """tui.cli's `main` without the entry point's dashboard: one line, nothing written."""
-    monkeypatch.setattr("tui.cli.run._on_a_terminal", lambda: True)
+    on_a_terminal(monkeypatch)
     db = tmp_path / "f.json"
     assert main(["--db", str(db)]) == 2
     assert capsys.readouterr().err == (

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Env
+from tests.faults import CtrlCAt
 from tui.cli.run import main
 
 Setup = Callable[[Env, pytest.MonkeyPatch], "str | None"]  # may return another --db
@@ -195,15 +196,14 @@ def test_log_on_a_dropped_contact_says_how_to_restore(
 
 
 def test_keyboard_interrupt_exits_130_quietly(
-    tmp_store: Env, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_store: Env, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def interrupted(*args: object) -> int:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr("tui.cli.views.today", interrupted)
-    assert main(["today", "--db", str(tmp_store.path)], clock=tmp_store.clock) == 130
+    before = tmp_store.path.read_bytes()
+    argv = ["log", "anna", "--via", "call", "--db", str(tmp_store.path)]
+    assert main(argv, clock=tmp_store.clock, faults=CtrlCAt("lock")) == 130
     captured = capsys.readouterr()
     assert captured.err == "" and "Traceback" not in captured.out
+    assert tmp_store.path.read_bytes() == before
 
 
 def test_error_text_from_the_database_is_cleaned(

@@ -15,7 +15,7 @@ import pytest
 
 from store.clock import FixedClock
 from store.model import Touch
-from tests.cli.test_cli import Result, run_cli
+from tests.cli.test_cli import FakeTerminal, Result, run_cli
 from tests.conftest import NOW, Env
 from tests.paths import ROOT
 from tests.storage.test_files_hardened import a_device
@@ -191,7 +191,8 @@ def test_rows_with_wide_names_stay_aligned_and_within_the_width(
             Contact(name="🙂 Emoji Person", company="Smile", created_at=NOW, updated_at=NOW),
         ]
     )
-    monkeypatch.setattr(cli_output, "_line_width", lambda: 60)
+    monkeypatch.setattr("sys.stdout", FakeTerminal())  # a terminal 60 columns wide
+    monkeypatch.setenv("COLUMNS", "60")
     contacts = tmp_store.store.contacts()
     rows = cli_output.contact_rows(contacts, ["today"] * len(contacts))
     assert all(cli_output.cells(row) <= 60 for row in rows), rows

@@ -10,9 +10,11 @@ from datetime import date, timedelta
 import pytest
 
 from store import actions, undo
+from store.engine.layout import decode
 from store.model import Contact, Touch
 from store.store import Store
 from tests.conftest import NOW, TODAY, Env
+from tests.faults import ReadsCounted
 
 
 def _call(contact: Contact, outcome: str = "reached") -> Touch:
@@ -116,3 +118,51 @@ def test_an_old_touch_without_a_record_is_only_removed(tmp_store: Env) -> None:
     undone = undo.unlog(tmp_store.store, anna)
     assert undone is not None and undone.touch.replaced == ()
     assert tmp_store.other_store().contact(anna.uid).next_step == "Send the pricing deck"
+
+
+def test_undoing_a_touch_lays_out_again_only_the_contact_it_changed(tmp_store: Env) -> None:
+    """The removal is remembered (for a merge) in its one record, not by a rewrite of
+    every table: the main file's other contact lines stay the bytes they were."""
+    removed = []
+    for _ in range(2):  # the second undo changes the record the first one added
+        anna = tmp_store.contact("Anna Berg")
+        touch, write = actions.log(tmp_store.store, anna, _call(anna), next_step="Send it")
+        assert touch is not None
+        undo.undo_change(tmp_store.store, anna.uid, write.written, touch.uid)
+        removed.append(touch.uid)
+        read = decode(tmp_store.path.read_bytes())
+        assert read is not None
+        body = read[1]
+        assert body.parent is not None, "made from the version it read, not laid out whole"
+        assert [key for key, _ in body.edits] == [str(anna.id)]
+    assert set(tmp_store.other_store().removed_touches()) == set(removed)
+
+
+def test_touches_logged_since_a_change_are_found_without_reading_any_when_none_was(
+    tmp_store: Env,
+) -> None:
+    marco = tmp_store.uid("Marco Rossi")
+    old = [
+        Touch(contact_uid=marco, at=NOW - timedelta(days=10 + n % 300), channel="email",
+              outcome="waiting", note=f"older note {n}")
+        for n in range(800)
+    ]  # fmt: skip
+    tmp_store.store.add_many([], old)  # a journal longer than the tail a log reads
+    reads = ReadsCounted()
+    store = Store(tmp_store.path, clock=tmp_store.clock, faults=reads)
+    anna = store.contact(tmp_store.uid("Anna Berg"))
+    touch, _ = actions.log(store, anna, _call(anna, "no-reply"))
+    mark = store.touch_mark()
+    assert touch is not None and mark == touch.id + 1
+    reads.starts.clear()
+    assert store.touches_logged_since(anna.uid, mark) == []
+    assert reads.starts == [] and not store.touches_loaded, "no touch read"
+    other = tmp_store.other_store()
+    omar = other.contact(tmp_store.uid("Omar Diaz"))
+    actions.log(other, omar, _call(omar, "no-reply"))
+    store.sync()
+    assert store.touches_logged_since(anna.uid, mark) == []  # another contact's
+    theirs, _ = other.log_fields(_call(anna, "no-reply"), {})  # no field changed
+    assert theirs is not None
+    store.sync()
+    assert [t.uid for t in store.touches_logged_since(anna.uid, mark)] == [theirs.uid]

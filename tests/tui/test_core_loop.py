@@ -109,6 +109,45 @@ async def test_u_asks_first_when_the_contact_changed_elsewhere(app_factory, tmp_
     assert other.contact(uid).next_step == "Call back on Friday"  # theirs kept
 
 
+async def test_u_asks_first_when_a_touch_with_the_contact_was_logged_elsewhere(
+    app_factory, tmp_store: Env
+) -> None:
+    """A touch with another contact logged elsewhere is no reason to ask; one with this
+    contact is, though it changed none of the contact's fields."""
+    from store.model import Touch
+    from tui.modals.confirm import ConfirmModal
+
+    uid, omar = tmp_store.uid("Anna Berg"), tmp_store.uid("Omar Diaz")
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await idle(pilot)
+        await pilot.press("t", "c", "n", "enter")  # a call, no reply
+        await idle(pilot)
+        assert len(tmp_store.other_store().touches(uid)) == 3
+        elsewhere = tmp_store.other_store()
+        for who in (omar, uid):
+            elsewhere.log_fields(
+                Touch(
+                    contact_uid=who, at=tmp_store.clock.now(), channel="email", outcome="waiting"
+                ),
+                {},
+            )
+            if who == omar:  # another contact's touch: undone without a question
+                await pilot.press("u")
+                await until(pilot, lambda: len(tmp_store.other_store().touches(uid)) == 2)
+                assert not isinstance(app.screen, ConfirmModal)
+                await pilot.press("t", "c", "n", "enter")  # the call logged again
+                await until(pilot, lambda: len(tmp_store.other_store().touches(uid)) == 3)
+        await pilot.press("u")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal), "asked")
+        text = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "1 touch with Anna Berg logged since" in text
+        await pilot.press("y")
+        await until(pilot, lambda: len(tmp_store.other_store().touches(uid)) == 3)
+    touches = tmp_store.other_store().touches(uid)
+    assert (touches[0].channel, touches[0].outcome) == ("email", "waiting")  # theirs kept
+
+
 async def test_u_with_nothing_to_undo_and_d_on_a_full_database_say_so(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:

@@ -62,7 +62,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     counting(HeatColumn, "set_options", "set_options")
     counting(BoardView, "render_contacts", "render_contacts")
     counting(BoardView, "reload", "reload")
-    counting(BoardView, "_stored", "read one contact")
+    counting(BoardView, "stored", "read one contact")
     counting(board_module, "compute_streak", "streak")
     counting(StreakHeader, "show", "header")
     counting(DashboardScreen, "refresh_keys", "keys")
@@ -370,6 +370,72 @@ async def test_rows_below_a_row_that_left_are_shifted_not_painted_again() -> Non
         assert sorted(painted) == [0, 1, visible - 2, visible - 1]
         column.render_line = original  # type: ignore[method-assign]
         assert_painted_as_afresh(column)
+
+
+async def test_the_highlight_moving_repaints_only_the_row_it_leaves_and_the_one_it_reaches() -> (
+    None
+):
+    people = [make_contact(name=f"P{n:02d}", next_step=f"step {n}") for n in range(30)]
+    app = _Two()
+    async with app.run_test(size=(40, 30)) as pilot:
+        column = app.query_one("#changed", HeatColumn)
+        column.set_rows([Row(c, TODAY) for c in people])
+        await pilot.pause()
+        painted: list[int] = []
+        original = column.render_line
+
+        def counting(y: int) -> Strip:
+            painted.append(y)
+            return original(y)
+
+        column.render_line = counting  # type: ignore[method-assign]
+        column.highlighted = 1  # a key (j)
+        await pilot.pause()
+        assert sorted(painted) == [0, 1, 2, 3]
+        painted.clear()
+        assert column.select_uid(people[3].uid)  # the row a change put back
+        await pilot.pause()
+        assert sorted(painted) == [2, 3, 6, 7]
+        del column.render_line
+        assert_painted_as_afresh(column)
+
+
+async def test_a_row_that_moves_to_another_column_repaints_only_what_changed_in_each() -> None:
+    """A contact moving from one column to another changes both columns' counts and
+    heights: the column it left paints only its new top rows and the row that came
+    into view, the column it joined only its new row; the titles show the new counts
+    (and the scroll thumb its new place) without a repaint of the rest."""
+    people = [make_contact(name=f"P{n:02d}", next_step=f"step {n}") for n in range(40)]
+    app = _Two()
+    async with app.run_test(size=(40, 30)) as pilot:
+        left = app.query_one("#changed", HeatColumn)
+        joined = app.query_one("#fresh", HeatColumn)
+        left.set_rows([Row(c, TODAY) for c in people[:20]])
+        joined.set_rows([Row(c, TODAY) for c in people[20:]])
+        await pilot.pause()
+        painted: dict[str, list[int]] = {"changed": [], "fresh": []}
+        for column in (left, joined):
+            original = column.render_line
+
+            def counting(
+                y: int, original: Any = original, seen: Any = painted[column.id or ""]
+            ) -> Strip:
+                seen.append(y)
+                return original(y)
+
+            column.render_line = counting  # type: ignore[method-assign]
+        mover = left.rows[0]
+        left.remove_row(mover.uid, total=19)
+        joined.place(mover, 0, total=21)
+        await pilot.pause()
+        visible = left.scrollable_content_region.height
+        assert sorted(painted["changed"]) == [0, 1, visible - 2, visible - 1]
+        assert sorted(painted["fresh"]) == [0, 1]
+        for column, count in ((left, "19"), (joined, "21")):
+            del column.render_line  # the class's own again
+            crop = Region(0, 0, *column.outer_size)
+            assert f"WARM {count}" in column.render_lines(crop)[0].text
+            assert_painted_as_afresh(column)
 
 
 async def test_the_detail_line_shows_a_touch_logged_elsewhere_on_the_highlighted_contact(

@@ -10,10 +10,10 @@ from datetime import timedelta
 
 import pytest
 
-from store.engine.lock import FileLock
 from store.model import Touch
 from store.store import GoneError
 from tests.conftest import NOW, TODAY, Env
+from tests.faults import WriteBeforeTheLock
 from tests.helpers_proc import kill, start, wait_for
 from tests.tui.waiting import markers_read, toasts, until
 from tui.cli.run import main
@@ -95,23 +95,17 @@ def test_revert_fields_puts_back_only_what_still_holds(tmp_store: Env) -> None:
 
 
 def test_cli_log_without_next_keeps_the_next_step_set_while_it_waited(
-    tmp_store: Env, monkeypatch, capsys
+    tmp_store: Env, capsys
 ) -> None:
     """`followup log` reads the contact, then waits for the lock; meanwhile another
     process sets a next step. Without --next, that step stays."""
     anna = tmp_store.contact("Anna Berg")
-    real_enter = FileLock.__enter__
-    state = {"done": False}
-
-    def enter_after_another_write(lock: FileLock) -> FileLock:
-        if not state["done"]:
-            state["done"] = True
-            tmp_store.other_store().update_fields(anna.uid, {"next_step": "Set elsewhere"})
-        return real_enter(lock)
-
-    monkeypatch.setattr(FileLock, "__enter__", enter_after_another_write)
-    assert cli(tmp_store, "log", "anna", "--via", "email") == 0
-    assert state["done"]
+    elsewhere = WriteBeforeTheLock(
+        lambda: tmp_store.other_store().update_fields(anna.uid, {"next_step": "Set elsewhere"})
+    )
+    argv = ["log", "anna", "--via", "email", "--db", str(tmp_store.path)]
+    assert main(argv, clock=tmp_store.clock, faults=elsewhere) == 0
+    assert elsewhere.write_first is None, "the other write came before the lock"
     stored = tmp_store.other_store().contact(anna.uid)
     assert stored.next_step == "Set elsewhere"
     assert len(tmp_store.other_store().touches(anna.uid)) == 3

@@ -25,7 +25,10 @@ from store.rules.streak import Streak
 from tests.factories import TODAY, at, make_contact, make_touch
 from tests.paths import ROOT
 from tui.modals.drop import DropModal
-from tui.screens import ArchiveScreen, ContactScreen, HelpScreen, StatsScreen
+from tui.screens.archive import ArchiveScreen
+from tui.screens.contact import ContactScreen
+from tui.screens.help import HelpScreen
+from tui.screens.stats import StatsScreen
 from widgets.timeline import Timeline
 
 SIZE = (80, 24)

@@ -10,7 +10,9 @@ from importlib.metadata import version
 from typing import Any
 
 from textual.app import App, ComposeResult
+from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
@@ -81,6 +83,19 @@ async def test_the_option_lists_names_have_the_shapes_used() -> None:
         styles_cache = edited._styles_cache
         assert isinstance(styles_cache._cache, dict) and styles_cache._cache  # painted lines
         assert isinstance(styles_cache._dirty_lines, set)
+        edited.show_title(Content("title"))  # the title's line alone repainted
+        assert edited._border_title == Content("title")
+        assert edited.border_title == "title"
+        assert callable(edited._scroll_update)
+        assert list(inspect.signature(Widget._scroll_update).parameters) == [
+            "self",
+            "virtual_size",
+        ]
+        assert edited._get_left_gutter_width() == 0
+        # `highlighted` redefined: still the option list's own reactive, validated
+        assert "highlighted" in OptionList._reactives and "highlighted" in type(edited)._reactives
+        edited.highlighted = 99
+        assert edited.highlighted == len(LETTERS) - 1
 
 
 async def test_edits_in_place_leave_the_list_as_a_fresh_fill() -> None:

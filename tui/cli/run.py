@@ -32,7 +32,7 @@ from store.errors import FollowupError, InputError
 from tui.cli.parser import FilesRun, Run, build_parser, check_command, completion
 
 if TYPE_CHECKING:
-    from store.store import Store
+    from store.store import Faults, Store
 
 
 def env_clock() -> Clock:
@@ -49,10 +49,10 @@ def env_clock() -> Clock:
     return FixedClock(moment if moment.tzinfo else moment.astimezone())
 
 
-def _open_store(args: argparse.Namespace, clock: Clock) -> Store:
-    from store.store import Store, database_path
+def _open_store(args: argparse.Namespace, clock: Clock, faults: Faults | None) -> Store:
+    from store.store import NO_FAULTS, Store, database_path
 
-    return Store(database_path(args.db), clock=clock)
+    return Store(database_path(args.db), clock=clock, faults=faults or NO_FAULTS)
 
 
 def _on_a_terminal() -> bool:
@@ -81,7 +81,9 @@ in by the entry point (tui/entry.py)."""
 TERMINAL = (None, "review")  # the commands that draw on this terminal
 
 
-def _run(argv: Sequence[str] | None, clock: Clock | None, front_ends: FrontEnds) -> int:
+def _run(
+    argv: Sequence[str] | None, clock: Clock | None, front_ends: FrontEnds, faults: Faults | None
+) -> int:
     if argv is None:
         argv = [_as_typed(arg) for arg in sys.argv[1:]]
     check_command(argv)  # a mistyped one: the nearest, in one line
@@ -105,7 +107,7 @@ def _run(argv: Sequence[str] | None, clock: Clock | None, front_ends: FrontEnds)
         run = front_ends.get(args.command)
         if run is None:
             raise InputError("the command line alone has no dashboard; run followup")
-    return run(_open_store(args, clock), args)
+    return run(_open_store(args, clock, faults), args)
 
 
 def _safe_stdout() -> None:
@@ -133,13 +135,16 @@ def main(
     clock: Clock | None = None,
     *,
     front_ends: FrontEnds | None = None,
+    faults: Faults | None = None,
 ) -> int:
     """Run the command line; returns the exit code. `clock` replaces the system clock;
-    `front_ends` are the commands that need Textual (tui/entry.py gives them)."""
+    `front_ends` are the commands that need Textual (tui/entry.py gives them); `faults`
+    is the store's fault hook, where a test run in-process makes the disk fail or
+    another process write at a named step (store.engine.faults)."""
     _safe_stdout()
     try:
         try:
-            code = _run(argv, clock, front_ends or {})
+            code = _run(argv, clock, front_ends or {}, faults)
             sys.stdout.flush()
             return code
         except FollowupError as error:

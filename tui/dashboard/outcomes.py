@@ -75,7 +75,7 @@ class Outcomes:
                         dict(result.written),
                         touch_uid,
                         after=result.contact,
-                        touches=self._touch_uids(uid),
+                        touch_mark=event.touch_mark,
                     )
                 )
                 self.host.say(pending.label)
@@ -89,13 +89,6 @@ class Outcomes:
             self.view.update_contact(uid, keep=uid)
         else:
             self.view.show_written(uid, result.contact)
-
-    def _touch_uids(self, uid: str) -> frozenset[str] | None:
-        """The uids of contact `uid`'s touches as the store holds them now."""
-        try:
-            return frozenset(t.uid for t in self.store.touches(uid))
-        except FollowupError:
-            return None
 
     def add(self, fields: dict[str, Any]) -> None:
         """Add the contact the form checked: at once, kept for undo, highlighted."""

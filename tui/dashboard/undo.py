@@ -34,7 +34,9 @@ class Change:
     written: dict[str, tuple[Any, Any]] | None
     touch_uid: str | None = None  # the touch it logged, if any
     after: Contact | None = None  # the contact as the change left it
-    touches: frozenset[str] | None = None  # the uids of its touches right after
+    # The store's touch mark right after the change (Store.touch_mark): a touch of the
+    # contact logged since has an id from it on. None: not known (nothing asked).
+    touch_mark: int | None = None
 
     @property
     def question(self) -> str:
@@ -87,8 +89,9 @@ def changed_since(store: Store, change: Change) -> list[str]:
     ]
     if moved:
         found.append(f"{clean(now.name)}: {', '.join(moved)} changed since")
-    if change.touches is not None:
-        added = [t for t in store.touches(change.uid) if t.uid not in change.touches]
+    if change.touch_mark is not None:
+        # no touch read unless one was logged since, anywhere
+        added = store.touches_logged_since(change.uid, change.touch_mark)
         if added:
             s = "" if len(added) == 1 else "es"
             found.append(f"{len(added)} touch{s} with {clean(now.name)} logged since")

@@ -164,11 +164,11 @@ class BoardView:
             self.update_contact(uid, keep=uid, stored=stored)
             return
         position = column.highlighted
-        uids = [row.uid for row in column.rows]
+        rows = column.rows
         nxt = None
         if position is not None:
-            after = uids[position + 1 : position + 2] or uids[position - 1 : position][:1]
-            nxt = after[0] if after and after[0] != uid else None
+            after = rows[position + 1 : position + 2] or rows[position - 1 : position][:1]
+            nxt = after[0].uid if after and after[0].uid != uid else None
         self.update_contact(uid, stored=stored, follow=False)
         if uid in self.board.contacts and column.index_of(uid) == position:
             column.highlighted = position  # it did not move: it stays highlighted
@@ -188,7 +188,7 @@ class BoardView:
         """Move or redraw contact `uid`'s row alone; False when a new day began and every
         row was drawn again instead (the header and keys with them)."""
         if isinstance(stored, Unread):
-            stored = self._stored(uid)
+            stored = self.stored(uid)
         board = self.board
         if board.is_new_day(self.clock.now().date()):  # every due state moved
             board.apply(uid, stored)
@@ -197,7 +197,8 @@ class BoardView:
         self.columns.move(board.apply(uid, stored), self.store.settings, follow=follow)
         return True
 
-    def _stored(self, uid: str) -> Contact | None:
+    def stored(self, uid: str) -> Contact | None:
+        """Contact `uid` as the store holds it now (one read), None when it is gone."""
         try:
             return self.store.contact(uid)
         except InputError:  # taken back (undo of an add)
@@ -210,7 +211,7 @@ class BoardView:
         board.forget(uids)
         with self.guard():
             for uid in uids:
-                stored = self._stored(uid)
+                stored = self.stored(uid)
                 if uid not in board.contacts and stored is None:
                     continue  # gone, and never shown
                 if not self._place(uid, stored, follow=False):  # the highlight stays put

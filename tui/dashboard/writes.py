@@ -58,13 +58,21 @@ class Writes:
         """A change went through (`conflicts` left to decide when it stopped on them)."""
 
         def __init__(
-            self, pending: Pending, touch: Touch | None, result: FieldWrite, *, waited: bool
+            self,
+            pending: Pending,
+            touch: Touch | None,
+            result: FieldWrite,
+            *,
+            waited: bool,
+            touch_mark: int | None = None,
         ) -> None:
             super().__init__()
             self.pending = pending
             self.touch = touch
             self.result = result
             self.waited = waited
+            # the store's touch mark right after the write, for its undo (undo.Change)
+            self.touch_mark = touch_mark
 
         @property
         def conflicts(self) -> dict[str, tuple[Any, Any]]:
@@ -122,7 +130,8 @@ class Writes:
             touch, result = pending.write(store, pending.on_conflict)
         except FollowupError as error:
             return Writes.Failed(pending.uid, error, waited=waited)
-        return Writes.Written(pending, touch, result, waited=waited)
+        mark = store.touch_mark()  # as this write left the database: nothing read
+        return Writes.Written(pending, touch, result, waited=waited, touch_mark=mark)
 
     @staticmethod
     def _revert(store: Store, change: Change, *, waited: bool) -> Message:

@@ -1,8 +1,4 @@
-"""The dashboard's secondary screens: one contact, the archive, stats and help."""
+"""The dashboard's secondary screens: one contact, the archive, stats, help, the review.
 
-from tui.screens.archive import ArchiveScreen
-from tui.screens.contact import ContactScreen
-from tui.screens.help import HelpScreen
-from tui.screens.stats import StatsScreen
-
-__all__ = ["ArchiveScreen", "ContactScreen", "HelpScreen", "StatsScreen"]
+Each is imported where it is opened (tui/dashboard/flows.py), not here: the first
+screen never waits on the screens it does not show."""
