@@ -132,10 +132,14 @@ async def test_u_asks_first_when_a_touch_with_the_contact_was_logged_elsewhere(
                 ),
                 {},
             )
-            if who == omar:  # another contact's touch: undone without a question
+            if who == omar:  # another contact's touch: named, and asked about first
                 await pilot.press("u")
+                await until(pilot, lambda: isinstance(app.screen, ConfirmModal), "asked")
+                text = " ".join(str(s.render()) for s in app.screen.query("Static"))
+                assert "Changed elsewhere since: Omar Diaz" in text
+                assert "touch with Anna Berg logged since" not in text
+                await pilot.press("y")
                 await until(pilot, lambda: len(tmp_store.other_store().touches(uid)) == 2)
-                assert not isinstance(app.screen, ConfirmModal)
                 await pilot.press("t", "c", "n", "enter")  # the call logged again
                 await until(pilot, lambda: len(tmp_store.other_store().touches(uid)) == 3)
         await pilot.press("u")
