@@ -212,3 +212,27 @@ async def test_every_dialog_is_usable_at_44x30(app_factory: Any, what: str) -> N
             await until(pilot, lambda c=control: on_screen(screen, c), f"{what}: {control}", 5)
         for footer_key in screen.query("FooterKey"):
             assert screen.region.contains_region(footer_key.region), footer_key
+
+
+@pytest.mark.parametrize("size", [NARROW, (60, 20)])
+async def test_the_header_shows_every_phrase_whole(app_factory: Any, size: tuple[int, int]) -> None:
+    """The streak and the day's counts, none cut: where the whole line does not fit the
+    counts drop "today" and go on the next line (the view, "today only", first)."""
+    from widgets.streak_header import StreakHeader
+
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        header = dashboard(app).query_one(StreakHeader)
+        below = dashboard(app).query_one(HeatTabs if size == NARROW else "#col-hot")
+        for note in ("", "today only"):
+            if note:
+                await pilot.press("T")
+            await until(pilot, lambda n=note: header.note.startswith(n), f"the note {note!r}")
+            await until(pilot, lambda: below.region.y == header.region.bottom, "laid out")
+            painted = [strip.text for strip in dashboard(app)._compositor.render_strips()]
+            lines = [painted[y].rstrip() for y in range(header.region.y, header.region.bottom)]
+            text = " · ".join(line.strip() for line in lines)
+            phrases = ["⏳ 1-day streak at risk (best 1)", "0 logged", "1 due", "1 overdue", note]
+            assert all(phrase in text for phrase in phrases), lines
+            assert "…" not in text, lines
+            assert len(lines) == (2 if not note or size == (60, 20) else 3), lines
