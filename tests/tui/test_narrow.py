@@ -155,6 +155,42 @@ async def test_resize_wide_narrow_wide_keeps_the_contact(app_factory: Any) -> No
         await until(pilot, lambda: "tab Heat" not in footer_keys(app), "tab out of the footer")
 
 
+async def test_a_wide_board_switches_columns_without_changing_their_classes(
+    app_factory: Any,
+) -> None:
+    """`-current` (the one column a narrow board shows) is kept only while narrow: on a
+    wide board a switch changes no column's classes (a class changed restyles its
+    column: 8-14 ms a switch on the heavy database)."""
+    app = app_factory()
+    async with app.run_test(size=WIDE) as pilot:
+        await until(pilot, lambda: shown_columns(app) == ["hot", "warm", "cool"], "three")
+        columns = dashboard(app).columns
+        before = [set(column.classes) for column in columns.all]
+        await pilot.press("l", "l", "h")
+        await until(pilot, lambda: columns.index == 1, "on the warm column")
+        assert [set(column.classes) for column in columns.all] == before
+        # narrow: the column with the focus is the one shown
+        await pilot.resize_terminal(*NARROW)
+        await showing(pilot, "warm")
+
+
+async def test_narrowed_under_a_dialog_shows_the_column_it_left(app_factory: Any) -> None:
+    from tui.modals.log_touch import LogTouchModal
+
+    app = app_factory()
+    async with app.run_test(size=WIDE) as pilot:
+        await until(pilot, lambda: shown_columns(app) == ["hot", "warm", "cool"], "three")
+        await pilot.press("l", "l")
+        await until(pilot, lambda: dashboard(app).columns.index == 2, "on the cool column")
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, LogTouchModal), "the log dialog")
+        await pilot.resize_terminal(*NARROW)
+        await pilot.press("escape")
+        await showing(pilot, "cool")
+        await pilot.resize_terminal(*WIDE)
+        await until(pilot, lambda: shown_columns(app) == ["hot", "warm", "cool"], "three again")
+
+
 # Every dialog and screen the dashboard opens, by the key that opens it.
 DIALOG_KEYS = {
     "log": "t",
