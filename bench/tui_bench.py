@@ -332,6 +332,9 @@ async def key_timings(db: Path, rounds: int) -> dict[str, list[Timing]]:
             await timed("enter (next step)", "enter")
             await timed("u (undo next step)", "u")
             await timed("u (undo touch)", "u")
+            # to the next column and back (the focus moves; the footer's keys stay)
+            await timed("l (next column)", "l")
+            await timed("h (column back)", "h")
     return results
 
 

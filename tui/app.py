@@ -67,6 +67,7 @@ class FollowupApp(App[None]):
         self._key_sent: WeakKeyDictionary[events.Key, Sent] = WeakKeyDictionary()
         self._held_keys: list[events.Key] | None = None  # typed after a split alt key
         self._split_escape: events.Key | None = None  # its escape, on its way
+        self._behind: list[events.Key] | None = None  # behind keys a dialog's opening caught
 
     # Start-up builds objects that live as long as the app (Textual's own, the styles,
     # the first screen, the store's records). Collecting garbage among them before the
@@ -122,6 +123,9 @@ class FollowupApp(App[None]):
             elif self._held_keys is not None:
                 self._held_keys.append(event)
                 return
+            elif self._behind is not None or self._caught():
+                self._hold_behind(event)
+                return
             elif event.key.startswith(ALT):
                 key = split_alt_key(event, self.screen.active_bindings)
                 if key is not None:
@@ -161,8 +165,38 @@ class FollowupApp(App[None]):
     # typed again, once, as if it had arrived now: to the dialog's focused field. So is
     # a key that went to a widget the focus has left since for a text field on the same
     # screen (`/` then "zoe": the filter line).
+    # Keys keep the order they were typed in: a browser sends `t`, `e`, `enter` one by
+    # one, and `enter` may arrive after the dialog is up while `e`, sent to the board
+    # before it, is still on its way back. A key that arrives while an earlier one is
+    # on its way back from a covered screen waits behind it; the returning key is typed
+    # again at once, then the keys behind it. A widget that keeps such a key to itself
+    # never sends it back: after ESCAPE_KEPT the keys behind go on without it.
 
-    def on_key(self, event: events.Key) -> None:
+    def _caught(self) -> bool:
+        """A key went to a screen a dialog has opened over since, and is not back."""
+        top = self.screen
+        return any(s is not top and s in self.screen_stack for s, _ in self._key_sent.values())
+
+    def _hold_behind(self, event: events.Key) -> None:
+        if self._behind is None:
+            held = self._behind = []
+            self.set_timer(ESCAPE_KEPT, partial(self._release_behind, held, given_up=True))
+        self._behind.append(event)
+
+    async def _release_behind(self, held: list[events.Key], given_up: bool = False) -> None:
+        if held is not self._behind:
+            return  # released already
+        if given_up:  # the caught keys are not coming back: forget them
+            for key, (screen, _) in list(self._key_sent.items()):
+                if screen is not self.screen and screen in self.screen_stack:
+                    del self._key_sent[key]
+        elif self._caught():
+            return  # another caught key is still on its way
+        self._behind = None
+        for key in held:
+            await self.on_event(key)
+
+    async def on_key(self, event: events.Key) -> None:
         sent = self._key_sent.pop(event, None)
         if sent is None:
             return
@@ -174,7 +208,11 @@ class FollowupApp(App[None]):
             return  # to a dialog closed since: as it is
         event.prevent_default()  # not the bindings of the dialog from here
         event.stop()
-        self.post_message(events.Key(event.key, event.character))
+        again = events.Key(event.key, event.character)  # ahead of the keys behind it
+        self._key_sent[again] = (self.screen, self.focused)
+        await super().on_event(again)
+        if self._behind is not None:
+            await self._release_behind(self._behind)
 
     def get_default_screen(self) -> Screen[Any]:
         return DashboardScreen(self.store, self.clock, emoji=self.emoji, review=self.review)

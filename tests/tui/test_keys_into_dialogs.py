@@ -158,3 +158,74 @@ async def test_a_name_queued_with_slash_goes_to_the_filter(app_factory, tmp_stor
         await until(pilot, lambda: len(app.screen_stack) == 1 and not app.workers, "saved")
     zoe = tmp_store.other_store().contact(tmp_store.uid("Zoë Adler"))
     assert zoe.next_step == "Send the revised offer"
+
+
+# -- keys a browser sends one by one: in the order typed ---------------------------------
+
+
+async def test_a_key_the_board_took_keeps_its_place_before_a_later_key(
+    app_factory, tmp_store: Env, monkeypatch
+) -> None:
+    """`t`, `e` and, while the dialog is still mounting, `enter` (keys a browser sends one
+    by one over `followup web`): `e` went to the board's column before `t` opened the
+    dialog, `enter` arrived after. The dialog takes `e` first, then `enter`: an email."""
+    import asyncio
+
+    from tui.modals.log_touch import LogTouchModal
+
+    async def slow_mount(self) -> None:
+        await asyncio.sleep(0.3)  # a loaded machine: the dialog is on the stack, not yet up
+
+    monkeypatch.setattr(Choices, "on_mount", slow_mount, raising=False)
+    anna = tmp_store.uid("Anna Berg")
+    before = len(tmp_store.store.touches(anna))
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        type_at_once(app, "te")
+        await until(pilot, lambda: isinstance(app.screen_stack[-1], LogTouchModal), "pushed")
+        app.post_message(events.Key("enter", "\r"))
+        await until(pilot, lambda: len(app.screen_stack) == 1, "the dialog saved and closed")
+        await until(pilot, lambda: _logged(tmp_store, anna) > before, "the touch written")
+        touches = tmp_store.store.touches(anna)
+        assert len(touches) == before + 1
+        assert touches[-1].channel == "email"
+
+
+async def test_a_key_arriving_while_one_is_on_its_way_back_waits_behind_it(
+    app_factory, tmp_store: Env, monkeypatch
+) -> None:
+    """As above, but `enter` arrives once the dialog is up while `e` is still on its way
+    back from the board's column (a busy board): `enter` waits for `e`."""
+    import asyncio
+
+    from tui.modals.log_touch import LogTouchModal
+    from widgets.heat_column import HeatColumn
+
+    async def slow_e(self, event: events.Key) -> None:
+        if event.key == "e":
+            await asyncio.sleep(0.5)
+
+    monkeypatch.setattr(HeatColumn, "on_key", slow_e, raising=False)
+    anna = tmp_store.uid("Anna Berg")
+    before = len(tmp_store.store.touches(anna))
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        type_at_once(app, "te")
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, LogTouchModal) and app.screen.focused is not None,
+            "the dialog up",
+        )
+        app.post_message(events.Key("enter", "\r"))
+        await until(pilot, lambda: len(app.screen_stack) == 1, "the dialog saved and closed")
+        await until(pilot, lambda: _logged(tmp_store, anna) > before, "the touch written")
+        touches = tmp_store.store.touches(anna)
+        assert len(touches) == before + 1
+        assert touches[-1].channel == "email"
+
+
+def _logged(env: Env, uid: str) -> int:
+    env.store.sync()
+    return len(env.store.touches(uid))

@@ -155,6 +155,42 @@ async def test_resize_wide_narrow_wide_keeps_the_contact(app_factory: Any) -> No
         await until(pilot, lambda: "tab Heat" not in footer_keys(app), "tab out of the footer")
 
 
+async def test_a_wide_board_switches_columns_without_changing_their_classes(
+    app_factory: Any,
+) -> None:
+    """`-current` (the one column a narrow board shows) is kept only while narrow: on a
+    wide board a switch changes no column's classes (a class changed restyles its
+    column: 8-14 ms a switch on the heavy database)."""
+    app = app_factory()
+    async with app.run_test(size=WIDE) as pilot:
+        await until(pilot, lambda: shown_columns(app) == ["hot", "warm", "cool"], "three")
+        columns = dashboard(app).columns
+        before = [set(column.classes) for column in columns.all]
+        await pilot.press("l", "l", "h")
+        await until(pilot, lambda: columns.index == 1, "on the warm column")
+        assert [set(column.classes) for column in columns.all] == before
+        # narrow: the column with the focus is the one shown
+        await pilot.resize_terminal(*NARROW)
+        await showing(pilot, "warm")
+
+
+async def test_narrowed_under_a_dialog_shows_the_column_it_left(app_factory: Any) -> None:
+    from tui.modals.log_touch import LogTouchModal
+
+    app = app_factory()
+    async with app.run_test(size=WIDE) as pilot:
+        await until(pilot, lambda: shown_columns(app) == ["hot", "warm", "cool"], "three")
+        await pilot.press("l", "l")
+        await until(pilot, lambda: dashboard(app).columns.index == 2, "on the cool column")
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, LogTouchModal), "the log dialog")
+        await pilot.resize_terminal(*NARROW)
+        await pilot.press("escape")
+        await showing(pilot, "cool")
+        await pilot.resize_terminal(*WIDE)
+        await until(pilot, lambda: shown_columns(app) == ["hot", "warm", "cool"], "three again")
+
+
 # Every dialog and screen the dashboard opens, by the key that opens it.
 DIALOG_KEYS = {
     "log": "t",
@@ -212,3 +248,27 @@ async def test_every_dialog_is_usable_at_44x30(app_factory: Any, what: str) -> N
             await until(pilot, lambda c=control: on_screen(screen, c), f"{what}: {control}", 5)
         for footer_key in screen.query("FooterKey"):
             assert screen.region.contains_region(footer_key.region), footer_key
+
+
+@pytest.mark.parametrize("size", [NARROW, (60, 20)])
+async def test_the_header_shows_every_phrase_whole(app_factory: Any, size: tuple[int, int]) -> None:
+    """The streak and the day's counts, none cut: where the whole line does not fit the
+    counts drop "today" and go on the next line (the view, "today only", first)."""
+    from widgets.streak_header import StreakHeader
+
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        header = dashboard(app).query_one(StreakHeader)
+        below = dashboard(app).query_one(HeatTabs if size == NARROW else "#col-hot")
+        for note in ("", "today only"):
+            if note:
+                await pilot.press("T")
+            await until(pilot, lambda n=note: header.note.startswith(n), f"the note {note!r}")
+            await until(pilot, lambda: below.region.y == header.region.bottom, "laid out")
+            painted = [strip.text for strip in dashboard(app)._compositor.render_strips()]
+            lines = [painted[y].rstrip() for y in range(header.region.y, header.region.bottom)]
+            text = " · ".join(line.strip() for line in lines)
+            phrases = ["⏳ 1-day streak at risk (best 1)", "0 logged", "1 due", "1 overdue", note]
+            assert all(phrase in text for phrase in phrases), lines
+            assert "…" not in text, lines
+            assert len(lines) == (2 if not note or size == (60, 20) else 3), lines

@@ -3,11 +3,11 @@ screen and the command palette."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 
 from store.model import Contact
 from tui.dashboard.board import Board
@@ -101,17 +101,61 @@ def allowed(
     return True
 
 
-def key_help(app: App[object]) -> list[tuple[str, str]]:
-    """(keys, description) of every binding, for the help screen."""
-    rows = []
+# Help's words where a binding's tooltip says less than help should.
+HELP_TEXT = {"next_heat": "Next column (below 60 columns, one heat at a time: the next heat)"}
+
+# The screen's keys that come from Textual's own widgets (the highlighted column, the
+# screen, the app), by action: help lists them after the dashboard's own.
+OTHER_HELP = {
+    "first": "First contact in the column",
+    "last": "Last contact in the column",
+    "page_up": "A page up the column",
+    "page_down": "A page down the column",
+    "page_left": "Scroll the column left",
+    "page_right": "Scroll the column right",
+    "screen.copy_text": "Copy the selected text",
+    "command_palette": "Every command, by name",
+    "quit": "Quit",
+}
+
+
+def key_display(app: App[object], binding: Binding, key: str) -> str:
+    """How help shows `key`, one of `binding`'s keys ("/" for slash, "j" and "↓")."""
+    if "," in binding.key:
+        return app.get_key_display(replace(binding, key=key, key_display=None))
+    return app.get_key_display(binding)
+
+
+def key_help(
+    app: App[object], active: Mapping[str, ActiveBinding] | None = None
+) -> list[tuple[str, str]]:
+    """(keys, description) for the help screen: every key of BINDINGS once (a key two
+    bindings share, tab, under the first), then those of the `active` bindings (by
+    default the screen's on top: the dashboard, as help opens) that come from
+    elsewhere: each key once, every key the screen has."""
+    if active is None:
+        active = app.screen.active_bindings
+    rows: list[tuple[str, str]] = []
+    seen: set[str] = set()
     for binding in BINDINGS:
-        keys = "/".join(
-            app.get_key_display(replace(binding, key=key.strip(), key_display=None))
-            if len(binding.key.split(",")) > 1
-            else app.get_key_display(binding)
-            for key in binding.key.split(",")
-        )
-        rows.append((keys, binding.tooltip or binding.description))
+        new = [key.strip() for key in binding.key.split(",") if key.strip() not in seen]
+        if not new:
+            continue
+        seen.update(new)
+        about = HELP_TEXT.get(binding.id or "", binding.tooltip or binding.description)
+        rows.append(("/".join(key_display(app, binding, key) for key in new), about))
+    others: dict[str, list[str]] = {}
+    found: dict[str, Binding] = {}
+    for key, bound in active.items():
+        if key in seen:
+            continue
+        seen.add(key)
+        action = bound.binding.action
+        found.setdefault(action, bound.binding)
+        others.setdefault(action, []).append(key_display(app, bound.binding, key))
+    for action, shown in others.items():
+        about = OTHER_HELP.get(action, found[action].description or action)
+        rows.append(("/".join(shown), about))
     return rows
 
 

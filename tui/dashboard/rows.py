@@ -44,20 +44,34 @@ class Columns:
             heat: HeatColumn(heat, id=f"col-{heat}", classes=f"heat-{heat}") for heat in HEATS
         }
         self._index = 0
-        self.by_heat[HEATS[0]].add_class("-current")
+        self._narrow = False
 
     @property
     def index(self) -> int:
         """Of the column with the focus (or that had it last): the one a narrow
-        dashboard shows (its class `-current`)."""
+        dashboard shows (its class `-current`, kept only while narrow: a class changed
+        restyles its column, 8-14 ms a switch on the heavy database, for nothing on a
+        wide board, which shows every column)."""
         return self._index
 
     @index.setter
     def index(self, index: int) -> None:
-        if index != self._index:
+        if index == self._index:
+            return
+        if self._narrow:
             self.current.remove_class("-current")
-            self._index = index
+        self._index = index
+        if self._narrow:
             self.current.add_class("-current")
+
+    def narrow(self, narrow: bool) -> None:
+        """The dashboard became narrow (one column shown: the current one) or wide;
+        called as its width's class changes, so in the same restyle."""
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        for index, column in enumerate(self.all):
+            column.set_class(narrow and index == self._index, "-current")
 
     def counts(self) -> tuple[tuple[str, str], ...]:
         """Each heat and the count its column's title shows."""

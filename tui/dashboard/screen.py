@@ -118,9 +118,14 @@ class DashboardScreen(Screen[None]):
         yield self.flows
 
     def on_resize(self) -> None:
-        """The keys the footer shows follow the width (tab: "Heat" when narrow), once
-        the width's class (FollowupApp.HORIZONTAL_BREAKPOINTS) is set."""
+        """The column shown when narrow, and the keys the footer shows (tab: "Heat"
+        when narrow), follow the width's class (FollowupApp.HORIZONTAL_BREAKPOINTS),
+        which Screen's own handler sets after this one: next, before the frame."""
+        self.call_next(self._follow_width)
         self.call_after_refresh(self.refresh_keys)
+
+    def _follow_width(self) -> None:
+        self.columns.narrow(self.has_class("-narrow"))
 
     def show_heats(self) -> None:
         """The narrow dashboard's heat line: the counts, and which heat is shown."""
