@@ -1,6 +1,6 @@
 """Dashboard benchmarks on the heavy database (5,000 contacts, 50,000 touches).
 
-    python bench/tui_bench.py [--rounds N] [--db PATH]
+    python bench/tui_bench.py [--rounds N] [--db PATH] [--first-only | --keys-only]
 
 1. First screen, side by side in one run: FollowupApp on the heavy database against a
    bare Textual app (Header, Footer, three empty OptionLists). Each app runs in a fresh
@@ -353,6 +353,7 @@ def main() -> None:
     parser.add_argument("--db", help="a heavy database (made with bench/make_db.py if absent)")
     parser.add_argument("--child", choices=["bare", "dashboard"], help=argparse.SUPPRESS)
     parser.add_argument("--keys-only", action="store_true", help="skip the first-screen runs")
+    parser.add_argument("--first-only", action="store_true", help="only the first-screen runs")
     args = parser.parse_args()
     if args.child:
         _child(args.child, args.db)
@@ -382,6 +383,8 @@ def main() -> None:
                 f"  ratio (target <= 1.5x):                   {dash['first'] / bare['first']:8.2f}x"
                 f" {dash['after'] / bare['after']:12.2f}x"
             )
+        if args.first_only:
+            return
         work = tempfile.mkdtemp(dir=tmp)
         copy = Path(work) / db.name
         copy.write_bytes(db.read_bytes())
