@@ -25,6 +25,7 @@ from store.clock import Clock
 from store.store import Store
 from tui.dashboard.screen import DashboardScreen
 from tui.escape_keys import ALT, ESCAPE_KEPT, split_alt_key
+from tui.stylesheets import APP_CSS, SCREENS_CSS
 from widgets.streak_header import can_show_emoji
 from widgets.textual_compat import fix_compositor_map, keep_alt_on_punctuation
 
@@ -39,7 +40,7 @@ NARROW_WIDTH = 60  # below it, one heat column at a time and the keys on more li
 
 
 class FollowupApp(App[None]):
-    CSS_PATH = ["app.tcss", "screens.tcss"]
+    CSS_PATH = APP_CSS  # and the secondary screens' SCREENS_CSS after the first frame
     TITLE = "followup"
     # Every screen has the class `-narrow` below NARROW_WIDTH columns (a phone under
     # `followup web` gets about 44), `-wide` from it: the layout follows in app.tcss.
@@ -75,6 +76,7 @@ class FollowupApp(App[None]):
     # after the first frame they are frozen, so later collections skip them too.
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self.load_screens_css)
         self.call_after_refresh(self._resume_collector)
         self._choose_colours()
 
@@ -149,6 +151,16 @@ class FollowupApp(App[None]):
 
     def on_unmount(self) -> None:
         self._resume_collector()
+
+    def load_screens_css(self) -> None:
+        """The secondary screens' style sheet (tui/stylesheets.py), read once the first
+        frame is out: the first screen does not parse it, and no dialog waits on it. A
+        screen opened before reads it itself (its `CSS_PATH`), as Textual does."""
+        path = os.path.abspath(SCREENS_CSS)  # the name Stylesheet.read gives it
+        if self.stylesheet.has_source(path):
+            return
+        self.stylesheet.add_source(SCREENS_CSS.read_text(encoding="utf-8"), read_from=(path, ""))
+        self.stylesheet.update(self)
 
     def _resume_collector(self) -> None:
         if self._collector_paused:

@@ -13,15 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from store.errors import InputError
 from store.model import Contact, Touch
 from store.rules.nudges import Nudge, nudges_for
-from store.rules.review import review_queue, what_was_done
 from store.rules.text import clean
 from store.store import Store
 from tui.dashboard.board import Board
-from tui.screens.review import Act, ReviewScreen
+
+if TYPE_CHECKING:  # the review's screen and rules are imported when a review opens,
+    # not for the dashboard's first frame
+    from tui.screens.review import Act, ReviewScreen
 
 
 class Review:
@@ -47,6 +50,9 @@ class Review:
 
     def open(self) -> ReviewScreen:
         """The review screen on today's queue (for the dashboard to show)."""
+        from store.rules.review import review_queue
+        from tui.screens.review import ReviewScreen
+
         queue = review_queue(self.board.contacts.values(), self.board.today, self.store.settings)
         self.screen = ReviewScreen(self, queue, self.board.today)
         self.target = queue.contacts[0].uid if queue.contacts else None
@@ -125,6 +131,8 @@ class Review:
                 after = self.store.contact(uid)
             except InputError:
                 after = replace(before, status="dropped")
+        from store.rules.review import what_was_done  # imported with the review's screen
+
         newest = self.history(uid)[:1]
         logged = (newest[0].uid if newest else None) != self.seen_touch.get(uid)
         screen.done_with(uid, what_was_done(before, after, logged=logged))
@@ -141,6 +149,8 @@ class Review:
                 "or skip (space) to move on",
             )
         elif screen is not None and before.uid == self.target:
+            from store.rules.review import what_was_done  # imported with the review's screen
+
             screen.done_with(before.uid, what_was_done(before, after, logged=logged))
             if not screen.finished:
                 self.target = screen.uids[screen.index]

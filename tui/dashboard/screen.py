@@ -47,7 +47,6 @@ from tui.dashboard.samples import SampleChange
 from tui.dashboard.undo import Change, UndoStack, changed_since
 from tui.dashboard.view import BoardView
 from tui.dashboard.writes import Pending, Writes
-from tui.screens.unusable import UnusableScreen, read_whole
 from widgets.heat_column import HeatColumn
 from widgets.heat_tabs import HeatTabs
 from widgets.key_footer import KeyFooter
@@ -208,6 +207,8 @@ class DashboardScreen(Screen[None]):
     def unusable(self, error: DatabaseError) -> bool:
         """Whether the database can't be used (a new process can't read it either): then
         the screen that says so, and what to run, is shown instead of the board."""
+        from tui.screens.unusable import UnusableScreen, read_whole  # not on the first frame
+
         for screen in self.app.screen_stack:
             if isinstance(screen, UnusableScreen):
                 screen.show(str(error))

@@ -16,9 +16,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from tui.stylesheets import SCREENS_CSS
+
 
 class ConfirmModal(ModalScreen[bool]):
     """Dismisses True on y, False on n or escape."""
+
+    CSS_PATH = SCREENS_CSS  # read after the first frame, or when this opens first
 
     BINDINGS = [
         Binding("y", "choose(True)", "Yes", id="confirm.yes"),

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static
 from store.rules.format import day
 from store.rules.text import clean
 from tui.dashboard.undo import FIELD_NAMES
+from tui.stylesheets import SCREENS_CSS
 
 
 def value_text(value: Any) -> str:
@@ -44,6 +45,8 @@ def conflict_lines(conflicts: dict[str, tuple[Any, Any]]) -> list[str]:
 
 class ConflictModal(ModalScreen[str | None]):
     """y overwrite, n keep theirs, escape cancel."""
+
+    CSS_PATH = SCREENS_CSS  # read after the first frame, or when this opens first
 
     BINDINGS = [
         Binding("y", "choose('overwrite')", "Overwrite", id="conflict.overwrite"),

@@ -28,6 +28,7 @@ from store.rules.dates import parse_due
 from store.rules.emails import check_email
 from store.rules.nudges import VAGUE_TEXT, is_vague
 from store.rules.text import check_name, check_text, clean
+from tui.stylesheets import SCREENS_CSS
 from widgets.date_input import DateInput
 from widgets.letter_select import LetterSelect
 
@@ -92,6 +93,8 @@ def _value_text(value: float | None) -> str:
 
 class ContactFormModal(ModalScreen[dict[str, Any] | None]):
     """The add / edit form; ctrl+s (or enter on the due date) saves."""
+
+    CSS_PATH = SCREENS_CSS  # read after the first frame, or when this opens first
 
     AUTO_FOCUS = "#field-name"  # from the first frame: a name typed with `a` lands here
     BINDINGS = [

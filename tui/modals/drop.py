@@ -18,11 +18,14 @@ from textual.widgets import Button, Input, Label, Static
 from store.model import FIELD_LIMITS, TEXT_MAX, Contact
 from store.rules.stats import ContactSummary
 from tui.screens._format import day, headline, money, plural
+from tui.stylesheets import SCREENS_CSS
 from widgets.key_footer import KeyFooter
 
 
 class DropModal(ModalScreen[str | None]):
     """Stop following up with a contact? y stop (archive), c cool down, n keep."""
+
+    CSS_PATH = SCREENS_CSS  # read after the first frame, or when this opens first
 
     BINDINGS = [
         Binding("y", "choose('stop')", "Stop (archive)", id="drop.stop"),

@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Static
 from store.errors import InputError
 from store.model import FIELD_LIMITS, Contact, Touch
 from store.rules.text import check_text, clean
+from tui.stylesheets import SCREENS_CSS
 from widgets.date_input import DateInput
 
 Result = TypeVar("Result")
@@ -24,6 +25,8 @@ Result = TypeVar("Result")
 
 class StepDialog(ModalScreen[Result | None]):
     """A dialog about one contact's next step; subclasses give `hints()` and `result()`."""
+
+    CSS_PATH = SCREENS_CSS  # read after the first frame, or when this opens first
 
     def __init__(
         self,

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from store.model import Contact
 from store.rules.text import clean
 from tui.screens._format import day
+from tui.stylesheets import SCREENS_CSS
 
 EMPTY = (
     "The archive is empty.\n\n"
@@ -47,6 +48,8 @@ def archive_order(dropped: Sequence[Contact]) -> list[Contact]:
 
 class ArchiveScreen(ModalScreen[str | None]):
     """Dropped contacts, most recent first; restoring dismisses the contact's uid."""
+
+    CSS_PATH = SCREENS_CSS  # read after the first frame, or when this opens first
 
     BINDINGS = [
         Binding("r", "restore", "Restore", id="archive.restore"),

@@ -22,6 +22,7 @@ from store.rules.nudges import Nudge
 from store.rules.stats import ContactSummary
 from store.rules.text import clean
 from tui.screens._format import day, headline, money, plural
+from tui.stylesheets import SCREENS_CSS
 from widgets.key_footer import KeyFooter
 from widgets.styles import HEAT_STYLE
 from widgets.timeline import Timeline
@@ -37,6 +38,8 @@ def due_style(contact: Contact, today: date) -> str:
 
 class ContactScreen(Screen[str | None]):
     """A contact's details and history; t / n / s / d / e hand an action back."""
+
+    CSS_PATH = SCREENS_CSS  # read after the first frame, or when this opens first
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="contact.back"),

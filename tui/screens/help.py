@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 from store.model import CHANNEL_KEYS, Settings
 from store.rules.nudges import MARKERS, MEANING
 from store.rules.settings_keys import show
+from tui.stylesheets import SCREENS_CSS
 
 MARKER_MEANING = MEANING  # the wording lives in store/rules/nudges.py
 
@@ -99,6 +100,8 @@ def markers_text() -> Content:
 
 class HelpScreen(Screen[None]):
     """The dashboard's keys and the ideas behind them."""
+
+    CSS_PATH = SCREENS_CSS  # read after the first frame, or when this opens first
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="help.back"),

@@ -27,6 +27,7 @@ from store.rules.nudges import Nudge
 from store.rules.review import Done, Queue, Tally
 from store.rules.text import clean
 from tui.screens._format import day, headline, money
+from tui.stylesheets import SCREENS_CSS
 from widgets.key_footer import KeyFooter
 from widgets.styles import HEAT_STYLE
 
@@ -115,6 +116,8 @@ def card(
 
 class ReviewScreen(Screen[None]):
     """Walk the queue one contact at a time; the host runs the actions."""
+
+    CSS_PATH = SCREENS_CSS  # read after the first frame, or when this opens first
 
     BINDINGS = [
         Binding("t", "act('log')", "Log", id="review.log", tooltip="Log a touch"),

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, Static
 from store.errors import InputError
 from store.model import Settings
 from store.rules.settings_keys import KEYS, apply, show
+from tui.stylesheets import SCREENS_CSS
 
 
 def field_id(key: str) -> str:
@@ -24,6 +25,7 @@ def field_id(key: str) -> str:
 
 
 class SettingsScreen(ModalScreen[Settings | None]):
+    CSS_PATH = SCREENS_CSS  # read after the first frame, or when this opens first
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="settings.save"),
         Binding("escape", "cancel", "Cancel", id="settings.cancel"),

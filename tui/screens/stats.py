@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 from store.rules.stats import ChannelStats, best_channel, range_text, verdict
 from store.rules.streak import Streak
 from tui.screens._format import plural
+from tui.stylesheets import SCREENS_CSS
 
 BAR_WIDTH = 12  # a row is 54 cells: it fits a 60-column terminal
 
@@ -87,6 +88,8 @@ def streak_text(streak: Streak) -> Content:
 
 class StatsScreen(Screen[None]):
     """Per-channel success rates and the streak."""
+
+    CSS_PATH = SCREENS_CSS  # read after the first frame, or when this opens first
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="stats.back"),

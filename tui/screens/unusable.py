@@ -22,6 +22,7 @@ from textual.widgets import Footer, Static
 from store.clock import Clock
 from store.errors import FollowupError
 from store.store import Store
+from tui.stylesheets import SCREENS_CSS
 
 WHAT_TO_RUN = (
     "Run `followup check` in a terminal: it says what is wrong and what it can do. "
@@ -33,6 +34,8 @@ WHAT_TO_RUN = (
 class UnusableScreen(Screen[None]):
     """`problem`: the store's one line. `probe` reads the database again and raises a
     FollowupError while it still can't be used; the screen closes once it does not."""
+
+    CSS_PATH = SCREENS_CSS  # read after the first frame, or when this opens first
 
     BINDINGS = [
         Binding("r", "retry", "Try again", id="unusable.retry"),
