@@ -40,15 +40,17 @@ from textual.style import Style
 from textual.visual import Padding, Visual
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList
-from textual.widgets._footer import FooterKey as FooterKey  # the footer's key widget
+from textual.widgets._footer import FooterKey
 from textual.widgets.option_list import Option
 
 __all__ = [
     "EditableOptionList",
+    "FooterKey",
     "Painted",
     "RecomposeHookFooter",
     "fix_compositor_map",
     "keep_alt_on_punctuation",
+    "set_footer_key_enabled",
 ]
 
 # -- 1. OptionList edited in place ---------------------------------------------------------
