@@ -89,7 +89,8 @@ class KeyFooter(RecomposeHookFooter):
         if not widgets or any(on is None for _, on in widgets):
             return False
         for widget, on in widgets:
-            set_footer_key_enabled(widget, bool(on))
+            if widget.has_class("-disabled") is bool(on):  # only the keys that changed
+                set_footer_key_enabled(widget, bool(on))
         return True
 
     def keys(self) -> list[FooterKey]:
