@@ -81,17 +81,35 @@ class KeyFooter(RecomposeHookFooter):
 
     def _enable_in_place(self, before: Shown, shown: Shown) -> bool:
         """When only which keys are available changed (`u` after a change), show that on
-        the keys' widgets; False (nothing changed) when a rebuild is needed."""
+        the keys' widgets, after the next frame as a rebuild would be (restyling a key
+        costs 2-3 ms); False when a rebuild is needed."""
         if [k[:4] + k[5:] for k in before] != [k[:4] + k[5:] for k in shown]:
             return False
+        if not self._enabled_of(shown):
+            return False
+        self.call_after_refresh(self._enable, shown)
+        return True
+
+    def _enabled_of(self, shown: Shown) -> list[tuple[FooterKey, bool]] | None:
+        """Each key widget shown, and whether `shown` has it available; None when a
+        widget is not among `shown`."""
         enabled = {(key, action): on for key, action, _, _, on, _ in shown}
         widgets = [(widget, enabled.get((widget.key, widget.action))) for widget in self.keys()]
         if not widgets or any(on is None for _, on in widgets):
-            return False
+            return None
+        return [(widget, bool(on)) for widget, on in widgets]
+
+    def _enable(self, shown: Shown) -> None:
+        if shown != self._shown:
+            return  # changed again since: that change has shown itself
+        widgets = self._enabled_of(shown)
+        if widgets is None:  # rebuilt since with other keys
+            self._shown = None
+            self.call_after_refresh(self.recompose)
+            return
         for widget, on in widgets:
-            if widget.has_class("-disabled") is bool(on):  # only the keys that changed
-                set_footer_key_enabled(widget, bool(on))
-        return True
+            if widget.has_class("-disabled") is on:  # only the keys that changed
+                set_footer_key_enabled(widget, on)
 
     def keys(self) -> list[FooterKey]:
         """The key widgets shown."""
