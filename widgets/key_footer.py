@@ -14,7 +14,8 @@ change, each screen pushed or popped. On a dashboard whose keys are the same in 
 column that was 50-100 ms of work on a key press that only moved the focus. KeyFooter
 compares what it would show (key, description, enabled) with what it showed last, and
 skips the rebuild when nothing differs (through Footer's rebuild hook:
-widgets/textual_compat.py).
+widgets/textual_compat.py). When only which keys are available differs (`u` after a
+change, and again after its undo), those keys' widgets are changed in place.
 
 On a narrow screen (the class `-narrow`) it shows every key, three to a line, on as many
 lines as they need.
@@ -31,7 +32,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
 
-from widgets.textual_compat import RecomposeHookFooter
+from widgets.textual_compat import FooterKey, RecomposeHookFooter, set_footer_key_enabled
 
 Shown = tuple[tuple[str, str, str, str, bool, str], ...]
 
@@ -72,11 +73,47 @@ class KeyFooter(RecomposeHookFooter):
     def needs_rebuild(self, screen: Screen[Any]) -> bool:
         if screen is not self.screen or not screen.app.app_focus or not self.is_attached:
             return True  # Footer rebuilds nothing then: remember nothing
-        shown = shown_keys(screen)
-        if shown == self._shown:
+        shown, before = shown_keys(screen), self._shown
+        if shown == before:
             return False
         self._shown = shown
+        return before is None or not self._enable_in_place(before, shown)
+
+    def _enable_in_place(self, before: Shown, shown: Shown) -> bool:
+        """When only which keys are available changed (`u` after a change), show that on
+        the keys' widgets, after the next frame as a rebuild would be (restyling a key
+        costs 2-3 ms); False when a rebuild is needed."""
+        if [k[:4] + k[5:] for k in before] != [k[:4] + k[5:] for k in shown]:
+            return False
+        if not self._enabled_of(shown):
+            return False
+        self.call_after_refresh(self._enable, shown)
         return True
+
+    def _enabled_of(self, shown: Shown) -> list[tuple[FooterKey, bool]] | None:
+        """Each key widget shown, and whether `shown` has it available; None when a
+        widget is not among `shown`."""
+        enabled = {(key, action): on for key, action, _, _, on, _ in shown}
+        widgets = [(widget, enabled.get((widget.key, widget.action))) for widget in self.keys()]
+        if not widgets or any(on is None for _, on in widgets):
+            return None
+        return [(widget, bool(on)) for widget, on in widgets]
+
+    def _enable(self, shown: Shown) -> None:
+        if shown != self._shown:
+            return  # changed again since: that change has shown itself
+        widgets = self._enabled_of(shown)
+        if widgets is None:  # rebuilt since with other keys
+            self._shown = None
+            self.call_after_refresh(self.recompose)
+            return
+        for widget, on in widgets:
+            if widget.has_class("-disabled") is on:  # only the keys that changed
+                set_footer_key_enabled(widget, on)
+
+    def keys(self) -> list[FooterKey]:
+        """The key widgets shown."""
+        return list(self.query(FooterKey))
 
     def compose(self) -> ComposeResult:
         self._width = self.app.size.width

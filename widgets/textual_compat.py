@@ -10,7 +10,8 @@ go down this file and docs/performance.md ("When Textual or TinyDB moves").
 1. `EditableOptionList`: an OptionList whose options can be moved, taken out and
    replaced in place, painted without their index, with lines that only moved kept; a
    new title, height or highlight repaints only the lines it changes.
-2. `RecomposeHookFooter`: a Footer that can decline a rebuild (`Footer.bindings_changed`).
+2. `RecomposeHookFooter`: a Footer that can decline a rebuild (`Footer.bindings_changed`);
+   `set_footer_key_enabled`: a key shown available or not in place (`FooterKey._disabled`).
 3. `fix_compositor_map`: a correction of Textual's compositor (`Compositor.reflow`).
 4. `keep_alt_on_punctuation`: the input parser keeps the escape typed before a
    punctuation key (`XTermParser._sequence_to_key_events`).
@@ -39,14 +40,17 @@ from textual.style import Style
 from textual.visual import Padding, Visual
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList
+from textual.widgets._footer import FooterKey
 from textual.widgets.option_list import Option
 
 __all__ = [
     "EditableOptionList",
+    "FooterKey",
     "Painted",
     "RecomposeHookFooter",
     "fix_compositor_map",
     "keep_alt_on_punctuation",
+    "set_footer_key_enabled",
 ]
 
 # -- 1. OptionList edited in place ---------------------------------------------------------
@@ -347,6 +351,25 @@ class RecomposeHookFooter(Footer):
     def bindings_changed(self, screen: Screen[Any]) -> None:
         if self.needs_rebuild(screen):
             super().bindings_changed(screen)
+
+
+# A key that only became available or unavailable (`u` after a change, and again after
+# its undo) is shown by changing that key's widget, not by a rebuild: what the stock
+# FooterKey's constructor does with `disabled` (the class `-disabled`, which dims it, and
+# `_disabled`, which makes a click on it ring the bell instead of pressing the key).
+# Stands in for: a rebuild of the footer (`Footer.recompose`), the only public way.
+# Saves: 1.5-2.5 ms of our CPU and the mounting and styling of every key by Textual after
+# each write that makes `u` available or not (`-`, `+`, `u` in `bench/tui_bench.py`
+# part 2).
+# Private name: `FooterKey._disabled` (set in its constructor, read by `on_mouse_down`).
+# Fails when Textual moves: tests/tui/test_textual_compat.py (the name and its use);
+# tests/tui/test_key_footer.py (a key that becomes available is shown so, without a rebuild).
+
+
+def set_footer_key_enabled(key: FooterKey, enabled: bool) -> None:
+    """Show footer key `key` as available or not, as a new FooterKey would be."""
+    key._disabled = not enabled
+    key.set_class(not enabled, "-disabled")
 
 
 # -- 3. The compositor's map left current after a layout -----------------------------------

@@ -23,6 +23,7 @@ JSON, and written back in this layout. A raw newline never occurs inside JSON te
 from __future__ import annotations
 
 import zlib
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -42,8 +43,12 @@ _SEP = b",\n"
 
 class Body:
     """The contacts of one version of the file, as the bytes of their lines; each record
-    parsed only when asked for. The bytes are `data[start:]`, or the `pieces` a write
-    put together (joined only when searched: a write copies no unchanged line)."""
+    parsed only when asked for. The bytes are `data[start:]`, or after a write the
+    segments it put together: ranges of the bytes it was made from and the new lines
+    (a write copies no unchanged line; they are joined only when searched for anything
+    but a key's line, or when a long run of writes has cut them into many)."""
+
+    MAX_SEGMENTS = 64  # more, and the next write joins them (one copy in many writes)
 
     def __init__(
         self,
@@ -51,9 +56,13 @@ class Body:
         names: str,
         start: int = 0,
     ) -> None:
-        self._data = data if isinstance(data, bytes) else None
-        self._pieces = None if isinstance(data, bytes) else list(data)
-        self._start = start
+        # (buffer, start, end) each, and where each starts in these bytes
+        self._segments: list[tuple[bytes, int, int]] = (
+            [(data, start, len(data))]
+            if isinstance(data, bytes)
+            else [(bytes(piece), 0, len(piece)) for piece in data]
+        )
+        self._offsets = _offsets(self._segments)
         self.names = names
         self.check: int | None = None  # the layout's check of these bytes, once known
         # the version this one was made from (its check), by replacing the lines of `edits`
@@ -65,24 +74,21 @@ class Body:
 
     @property
     def size(self) -> int:
-        if self._pieces is not None:
-            return sum(len(piece) for piece in self._pieces)
-        assert self._data is not None
-        return len(self._data) - self._start
+        _, start, end = self._segments[-1]
+        return self._offsets[-1] + end - start
 
     def chunks(self) -> list[bytes | memoryview]:
         """The bytes, as they are held (for writing and checking without a copy)."""
-        if self._pieces is not None:
-            return self._pieces
-        assert self._data is not None
-        return [memoryview(self._data)[self._start :]]
+        return [memoryview(buffer)[start:end] for buffer, start, end in self._segments]
 
     def _buffer(self) -> tuple[bytes, int]:
-        """A buffer holding the bytes from an offset (pieces are joined once)."""
-        if self._data is None:
-            self._data = b"".join(self.chunks())
-            self._start, self._pieces = 0, None
-        return self._data, self._start
+        """A buffer holding the bytes from an offset (segments are joined once; the lines
+        found so far keep their places)."""
+        if len(self._segments) > 1 or self._segments[0][2] != len(self._segments[0][0]):
+            self._segments = [(b"".join(self.chunks()), 0, self.size)]
+            self._offsets = [0]  # the lines found keep their places: from the body's start
+        buffer, start, _ = self._segments[0]
+        return buffer, start
 
     # -- reading ----------------------------------------------------------------
 
@@ -100,27 +106,47 @@ class Body:
         return parsed
 
     def _span(self, key: str) -> tuple[int, int] | None:
-        """Where the line of `key` starts and ends in the buffer (its comma left out)."""
+        """Where the line of `key` starts and ends in these bytes (its comma left out),
+        as offsets from the buffer's start (`_buffer`) when there is one buffer."""
         known = self._spans.get(key)
         if known is not None:
             return known
-        data, start = self._buffer()
-        at = data.find(b'\n"' + key.encode() + b'":', start)
-        if at < 0:
-            return None
-        at += 1
-        end = data.find(b"\n", at)
-        if data[end - 1 : end] == b",":
-            end -= 1
-        self._spans[key] = at, end
-        return at, end
+        needle = b'\n"' + key.encode() + b'":'
+        # A line lies whole in one segment: a write cuts out whole lines (the comma after
+        # each stays with the bytes that follow it) and puts each new line in a segment
+        # of its own, so a line starts a segment or follows a newline inside one.
+        for (buffer, start, end), offset in zip(self._segments, self._offsets, strict=True):
+            if buffer.startswith(needle[1:], start, end):  # a line a write put there
+                at = start
+            else:
+                at = buffer.find(needle, start, end)
+                if at < 0:
+                    continue
+                at += 1
+            stop = buffer.find(b"\n", at, end)
+            stop = end if stop < 0 else stop
+            if buffer[stop - 1 : stop] == b",":
+                stop -= 1
+            base = offset - start + (self._segments[0][1] if len(self._segments) == 1 else 0)
+            span = self._spans[key] = at + base, stop + base
+            return span
+        return None
+
+    def _line(self, span: tuple[int, int]) -> bytes:
+        """The bytes of a line found by `_span`."""
+        if len(self._segments) == 1:
+            return self._segments[0][0][span[0] : span[1]]
+        index = bisect_right(self._offsets, span[0]) - 1
+        buffer, start, _ = self._segments[index]
+        at = span[0] - self._offsets[index] + start
+        return buffer[at : at + span[1] - span[0]]
 
     def record(self, key: str) -> Any:
         """The record of `key`, or None."""
         span = self._span(key)
         if span is None:
             return None
-        return parse_line(self._buffer()[0][span[0] : span[1]])[1]
+        return parse_line(self._line(span))[1]
 
     def lines_at(self, where: list[tuple[str, int]]) -> dict[str, Any] | None:
         """The records of these keys, from the lines starting at these offsets in the
@@ -200,22 +226,51 @@ class Body:
             if span is None or doc is None:
                 return None
             spans.append((span, key, doc))
-        data, done = self._buffer()
-        view = memoryview(data)
-        pieces: list[bytes | memoryview] = []
-        edits, size = [], 0  # `size`: the bytes of the new body so far
+        if len(self._segments) > self.MAX_SEGMENTS:
+            self._buffer()  # one copy now and then, so that the segments stay few
+        one = len(self._segments) == 1
+        shift = self._segments[0][1] if one else 0  # spans count from the buffer's start
+        segments: list[tuple[bytes, int, int]] = []
+        edits, lines, done = [], [], 0  # `done`: the bytes of this body taken so far
         for (start, end), key, doc in sorted(spans, key=lambda s: s[0]):
             line = line_of(key, doc)
-            size += start - done
-            edits.append((key, size))
-            pieces += [view[done:start], line]
-            size += len(line)
-            done = end
+            segments += self._range(done, start - shift)
+            at = sum(e - s for _, s, e in segments)
+            edits.append((key, at))
+            lines.append((key, at, len(line)))
+            segments.append((line, 0, len(line)))
+            done = end - shift
             names = _renamed(names, key, doc)
-        pieces.append(view[done:])
-        made = Body(pieces, names)
+        segments += self._range(done, self.size)
+        made = Body(b"", names)
+        made._segments, made._offsets = segments, _offsets(segments)
+        if len(segments) > 1:
+            made._spans = {key: (at, at + size) for key, at, size in lines}
         made.parent, made.edits = self.check, edits
         return made
+
+    def _range(self, begin: int, end: int) -> list[tuple[bytes, int, int]]:
+        """The segments holding bytes `begin` to `end` of this body."""
+        found = []
+        index = max(bisect_right(self._offsets, begin) - 1, 0)
+        while begin < end and index < len(self._segments):
+            buffer, start, stop = self._segments[index]
+            offset = self._offsets[index]
+            lo = start + begin - offset
+            hi = min(stop, start + end - offset)
+            if hi > lo:
+                found.append((buffer, lo, hi))
+            begin = offset + stop - start
+            index += 1
+        return found
+
+
+def _offsets(segments: Sequence[tuple[bytes, int, int]]) -> list[int]:
+    offsets, at = [], 0
+    for _, start, end in segments:
+        offsets.append(at)
+        at += end - start
+    return offsets
 
 
 def parse_line(line: bytes) -> tuple[str, Any]:

@@ -7,8 +7,11 @@ from __future__ import annotations
 import json
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tinydb import TinyDB
 
 from store.clock import FixedClock
@@ -262,3 +265,62 @@ def test_a_body_made_from_the_one_read_names_its_edits() -> None:
     assert changed_lines(other, new) == {
         "3": {"name": "N3"}, "7": {"name": "Seven"}, "30": {"name": "Thirty"}
     }  # fmt: skip
+
+
+@given(
+    count=st.integers(min_value=1, max_value=12),
+    writes=st.lists(
+        st.tuples(
+            st.lists(st.integers(min_value=1, max_value=12), min_size=1, max_size=4),
+            st.text(max_size=6),
+            st.sampled_from(["record", "search", "none"]),
+        ),
+        max_size=12,
+    ),
+    segments=st.sampled_from([2, 5, 64]),
+    from_file=st.booleans(),
+)
+@settings(max_examples=150, deadline=None)
+def test_a_run_of_writes_keeps_the_bytes_and_the_records_of_a_fresh_layout(
+    count: int,
+    writes: list[tuple[list[int], str, str]],
+    segments: int,
+    from_file: bool,
+) -> None:
+    """Each write replaces its lines in segments of the bytes before it (never a copy of
+    the rest); whatever is read between writes (a record, a search that joins them), the
+    bytes, every record and the lines a reader of the parent finds are those of the same
+    records laid out afresh."""
+    records: dict[str, Any] = {
+        str(n): {"uid": f"u{n}", "name": f"P {n}"} for n in range(1, count + 1)
+    }
+    body = body_of(records)
+    if from_file:  # as read: the bytes after the first line
+        laid_out = decode(b"".join(encode({"meta": {}}, body)))
+        assert laid_out is not None
+        body = laid_out[1]
+    for keys, name, read in writes:
+        changed = {str(k): {"uid": f"u{k}", "name": name} for k in keys if k <= count}
+        if not changed:
+            continue
+        old = Body.MAX_SEGMENTS
+        Body.MAX_SEGMENTS = segments
+        try:
+            made = body.with_records(changed)
+        finally:
+            Body.MAX_SEGMENTS = old
+        assert made is not None
+        assert len(made.chunks()) <= segments + 2 * len(changed) + 1  # a copy now and then
+        records.update(changed)
+        fresh = body_of(records)
+        assert made.size == fresh.size and made.names == fresh.names
+        written = b"".join(made.chunks())  # as another process reads it: one buffer
+        assert written == b"".join(fresh.chunks())
+        assert Body(written, made.names).lines_at(made.edits) == changed
+        if read == "record":
+            assert all(made.record(key) == doc for key, doc in records.items())
+        elif read == "search":
+            assert [key for key, _ in made.holding(b'"u1"')] == ["1"]
+        body = made
+    assert all(body.record(key) == doc for key, doc in records.items())
+    assert body.records() == records

@@ -475,6 +475,23 @@ def test_a_store_file_written_by_hand_with_indentation_still_loads(db: Path) -> 
     assert Store(db).contacts() == [anna]
 
 
+def test_a_key_that_is_not_a_number_written_under_an_open_store_blocks_its_next_write(
+    store: Store, db: Path, tmp_path: Path
+) -> None:
+    """The keys checked at one write are checked again after the file was read again."""
+    anna = store.add_contact(contact())
+    store.contacts()
+    store.update_fields(anna.uid, {"next_step": "Call"})  # its keys checked
+    data = raw(db)
+    data["contacts"]["x1"] = {**data["contacts"]["1"], "uid": "other", "name": "Ben Costa"}
+    db.write_text(json.dumps(data))
+    before = files_of(tmp_path)
+    with pytest.raises(DatabaseError) as raised:
+        store.update_fields(anna.uid, {"next_step": "Write"})
+    assert "'x1'" in str(raised.value)
+    assert files_of(tmp_path) == before
+
+
 def test_a_record_key_that_is_not_a_number_is_reported_and_blocks_writes_cleanly(
     store: Store, db: Path, tmp_path: Path
 ) -> None:

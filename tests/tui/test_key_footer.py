@@ -32,12 +32,17 @@ async def test_the_footer_follows_a_key_that_becomes_available(app_factory) -> N
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        undo = next(key for key in footer_keys(app) if key.action == "undo")
-        assert undo.has_class("-disabled")
+        before = footer_keys(app)
+        undo = next(key for key in before if key.action == "undo")
+        assert undo.has_class("-disabled") and undo._disabled
         await pilot.press("minus")  # a change: undo is now available
-        await pilot.pause()
-        undo = next(key for key in footer_keys(app) if key.action == "undo")
-        assert not undo.has_class("-disabled")
+        await until(pilot, lambda: not undo.has_class("-disabled"), "undo available")
+        assert not undo._disabled  # a click on it presses u
+        assert footer_keys(app) == before  # shown on the same widgets: not rebuilt
+        await pilot.press("u")  # nothing left to undo
+        await until(pilot, lambda: undo.has_class("-disabled"), "undo unavailable again")
+        assert undo._disabled
+        assert footer_keys(app) == before
 
 
 # -- a narrow terminal: the keys that matter most stay in sight ----------------------------

@@ -21,6 +21,7 @@ from widgets.textual_compat import (
     RecomposeHookFooter,
     fix_compositor_map,
     keep_alt_on_punctuation,
+    set_footer_key_enabled,
 )
 
 SIZE = (40, 12)
@@ -154,6 +155,20 @@ async def test_the_footer_asks_before_every_rebuild() -> None:
             await pilot.pause()
         assert len(asked) > before
         assert asked[-1] is app.screen
+
+
+async def test_a_footer_key_is_made_available_in_place_as_its_constructor_would() -> None:
+    """FooterKey keeps `disabled` as `_disabled` (read when it is clicked) and the class
+    `-disabled`: set_footer_key_enabled sets both, as the constructor does."""
+    from textual.widgets._footer import FooterKey
+
+    assert "_disabled" in inspect.getsource(FooterKey.on_mouse_down)
+    for disabled in (True, False):
+        made = FooterKey("u", "u", "Undo", "undo", disabled=disabled)
+        toggled = FooterKey("u", "u", "Undo", "undo", disabled=not disabled)
+        set_footer_key_enabled(toggled, not disabled)
+        assert toggled._disabled is made._disabled is disabled
+        assert toggled.has_class("-disabled") is made.has_class("-disabled") is disabled
 
 
 async def test_the_compositor_names_are_there() -> None:
