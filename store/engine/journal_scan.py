@@ -349,12 +349,48 @@ def next_index(
         return next_index(journal, known, (None, 0))
     elif known is not None and ours and known[1] > before[1]:
         return (identity, CUT_SHORT, "", 0, None)
+    elif not ours and not journal.loaded:
+        # none of this journal (deleted, lost in a restore, from before the index): the
+        # writer that finds none builds it from every line, once
+        index = _built_whole(journal.path, journal.offset)
     else:
         return None
     prefix = journal.hash_at(journal.offset)
     if index is None or prefix == UNKNOWN:
         return (identity, UNINDEXABLE, "", 0, None)
     return (identity, journal.offset, index, journal.next_id, prefix)
+
+
+def _built_whole(path: Path, end: int) -> str | None:
+    """The index of the journal's lines before `end`, built from every one of them (each
+    line's check held; None: one does not, or the file can't be read)."""
+    try:
+        with open(open_regular(path, os.O_RDONLY | NOFOLLOW), "rb") as handle:
+            data = os.pread(handle.fileno(), end, 0)
+    except (OSError, DatabaseError):
+        return None
+    if len(data) != end:
+        return None
+    at = data.find(b"\n") + 1  # after the header
+    if at <= 0:
+        return None
+    records: dict[str, Any] = {}
+    where: dict[str, int] = {}
+    for line in data[at:].split(b"\n")[:-1]:
+        entry = decode(line)
+        if entry is None:
+            return None
+        if isinstance(put := entry.get("put"), str):
+            records[put] = entry.get("doc")
+            where.pop(put, None)  # its offset is now this line's (kept in line order)
+            where[put] = at
+        elif isinstance(removed := entry.get("del"), str):
+            records.pop(removed, None)
+            where.pop(removed, None)
+        else:
+            return None
+        at += len(line) + 1
+    return build_index(records, list(where.items()))
 
 
 def _caught_up(path: Path, index: str, start: int, end: int, new_from: int) -> str | None:
