@@ -266,6 +266,19 @@ def same_as_fresh(changed: HeatColumn, fresh: HeatColumn) -> None:
     assert [drawn(changed, y) for y in range(10)] == [drawn(fresh, y) for y in range(10)]
 
 
+def count_painted(column: HeatColumn) -> list[int]:
+    """The lines `column` paints from now on (`del column.render_line` stops counting)."""
+    painted: list[int] = []
+    original = column.render_line
+
+    def counting(y: int) -> Strip:
+        painted.append(y)
+        return original(y)
+
+    column.render_line = counting  # type: ignore[method-assign]
+    return painted
+
+
 def assert_painted_as_afresh(column: HeatColumn) -> None:
     """The lines the column shows now (a change repaints only the lines it marks; the
     others are what was painted before) are the lines a repaint of all of it gives: no
@@ -354,21 +367,14 @@ async def test_rows_below_a_row_that_left_are_shifted_not_painted_again() -> Non
         column = app.query_one("#changed", HeatColumn)
         column.set_rows([Row(c, TODAY) for c in people])
         await pilot.pause()
-        painted: list[int] = []
-        original = column.render_line
-
-        def counting(y: int) -> Strip:
-            painted.append(y)
-            return original(y)
-
-        column.render_line = counting  # type: ignore[method-assign]
+        painted = count_painted(column)
         top = column.rows[0]
         column.place(top, len(column.rows) - 1, total=len(column.rows), follow=False)
         await pilot.pause()
         visible = column.scrollable_content_region.height
         assert column.highlighted == 0 and column.highlighted_uid == people[1].uid
         assert sorted(painted) == [0, 1, visible - 2, visible - 1]
-        column.render_line = original  # type: ignore[method-assign]
+        del column.render_line
         assert_painted_as_afresh(column)
 
 
@@ -381,14 +387,7 @@ async def test_the_highlight_moving_repaints_only_the_row_it_leaves_and_the_one_
         column = app.query_one("#changed", HeatColumn)
         column.set_rows([Row(c, TODAY) for c in people])
         await pilot.pause()
-        painted: list[int] = []
-        original = column.render_line
-
-        def counting(y: int) -> Strip:
-            painted.append(y)
-            return original(y)
-
-        column.render_line = counting  # type: ignore[method-assign]
+        painted = count_painted(column)
         column.highlighted = 1  # a key (j)
         await pilot.pause()
         assert sorted(painted) == [0, 1, 2, 3]
@@ -413,17 +412,7 @@ async def test_a_row_that_moves_to_another_column_repaints_only_what_changed_in_
         left.set_rows([Row(c, TODAY) for c in people[:20]])
         joined.set_rows([Row(c, TODAY) for c in people[20:]])
         await pilot.pause()
-        painted: dict[str, list[int]] = {"changed": [], "fresh": []}
-        for column in (left, joined):
-            original = column.render_line
-
-            def counting(
-                y: int, original: Any = original, seen: Any = painted[column.id or ""]
-            ) -> Strip:
-                seen.append(y)
-                return original(y)
-
-            column.render_line = counting  # type: ignore[method-assign]
+        painted = {"changed": count_painted(left), "fresh": count_painted(joined)}
         mover = left.rows[0]
         left.remove_row(mover.uid, total=19)
         joined.place(mover, 0, total=21)
