@@ -44,7 +44,7 @@ from store.rules.checks import checked as _checked
 from store.rules.checks import checked_record as _checked_record
 from store.rules.checks import checked_touch as _checked_touch
 from store.rules.names import named
-from store.rules.ranking import FirstScreen, first_screen
+from store.rules.ranking import FirstScreen, first_screen, heads_of
 from store.rules.stamps import stamped
 from store.rules.writes import (
     FieldWrite,
@@ -142,7 +142,12 @@ class Store:
     def first_screen(self, today: date, per_heat: int) -> FirstScreen:
         """The head of each heat column and the counts, for the dashboard's first paint
         (store.rules.ranking: only the `per_heat` first of each heat are built)."""
-        return first_screen(self._raw_contacts(), self.settings, today, per_heat)
+        found = self._disk.records.heads()
+        if found is None:
+            records = self._raw_contacts()
+            found = heads_of(records), records.__getitem__
+        heads, record = found
+        return first_screen(heads, record, self.settings, today, per_heat)
 
     def contacts_named(self, text: str) -> list[Contact]:
         """The active contacts a name, prefix or substring `text` can match (only those built)."""

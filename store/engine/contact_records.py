@@ -9,6 +9,7 @@ on every write and every read of the file (store.engine.adapters.StagedStorage).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -19,6 +20,7 @@ from store.engine.adapters import StagedStorage
 from store.engine.built import Contacts
 from store.engine.files import JsonFile, Tables
 from store.rules.names import fold
+from store.rules.ranking import RecordHead, heads_of
 
 
 class Derived:
@@ -88,6 +90,18 @@ class ContactRecords:
         found = dict(self._body().due_by(cutoff))
         found.update(self._storage.patch)
         return list(found.items())
+
+    def heads(self) -> tuple[list[tuple[str, RecordHead]], Callable[[str], Any]] | None:
+        """What the column order reads of every record, and a way to parse one whole,
+        without parsing the others (layout.Body.heads); None when they are parsed already."""
+        if not self._lazy():
+            return None
+        heads, record = self._body().heads()
+        patch = self._storage.patch
+        if not patch:
+            return heads, record
+        heads = [(k, h) for k, h in heads if k not in patch] + heads_of(patch)
+        return heads, lambda key: patch[key] if key in patch else record(key)
 
     def keys_named(self, wanted: str) -> list[str] | None:
         """The keys of the contacts (not dropped) whose folded name holds `wanted`, from
