@@ -5,7 +5,9 @@
 1. First screen, side by side in one run: FollowupApp on the heavy database against a
    bare Textual app (Header, Footer, three empty OptionLists). Each app runs in a fresh
    subprocess (`--child`), headless at 80x24. The child notes the time when its script
-   starts (before importing Textual or the store), then
+   starts (before importing Textual or the store; the dashboard's child then starts as
+   `followup` does, tui.entry.run: the cycle collector paused until the first frame,
+   store/collector.py), then
    - "first frame": when the first frame has been composed and handed to the driver
      (the end of the app's first `_display` call; headless, so nothing is written; the
      process's CPU time then is noted too: on a busy machine it moves less), and
@@ -53,8 +55,6 @@ FRAME_BUDGET_MS = 16.0
 
 
 def _child(kind: str, db: str) -> None:
-    from textual.app import App
-
     marks: dict[str, float] = {}
 
     def painted() -> None:
@@ -63,7 +63,7 @@ def _child(kind: str, db: str) -> None:
         os._exit(0)
 
     if kind == "bare":
-        from textual.app import ComposeResult
+        from textual.app import App, ComposeResult
         from textual.containers import Horizontal
         from textual.widgets import Footer, Header, OptionList
 
@@ -83,6 +83,16 @@ def _child(kind: str, db: str) -> None:
 
         app: App[None] = Bare()
     else:
+        # As `followup` starts (tui.entry.run), before anything of the store or Textual
+        # is imported for the dashboard.
+        from store.collector import pause_for_start
+        from tui.entry import DASHBOARD, command_word
+
+        if command_word([]) in DASHBOARD:
+            pause_for_start()
+
+        from textual.app import App
+
         from store.clock import FixedClock
         from store.store import Store
         from tui.app import FollowupApp

@@ -8,7 +8,6 @@ Every dashboard key is also a command in the palette (ctrl+p).
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterable
 from functools import partial
@@ -22,6 +21,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from store.clock import Clock
+from store.collector import pause_for_start, resume_after_start
 from store.store import Store
 from tui.dashboard.screen import DashboardScreen
 from tui.escape_keys import ALT, ESCAPE_KEPT, split_alt_key
@@ -62,7 +62,6 @@ class FollowupApp(App[None]):
         self.review = review
         self.store = store
         self.clock: Clock = clock or store.clock
-        self._collector_paused = False
         # Each key from the terminal: the screen on top and the focus when it arrived
         # (`on_key`).
         self._key_sent: WeakKeyDictionary[events.Key, Sent] = WeakKeyDictionary()
@@ -70,19 +69,16 @@ class FollowupApp(App[None]):
         self._split_escape: events.Key | None = None  # its escape, on its way
         self._behind: list[events.Key] | None = None  # behind keys a dialog's opening caught
 
-    # Start-up builds objects that live as long as the app (Textual's own, the styles,
-    # the first screen, the store's records). Collecting garbage among them before the
-    # first frame is wasted work (50-80 ms of the first screen on the heavy database);
-    # after the first frame they are frozen, so later collections skip them too.
+    # No collection before the first frame (store.collector.pause_for_start): `followup`
+    # paused it before importing Textual; an app started otherwise pauses it here.
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.load_screens_css)
-        self.call_after_refresh(self._resume_collector)
+        self.call_after_refresh(resume_after_start)
         self._choose_colours()
 
     def on_load(self) -> None:
-        self._collector_paused = gc.isenabled()
-        gc.disable()
+        pause_for_start()
 
     def _choose_colours(self) -> None:
         """16 colours (TERM=xterm, screen or linux without COLORTERM): a theme whose
@@ -150,7 +146,7 @@ class FollowupApp(App[None]):
             self.post_message(key)
 
     def on_unmount(self) -> None:
-        self._resume_collector()
+        resume_after_start()
 
     def load_screens_css(self) -> None:
         """The secondary screens' style sheet (tui/stylesheets.py), read once the first
@@ -161,12 +157,6 @@ class FollowupApp(App[None]):
             return
         self.stylesheet.add_source(SCREENS_CSS.read_text(encoding="utf-8"), read_from=(path, ""))
         self.stylesheet.update(self)
-
-    def _resume_collector(self) -> None:
-        if self._collector_paused:
-            self._collector_paused = False
-            gc.freeze()
-            gc.enable()
 
     # -- keys typed while a dialog opens ---------------------------------------------
     # Textual hands a key to the focused widget first; bindings run when it comes back up

@@ -21,6 +21,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
+from store.collector import pause_for_start
 from tui.cli.parser import command_word
 from tui.cli.run import main as command_line
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from store.store import Store
 
 SLOW_EXIT = ("review", "web")  # a front end: an ordinary exit
+DASHBOARD = (None, "review")  # the command words that open the dashboard
 
 
 def dashboard(store: Store, args: argparse.Namespace) -> int:
@@ -58,6 +60,8 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
 
 def run() -> NoReturn:
     word = command_word(sys.argv[1:])
+    if word in DASHBOARD:  # until its first frame, before Textual is imported
+        pause_for_start()
     code = main()
     if word is None or word in SLOW_EXIT:
         sys.exit(code)
