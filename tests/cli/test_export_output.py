@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import stat
 import subprocess
 import sys
@@ -167,10 +168,8 @@ def test_a_link_planted_at_the_temporary_name_is_never_followed(
     victim = tmp_path / "victim.txt"
     victim.write_bytes(b"keep me")
     target = tmp_path / "out.json"
-    names = iter(["planted", "planted", "fresh"])
-    import store.engine.atomic as atomic
-
-    monkeypatch.setattr(atomic.secrets, "token_hex", lambda _n: next(names))
+    names = iter(["planted", "planted", "fresh"])  # the random part of each temporary name
+    monkeypatch.setattr(secrets, "token_hex", lambda _n: next(names))
     planted = tmp_path / ".out.json.planted.tmp"
     planted.symlink_to(victim)
     result = run_cli(capsys, tmp_store.path, tmp_store.clock, "export", "--output", str(target))

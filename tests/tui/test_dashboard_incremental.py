@@ -18,6 +18,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets.option_list import Option
 
 from store.model import HEATS, Touch
@@ -34,8 +35,7 @@ from tests.tui.test_dashboard_updates import (
     settle,
 )
 from tests.tui.waiting import idle
-from tui.dashboard import board as board_module
-from tui.dashboard.board import marker_for
+from tui.dashboard.board import NO_NEXT_STEP, Board, marker_for
 from tui.dashboard.screen import DashboardScreen
 from tui.dashboard.view import BoardView
 from widgets.heat_column import HeatColumn, Row
@@ -50,20 +50,20 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     contact, reading one contact back, computing the streak, syncing the main file."""
     counted: Counter[str] = Counter()
 
-    def counting(owner: Any, name: str, label: str) -> None:
+    def counting(owner: Any, name: str, label: str, *, static: bool = False) -> None:
         original = getattr(owner, name)
 
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             counted[label] += 1
             return original(*args, **kwargs)
 
-        monkeypatch.setattr(owner, name, wrapper)
+        monkeypatch.setattr(owner, name, staticmethod(wrapper) if static else wrapper)
 
     counting(HeatColumn, "set_options", "set_options")
     counting(BoardView, "render_contacts", "render_contacts")
     counting(BoardView, "reload", "reload")
     counting(BoardView, "stored", "read one contact")
-    counting(board_module, "compute_streak", "streak")
+    counting(Board, "compute_streak", "streak", static=True)
     counting(StreakHeader, "show", "header")
     counting(DashboardScreen, "refresh_keys", "keys")
     original_sync = Store.sync
@@ -181,7 +181,7 @@ async def test_a_touch_logged_elsewhere_reaches_its_row_history_and_marker_alone
 ) -> None:
     async with opened(app_factory, tmp_store, 30, seed=11) as (app, pilot, screen):
         lena = tmp_store.uid("Lena Fischer")  # no next step: its marker says so
-        assert screen.board.markers[lena] == board_module.NO_NEXT_STEP
+        assert screen.board.markers[lena] == NO_NEXT_STEP
         rows = rows_by_uid(app)
         calls.clear()
         SYNCS.clear()
@@ -456,14 +456,15 @@ async def test_a_new_detail_line_is_drawn_without_laying_the_screen_out_again(
     async with opened(app_factory, tmp_store, 12, seed=4, every_row=False) as (app, pilot, screen):
         contact = screen.current_contact
         assert contact is not None
-        layouts: list[object] = []
-        laid_out = type(screen)._refresh_layout
+        layouts: list[object] = []  # the widgets that asked for a layout
+        refresh = Widget.refresh
 
-        def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
-            layouts.append(self)
-            return laid_out(self, *args, **kwargs)
+        def counted(self: Widget, *regions: Any, **kwargs: Any) -> Any:
+            if kwargs.get("layout"):
+                layouts.append(self)
+            return refresh(self, *regions, **kwargs)
 
-        monkeypatch.setattr(type(screen), "_refresh_layout", counted)
+        monkeypatch.setattr(Widget, "refresh", counted)
         tmp_store.other_store().update_fields(contact.uid, {"next_step": "Send the quote"})
         screen.poll()
         await markers_read(pilot)
