@@ -75,6 +75,7 @@ class Body:
         self.parent: int | None = None
         self.edits: list[tuple[str, int]] = []
         self._spans: dict[str, tuple[int, int]] = {}  # lines found so far, by key
+        self._after = (0, 0)  # the segment and the place in its buffer after the last found
         self._holding: dict[bytes, list[tuple[str, Any]]] = {}  # searches made so far
 
     @property
@@ -132,25 +133,45 @@ class Body:
         known = self._spans.get(key)
         if known is not None:
             return known
-        needle = b'\n"' + key.encode() + b'":'
-        # A line lies whole in one segment: a write cuts out whole lines (the comma after
-        # each stays with the bytes that follow it) and puts each new line in a segment
-        # of its own, so a line starts a segment or follows a newline inside one.
-        for (buffer, start, end), offset in zip(self._segments, self._offsets, strict=True):
+        found = self._find(b'\n"' + key.encode() + b'":')
+        if found is None:
+            return None
+        index, at = found
+        buffer, start, end = self._segments[index]
+        stop = buffer.find(b"\n", at, end)
+        stop = end if stop < 0 else stop
+        self._after = index, stop
+        if buffer[stop - 1 : stop] == b",":
+            stop -= 1
+        base = self._offsets[index] - start + (start if len(self._segments) == 1 else 0)
+        span = self._spans[key] = at + base, stop + base
+        return span
+
+    def _find(self, needle: bytes) -> tuple[int, int] | None:
+        """The segment and the place in its buffer where the line `needle` (a newline and
+        its key) starts, the newline left out. A line lies whole in one segment: a write
+        cuts out whole lines (the comma after each stays with the bytes that follow it)
+        and puts each new line in a segment of its own, so a line starts a segment or
+        follows a newline inside one. The search starts after the line found last:
+        records are mostly asked for in the file's order (the keys a name matches, the
+        lines a write replaces), so that many of them cost one pass over the bytes, not
+        one each (a key occurs once, so where the search starts changes nothing else)."""
+        first, after = self._after
+        segments = self._segments
+        if first >= len(segments):
+            first, after = 0, segments[0][1]
+        order = [*range(first, len(segments)), *range(first + 1)]
+        for turn, index in enumerate(order):
+            buffer, start, end = segments[index]
+            if turn == 0:
+                start = max(start, after)
+            elif turn == len(order) - 1:  # back to where it started, the needle's length past
+                end = min(end, after + len(needle))
             if buffer.startswith(needle[1:], start, end):  # a line a write put there
-                at = start
-            else:
-                at = buffer.find(needle, start, end)
-                if at < 0:
-                    continue
-                at += 1
-            stop = buffer.find(b"\n", at, end)
-            stop = end if stop < 0 else stop
-            if buffer[stop - 1 : stop] == b",":
-                stop -= 1
-            base = offset - start + (self._segments[0][1] if len(self._segments) == 1 else 0)
-            span = self._spans[key] = at + base, stop + base
-            return span
+                return index, start
+            at = buffer.find(needle, start, end)
+            if at >= 0:
+                return index, at + 1
         return None
 
     def _line(self, span: tuple[int, int]) -> bytes:

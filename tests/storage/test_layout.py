@@ -324,3 +324,38 @@ def test_a_run_of_writes_keeps_the_bytes_and_the_records_of_a_fresh_layout(
         body = made
     assert all(body.record(key) == doc for key, doc in records.items())
     assert body.records() == records
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    count=st.integers(min_value=1, max_value=40),
+    writes=st.lists(st.lists(st.integers(min_value=1, max_value=40), max_size=4), max_size=5),
+    reads=st.lists(st.integers(min_value=0, max_value=45), max_size=30),
+    from_file=st.booleans(),
+)
+def test_records_are_found_in_any_order(
+    count: int, writes: list[list[int]], reads: list[int], from_file: bool
+) -> None:
+    """A line is looked for from after the one found last, then from the start: keys
+    asked for in any order (or absent: 0, and past the last), from one buffer or from the
+    segments of writes, joined or not in between, are found as laid out afresh."""
+    records: dict[str, Any] = {
+        str(n): {"uid": f"u{n}", "name": f"P {n}"} for n in range(1, count + 1)
+    }
+    body = body_of(records)
+    if from_file:
+        laid_out = decode(b"".join(encode({"meta": {}}, body)))
+        assert laid_out is not None
+        body = laid_out[1]
+    for step, keys in enumerate(writes):
+        for key in reads:
+            assert body.record(str(key)) == records.get(str(key))
+        changed = {str(k): {"uid": f"u{k}", "name": f"W{step}"} for k in keys if k <= count}
+        made = body.with_records(changed) if changed else None
+        if made is not None:
+            records.update(changed)
+            body = made
+        if step % 2:
+            body.holding(b'"u1"')  # a search joins the segments into one buffer
+    for key in reversed(reads):
+        assert body.record(str(key)) == records.get(str(key))
