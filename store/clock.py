@@ -3,9 +3,10 @@ tests pass a `FixedClock` so that no rule ever depends on today's date."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
+
+import msgspec
 
 
 class Clock(Protocol):
@@ -19,8 +20,7 @@ class SystemClock:
         return datetime.now().astimezone()
 
 
-@dataclass
-class FixedClock:
+class FixedClock(msgspec.Struct):
     """A clock that stands still until a test moves it."""
 
     moment: datetime

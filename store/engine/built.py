@@ -7,16 +7,16 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from store.engine.files import Tables
 from store.model import BadRecord, Contact, Touch
 from store.rules.format import touch_order
 
 
-@dataclass
-class View:
+class View(msgspec.Struct):
     """What was built from one version of the main file; rebuilt when it changes."""
 
     contacts: list[Contact]
@@ -104,17 +104,16 @@ class Contacts:
         return View(contacts, problems)
 
 
-@dataclass
-class Touches:
+class Touches(msgspec.Struct):
     """The touches built so far: all of them newest first (None: not built), those that
     can't be read, every contact's history, and each touch by key (sync() drops those
     whose record changed on disk; keeping their records too would hold two copies of
     50,000 records after every re-read)."""
 
     everything: list[Touch] | None = None
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = msgspec.field(default_factory=list)
     by_contact: dict[str, list[Touch]] | None = None
-    built: dict[str, Touch] = field(default_factory=dict)
+    built: dict[str, Touch] = msgspec.field(default_factory=dict)
 
     def forget(self, *, keep_histories: bool = False) -> None:
         """Drop what was built (`keep_histories`: the per-contact histories stay, for

@@ -15,11 +15,11 @@ from __future__ import annotations
 import os
 import stat
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import orjson
 
 from store.engine import backup, day_cache
@@ -36,8 +36,7 @@ from store.engine.prefix import prefix_of
 from store.errors import DatabaseError, describe_os_error
 
 
-@dataclass
-class Finding:
+class Finding(msgspec.Struct):
     """One part checked: its name, whether it holds, and what was found."""
 
     part: str
@@ -45,17 +44,16 @@ class Finding:
     text: str
 
 
-@dataclass
-class JournalRead:
+class JournalRead(msgspec.Struct):
     """Every line of a journal, each checked: the records of the good ones, and the
     damaged ones (number and bytes) and a torn last line, set apart."""
 
     exists: bool = False
     header: dict[str, Any] | None = None
-    records: dict[str, Any] = field(default_factory=dict)
+    records: dict[str, Any] = msgspec.field(default_factory=dict)
     next_id: int = 1
     lines: int = 0
-    damaged: list[tuple[int, bytes]] = field(default_factory=list)
+    damaged: list[tuple[int, bytes]] = msgspec.field(default_factory=list)
     torn: bytes = b""
 
 

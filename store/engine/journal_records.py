@@ -4,8 +4,9 @@ applying the journal's entries to them (store/engine/journal.py describes the fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 MISSING: Any = object()
 
@@ -13,15 +14,14 @@ MISSING: Any = object()
 Doc = dict[str, Any]
 
 
-@dataclass
-class Change:
+class Change(msgspec.Struct):
     """What a read or a write changed: `put` holds the records added or replaced (by id,
     as they are now), `removed` the records removed or replaced (as they were). A record
     replaced is in both. `full` is True when the whole journal was read again (first
     read, compaction, a file cut or rewritten by another program)."""
 
-    put: dict[str, Doc] = field(default_factory=dict)
-    removed: dict[str, Doc] = field(default_factory=dict)
+    put: dict[str, Doc] = msgspec.field(default_factory=dict)
+    removed: dict[str, Doc] = msgspec.field(default_factory=dict)
     full: bool = False
 
     def __bool__(self) -> bool:

@@ -31,9 +31,10 @@ journal already read is checked against what was read (`verify_read`): no I/O.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from store.engine.atomic import NOFOLLOW
 from store.engine.files import Tables, open_regular
@@ -50,8 +51,7 @@ PAIR = "pair"
 PREV_KEPT = 4  # identities a compacted journal remembers it was compacted from
 
 
-@dataclass(frozen=True)
-class Pair:
+class Pair(msgspec.Struct, frozen=True):
     """What the main file records of the journal it was written with."""
 
     journal: str
@@ -84,7 +84,7 @@ def with_pair(tables: Tables, pair: Pair | None) -> Tables:
     """The main tables recording `pair` (None: the journal is not known; left as it was)."""
     if pair is None:
         return tables
-    doc = asdict(pair)
+    doc = msgspec.structs.asdict(pair)
     if doc["xxh3"] is None:
         del doc["xxh3"]
     return {**tables, PAIR: {"1": doc}}

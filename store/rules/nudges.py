@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
+
+import msgspec
 
 from store.model import Channel, Contact, Direction, Settings, Touch
 
@@ -55,8 +56,7 @@ _TRY: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Nudge:
+class Nudge(msgspec.Struct, frozen=True):
     kind: str
     marker: str
     text: str

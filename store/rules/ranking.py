@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -43,8 +42,7 @@ def heads_of(records: Mapping[str, Any]) -> list[tuple[str, RecordHead]]:
     return heads
 
 
-@dataclass(frozen=True)
-class FirstScreen:
+class FirstScreen(msgspec.Struct, frozen=True):
     """What the dashboard's first paint needs, read without building every contact:
     the first `per_heat` active contacts of each heat in column order (unordered here;
     a record that can't be read is left out), and the counts of all active contacts."""

@@ -10,9 +10,10 @@ do-not-contact contact is never in the queue.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Literal
+
+import msgspec
 
 from store.model import HEATS, Contact, Settings
 from store.rules.cadence import cadence_days, days_overdue, due_state
@@ -23,8 +24,7 @@ DONE_KINDS: tuple[Done, ...] = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Queue:
+class Queue(msgspec.Struct, frozen=True):
     """The contacts to review today, in order, and how many the daily target left out."""
 
     contacts: tuple[Contact, ...]
@@ -61,8 +61,7 @@ def review_queue(contacts: Iterable[Contact], today: date, settings: Settings) -
     return Queue(tuple(ordered[:target]), max(0, len(ordered) - target))
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(msgspec.Struct, frozen=True):
     """What a review did: how many contacts were logged, snoozed, rescheduled..."""
 
     logged: int = 0

@@ -6,8 +6,9 @@ import math
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
+
+import msgspec
 
 from store.model import CHANNELS, Channel, Touch
 from store.rules.nudges import unanswered_run
@@ -33,8 +34,7 @@ def wilson(answered: int, sent: int, z: float = Z_95) -> tuple[float, float] | N
     return low, high
 
 
-@dataclass(frozen=True)
-class ChannelStats:
+class ChannelStats(msgspec.Struct, frozen=True):
     channel: str
     sent: int
     answered: int
@@ -162,8 +162,7 @@ class ChannelTally:
         return [ChannelStats(c, self._sent[c], self._answered[c]) for c in CHANNELS]
 
 
-@dataclass(frozen=True)
-class ContactSummary:
+class ContactSummary(msgspec.Struct, frozen=True):
     touches: int
     last_touch: datetime | None
     last_reply: datetime | None

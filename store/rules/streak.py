@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+import msgspec
 
 from store.model import Touch
 
 
-@dataclass(frozen=True)
-class Streak:
+class Streak(msgspec.Struct, frozen=True):
     current: int
     best: int
     at_risk: bool

@@ -15,8 +15,9 @@ tomorrow), so it never makes a contact due sooner unless the user types such a d
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+import msgspec
 
 from store.model import Contact, Outcome, Settings
 from store.rules.cadence import cadence_days, days_after
@@ -26,8 +27,7 @@ from store.rules.format import short_day
 WEEK = 7
 
 
-@dataclass(frozen=True)
-class Suggested:
+class Suggested(msgspec.Struct, frozen=True):
     """A suggested date, and the rest day it was moved off (None: not moved)."""
 
     day: date
@@ -59,8 +59,7 @@ def off_rest_days(day: date, rest_days: Collection[int]) -> Suggested:
     return Suggested(moved, day if moved != day else None)
 
 
-@dataclass(frozen=True)
-class StepSuggestion:
+class StepSuggestion(msgspec.Struct, frozen=True):
     """What the log dialog starts from after a touch."""
 
     step: str  # the next step's text to start with ("" after a reached touch)

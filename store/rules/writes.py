@@ -5,9 +5,11 @@ functions of the stored contact; the Store runs them inside its transaction."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Literal
+
+import msgspec
 
 from store.errors import InputError
 from store.model import REPLACEABLE, Contact
@@ -16,8 +18,7 @@ from store.rules.checks import checked
 OnConflict = Literal["stop", "overwrite", "keep"]
 
 
-@dataclass(frozen=True)
-class FieldWrite:
+class FieldWrite(msgspec.Struct, frozen=True):
     """What `Store.update_fields` did.
 
     `written`: each field it changed, as (on disk before, after). `conflicts`: each field

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import date
+
+import msgspec
 
 from store.model import HEATS, Channel, Contact, Heat, Settings, Touch
 from store.rules.cadence import column_order, due_state
@@ -63,8 +64,7 @@ def matches(contact: Contact, needle: str) -> bool:
     return needle in fold(contact.name) or needle in fold(contact.company)
 
 
-@dataclass(frozen=True)
-class RowMove:
+class RowMove(msgspec.Struct, frozen=True):
     """What one change does to the columns: the row leaves `old_heat`'s column (if
     set) and goes into `new_heat`'s (if set); `contact` is what the new row shows."""
 
@@ -314,5 +314,5 @@ class Board:
             self.streak = self.compute_streak(self.days, self.today, key[1])
         touches_today = self.days.get(self.today, 0)
         if touches_today != self.streak.touches_today:
-            self.streak = replace(self.streak, touches_today=touches_today)
+            self.streak = msgspec.structs.replace(self.streak, touches_today=touches_today)
         return self.streak

@@ -23,9 +23,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 from textual import work
 from textual.message import Message
 from textual.screen import Screen
@@ -386,9 +386,11 @@ class Flows(Widget):
         modal = ConflictModal(f"Not saved yet: {pending.label}", conflicts)
         choice = await self.app.push_screen_wait(modal)
         if choice == "overwrite":
-            self.post_message(Flows.Decided(replace(pending, on_conflict="overwrite")))
+            self.post_message(
+                Flows.Decided(msgspec.structs.replace(pending, on_conflict="overwrite"))
+            )
         elif choice == "keep":
-            self.post_message(Flows.Decided(replace(pending, on_conflict="keep")))
+            self.post_message(Flows.Decided(msgspec.structs.replace(pending, on_conflict="keep")))
         else:
             self.notify("Nothing was saved", timeout=3, markup=False)
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+import msgspec
 
 from store.clock import Clock
 from store.errors import FollowupError
@@ -22,8 +23,7 @@ from store.store import Store
 from tui.dashboard.board import marker_for
 
 
-@dataclass
-class MarkersRead:
+class MarkersRead(msgspec.Struct):
     markers: dict[str, str]  # uid -> marker
     histories: dict[str, list[Touch]]  # uid -> touches, newest first
     uids: set[str] | None  # the contacts read (None: every contact)
@@ -108,8 +108,7 @@ class MarkerReader:
         return MarkersRead(found, histories, set(uids))
 
 
-@dataclass(frozen=True)
-class Known:
+class Known(msgspec.Struct, frozen=True):
     """What the dashboard read: its active contacts by uid, its settings, and the
     contacts another process changed."""
 

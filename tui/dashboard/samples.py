@@ -4,15 +4,12 @@ and `followup demo --remove`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from store.clock import Clock
 from store.store import Store
 from tui.dashboard.undo import Change
 
 
-@dataclass(frozen=True)
-class SampleChange(Change):
+class SampleChange(Change, frozen=True):
     """Loading the sample contacts: undone by taking back the untouched ones."""
 
     contact_uids: tuple[str, ...] = ()

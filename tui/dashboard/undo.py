@@ -11,8 +11,10 @@ note, since a contact with a history is never deleted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from typing import Any
+
+import msgspec
 
 from store.errors import InputError
 from store.model import Contact
@@ -24,8 +26,7 @@ from store.undo import undo_change
 LIMIT = 100
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(msgspec.Struct, frozen=True):
     """One change made in the dashboard, and how to revert it."""
 
     label: str  # "logged a call with Anna Berg"

@@ -15,9 +15,9 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
+import msgspec
 from textual.message import Message
 
 from store.errors import FollowupError
@@ -33,8 +33,7 @@ if TYPE_CHECKING:
 Write: TypeAlias = "Callable[[Store, OnConflict], tuple[Touch | None, FieldWrite]]"
 
 
-@dataclass(frozen=True)
-class Pending:
+class Pending(msgspec.Struct, frozen=True):
     """A change asked for: its label (for the note and the undo), the contact, the
     write, and what to do when a field it saves was changed elsewhere."""
 

@@ -11,9 +11,9 @@ pick the outcome, i flips the direction, tab walks the inputs; When (default now
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 
+import msgspec
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -46,8 +46,7 @@ from widgets.date_input import DateInput
 OUTCOME_KEYS: dict[str, Outcome] = {"r": "reached", "n": "no-reply", "w": "waiting"}
 
 
-@dataclass(frozen=True)
-class TouchEntry:
+class TouchEntry(msgspec.Struct, frozen=True):
     """What the dialog collected; the dashboard turns it into a Touch."""
 
     channel: Channel

@@ -8,9 +8,9 @@ show live and never block.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
+import msgspec
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,8 +26,7 @@ from tui.modals.step_dialog import StepDialog
 from widgets.date_input import DateInput
 
 
-@dataclass(frozen=True)
-class NextStep:
+class NextStep(msgspec.Struct, frozen=True):
     next_step: str
     next_due: date | None
 

@@ -13,16 +13,16 @@ import json
 import os
 import secrets
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from store.errors import DatabaseError
 
 SECRET_BYTES = 32  # 256 bits each, 43 URL-safe characters
 
 
-@dataclass(frozen=True)
-class WebSecrets:
+class WebSecrets(msgspec.Struct, frozen=True):
     token: str
     feed_key: str
 

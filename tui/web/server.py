@@ -16,11 +16,11 @@ import json
 import os
 import signal
 import sys
-from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import msgspec
 from aiohttp import WSMsgType, web
 from textual_serve.download_manager import DownloadManager
 
@@ -36,8 +36,7 @@ if TYPE_CHECKING:
 MAX_CELLS = 1000  # a terminal size asked for beyond this is clamped
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(msgspec.Struct, frozen=True):
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     sessions: int = DEFAULT_SESSIONS
