@@ -19,7 +19,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from store.engine.files import Tables
-from store.engine.prefix import prefix_of
 
 if TYPE_CHECKING:
     from store.engine.journal import Journal
@@ -35,7 +34,8 @@ def first(tables: Tables, table: str) -> dict[str, Any] | None:
 def signature_of(journal: Journal, *, on_disk: bool = False) -> list[Any] | None:
     """The journal's signature as the counts record it: its identity, its size (as read,
     or `on_disk`), and the hash of its bytes before that size (as read, when the journal
-    on disk is the one read to that size; else read from the file)."""
+    on disk is the one read to that size; else read from the file, from where the last
+    such read ended when it is the same file, grown: `Journal.followed`)."""
     read = journal.signature()
     found = journal.on_disk() if on_disk else read
     if found is None:
@@ -43,7 +43,7 @@ def signature_of(journal: Journal, *, on_disk: bool = False) -> list[Any] | None
     identity, size = found
     if found == read:
         return [identity, size, journal.hash_at(size)]
-    return [identity, size, prefix_of(journal.path, size)]
+    return [identity, size, journal.followed.digest(journal.path, size)]
 
 
 def fits(cache: dict[str, Any] | None, signature: Sequence[Any] | None) -> bool:
