@@ -414,11 +414,13 @@ def fix_compositor_map() -> None:
 # A partial update (the lines that changed since the last frame) draws every widget that
 # overlaps the rectangle around all of them: after another process's change, the header
 # on the first line, a column's rows and the detail line near the last make that the whole
-# screen, and the two columns that did not change are drawn and cut line by line for
-# nothing (only the changed spans reach the terminal). Here only the widgets that overlap
-# one of the changed regions are drawn: every cell of a changed span lies in one of those
-# regions, so every widget that shows in it is among them; what the others would have
-# drawn is never written.
+# screen, and the two columns that did not change, the screen and the columns' container
+# behind them are drawn and cut line by line for nothing (only the changed spans reach the
+# terminal, and of each cell only the front widget's). Here only the widgets that show in
+# one of the changed regions are drawn: those that overlap it, front to back, down to the
+# first that covers it whole (the compositor keeps the front widget's cells, whatever is
+# behind). Every cell of a changed span lies in one of those regions, so every widget
+# whose cells are sent is among them; what the others would have drawn is never written.
 # Stands in for: nothing public; Textual's `Compositor.render_partial_update` as it is.
 # Saves: `bench/live_bench.py`, the contact at the top of a column: about 1 ms of the
 # dashboard's CPU per external log (two columns of 36 lines not drawn); see
@@ -438,13 +440,16 @@ def draw_only_touched_widgets() -> None:
 
     @wraps(render)
     def render_touched(self: Compositor) -> ChopsUpdate | None:
-        regions = list(self._dirty_regions)
-        every = self.visible_widgets
-        touched = {
-            widget: (region, clip)
-            for widget, (region, clip) in every.items()
-            if any(region.intersection(clip).overlaps(changed) for changed in regions)
-        }
+        every = self.visible_widgets  # front to back
+        needed: set[Widget] = set()
+        for changed in self._dirty_regions:
+            for widget, (region, clip) in every.items():
+                seen = region.intersection(clip)
+                if seen.overlaps(changed):
+                    needed.add(widget)
+                    if seen.contains_region(changed):
+                        break  # it covers the region: nothing behind it shows there
+        touched = {widget: place for widget, place in every.items() if widget in needed}
         if len(touched) == len(every):
             return render(self)
         cuts = self.cuts  # where every visible widget starts and ends, from them all

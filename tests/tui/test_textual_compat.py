@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -203,8 +204,6 @@ class Row3(App[None]):
     CSS = "#top { height: 1; } Horizontal Box { width: 1fr; height: 1fr; }"
 
     def compose(self) -> ComposeResult:
-        from textual.containers import Horizontal
-
         yield Box(id="top")
         with Horizontal():
             for name in ("left", "middle", "right"):
@@ -224,8 +223,9 @@ def _cells(strips: list[Any]) -> list[list[tuple[str, Any]]]:
 async def test_a_partial_update_draws_only_the_widgets_it_touches(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The header and the middle box change: the two other boxes are not drawn, and every
-    cell the update sends is what a full repaint shows there."""
+    """The header and the middle box change: the two other boxes are not drawn, nor the
+    container behind the three (the boxes cover it), and every cell the update sends is
+    what a full repaint shows there."""
     draw_only_touched_widgets()
     from textual._compositor import ChopsUpdate, Compositor
 
@@ -247,10 +247,10 @@ async def test_a_partial_update_draws_only_the_widgets_it_touches(
         await pilot.pause()
         compositor = app.screen._compositor
         assert compositor._visible_widgets is not None and compositor._cuts is not None
-        for box in app.query(Box):
+        for box in [*app.query(Box), app.query_one(Horizontal)]:
             render_lines = box.render_lines
 
-            def counting(crop: Any, box: Box = box, lines: Any = render_lines) -> Any:
+            def counting(crop: Any, box: Widget = box, lines: Any = render_lines) -> Any:
                 drawn.append(str(box.id))
                 return lines(crop)
 
