@@ -120,6 +120,9 @@ def as_dates(counts: dict[str, Any]) -> dict[date, int]:
     return days
 
 
+_NONE = object()  # no entry
+
+
 class Dated:
     """`as_dates` of one file's counts, read again and again (the dashboard, after each
     change): only the days whose entries changed since the last are converted again."""
@@ -130,11 +133,11 @@ class Dated:
 
     def __call__(self, counts: dict[str, Any]) -> dict[date, int]:
         was = self._counts
-        try:
-            changed = dict(counts.items() - was.items())  # set operations, in C
-            gone = was.keys() - counts.keys()
-        except TypeError:  # an entry that can't be hashed: edited by hand
-            changed, gone = dict(counts), set(was)
+        known = was.get
+        # Compared entry by entry: a set of the (day, count) pairs costs more (every
+        # pair hashed), and a count edited by hand into a list could not be hashed.
+        changed = {day: n for day, n in counts.items() if known(day, _NONE) != n}
+        gone = was.keys() - counts.keys()
         if len(changed) + len(gone) > len(counts) // 2:
             dates = as_dates(counts)
         else:
