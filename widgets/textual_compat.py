@@ -201,7 +201,14 @@ class EditableOptionList(OptionList):
             return
         first, after = height * low, len(lines.lines)
         last = height * high if after == before else max(before, after)
-        self.refresh_lines(first, last - first)
+        # Only the lines in view: the painted lines are kept by their place in the view
+        # (a scroll paints every line again), so marking the lines out of view (a row
+        # that moves from the top to far down the column: thousands) did nothing but
+        # grow the set of lines waiting to be painted.
+        top = self.scroll_offset.y
+        first, last = max(first, top), min(last, top + self.scrollable_content_region.height)
+        if first < last:
+            self.refresh_lines(first, last - first)
 
     def _update_lines_quietly(self) -> None:
         """`_update_lines` (an option more: its lines; and the scrollable height), with a
