@@ -27,9 +27,14 @@ from tui.dashboard.screen import DashboardScreen
 from tui.escape_keys import ALT, ESCAPE_KEPT, split_alt_key
 from tui.stylesheets import APP_CSS, SCREENS_CSS
 from widgets.streak_header import can_show_emoji
-from widgets.textual_compat import fix_compositor_map, keep_alt_on_punctuation
+from widgets.textual_compat import (
+    draw_only_touched_widgets,
+    fix_compositor_map,
+    keep_alt_on_punctuation,
+)
 
 fix_compositor_map()
+draw_only_touched_widgets()
 keep_alt_on_punctuation()
 
 

@@ -134,7 +134,8 @@ class StreakHeader(Widget):
         """Set everything at once (one redraw)."""
         self.set_reactive(StreakHeader.due_today, due_today)
         self.set_reactive(StreakHeader.overdue, overdue)
-        self.streak = streak
+        self.set_reactive(StreakHeader.streak, streak)  # not its watcher: one redraw
+        self.set_class(streak.at_risk, "-at-risk")
         self._redraw()
 
     def watch_streak(self, streak: Streak) -> None:

@@ -12,7 +12,9 @@ go down this file and docs/performance.md ("When Textual or TinyDB moves").
    new title, height or highlight repaints only the lines it changes.
 2. `RecomposeHookFooter`: a Footer that can decline a rebuild (`Footer.bindings_changed`);
    `set_footer_key_enabled`: a key shown available or not in place (`FooterKey._disabled`).
-3. `fix_compositor_map`: a correction of Textual's compositor (`Compositor.reflow`).
+3. `fix_compositor_map`: a correction of Textual's compositor (`Compositor.reflow`);
+   `draw_only_touched_widgets`: a partial update draws only the widgets it touches
+   (`Compositor.render_partial_update`).
 4. `keep_alt_on_punctuation`: the input parser keeps the escape typed before a
    punctuation key (`XTermParser._sequence_to_key_events`).
 
@@ -29,7 +31,7 @@ from functools import wraps
 from typing import Any
 
 from textual import events
-from textual._compositor import Compositor, ReflowResult
+from textual._compositor import ChopsUpdate, Compositor, ReflowResult
 from textual._xterm_parser import XTermParser
 from textual.content import Content
 from textual.geometry import Region, Size, Spacing
@@ -48,6 +50,7 @@ __all__ = [
     "FooterKey",
     "Painted",
     "RecomposeHookFooter",
+    "draw_only_touched_widgets",
     "fix_compositor_map",
     "keep_alt_on_punctuation",
     "set_footer_key_enabled",
@@ -198,7 +201,14 @@ class EditableOptionList(OptionList):
             return
         first, after = height * low, len(lines.lines)
         last = height * high if after == before else max(before, after)
-        self.refresh_lines(first, last - first)
+        # Only the lines in view: the painted lines are kept by their place in the view
+        # (a scroll paints every line again), so marking the lines out of view (a row
+        # that moves from the top to far down the column: thousands) did nothing but
+        # grow the set of lines waiting to be painted.
+        top = self.scroll_offset.y
+        first, last = max(first, top), min(last, top + self.scrollable_content_region.height)
+        if first < last:
+            self.refresh_lines(first, last - first)
 
     def _update_lines_quietly(self) -> None:
         """`_update_lines` (an option more: its lines; and the scrollable height), with a
@@ -406,6 +416,61 @@ def fix_compositor_map() -> None:
 
     reflow_leaving_map_current._leaves_map_current = True  # type: ignore[attr-defined]
     Compositor.reflow = reflow_leaving_map_current  # type: ignore[method-assign]
+
+
+# A partial update (the lines that changed since the last frame) draws every widget that
+# overlaps the rectangle around all of them: after another process's change, the header
+# on the first line, a column's rows and the detail line near the last make that the whole
+# screen, and the two columns that did not change, the screen and the columns' container
+# behind them are drawn and cut line by line for nothing (only the changed spans reach the
+# terminal, and of each cell only the front widget's). Here only the widgets that show in
+# one of the changed regions are drawn: those that overlap it, front to back, down to the
+# first that covers it whole (the compositor keeps the front widget's cells, whatever is
+# behind). Every cell of a changed span lies in one of those regions, so every widget
+# whose cells are sent is among them; what the others would have drawn is never written.
+# Stands in for: nothing public; Textual's `Compositor.render_partial_update` as it is.
+# Saves: `bench/live_bench.py`, the contact at the top of a column: about 1 ms of the
+# dashboard's CPU per external log (two columns of 36 lines not drawn); see
+# docs/performance.md.
+# Private names: `Compositor.render_partial_update`, `_dirty_regions`, `_visible_widgets`,
+# `visible_widgets`, `cuts` (computed from every visible widget before the filter).
+# Fails when Textual moves: tests/tui/test_textual_compat.py (the names);
+# tests/tui/test_dashboard_incremental.py (what the screen shows after changes equals a
+# full repaint); tests/tui/test_textual_fix.py (toasts).
+
+
+def draw_only_touched_widgets() -> None:
+    """Make a partial update draw only the widgets it touches (once; later calls do nothing)."""
+    render = Compositor.render_partial_update
+    if getattr(render, "_only_touched", False):
+        return
+
+    @wraps(render)
+    def render_touched(self: Compositor) -> ChopsUpdate | None:
+        every = self.visible_widgets  # front to back
+        needed: set[Widget] = set()
+        for changed in self._dirty_regions:
+            for widget, (region, clip) in every.items():
+                seen = region.intersection(clip)
+                if seen.overlaps(changed):
+                    needed.add(widget)
+                    if seen.contains_region(changed):
+                        break  # it covers the region: nothing behind it shows there
+        touched = {widget: place for widget, place in every.items() if widget in needed}
+        if len(touched) == len(every):
+            return render(self)
+        cuts = self.cuts  # where every visible widget starts and ends, from them all
+        self._visible_widgets = touched
+        try:
+            return render(self)
+        finally:
+            if self._visible_widgets is touched:  # else the map was dropped meanwhile
+                self._visible_widgets = every
+            if self._cuts is not cuts:  # worked out again from the widgets drawn alone
+                self._cuts = None
+
+    render_touched._only_touched = True  # type: ignore[attr-defined]
+    Compositor.render_partial_update = render_touched  # type: ignore[method-assign]
 
 
 # -- 4. The escape before a punctuation key kept -------------------------------------------

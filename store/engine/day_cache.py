@@ -19,7 +19,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from store.engine.files import Tables
-from store.engine.prefix import prefix_of
 
 if TYPE_CHECKING:
     from store.engine.journal import Journal
@@ -35,7 +34,8 @@ def first(tables: Tables, table: str) -> dict[str, Any] | None:
 def signature_of(journal: Journal, *, on_disk: bool = False) -> list[Any] | None:
     """The journal's signature as the counts record it: its identity, its size (as read,
     or `on_disk`), and the hash of its bytes before that size (as read, when the journal
-    on disk is the one read to that size; else read from the file)."""
+    on disk is the one read to that size; else read from the file, from where the last
+    such read ended when it is the same file, grown: `Journal.followed`)."""
     read = journal.signature()
     found = journal.on_disk() if on_disk else read
     if found is None:
@@ -43,7 +43,7 @@ def signature_of(journal: Journal, *, on_disk: bool = False) -> list[Any] | None
     identity, size = found
     if found == read:
         return [identity, size, journal.hash_at(size)]
-    return [identity, size, prefix_of(journal.path, size)]
+    return [identity, size, journal.followed.digest(journal.path, size)]
 
 
 def fits(cache: dict[str, Any] | None, signature: Sequence[Any] | None) -> bool:
@@ -120,6 +120,9 @@ def as_dates(counts: dict[str, Any]) -> dict[date, int]:
     return days
 
 
+_NONE = object()  # no entry
+
+
 class Dated:
     """`as_dates` of one file's counts, read again and again (the dashboard, after each
     change): only the days whose entries changed since the last are converted again."""
@@ -130,11 +133,11 @@ class Dated:
 
     def __call__(self, counts: dict[str, Any]) -> dict[date, int]:
         was = self._counts
-        try:
-            changed = dict(counts.items() - was.items())  # set operations, in C
-            gone = was.keys() - counts.keys()
-        except TypeError:  # an entry that can't be hashed: edited by hand
-            changed, gone = dict(counts), set(was)
+        known = was.get
+        # Compared entry by entry: a set of the (day, count) pairs costs more (every
+        # pair hashed), and a count edited by hand into a list could not be hashed.
+        changed = {day: n for day, n in counts.items() if known(day, _NONE) != n}
+        gone = was.keys() - counts.keys()
         if len(changed) + len(gone) > len(counts) // 2:
             dates = as_dates(counts)
         else:

@@ -54,7 +54,7 @@ from store.engine.journal_format import (
 )
 from store.engine.journal_records import Change, Doc, Records, apply, diff, replay
 from store.engine.pair import PREV_KEPT, Pair, first_damaged, line_number
-from store.engine.prefix import UNKNOWN, Hasher, digest_of, hashed, of_bytes
+from store.engine.prefix import UNKNOWN, Followed, Hasher, digest_of, hashed, of_bytes
 from store.errors import DatabaseError, describe_os_error
 
 __all__ = [
@@ -108,6 +108,8 @@ class Journal:
         self.expect: Pair | None = None
         self._inside = False  # a transaction is under way (`begin_checks`)
         self.reread = False  # what was read is not what is on disk: read it whole again
+        # The hash of its first bytes on disk, followed as it grows (day_cache.signature_of)
+        self.followed = Followed()
 
     # -- reading -------------------------------------------------------------------
 

@@ -9,8 +9,11 @@ import inspect
 from importlib.metadata import version
 from typing import Any
 
+import pytest
 from textual.app import App, ComposeResult
+from textual.containers import Horizontal
 from textual.content import Content
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList
@@ -19,6 +22,7 @@ from textual.widgets.option_list import Option
 from widgets.textual_compat import (
     EditableOptionList,
     RecomposeHookFooter,
+    draw_only_touched_widgets,
     fix_compositor_map,
     keep_alt_on_punctuation,
     set_footer_key_enabled,
@@ -183,6 +187,94 @@ async def test_the_compositor_names_are_there() -> None:
         assert isinstance(compositor, Compositor)
         compositor.reflow(app.screen, app.screen.size)
         assert compositor._full_map_invalidated is False
+
+
+class Box(Widget):
+    """Its text, drawn again (no layout) when it changes."""
+
+    text: reactive[str] = reactive("")
+
+    def render(self) -> str:
+        return self.text
+
+
+class Row3(App[None]):
+    """A header line over three boxes side by side."""
+
+    CSS = "#top { height: 1; } Horizontal Box { width: 1fr; height: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        yield Box(id="top")
+        with Horizontal():
+            for name in ("left", "middle", "right"):
+                yield Box(id=name)
+
+    def on_mount(self) -> None:
+        for box in self.query(Box):
+            box.text = f"{box.id}\n" * 6
+
+
+def _cells(strips: list[Any]) -> list[list[tuple[str, Any]]]:
+    return [
+        [(ch, seg.style) for seg in strip for ch in seg.text if not seg.control] for strip in strips
+    ]
+
+
+async def test_a_partial_update_draws_only_the_widgets_it_touches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The header and the middle box change: the two other boxes are not drawn, nor the
+    container behind the three (the boxes cover it), and every cell the update sends is
+    what a full repaint shows there."""
+    draw_only_touched_widgets()
+    from textual._compositor import ChopsUpdate, Compositor
+
+    updates: list[tuple[ChopsUpdate, list[list[tuple[str, Any]]]]] = []
+    drawn: list[str] = []  # the boxes drawn
+    by_update: list[list[str]] = []  # the boxes each update drew
+    render = Compositor.render_partial_update
+
+    def recording(self: Compositor) -> ChopsUpdate | None:
+        update = render(self)
+        if update is not None:
+            by_update.append(list(drawn))  # before the full repaint below draws them all
+            updates.append((update, _cells(self.render_strips())))
+        return update
+
+    monkeypatch.setattr(Compositor, "render_partial_update", recording)
+    app = Row3()
+    async with app.run_test(size=(60, 10)) as pilot:
+        await pilot.pause()
+        compositor = app.screen._compositor
+        assert compositor._visible_widgets is not None and compositor._cuts is not None
+        for box in [*app.query(Box), app.query_one(Horizontal)]:
+            render_lines = box.render_lines
+
+            def counting(crop: Any, box: Widget = box, lines: Any = render_lines) -> Any:
+                drawn.append(str(box.id))
+                return lines(crop)
+
+            box.render_lines = counting  # type: ignore[method-assign]
+        updates.clear()
+        by_update.clear()
+        app.query_one("#top", Box).text = "top, changed"
+        app.query_one("#middle", Box).text = "middle, changed\n" * 6
+        for _ in range(100):
+            if updates:
+                break
+            await pilot.pause(0.01)
+        assert len(updates) == 1
+        assert sorted(set(by_update[0])) == ["middle", "top"]
+        update, full = updates[0]
+        assert {y for y, _, _ in update.spans} == set(range(10))
+        for y, x1, x2 in update.spans:
+            line: dict[int, tuple[str, Any]] = {}
+            for x, strip in update.chops[y].items():
+                if strip is not None:
+                    for offset, cell in enumerate(_cells([strip])[0]):
+                        line.setdefault(x + offset, cell)
+            assert [line[x] for x in range(x1, x2)] == full[y][x1:x2]
+        assert compositor.cuts == [[0, 60]] + [[0, 20, 40, 60]] * 9
 
 
 def test_the_input_parser_names_are_there() -> None:

@@ -336,11 +336,15 @@ class DashboardScreen(Screen[None]):
     # -- check_action --------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._allowed()(action)
+
+    def _allowed(self) -> Callable[[str], bool | None]:
+        """`keys.allowed` of an action in the state of the board now (read once)."""
         field = self.filter_field
-        return keys.allowed(
-            action,
-            self.board,
-            self.current_contact,
+        return partial(
+            keys.allowed,
+            board=self.board,
+            contact=self.current_contact,
             can_undo=bool(self.undo_stack),
             filter_shown=field is not None and field.display,
             narrow=self.has_class("-narrow"),
@@ -350,7 +354,8 @@ class DashboardScreen(Screen[None]):
         """Refresh the footer only when what check_action allows has changed (the
         footer rebuilds itself on every refresh)."""
         self.show_detail()
-        state = tuple(self.check_action(b.action.split("(")[0], ()) for b in self.key_bindings)
+        allowed = self._allowed()
+        state = tuple(allowed(b.action.split("(")[0]) for b in self.key_bindings)
         if state != self._key_state:
             self._key_state = state
             self.refresh_bindings()
