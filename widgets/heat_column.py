@@ -4,8 +4,8 @@ virtualised OptionList."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
+import msgspec
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Region, Size
@@ -209,7 +209,7 @@ class HeatColumn(EditableOptionList):
         """Change the nudge marker of one row (redraws only that row)."""
         index = self.index_of(uid)
         if index is not None and self.rows[index].marker != marker:
-            self._set_row(index, replace(self.rows[index], marker=marker))
+            self._set_row(index, msgspec.structs.replace(self.rows[index], marker=marker))
 
     def set_markers(self, markers: dict[str, str]) -> None:
         """Change many markers at once (one redraw)."""
@@ -217,7 +217,9 @@ class HeatColumn(EditableOptionList):
         for index, row in enumerate(self.rows):
             marker = markers.get(row.uid)
             if marker is not None and marker != row.marker:
-                changed = self._new_row(index, replace(row, marker=marker)) or changed
+                changed = (
+                    self._new_row(index, msgspec.structs.replace(row, marker=marker)) or changed
+                )
         if changed:
             self.clear_option_renders()
             self.refresh()

@@ -7,10 +7,10 @@ drawn, so a column of 5,000 contacts costs a few milliseconds to fill or redraw.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+import msgspec
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.content import Content
@@ -25,8 +25,7 @@ from store.rules.text import clean
 from widgets.styles import DUE_STYLE, MARKER_STYLE
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(msgspec.Struct, frozen=True):
     """One contact's row; its text is cleaned for the terminal only when drawn."""
 
     contact: Contact

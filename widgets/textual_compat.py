@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+import msgspec
 from textual import events
 from textual._compositor import ChopsUpdate, Compositor, ReflowResult
 from textual._xterm_parser import XTermParser
@@ -94,8 +94,7 @@ __all__ = [
 Shows = tuple[Option, int, bool, bool]
 
 
-@dataclass(frozen=True, slots=True)
-class Painted:
+class Painted(msgspec.Struct, frozen=True):
     """The visible lines of a list as painted, by what each shows (`painted()`)."""
 
     scroll_y: int
