@@ -1,6 +1,7 @@
 """Dashboard benchmarks on the heavy database (5,000 contacts, 50,000 touches).
 
     python bench/tui_bench.py [--rounds N] [--db PATH] [--first-only | --keys-only]
+                              [--against CHECKOUT]
 
 1. First screen, side by side in one run: FollowupApp on the heavy database against a
    bare Textual app (Header, Footer, three empty OptionLists). Each app runs in a fresh
@@ -14,6 +15,8 @@
    - "after refresh": when the callbacks scheduled with `call_after_refresh` from the
      screen's mount have run (work queued for "right after the first paint" included).
    The two apps alternate, several rounds; medians and ratios (target: at most 1.5x).
+   With --against, the dashboard of another checkout (an older commit, say) runs in the
+   same alternation, started by that checkout's own copy of this bench.
    Both start from compiled bytecode, as an installed app does (pip compiles it at
    install): the children write and read it in a cache folder of their own
    (PYTHONPYCACHEPREFIX, even where PYTHONDONTWRITEBYTECODE is set), filled by one
@@ -127,32 +130,39 @@ def _now():  # type: ignore[no-untyped-def]
     return datetime(2026, 11, 24, 9, 0, tzinfo=timezone(timedelta(hours=1)))
 
 
-def first_screen(db: Path, rounds: int) -> dict[str, dict[str, float]]:
+def first_screen(db: Path, rounds: int, against: Path | None = None) -> dict[str, dict[str, float]]:
+    """Medians of the first-frame marks of each app, alternating; with `against` (another
+    checkout of followup), its dashboard too, started by its own copy of this bench."""
+    runs = {"bare": (ROOT, "bare"), "dashboard": (ROOT, "dashboard")}
+    if against is not None:
+        runs["against"] = (against, "dashboard")
     times: dict[str, dict[str, list[float]]] = {
-        kind: {"first": [], "after": [], "cpu": []} for kind in ("bare", "dashboard")
+        name: {"first": [], "after": [], "cpu": []} for name in runs
     }
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "PYTHONPYCACHEPREFIX": cache}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         for measured in [False] + [True] * rounds:  # the first run of each compiles
-            for kind in ("bare", "dashboard"):
+            for name, (root, kind) in runs.items():
                 out = subprocess.run(
-                    [sys.executable, __file__, "--child", kind, "--db", str(db)],
+                    [sys.executable, str(root / "bench" / "tui_bench.py"), "--child", kind,
+                     "--db", str(db)],
                     capture_output=True,
                     text=True,
                     check=True,
                     timeout=120,
                     env=env,
-                )
+                    cwd=root,
+                )  # fmt: skip
                 if not measured:
                     continue
                 first, after, cpu = out.stdout.strip().splitlines()[-1].split()
-                times[kind]["first"].append(float(first))
-                times[kind]["after"].append(float(after))
-                times[kind]["cpu"].append(float(cpu))
+                times[name]["first"].append(float(first))
+                times[name]["after"].append(float(after))
+                times[name]["cpu"].append(float(cpu))
     return {
-        kind: {name: statistics.median(values) for name, values in found.items()}
-        for kind, found in times.items()
+        name: {mark: statistics.median(values) for mark, values in found.items()}
+        for name, found in times.items()
     }
 
 
@@ -374,6 +384,11 @@ def main() -> None:
     parser.add_argument("--child", choices=["bare", "dashboard"], help=argparse.SUPPRESS)
     parser.add_argument("--keys-only", action="store_true", help="skip the first-screen runs")
     parser.add_argument("--first-only", action="store_true", help="only the first-screen runs")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="another checkout of followup: its dashboard's first screen too, in the same runs",
+    )
     args = parser.parse_args()
     if args.child:
         _child(args.child, args.db)
@@ -387,7 +402,7 @@ def main() -> None:
                 [sys.executable, str(ROOT / "bench" / "make_db.py"), str(db)], check=True
             )
         if not args.keys_only:
-            found = first_screen(db, args.rounds)
+            found = first_screen(db, args.rounds, args.against)
             bare, dash = found["bare"], found["dashboard"]
             print(f"first screen, median of {args.rounds} alternating subprocess runs at 80x24:")
             print("                                            first frame   after refresh")
@@ -408,6 +423,13 @@ def main() -> None:
                 f" {dash['cpu'] * 1000:.1f} ms, {dash['cpu'] / bare['cpu']:.2f}x"
                 " (steadier than wall time on a busy machine)"
             )
+            if args.against is not None:
+                other = found["against"]
+                print(
+                    f"  the dashboard of {args.against}: first frame {other['first'] * 1000:.1f}"
+                    f" ms, {other['first'] / bare['first']:.2f}x; CPU {other['cpu'] * 1000:.1f}"
+                    f" ms, {other['cpu'] / bare['cpu']:.2f}x"
+                )
         if args.first_only:
             return
         work = tempfile.mkdtemp(dir=tmp)
