@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
+from tests.tui.waiting import until
 from widgets.textual_compat import (
     EditableOptionList,
     RecomposeHookFooter,
@@ -259,10 +260,7 @@ async def test_a_partial_update_draws_only_the_widgets_it_touches(
         by_update.clear()
         app.query_one("#top", Box).text = "top, changed"
         app.query_one("#middle", Box).text = "middle, changed\n" * 6
-        for _ in range(100):
-            if updates:
-                break
-            await pilot.pause(0.01)
+        await until(pilot, lambda: updates, "a partial update")
         assert len(updates) == 1
         assert sorted(set(by_update[0])) == ["middle", "top"]
         update, full = updates[0]
