@@ -31,12 +31,40 @@ class UsageError(InputError):
     """A command line argparse could not understand (exit code 2)."""
 
 
+class StoreValue(argparse.Action):
+    """argparse's "store", except for a value that is "--" itself (`--note=--`, or `--`
+    after the `--` that ends the options): Python 3.11's argparse takes it for the end of
+    the options, drops it and stores an empty list. It is stored as typed; where the value
+    must be of a type or one of some choices, "--" is none of them: a usage error."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        if values == [] and self.nargs is None:
+            if self.type is not None or self.choices is not None:
+                parser.error(
+                    f"argument {option_string or self.metavar or self.dest}: invalid value '--'"
+                )
+            values = "--"
+        setattr(namespace, self.dest, values)
+
+
 class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line and exit code 2 through `main`."""
+    """argparse, but a usage error is one line and exit code 2 through `main`, and a
+    value "--" is kept (`StoreValue`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", Formatter)
         super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        if kwargs.get("action", "store") == "store":
+            kwargs["action"] = StoreValue
+        return super().add_argument(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         message = " ".join(message.split())
