@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from store.store import Store
 
 SLOW_EXIT = ("review", "web")  # a front end: an ordinary exit
-DASHBOARD = (None, "review")  # the command words that open the dashboard
 
 
 def dashboard(store: Store, args: argparse.Namespace) -> int:
@@ -51,6 +50,7 @@ def web(store: Store, args: argparse.Namespace) -> int:
 
 
 FRONT_ENDS = {None: dashboard, "review": dashboard, "web": web}
+DASHBOARD = tuple(word for word, run in FRONT_ENDS.items() if run is dashboard)
 
 
 def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:

@@ -33,7 +33,7 @@ import orjson
 import xxhash
 
 from store.rules.names import fold
-from store.rules.ranking import HEAD, RecordHead
+from store.rules.ranking import RecordHead
 
 Tables = dict[str, dict[str, Any]]
 
@@ -44,6 +44,7 @@ SUFFIX = b"\n}}"
 _SEP = b",\n"
 _LINES = msgspec.json.Decoder(dict[str, msgspec.Raw])  # each record's bytes, unparsed
 _HEADS = msgspec.json.Decoder(dict[str, RecordHead])
+_HEAD = msgspec.json.Decoder(RecordHead)  # one record's line, its key left out
 
 
 class Body:
@@ -124,7 +125,7 @@ class Body:
             heads = []
             for key, line in lines.items():
                 with contextlib.suppress(msgspec.ValidationError):
-                    heads.append((key, HEAD.decode(line)))
+                    heads.append((key, _HEAD.decode(line)))
         return heads, lambda key: orjson.loads(memoryview(lines[key]))
 
     def _span(self, key: str) -> tuple[int, int] | None:

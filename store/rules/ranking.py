@@ -28,9 +28,6 @@ class RecordHead(msgspec.Struct, frozen=True, gc=False):
     cadence_days: int | float | None = None
 
 
-HEAD = msgspec.json.Decoder(RecordHead)  # one record's line, its key left out
-
-
 def heads_of(records: Mapping[str, Any]) -> list[tuple[str, RecordHead]]:
     """The heads of records already parsed (the unreadable ones left out)."""
     heads = []
